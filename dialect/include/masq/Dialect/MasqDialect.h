@@ -1,0 +1,59 @@
+//===- MasqDialect.h - the masq dialect -------------------------*- C++ -*-===//
+#ifndef MASQ_DIALECT_MASQDIALECT_H
+#define MASQ_DIALECT_MASQDIALECT_H
+
+#include "masq/Runtime/Gates.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include <complex>
+
+#include "masq/Dialect/MasqDialect.h.inc"
+#include "masq/Dialect/MasqEnums.h.inc"
+
+#define GET_TYPEDEF_CLASSES
+#include "masq/Dialect/MasqTypes.h.inc"
+#define GET_ATTRDEF_CLASSES
+#include "masq/Dialect/MasqAttrs.h.inc"
+
+namespace masq {
+class GateOp;
+namespace detail {
+bool constantMatrix(mlir::Operation *op,
+                    llvm::SmallVectorImpl<std::complex<double>> &matrix);
+mlir::LogicalResult verifyGate(mlir::Operation *op);
+} // namespace detail
+} // namespace masq
+
+#include "masq/Dialect/MasqInterfaces.h.inc"
+
+#define GET_OP_CLASSES
+#include "masq/Dialect/MasqOps.h.inc"
+
+namespace masq {
+/// Builds the gate of the table entry `kind` (angles, then qubits) and
+/// returns it; its results are the new qubit values in operand order.
+GateOp createGate(mlir::OpBuilder &b, mlir::Location loc, gates::Kind kind,
+                  mlir::ValueRange angles, mlir::ValueRange qubits);
+
+/// Attribute names on the model's func.func and its arguments.
+namespace attr {
+constexpr const char *kModel = "masq.model";   // unit, on the func
+constexpr const char *kHypers = "masq.hypers"; // dictionary, on the func
+constexpr const char *kInput = "masq.input";   // name, on an argument
+constexpr const char *kParam = "masq.param";   // name, on an argument
+constexpr const char *kMask = "masq.mask";     // name of the let, on an argument
+constexpr const char *kInit = "masq.init";     // initialiser, on a param argument
+} // namespace attr
+} // namespace masq
+
+#endif // MASQ_DIALECT_MASQDIALECT_H

@@ -1,0 +1,317 @@
+//===- MasqOps.cpp - verifiers, type inference, folders -------------------===//
+#include "masq/Dialect/MasqDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/IR/OpImplementation.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace mlir;
+using namespace masq;
+
+#include "masq/Dialect/MasqInterfaces.cpp.inc"
+
+//===----------------------------------------------------------------------===//
+// Shared invariants
+//===----------------------------------------------------------------------===//
+
+/// No qubit value appears twice among an op's operands.
+static LogicalResult verifyDistinct(Operation *op, ValueRange qubits) {
+  llvm::SmallPtrSet<void *, 8> seen;
+  for (Value q : qubits)
+    if (!seen.insert(q.getAsOpaquePointer()).second)
+      return op->emitOpError("uses one qubit value twice");
+  return success();
+}
+
+/// Every qubit result is consumed at most once: an op that returns qubits
+/// consumes its qubit operands (observables only read them).
+static LogicalResult verifyLinear(Operation *op) {
+  for (Value r : op->getResults()) {
+    if (!isa<QubitType>(r.getType()))
+      continue;
+    int consumers = 0;
+    for (Operation *user : r.getUsers())
+      if (llvm::any_of(user->getResultTypes(),
+                       [](Type t) { return isa<QubitType>(t); }))
+        ++consumers;
+    if (consumers > 1)
+      return op->emitOpError("qubit result is consumed more than once");
+  }
+  return success();
+}
+
+static LogicalResult verifyRegister(Operation *op, ValueRange qubits) {
+  if (qubits.empty())
+    return op->emitOpError("needs at least one qubit");
+  if (qubits.size() > 30)
+    return op->emitOpError("acts on more than 30 qubits");
+  return verifyDistinct(op, qubits);
+}
+
+LogicalResult masq::detail::verifyGate(Operation *op) {
+  auto gate = cast<GateOp>(op);
+  if (failed(verifyDistinct(op, gate.getInQubits())))
+    return failure();
+  return verifyLinear(op);
+}
+
+bool masq::detail::constantMatrix(Operation *op,
+                                  SmallVectorImpl<std::complex<double>> &m) {
+  auto gate = cast<GateOp>(op);
+  double angles[3] = {0, 0, 0};
+  unsigned i = 0;
+  for (Value a : gate.getAngles()) {
+    FloatAttr f;
+    if (!matchPattern(a, m_Constant(&f)))
+      return false;
+    angles[i++] = f.getValueAsDouble();
+  }
+  gates::Kind kind = gate.getGateKind();
+  unsigned dim = 1u << gates::info(kind).numQubits;
+  m.assign(dim * dim, 0);
+  gates::matrix(kind, angles, m.data());
+  return true;
+}
+
+LogicalResult AllocOp::verify() { return verifyLinear(*this); }
+
+//===----------------------------------------------------------------------===//
+// Gate construction by table entry
+//===----------------------------------------------------------------------===//
+
+GateOp masq::createGate(OpBuilder &b, Location loc, gates::Kind kind,
+                        ValueRange angles, ValueRange q) {
+  using gates::Kind;
+  switch (kind) {
+#define MASQ_G1(K, Op)                                                         \
+  case Kind::K:                                                                \
+    return Op::create(b, loc, q[0]);
+#define MASQ_R1(K, Op)                                                         \
+  case Kind::K:                                                                \
+    return Op::create(b, loc, angles[0], q[0]);
+#define MASQ_G2(K, Op)                                                         \
+  case Kind::K:                                                                \
+    return Op::create(b, loc, q[0], q[1]);
+#define MASQ_R2(K, Op)                                                         \
+  case Kind::K:                                                                \
+    return Op::create(b, loc, angles[0], q[0], q[1]);
+    MASQ_G1(H, HOp) MASQ_G1(X, XOp) MASQ_G1(Y, YOp) MASQ_G1(Z, ZOp)
+    MASQ_G1(S, SOp) MASQ_G1(Sdg, SdgOp) MASQ_G1(T, TOp) MASQ_G1(Tdg, TdgOp)
+    MASQ_R1(RX, RXOp) MASQ_R1(RY, RYOp) MASQ_R1(RZ, RZOp)
+    MASQ_G2(CX, CXOp) MASQ_G2(CY, CYOp) MASQ_G2(CZ, CZOp) MASQ_G2(SWAP, SwapOp)
+    MASQ_R2(CRX, CRXOp) MASQ_R2(CRY, CRYOp) MASQ_R2(CRZ, CRZOp)
+    MASQ_R2(RZZ, RZZOp)
+#undef MASQ_G1
+#undef MASQ_R1
+#undef MASQ_G2
+#undef MASQ_R2
+  case Kind::U3:
+    return U3Op::create(b, loc, angles[0], angles[1], angles[2], q[0]);
+  }
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Folders: a rotation by a constant zero angle is the identity
+//===----------------------------------------------------------------------===//
+
+static bool isZeroAngle(Attribute a) {
+  auto f = dyn_cast_or_null<FloatAttr>(a);
+  return f && f.getValueAsDouble() == 0.0;
+}
+
+#define MASQ_ROT1_FOLD(Op)                                                     \
+  OpFoldResult Op::fold(FoldAdaptor adaptor) {                                 \
+    return isZeroAngle(adaptor.getTheta()) ? OpFoldResult(getIn())             \
+                                           : OpFoldResult();                   \
+  }
+MASQ_ROT1_FOLD(RXOp)
+MASQ_ROT1_FOLD(RYOp)
+MASQ_ROT1_FOLD(RZOp)
+#undef MASQ_ROT1_FOLD
+
+#define MASQ_ROT2_FOLD(Op)                                                     \
+  LogicalResult Op::fold(FoldAdaptor adaptor,                                  \
+                         SmallVectorImpl<OpFoldResult> &results) {             \
+    if (!isZeroAngle(adaptor.getTheta()))                                      \
+      return failure();                                                        \
+    results.push_back(getQ0());                                                \
+    results.push_back(getQ1());                                                \
+    return success();                                                          \
+  }
+MASQ_ROT2_FOLD(CRXOp)
+MASQ_ROT2_FOLD(CRYOp)
+MASQ_ROT2_FOLD(CRZOp)
+MASQ_ROT2_FOLD(RZZOp)
+#undef MASQ_ROT2_FOLD
+
+//===----------------------------------------------------------------------===//
+// Masks and encoders
+//===----------------------------------------------------------------------===//
+
+int64_t MaskOp::getPatchPixels() {
+  return getKind() == MaskKind::Patches ? getSize() * getSize() : 1;
+}
+
+int64_t MaskOp::getNumPatternEntries() {
+  switch (getKind()) {
+  case MaskKind::Patches:
+    return (getRows() / getSize()) * (getCols() / getSize());
+  case MaskKind::Pixels:
+    return getRows() * getCols();
+  case MaskKind::Fixed:
+    return 0;
+  }
+  return 0;
+}
+
+LogicalResult MaskOp::verify() {
+  auto type = getData().getType();
+  if (type.getRank() != 1)
+    return emitOpError("data must be a vector");
+  if (getRows() <= 0 || getCols() <= 0 ||
+      type.getDimSize(0) != getRows() * getCols())
+    return emitOpError("data of ") << type.getDimSize(0)
+                                   << " entries is not a " << getRows() << "x"
+                                   << getCols() << " image";
+  if (getKind() == MaskKind::Patches &&
+      (getSize() <= 0 || getRows() % getSize() || getCols() % getSize()))
+    return emitOpError("patches of side ")
+           << getSize() << " do not tile a " << getRows() << "x" << getCols()
+           << " image";
+  if (getRatio().convertToDouble() < 0 || getRatio().convertToDouble() > 1)
+    return emitOpError("ratio must lie in [0, 1]");
+  if (getKind() == MaskKind::Fixed) {
+    if (getPattern())
+      return emitOpError("a fixed mask takes no pattern operand");
+    if (!getIndices())
+      return emitOpError("a fixed mask needs 'indices'");
+    for (int64_t i : *getIndices())
+      if (i < 0 || i >= type.getDimSize(0))
+        return emitOpError("fixed index ") << i << " is out of range";
+  } else {
+    if (!getPattern())
+      return emitOpError("needs a per-sample pattern operand");
+    auto pt = getPattern().getType();
+    if (pt.getRank() != 1 || pt.getDimSize(0) != getNumPatternEntries())
+      return emitOpError("pattern must have ")
+             << getNumPatternEntries() << " entries";
+  }
+  if (Value fill = getFill())
+    if (auto ft = dyn_cast<RankedTensorType>(fill.getType()))
+      if (ft.getRank() != 1 || ft.getDimSize(0) != getPatchPixels())
+        return emitOpError("fill vector must have ")
+               << getPatchPixels() << " entries (one patch)";
+  return success();
+}
+
+static LogicalResult inferQubits(size_t n, SmallVectorImpl<Type> &types,
+                                 MLIRContext *ctx) {
+  types.assign(n, QubitType::get(ctx));
+  return success();
+}
+
+LogicalResult EncodeAmplitudeOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &types) {
+  return inferQubits(operands.empty() ? 0 : operands.size() - 1, types, ctx);
+}
+
+LogicalResult EncodeAngleOp::inferReturnTypes(
+    MLIRContext *ctx, std::optional<Location>, ValueRange operands,
+    DictionaryAttr, OpaqueProperties, RegionRange,
+    SmallVectorImpl<Type> &types) {
+  return inferQubits(operands.empty() ? 0 : operands.size() - 1, types, ctx);
+}
+
+LogicalResult ResetOp::inferReturnTypes(MLIRContext *ctx,
+                                        std::optional<Location>,
+                                        ValueRange operands, DictionaryAttr,
+                                        OpaqueProperties, RegionRange,
+                                        SmallVectorImpl<Type> &types) {
+  return inferQubits(operands.size(), types, ctx);
+}
+
+/// Encoders prepare a state, so their qubits must be known to be |0>: fresh
+/// from masq.alloc or just reset.
+static LogicalResult verifyFresh(Operation *op, ValueRange qubits) {
+  for (Value q : qubits) {
+    Operation *def = q.getDefiningOp();
+    if (!def || !isa<AllocOp, ResetOp>(def))
+      return op->emitOpError("needs qubits in |0> (from masq.alloc or "
+                             "masq.reset)");
+  }
+  return success();
+}
+
+LogicalResult EncodeAmplitudeOp::verify() {
+  if (failed(verifyRegister(*this, getIn())) ||
+      failed(verifyFresh(*this, getIn())))
+    return failure();
+  auto t = getData().getType();
+  if (t.getRank() != 1 || t.getDimSize(0) < 1)
+    return emitOpError("data must be a non-empty vector");
+  if (t.getDimSize(0) > (int64_t(1) << getIn().size()))
+    return emitOpError("a vector of ")
+           << t.getDimSize(0) << " entries does not fit " << getIn().size()
+           << " qubits";
+  return verifyLinear(*this);
+}
+
+LogicalResult EncodeAngleOp::verify() {
+  if (failed(verifyRegister(*this, getIn())) ||
+      failed(verifyFresh(*this, getIn())))
+    return failure();
+  auto t = getData().getType();
+  if (t.getRank() != 1 || t.getDimSize(0) != (int64_t)getIn().size())
+    return emitOpError("needs one feature per qubit");
+  return verifyLinear(*this);
+}
+
+LogicalResult ResetOp::verify() {
+  if (failed(verifyRegister(*this, getIn())))
+    return failure();
+  return verifyLinear(*this);
+}
+
+LogicalResult MeasureOp::verify() {
+  if (getBit() < 0)
+    return emitOpError("bit index must be non-negative");
+  return verifyLinear(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// Observables
+//===----------------------------------------------------------------------===//
+
+LogicalResult FidelityOp::verify() {
+  if (failed(verifyRegister(*this, getQubits())))
+    return failure();
+  auto t = getReference().getType();
+  if (t.getRank() != 1 || t.getDimSize(0) < 1 ||
+      t.getDimSize(0) > (int64_t(1) << getQubits().size()))
+    return emitOpError("reference vector does not fit ")
+           << getQubits().size() << " qubits";
+  return success();
+}
+
+LogicalResult ExpvalOp::verify() { return verifyRegister(*this, getQubits()); }
+
+LogicalResult ProbZeroOp::verify() {
+  return verifyRegister(*this, getQubits());
+}
+
+LogicalResult ProbabilitiesOp::verify() {
+  if (failed(verifyRegister(*this, getQubits())))
+    return failure();
+  auto t = getResult().getType();
+  if (t.getRank() != 1 || t.getDimSize(0) != (int64_t(1) << getQubits().size()))
+    return emitOpError("result must be a vector of 2^")
+           << getQubits().size() << " entries";
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "masq/Dialect/MasqOps.cpp.inc"

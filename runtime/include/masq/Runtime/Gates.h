@@ -1,0 +1,303 @@
+//===- Gates.h - The one table of gate numbers ------------------*- C++ -*-===//
+//
+// Every gate of the masq language: arity, parameter count, OpenQASM name,
+// adjoint rule, matrix and derivative. The dialect's folders, the OpenQASM
+// emitter and the statevector runtime all read this header; nothing restates
+// these numbers. Dependency-free (standard library only) on purpose.
+//
+// Conventions: rotations are exp(-i theta/2 G) for a Pauli-product generator
+// G. Matrices are row-major over the gate's local basis where the gate's
+// operand k is bit k of the local index (operand 0 = least significant), the
+// same little-endian order as the register (q[0] = least significant bit).
+// For a controlled gate operand 0 is the control, operand 1 the target.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_RUNTIME_GATES_H
+#define MASQ_RUNTIME_GATES_H
+
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+namespace masq {
+namespace gates {
+
+using cplx = std::complex<double>;
+
+enum class Kind : uint8_t {
+  H, X, Y, Z, S, Sdg, T, Tdg, RX, RY, RZ, U3,
+  CX, CY, CZ, SWAP, CRX, CRY, CRZ, RZZ,
+};
+constexpr int kNumKinds = 20;
+
+struct Info {
+  Kind kind;
+  const char *name;     // the masq spelling (also the op mnemonic)
+  const char *qasm;     // the qelib1.inc / stdgates.inc spelling
+  uint8_t numQubits;
+  uint8_t numParams;
+  Kind adjoint;         // the kind of the inverse gate
+  bool negateAngles;    // inverse = adjoint kind with negated angles
+  bool selfInverse;     // G G = I (no parameters)
+  bool diagonal;        // diagonal in the computational basis
+};
+
+// Indexed by Kind.
+constexpr Info kInfo[kNumKinds] = {
+    {Kind::H, "h", "h", 1, 0, Kind::H, false, true, false},
+    {Kind::X, "x", "x", 1, 0, Kind::X, false, true, false},
+    {Kind::Y, "y", "y", 1, 0, Kind::Y, false, true, false},
+    {Kind::Z, "z", "z", 1, 0, Kind::Z, false, true, true},
+    {Kind::S, "s", "s", 1, 0, Kind::Sdg, false, false, true},
+    {Kind::Sdg, "sdg", "sdg", 1, 0, Kind::S, false, false, true},
+    {Kind::T, "t", "t", 1, 0, Kind::Tdg, false, false, true},
+    {Kind::Tdg, "tdg", "tdg", 1, 0, Kind::T, false, false, true},
+    {Kind::RX, "rx", "rx", 1, 1, Kind::RX, true, false, false},
+    {Kind::RY, "ry", "ry", 1, 1, Kind::RY, true, false, false},
+    {Kind::RZ, "rz", "rz", 1, 1, Kind::RZ, true, false, true},
+    // u3(t, p, l)^-1 = u3(-t, -l, -p): handled by adjointAngles().
+    {Kind::U3, "u3", "u3", 1, 3, Kind::U3, true, false, false},
+    {Kind::CX, "cx", "cx", 2, 0, Kind::CX, false, true, false},
+    {Kind::CY, "cy", "cy", 2, 0, Kind::CY, false, true, false},
+    {Kind::CZ, "cz", "cz", 2, 0, Kind::CZ, false, true, true},
+    {Kind::SWAP, "swap", "swap", 2, 0, Kind::SWAP, false, true, false},
+    {Kind::CRX, "crx", "crx", 2, 1, Kind::CRX, true, false, false},
+    {Kind::CRY, "cry", "cry", 2, 1, Kind::CRY, true, false, false},
+    {Kind::CRZ, "crz", "crz", 2, 1, Kind::CRZ, true, false, true},
+    {Kind::RZZ, "rzz", "rzz", 2, 1, Kind::RZZ, true, false, true},
+};
+
+constexpr const Info &info(Kind k) { return kInfo[static_cast<int>(k)]; }
+
+/// Looks a gate up by its masq spelling; returns false if there is none.
+inline bool lookup(std::string_view name, Kind &out) {
+  for (const Info &i : kInfo)
+    if (name == i.name) {
+      out = i.kind;
+      return true;
+    }
+  return false;
+}
+
+/// Angles of the inverse gate (kind info(k).adjoint). `in` and `out` may alias.
+inline void adjointAngles(Kind k, const double *in, double *out) {
+  if (k == Kind::U3) {
+    double t = in[0], p = in[1], l = in[2];
+    out[0] = -t;
+    out[1] = -l;
+    out[2] = -p;
+    return;
+  }
+  for (int i = 0; i < info(k).numParams; ++i)
+    out[i] = -in[i];
+}
+
+/// For U3 the inverse swaps the 2nd and 3rd angles: operand i of the inverse
+/// takes (negated) angle adjointAngleSource(k, i) of the original.
+inline int adjointAngleSource(Kind k, int i) {
+  if (k == Kind::U3 && i > 0)
+    return i == 1 ? 2 : 1;
+  return i;
+}
+
+namespace detail {
+inline void identity(int dim, cplx *m) {
+  for (int i = 0; i < dim * dim; ++i)
+    m[i] = 0;
+  for (int i = 0; i < dim; ++i)
+    m[i * dim + i] = 1;
+}
+// Writes the 2x2 block u into the target (operand 1) of a controlled gate:
+// local index = c + 2 t, control set when bit 0 is 1 (indices 1 and 3).
+inline void controlled(const cplx *u, cplx *m) {
+  identity(4, m);
+  m[1 * 4 + 1] = u[0];
+  m[1 * 4 + 3] = u[1];
+  m[3 * 4 + 1] = u[2];
+  m[3 * 4 + 3] = u[3];
+}
+inline void rot1(Kind axis, double th, cplx *u) {
+  const double c = std::cos(th / 2), s = std::sin(th / 2);
+  const cplx I(0, 1);
+  switch (axis) {
+  case Kind::RX:
+    u[0] = c, u[1] = -I * s, u[2] = -I * s, u[3] = c;
+    break;
+  case Kind::RY:
+    u[0] = c, u[1] = -s, u[2] = s, u[3] = c;
+    break;
+  default: // RZ
+    u[0] = std::exp(-I * (th / 2)), u[1] = 0, u[2] = 0,
+    u[3] = std::exp(I * (th / 2));
+    break;
+  }
+}
+// d/dtheta of rot1: -i/2 G exp(-i theta/2 G) = rotation by theta + pi, halved.
+inline void drot1(Kind axis, double th, cplx *u) {
+  rot1(axis, th + M_PI, u);
+  for (int i = 0; i < 4; ++i)
+    u[i] *= 0.5;
+}
+} // namespace detail
+
+/// The gate's unitary, dimension 2^numQubits, row-major, into m.
+inline void matrix(Kind k, const double *angles, cplx *m) {
+  const cplx I(0, 1);
+  const double r = 1.0 / std::sqrt(2.0);
+  cplx u[4];
+  switch (k) {
+  case Kind::H:
+    m[0] = r, m[1] = r, m[2] = r, m[3] = -r;
+    return;
+  case Kind::X:
+    m[0] = 0, m[1] = 1, m[2] = 1, m[3] = 0;
+    return;
+  case Kind::Y:
+    m[0] = 0, m[1] = -I, m[2] = I, m[3] = 0;
+    return;
+  case Kind::Z:
+    m[0] = 1, m[1] = 0, m[2] = 0, m[3] = -1;
+    return;
+  case Kind::S:
+  case Kind::Sdg:
+  case Kind::T:
+  case Kind::Tdg: {
+    double ph = (k == Kind::S || k == Kind::Sdg) ? M_PI / 2 : M_PI / 4;
+    if (k == Kind::Sdg || k == Kind::Tdg)
+      ph = -ph;
+    m[0] = 1, m[1] = 0, m[2] = 0, m[3] = std::exp(I * ph);
+    return;
+  }
+  case Kind::RX:
+  case Kind::RY:
+  case Kind::RZ:
+    detail::rot1(k, angles[0], m);
+    return;
+  case Kind::U3: {
+    const double t = angles[0], p = angles[1], l = angles[2];
+    m[0] = std::cos(t / 2);
+    m[1] = -std::exp(I * l) * std::sin(t / 2);
+    m[2] = std::exp(I * p) * std::sin(t / 2);
+    m[3] = std::exp(I * (p + l)) * std::cos(t / 2);
+    return;
+  }
+  case Kind::CX:
+  case Kind::CY:
+  case Kind::CZ: {
+    Kind one = k == Kind::CX ? Kind::X : k == Kind::CY ? Kind::Y : Kind::Z;
+    matrix(one, nullptr, u);
+    detail::controlled(u, m);
+    return;
+  }
+  case Kind::SWAP:
+    detail::identity(4, m);
+    m[1 * 4 + 1] = 0, m[2 * 4 + 2] = 0, m[1 * 4 + 2] = 1, m[2 * 4 + 1] = 1;
+    return;
+  case Kind::CRX:
+  case Kind::CRY:
+  case Kind::CRZ:
+    detail::rot1(k == Kind::CRX ? Kind::RX : k == Kind::CRY ? Kind::RY : Kind::RZ,
+                 angles[0], u);
+    detail::controlled(u, m);
+    return;
+  case Kind::RZZ: {
+    detail::identity(4, m);
+    const cplx a = std::exp(-I * (angles[0] / 2)), b = std::exp(I * (angles[0] / 2));
+    m[0] = a, m[5] = b, m[10] = b, m[15] = a; // parity 0 -> a, parity 1 -> b
+    return;
+  }
+  }
+}
+
+/// d matrix / d angles[p], same layout as matrix(). For gates without
+/// parameters the result is zero.
+inline void derivative(Kind k, const double *angles, int p, cplx *m) {
+  const cplx I(0, 1);
+  const int dim = 1 << info(k).numQubits;
+  cplx u[4];
+  switch (k) {
+  case Kind::RX:
+  case Kind::RY:
+  case Kind::RZ:
+    detail::drot1(k, angles[0], m);
+    return;
+  case Kind::U3: {
+    const double t = angles[0], ph = angles[1], l = angles[2];
+    const double c = std::cos(t / 2), s = std::sin(t / 2);
+    if (p == 0) {
+      m[0] = -s / 2;
+      m[1] = -std::exp(I * l) * c / 2.0;
+      m[2] = std::exp(I * ph) * c / 2.0;
+      m[3] = -std::exp(I * (ph + l)) * s / 2.0;
+    } else if (p == 1) {
+      m[0] = 0, m[1] = 0;
+      m[2] = I * std::exp(I * ph) * s;
+      m[3] = I * std::exp(I * (ph + l)) * c;
+    } else {
+      m[0] = 0;
+      m[1] = -I * std::exp(I * l) * s;
+      m[2] = 0;
+      m[3] = I * std::exp(I * (ph + l)) * c;
+    }
+    return;
+  }
+  case Kind::CRX:
+  case Kind::CRY:
+  case Kind::CRZ:
+    detail::drot1(k == Kind::CRX ? Kind::RX : k == Kind::CRY ? Kind::RY : Kind::RZ,
+                  angles[0], u);
+    for (int i = 0; i < 16; ++i)
+      m[i] = 0;
+    m[1 * 4 + 1] = u[0], m[1 * 4 + 3] = u[1], m[3 * 4 + 1] = u[2],
+              m[3 * 4 + 3] = u[3];
+    return;
+  case Kind::RZZ: {
+    for (int i = 0; i < 16; ++i)
+      m[i] = 0;
+    const cplx a = -I / 2.0 * std::exp(-I * (angles[0] / 2));
+    const cplx b = I / 2.0 * std::exp(I * (angles[0] / 2));
+    m[0] = a, m[5] = b, m[10] = b, m[15] = a;
+    return;
+  }
+  default:
+    for (int i = 0; i < dim * dim; ++i)
+      m[i] = 0;
+    return;
+  }
+}
+
+/// Parameter-shift rule of a one-parameter gate: d<f>/dtheta =
+/// sum_j c_j <f>(theta + s_j). Two terms for Pauli rotations (eigenvalues
+/// +-1/2), four terms for controlled rotations (eigenvalues 0, +-1/2), see
+/// Anselmetti et al. 2021. Returns the number of terms.
+inline int shiftRule(Kind k, double *coeffs, double *shifts) {
+  switch (k) {
+  case Kind::RX:
+  case Kind::RY:
+  case Kind::RZ:
+  case Kind::RZZ:
+    coeffs[0] = 0.5, shifts[0] = M_PI / 2;
+    coeffs[1] = -0.5, shifts[1] = -M_PI / 2;
+    return 2;
+  case Kind::CRX:
+  case Kind::CRY:
+  case Kind::CRZ: {
+    const double cp = (std::sqrt(2.0) + 1) / (4 * std::sqrt(2.0));
+    const double cm = (std::sqrt(2.0) - 1) / (4 * std::sqrt(2.0));
+    coeffs[0] = cp, shifts[0] = M_PI / 2;
+    coeffs[1] = -cp, shifts[1] = -M_PI / 2;
+    coeffs[2] = -cm, shifts[2] = 3 * M_PI / 2;
+    coeffs[3] = cm, shifts[3] = -3 * M_PI / 2;
+    return 4;
+  }
+  default:
+    return 0;
+  }
+}
+
+} // namespace gates
+} // namespace masq
+
+#endif // MASQ_RUNTIME_GATES_H
