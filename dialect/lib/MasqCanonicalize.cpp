@@ -7,7 +7,8 @@
 //    cancels;
 //  - two adjacent rotations of the same kind on the same qubits merge into
 //    one whose angle is the sum (symbolic: an arith.addf of run-time values,
-//    so gradients through the merged angle stay exact).
+//    so gradients through the merged angle stay exact); r(a) followed by
+//    r(-a) cancels outright.
 // Zero-angle rotations are removed by the ops' folders.
 //
 //===----------------------------------------------------------------------===//
@@ -59,8 +60,17 @@ struct MergeRotations : OpRewritePattern<OpTy> {
     GateOp prev = directPredecessor(gate);
     if (!prev || prev.getGateKind() != kind)
       return failure();
-    Value sum = arith::AddFOp::create(rewriter, op.getLoc(), prev.getAngles()[0],
-                                      gate.getAngles()[0]);
+    Value a = prev.getAngles()[0], c = gate.getAngles()[0];
+    // r(a) then r(-a), as `adjoint` writes it: the pair is the identity.
+    auto isNeg = [](Value x, Value y) {
+      auto neg = x.getDefiningOp<arith::NegFOp>();
+      return neg && neg.getOperand() == y;
+    };
+    if (isNeg(a, c) || isNeg(c, a)) {
+      rewriter.replaceOp(op, prev.getInQubits());
+      return success();
+    }
+    Value sum = arith::AddFOp::create(rewriter, op.getLoc(), a, c);
     GateOp merged = createGate(rewriter, rewriter.getFusedLoc({prev->getLoc(), op.getLoc()}),
                                kind, sum, prev.getInQubits());
     rewriter.replaceOp(op, merged->getResults());
