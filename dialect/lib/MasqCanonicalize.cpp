@@ -14,7 +14,9 @@
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
 
+#include "mlir/IR/OperationSupport.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 using namespace mlir;
 using namespace masq;
@@ -31,6 +33,19 @@ GateOp directPredecessor(GateOp gate) {
     if (ins[i] != prev.getOutQubits()[i])
       return nullptr;
   return prev;
+}
+
+/// The same value, or two side-effect-free ops computing it from the same
+/// operands (two reads of one parameter element, as an ansatz and its
+/// adjoint produce before CSE).
+bool sameValue(Value x, Value y) {
+  if (x == y)
+    return true;
+  Operation *a = x.getDefiningOp(), *b = y.getDefiningOp();
+  return a && b && isMemoryEffectFree(a) &&
+         OperationEquivalence::isEquivalentTo(
+             a, b, OperationEquivalence::exactValueMatch, nullptr,
+             OperationEquivalence::IgnoreLocations);
 }
 
 template <typename OpTy>
@@ -64,7 +79,7 @@ struct MergeRotations : OpRewritePattern<OpTy> {
     // r(a) then r(-a), as `adjoint` writes it: the pair is the identity.
     auto isNeg = [](Value x, Value y) {
       auto neg = x.getDefiningOp<arith::NegFOp>();
-      return neg && neg.getOperand() == y;
+      return neg && sameValue(neg.getOperand(), y);
     };
     if (isNeg(a, c) || isNeg(c, a)) {
       rewriter.replaceOp(op, prev.getInQubits());

@@ -30,12 +30,12 @@ static LogicalResult verifyLinear(Operation *op) {
   for (Value r : op->getResults()) {
     if (!isa<QubitType>(r.getType()))
       continue;
-    int consumers = 0;
+    llvm::SmallPtrSet<Operation *, 2> consumers;
     for (Operation *user : r.getUsers())
       if (llvm::any_of(user->getResultTypes(),
                        [](Type t) { return isa<QubitType>(t); }))
-        ++consumers;
-    if (consumers > 1)
+        consumers.insert(user);
+    if (consumers.size() > 1)
       return op->emitOpError("qubit result is consumed more than once");
   }
   return success();
@@ -151,13 +151,13 @@ MASQ_ROT2_FOLD(RZZOp)
 //===----------------------------------------------------------------------===//
 
 int64_t MaskOp::getPatchPixels() {
-  return getKind() == MaskKind::Patches ? getSize() * getSize() : 1;
+  return getKind() == MaskKind::Patches ? getPatchSide() * getPatchSide() : 1;
 }
 
 int64_t MaskOp::getNumPatternEntries() {
   switch (getKind()) {
   case MaskKind::Patches:
-    return (getRows() / getSize()) * (getCols() / getSize());
+    return (getRows() / getPatchSide()) * (getCols() / getPatchSide());
   case MaskKind::Pixels:
     return getRows() * getCols();
   case MaskKind::Fixed:
@@ -175,19 +175,21 @@ LogicalResult MaskOp::verify() {
     return emitOpError("data of ") << type.getDimSize(0)
                                    << " entries is not a " << getRows() << "x"
                                    << getCols() << " image";
+  int64_t side = getPatchSide();
   if (getKind() == MaskKind::Patches &&
-      (getSize() <= 0 || getRows() % getSize() || getCols() % getSize()))
+      (side <= 0 || getRows() % side || getCols() % side))
     return emitOpError("patches of side ")
-           << getSize() << " do not tile a " << getRows() << "x" << getCols()
+           << side << " do not tile a " << getRows() << "x" << getCols()
            << " image";
-  if (getRatio().convertToDouble() < 0 || getRatio().convertToDouble() > 1)
+  if (!(getHiddenRatio() >= 0 && getHiddenRatio() <= 1))
     return emitOpError("ratio must lie in [0, 1]");
   if (getKind() == MaskKind::Fixed) {
     if (getPattern())
       return emitOpError("a fixed mask takes no pattern operand");
     if (!getIndices())
       return emitOpError("a fixed mask needs 'indices'");
-    for (int64_t i : *getIndices())
+    ArrayRef<int64_t> indices = *getIndices();
+    for (int64_t i : indices)
       if (i < 0 || i >= type.getDimSize(0))
         return emitOpError("fixed index ") << i << " is out of range";
   } else {

@@ -145,11 +145,12 @@ Result Gen::mask(const ast::Expr &e) {
   auto op = MaskOp::create(
       b, loc(e.loc), data->v.getType(), data->v, pattern, fill,
       MaskKindAttr::get(&ctx, kind), b.getI64IntegerAttr(rows),
-      b.getI64IntegerAttr(cols), b.getI64IntegerAttr(size),
-      b.getF64FloatAttr(ratio),
+      b.getI64IntegerAttr(cols),
+      kind == MaskKind::Patches ? b.getI64IntegerAttr(size) : IntegerAttr(),
+      kind == MaskKind::Fixed ? FloatAttr() : b.getF64FloatAttr(ratio),
       kind == MaskKind::Fixed ? b.getDenseI64ArrayAttr(indices)
                               : DenseI64ArrayAttr(),
-      b.getF64FloatAttr(fillValue));
+      fill ? FloatAttr() : b.getF64FloatAttr(fillValue));
   Val out = *data;
   out.v = op.getResult();
   return out;

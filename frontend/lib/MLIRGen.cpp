@@ -41,9 +41,10 @@ bool Gen::declare(const std::string &name, Symbol sym) {
   for (auto &scope : scopes) {
     auto it = scope.find(name);
     if (it != scope.end()) {
-      error(sym.loc) << "duplicate declaration of '" << name << "'";
-      mlir::emitRemark(loc(it->second.loc)) << "'" << name
-                                            << "' was declared here";
+      auto diag = error(sym.loc);
+      diag << "duplicate declaration of '" << name << "'";
+      diag.attachNote(loc(it->second.loc))
+          << "'" << name << "' was declared here";
       return false;
     }
   }

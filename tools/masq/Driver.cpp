@@ -96,8 +96,11 @@ int runCompile(const DriverOptions &opts) {
     return session.finish(false);
   if (opts.optLevel > 0) {
     PassManager pm(&session.context);
+    // CSE between two canonicalisations lets `ry(t); ry(-t)` across an
+    // ansatz and its adjoint cancel once both read the same parameter value.
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createCSEPass());
+    pm.addPass(createCanonicalizerPass());
     if (failed(pm.run(*module)))
       return session.finish(false);
   }

@@ -169,10 +169,10 @@ def Masq_MaskOp : Masq_Op<"mask", [Pure, AttrSizedOperandSegments, AllTypesMatch
                    Optional<RankedTensorOf<[I1]>>:$pattern,
                    Optional<AnyTypeOf<[F64, RankedTensorOf<[F64]>]>>:$fill,
                    Masq_MaskKindAttr:$kind, I64Attr:$rows, I64Attr:$cols,
-                   DefaultValuedAttr<I64Attr, "1">:$size,
-                   DefaultValuedAttr<F64Attr, "0.0">:$ratio,
+                   OptionalAttr<I64Attr>:$size,
+                   OptionalAttr<F64Attr>:$ratio,
                    OptionalAttr<DenseI64ArrayAttr>:$indices,
-                   DefaultValuedAttr<F64Attr, "0.0">:$fill_value);
+                   OptionalAttr<F64Attr>:$fill_value);
   let results = (outs RankedTensorOf<[F64]>:$result);
   let assemblyFormat = [{
     $data (`pattern` $pattern^ `:` type($pattern))? (`fill` $fill^ `:` type($fill))?
@@ -180,6 +180,16 @@ def Masq_MaskOp : Masq_Op<"mask", [Pure, AttrSizedOperandSegments, AllTypesMatch
   }];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
+    /// Side of a square patch (1 unless `size` is given).
+    int64_t getPatchSide() { return getSizeAttr() ? getSizeAttr().getInt() : 1; }
+    /// Fraction of patches hidden (0 unless `ratio` is given).
+    double getHiddenRatio() {
+      return getRatioAttr() ? getRatioAttr().getValueAsDouble() : 0.0;
+    }
+    /// The constant fill (0 unless `fill_value` is given).
+    double getFillConstant() {
+      return getFillValueAttr() ? getFillValueAttr().getValueAsDouble() : 0.0;
+    }
     /// Pixels a patch covers (size*size for patches, 1 otherwise).
     int64_t getPatchPixels();
     /// Number of entries of the per-sample pattern.

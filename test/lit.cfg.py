@@ -1,0 +1,18 @@
+# lit configuration for masq: FileCheck, -verify-diagnostics and end-to-end
+# tests over masq and masq-opt.
+import os
+import lit.formats
+
+config.name = "masq"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".masq", ".test"]
+config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in",
+                   "unit", "runtime", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.masq_obj_root, "test")
+
+path = config.masq_tools_dirs + [config.llvm_tools_dir,
+                                 config.environment.get("PATH", "")]
+config.environment["PATH"] = os.pathsep.join(path)
+config.substitutions.append(("%examples", os.path.join(config.masq_src_root, "examples")))
+config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))

@@ -1,0 +1,257 @@
+//===- AdjointTest.cpp - Adjoint gradients vs parameter shift / FD --------===//
+#include "Qmae.h"
+#include "RefSim.h"
+#include "masq/Runtime/Tape.h"
+
+#include <gtest/gtest.h>
+
+using namespace masq;
+using namespace masq::rt;
+
+namespace {
+
+std::vector<double> uniform(size_t n, std::mt19937_64 &rng, double lo, double hi) {
+  std::uniform_real_distribution<double> u(lo, hi);
+  std::vector<double> v(n);
+  for (auto &x : v)
+    x = u(rng);
+  return v;
+}
+
+// Random linear form over theta: 1-2 shared parameters, random coefficients.
+LinearForm randomForm(std::mt19937_64 &rng, int P) {
+  std::uniform_int_distribution<int> pd(0, P - 1);
+  std::uniform_real_distribution<double> c(-1.5, 1.5);
+  LinearForm f;
+  f.constant = c(rng);
+  f.theta.push_back({pd(rng), c(rng)});
+  if (rng() % 2)
+    f.theta.push_back({pd(rng), c(rng)});
+  return f;
+}
+
+// Random gates of every kind on n qubits.
+void randomGates(Tape &t, std::mt19937_64 &rng, int count, int P) {
+  const int n = t.numQubits();
+  std::uniform_int_distribution<int> kd(0, gates::kNumKinds - 1), qd(0, n - 1);
+  for (int g = 0; g < count; ++g) {
+    const auto kind = static_cast<gates::Kind>(kd(rng));
+    std::vector<int> q = {qd(rng)};
+    if (gates::info(kind).numQubits == 2) {
+      int b;
+      do
+        b = qd(rng);
+      while (b == q[0]);
+      q.push_back(b);
+    }
+    std::vector<LinearForm> a;
+    for (int p = 0; p < gates::info(kind).numParams; ++p)
+      a.push_back(randomForm(rng, P));
+    t.gate(kind, q, a);
+  }
+}
+
+void expectClose(const std::vector<double> &a, const std::vector<double> &b, double tol,
+                 const char *what) {
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i)
+    EXPECT_NEAR(a[i], b[i], tol) << what << " entry " << i;
+}
+
+} // namespace
+
+// Shared parameters, controlled rotations, u3, resets, mid-circuit
+// observables (expval, prob, probabilities) and a final fidelity, under a
+// random vector-Jacobian product.
+TEST(Adjoint, RandomCircuitsMatchShiftAndFiniteDifferences) {
+  for (int trial = 0; trial < 6; ++trial) {
+    std::mt19937_64 rng(1000 + trial);
+    const int n = 3 + trial % 3, P = 7, B = 2, dim = 1 << n;
+    const int D = 2 * dim;
+    Tape t(n, P, D);
+    t.encodeAmplitude(0, dim - 1); // shorter than 2^n: zero padded
+    randomGates(t, rng, 14, P);
+    t.observe(ObsKind::ExpvalZ, {0, n - 1}, "z");
+    t.observe(ObsKind::ProbZero, {1}, "p1");
+    t.reset({trial % n});
+    randomGates(t, rng, 14, P);
+    t.observe(ObsKind::Probs, {n - 1, 0}, "probs");
+    if (trial % 2) {
+      t.reset({(trial + 1) % n, (trial + 2) % n});
+      randomGates(t, rng, 8, P);
+    }
+    t.observe(ObsKind::Fidelity, {}, "fid", dim, dim);
+    t.observe(ObsKind::ExpvalZ, {1}, "z1");
+
+    const auto theta = uniform(size_t(P), rng, -3, 3);
+    const auto inputs = uniform(size_t(B * D), rng, -1, 1);
+    const auto cot = uniform(size_t(B * t.numValues()), rng, -1, 1);
+    std::vector<double> gA(P), gS(P), gF(P), iA(size_t(B * D)), iF(size_t(B * D));
+    vjp(t, theta.data(), inputs.data(), B, cot.data(), nullptr, gA.data(), iA.data());
+    parameterShift(t, theta.data(), inputs.data(), B, cot.data(), gS.data(), nullptr);
+    finiteDifference(t, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(),
+                     iF.data());
+    expectClose(gA, gS, 1e-10, "adjoint vs shift");
+    expectClose(gA, gF, 1e-6, "adjoint vs central differences");
+    for (int s = 0; s < B; ++s)
+      for (int j = 0; j < dim - 1; ++j) // the encoded slice
+        EXPECT_NEAR(iA[size_t(s * D + j)], iF[size_t(s * D + j)], 1e-6) << "input " << j;
+  }
+}
+
+// Learnable mask token inside amplitude encoding: exact gradient w.r.t. the
+// token (sum over hidden patches) and the visible pixels.
+TEST(Adjoint, ParametricPatchMaskInsideAmplitudeEncoding) {
+  std::mt19937_64 rng(21);
+  const int n = 4, P = 6 + 4, B = 3, D = 16 + 4 + 16;
+  MaskSpec m;
+  m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+  m.parametric = true, m.fillOffset = 6, m.fillSize = 4;
+  Tape t(n, P, D);
+  t.encodeAmplitude(0, 16, m, 16);
+  randomGates(t, rng, 20, 6);
+  t.reset({3});
+  randomGates(t, rng, 10, 6);
+  t.observe(ObsKind::Fidelity, {}, "fid", 20, 16);
+  auto theta = uniform(size_t(P), rng, -2, 2);
+  auto inputs = uniform(size_t(B * D), rng, 0.1, 1);
+  const double patterns[3][4] = {{1, 0, 0, 1}, {0, 1, 1, 1}, {0, 0, 0, 0}};
+  for (int s = 0; s < B; ++s)
+    for (int k = 0; k < 4; ++k)
+      inputs[size_t(s * D + 16 + k)] = patterns[s][k];
+  const std::vector<double> cot = {-1, -1, -1}; // loss = 1 - fidelity per sample
+  std::vector<double> gA(P), gF(P), iA(size_t(B * D)), iF(size_t(B * D));
+  vjp(t, theta.data(), inputs.data(), B, cot.data(), nullptr, gA.data(), iA.data());
+  finiteDifference(t, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(), iF.data());
+  expectClose(gA, gF, 1e-6, "theta + token");
+  for (int k = 6; k < 10; ++k)
+    EXPECT_NE(gA[size_t(k)], 0.0) << "token entry " << k << " got no gradient";
+  for (int s = 0; s < B; ++s)
+    for (int j = 0; j < 16; ++j)
+      EXPECT_NEAR(iA[size_t(s * D + j)], iF[size_t(s * D + j)], 1e-6);
+  // Hidden pixels do not depend on the input.
+  EXPECT_EQ(iA[0], 0.0);
+}
+
+// Angle encoding with a pixel mask, plus per-sample gate angles reading the
+// input (data re-uploading).
+TEST(Adjoint, AngleEncodingAndInputAngles) {
+  std::mt19937_64 rng(31);
+  const int n = 4, P = 5, B = 2, D = 4 + 4;
+  MaskSpec m;
+  m.kind = MaskKind::Pixel, m.parametric = true, m.fillOffset = 4, m.fillSize = 1;
+  Tape t(n, P, D);
+  t.encodeAngle(0, {0, 1, 2, 3}, gates::Kind::RX, 0.8, m, 4);
+  randomGates(t, rng, 12, 4);
+  t.gate(gates::Kind::RY, {2}, {LinearForm{0.1, {{1, 0.5}}, {{3, 1.3}}}});
+  t.gate(gates::Kind::CRZ, {2, 0}, {LinearForm::feature(1, -0.7)});
+  randomGates(t, rng, 6, 4);
+  t.observe(ObsKind::ExpvalZ, {0}, "z0");
+  t.observe(ObsKind::ExpvalZ, {1, 3}, "z13");
+  auto theta = uniform(size_t(P), rng, -2, 2);
+  auto inputs = uniform(size_t(B * D), rng, -1, 1);
+  inputs[4] = 1, inputs[5] = inputs[6] = inputs[7] = 0; // sample 0 hides x0
+  inputs[12] = inputs[13] = inputs[14] = inputs[15] = 0;
+  const auto cot = uniform(size_t(B * 2), rng, -1, 1);
+  std::vector<double> gA(P), gF(P), gS(P), iA(size_t(B * D)), iF(size_t(B * D)),
+      iS(size_t(B * D));
+  vjp(t, theta.data(), inputs.data(), B, cot.data(), nullptr, gA.data(), iA.data());
+  finiteDifference(t, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(), iF.data());
+  expectClose(gA, gF, 1e-6, "theta");
+  for (int s = 0; s < B; ++s)
+    for (int j = 0; j < 4; ++j)
+      EXPECT_NEAR(iA[size_t(s * D + j)], iF[size_t(s * D + j)], 1e-6) << s << "," << j;
+  // Shift rule for gate angles (mask token excluded: it is not a gate angle).
+  parameterShift(t, theta.data(), inputs.data(), B, cot.data(), gS.data(), iS.data());
+  for (int j = 0; j < 4; ++j)
+    EXPECT_NEAR(gA[size_t(j)], gS[size_t(j)], 1e-10);
+}
+
+TEST(Adjoint, LinearLossAndValuesAgreeWithRun) {
+  std::mt19937_64 rng(41);
+  const int n = 3, P = 4, B = 5;
+  Tape t(n, P, 8);
+  t.encodeAmplitude(0, 8);
+  randomGates(t, rng, 10, P);
+  t.observe(ObsKind::ProbZero, {0, 2}, "trash");
+  t.observe(ObsKind::ExpvalZ, {1}, "z");
+  auto theta = uniform(size_t(P), rng, -2, 2);
+  auto inputs = uniform(size_t(B * 8), rng, -1, 1);
+  std::vector<double> v1(size_t(B * 2)), v2(size_t(B * 2)), losses(B), g(P), gF(P);
+  run(t, theta.data(), inputs.data(), B, v1.data());
+  Loss loss{{-1.0, 0.5}, 1.0}; // 1 - prob + z/2
+  const double total = gradient(t, theta.data(), inputs.data(), B, loss, v2.data(),
+                                losses.data(), g.data(), nullptr);
+  expectClose(v1, v2, 1e-14, "values");
+  double sum = 0;
+  for (int s = 0; s < B; ++s) {
+    EXPECT_NEAR(losses[s], 1 - v1[size_t(2 * s)] + 0.5 * v1[size_t(2 * s + 1)], 1e-14);
+    sum += losses[s];
+  }
+  EXPECT_NEAR(total, sum, 1e-12);
+  std::vector<double> cot(size_t(B * 2));
+  for (int s = 0; s < B; ++s)
+    cot[size_t(2 * s)] = -1, cot[size_t(2 * s + 1)] = 0.5;
+  finiteDifference(t, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(), nullptr);
+  expectClose(g, gF, 1e-6, "linear loss");
+}
+
+// The reference model: loss = 1 - fidelity, gradient w.r.t. theta and the
+// mask token against central differences, batched.
+TEST(Adjoint, QmaeReferenceModel) {
+  const Tape t = qmae::buildTape();
+  std::vector<double> theta, inputs;
+  const int B = 4;
+  qmae::randomData(B, 7, theta, inputs);
+  Loss loss{{-1.0}, 1.0};
+  std::vector<double> g(qmae::kParams), gF(qmae::kParams), values(B), losses(B);
+  gradient(t, theta.data(), inputs.data(), B, loss, values.data(), losses.data(), g.data(),
+           nullptr);
+  for (int s = 0; s < B; ++s) {
+    EXPECT_GT(values[s], 0.0);
+    EXPECT_LE(values[s], 1.0 + 1e-12);
+  }
+  const std::vector<double> cot(B, -1.0);
+  finiteDifference(t, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(), nullptr);
+  expectClose(g, gF, 1e-6, "qmae");
+  double tokenNorm = 0;
+  for (int k = 0; k < 4; ++k)
+    tokenNorm += std::abs(g[size_t(qmae::kTokenOffset + k)]);
+  EXPECT_GT(tokenNorm, 0.0);
+}
+
+// Sample-parallel execution equals the serial one, and repeated runs give
+// bit-identical gradients.
+TEST(Adjoint, ThreadedBatchMatchesSerial) {
+  const Tape t = qmae::buildTape();
+  std::vector<double> theta, inputs;
+  const int B = 37;
+  qmae::randomData(B, 9, theta, inputs);
+  Loss loss{{-1.0}, 1.0};
+  std::vector<double> g1(qmae::kParams), g2(qmae::kParams), g3(qmae::kParams), v1(B), v2(B);
+  setNumThreads(1);
+  gradient(t, theta.data(), inputs.data(), B, loss, v1.data(), nullptr, g1.data(), nullptr);
+  setNumThreads(2);
+  gradient(t, theta.data(), inputs.data(), B, loss, v2.data(), nullptr, g2.data(), nullptr);
+  gradient(t, theta.data(), inputs.data(), B, loss, nullptr, nullptr, g3.data(), nullptr);
+  setNumThreads(0);
+  expectClose(v1, v2, 1e-14, "values");
+  expectClose(g1, g2, 1e-12, "gradient");
+  EXPECT_EQ(g2, g3);
+}
+
+TEST(Tape, SamplingObservableIsReproducible) {
+  Tape t(2, 1, 0);
+  t.gate(gates::Kind::RY, {0}, {LinearForm::param(0)});
+  t.gate(gates::Kind::CX, {0, 1});
+  t.observe(ObsKind::Sample, {0, 1}, "counts", 0, 0, 1000);
+  const double theta[1] = {1.0};
+  std::vector<double> a(8), b(8), c(8);
+  run(t, theta, nullptr, 2, a.data(), 5);
+  run(t, theta, nullptr, 2, b.data(), 5);
+  run(t, theta, nullptr, 2, c.data(), 6);
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+  EXPECT_EQ(a[0] + a[3], 1000.0); // only |00> and |11>
+  EXPECT_NEAR(a[3] / 1000.0, std::pow(std::sin(0.5), 2), 0.06);
+}

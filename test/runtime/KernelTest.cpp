@@ -1,0 +1,256 @@
+//===- KernelTest.cpp - Gate kernels against dense matrices ---------------===//
+#include "RefSim.h"
+#include "masq/Runtime/Batch.h"
+#include "masq/Runtime/Kernels.h"
+#include "masq/Runtime/State.h"
+
+#include <gtest/gtest.h>
+
+using namespace masq;
+using namespace masq::rt;
+using namespace reftest;
+
+namespace {
+
+struct SimdScope {
+  bool saved = simdEnabled();
+  explicit SimdScope(bool on) { setSimdEnabled(on); }
+  ~SimdScope() { setSimdEnabled(saved); }
+};
+
+std::vector<double> randomAngles(gates::Kind k, std::mt19937_64 &rng) {
+  std::uniform_real_distribution<double> u(-3.5, 3.5);
+  std::vector<double> a(3);
+  for (auto &x : a)
+    x = u(rng);
+  (void)k;
+  return a;
+}
+
+// Every operand placement of the gate on n qubits (ordered tuples).
+std::vector<std::vector<int>> placements(int arity, int n) {
+  std::vector<std::vector<int>> out;
+  if (arity == 1) {
+    for (int a = 0; a < n; ++a)
+      out.push_back({a});
+  } else {
+    for (int a = 0; a < n; ++a)
+      for (int b = 0; b < n; ++b)
+        if (a != b)
+          out.push_back({a, b});
+  }
+  return out;
+}
+
+void checkAllGates(bool simd) {
+  SimdScope scope(simd);
+  std::mt19937_64 rng(1234);
+  for (int n : {1, 2, 3, 4, 5, 6, 8, 10}) {
+    for (int kk = 0; kk < gates::kNumKinds; ++kk) {
+      const auto kind = static_cast<gates::Kind>(kk);
+      const int arity = gates::info(kind).numQubits;
+      if (arity > n)
+        continue;
+      for (const auto &q : placements(arity, n)) {
+        const Vec psi0 = randomState(n, rng);
+        const auto angles = randomAngles(kind, rng);
+        Vec ref = psi0;
+        applyGate(ref, kind, q, angles.data());
+        StateVector sv(n);
+        sv.setAmplitudes(psi0.data(), psi0.size());
+        sv.applyGate(kind, q.data(), angles.data());
+        ASSERT_LT(maxDiff(sv.data(), ref.data(), ref.size()), 1e-12)
+            << gates::info(kind).name << " n=" << n << " q0=" << q[0]
+            << (arity > 1 ? " q1=" + std::to_string(q[1]) : "");
+        ASSERT_NEAR(sv.normSquared(), 1.0, 1e-12);
+        // The compiled inverse undoes the gate.
+        apply(compileInverse(kind, q.data(), angles.data()), sv.data(), n);
+        ASSERT_LT(maxDiff(sv.data(), psi0.data(), psi0.size()), 1e-12);
+      }
+    }
+  }
+}
+
+} // namespace
+
+TEST(Kernels, EveryGateMatchesDenseMatrixScalar) { checkAllGates(false); }
+
+TEST(Kernels, EveryGateMatchesDenseMatrixSimd) {
+  if (!simdSupported())
+    GTEST_SKIP() << "no AVX2/FMA on this CPU";
+  checkAllGates(true);
+}
+
+TEST(Kernels, FusedUnitariesMatchDense) {
+  for (bool simd : {false, true}) {
+    SimdScope scope(simd);
+    std::mt19937_64 rng(77);
+    for (int n : {3, 5, 7}) {
+      for (int k = 1; k <= std::min(n, 5); ++k) {
+        for (int rep = 0; rep < 6; ++rep) {
+          std::vector<int> q(static_cast<size_t>(n));
+          for (int i = 0; i < n; ++i)
+            q[size_t(i)] = i;
+          std::shuffle(q.begin(), q.end(), rng);
+          q.resize(size_t(k));
+          const auto m = randomUnitary(1 << k, rng);
+          const Vec psi0 = randomState(n, rng);
+          Vec ref = psi0;
+          applyDense(ref, q, m.data());
+          StateVector sv(n);
+          sv.setAmplitudes(psi0.data(), psi0.size());
+          sv.applyUnitary(q.data(), k, m.data());
+          ASSERT_LT(maxDiff(sv.data(), ref.data(), ref.size()), 1e-12) << "k=" << k;
+          apply(inverseOf(compileUnitary(q.data(), k, m.data())), sv.data(), n);
+          ASSERT_LT(maxDiff(sv.data(), psi0.data(), psi0.size()), 1e-12);
+        }
+      }
+    }
+  }
+}
+
+// The same random circuit through the SIMD and scalar tables.
+TEST(Kernels, SimdAndScalarAgree) {
+  if (!simdSupported())
+    GTEST_SKIP() << "no AVX2/FMA on this CPU";
+  for (int n : {2, 6, 11}) {
+    std::mt19937_64 rng(n);
+    StateVector a(n), b(n);
+    const Vec psi0 = randomState(n, rng);
+    a.setAmplitudes(psi0.data(), psi0.size());
+    b.setAmplitudes(psi0.data(), psi0.size());
+    std::uniform_int_distribution<int> kindDist(0, gates::kNumKinds - 1), qd(0, n - 1);
+    for (int g = 0; g < 200; ++g) {
+      const auto kind = static_cast<gates::Kind>(kindDist(rng));
+      if (gates::info(kind).numQubits > n)
+        continue;
+      int q[2] = {qd(rng), 0};
+      do
+        q[1] = qd(rng);
+      while (n > 1 && q[1] == q[0]);
+      const auto ang = randomAngles(kind, rng);
+      {
+        SimdScope s(true);
+        a.applyGate(kind, q, ang.data());
+      }
+      {
+        SimdScope s(false);
+        b.applyGate(kind, q, ang.data());
+      }
+    }
+    EXPECT_LT(maxDiff(a.data(), b.data(), a.size()), 1e-12);
+  }
+}
+
+// The fused backward step: accumulated Re<lam|dU psi_before> and the
+// un-computed psi and lambda, for every parametrised gate, both tables.
+TEST(Kernels, BackwardStepMatchesDense) {
+  for (bool simd : {false, true}) {
+    SimdScope scope(simd);
+    std::mt19937_64 rng(99);
+    for (int n : {1, 2, 3, 5}) {
+      for (int kk = 0; kk < gates::kNumKinds; ++kk) {
+        const auto kind = static_cast<gates::Kind>(kk);
+        const int np = gates::info(kind).numParams, arity = gates::info(kind).numQubits;
+        if (!np || arity > n)
+          continue;
+        for (const auto &q : placements(arity, n)) {
+          const auto ang = randomAngles(kind, rng);
+          const Vec before = randomState(n, rng), lam0 = randomState(n, rng);
+          Vec after = before;
+          applyGate(after, kind, q, ang.data());
+          double expect[3];
+          for (int p = 0; p < np; ++p) {
+            cplx d[16];
+            gates::derivative(kind, ang.data(), p, d);
+            Vec du = before;
+            applyDense(du, q, d);
+            cplx s = 0;
+            for (size_t i = 0; i < du.size(); ++i)
+              s += std::conj(lam0[i]) * du[i];
+            expect[p] = s.real();
+          }
+          Vec psi = after, lam = lam0;
+          double acc[3] = {0, 0, 0};
+          applyBackward(compileBackward(kind, q.data(), ang.data()), psi.data(), lam.data(),
+                        n, acc);
+          for (int p = 0; p < np; ++p)
+            ASSERT_NEAR(acc[p], expect[p], 1e-12) << gates::info(kind).name;
+          ASSERT_LT(maxDiff(psi.data(), before.data(), psi.size()), 1e-12);
+          Vec lamRef = lam0;
+          cplx u[16], ud[16];
+          gates::matrix(kind, ang.data(), u);
+          const int dim = 1 << arity;
+          for (int r = 0; r < dim; ++r)
+            for (int c = 0; c < dim; ++c)
+              ud[r * dim + c] = std::conj(u[c * dim + r]);
+          applyDense(lamRef, q, ud);
+          ASSERT_LT(maxDiff(lam.data(), lamRef.data(), lam.size()), 1e-12);
+        }
+      }
+    }
+  }
+}
+
+TEST(Kernels, ThreadedLargeStateMatchesSerial) {
+  const int saved = parallelQubits();
+  std::mt19937_64 rng(5);
+  const int n = 15;
+  const Vec psi0 = randomState(n, rng);
+  StateVector a(n), b(n);
+  a.setAmplitudes(psi0.data(), psi0.size());
+  b.setAmplitudes(psi0.data(), psi0.size());
+  auto circuit = [&](StateVector &s) {
+    for (int q = 0; q < n; ++q) {
+      s.applyGate(gates::Kind::RY, {q}, {0.3 + q});
+      s.applyGate(gates::Kind::CRX, {q, (q + 3) % n}, {0.7 * q});
+      s.applyGate(gates::Kind::CX, {(q + 1) % n, q});
+      s.applyGate(gates::Kind::RZZ, {q, (q + 5) % n}, {0.1 * q});
+    }
+  };
+  setParallelQubits(4);
+  setNumThreads(2);
+  circuit(a);
+  setParallelQubits(64);
+  circuit(b);
+  setParallelQubits(saved);
+  setNumThreads(0);
+  EXPECT_LT(maxDiff(a.data(), b.data(), a.size()), 1e-12);
+}
+
+TEST(Batch, SharedAndPerSampleMatchPlainStates) {
+  std::mt19937_64 rng(8);
+  const int n = 5, B = 7;
+  Batch batch(n, B);
+  std::vector<StateVector> plain;
+  std::vector<double> x(size_t(B) * 32);
+  std::uniform_real_distribution<double> u(0.1, 1.0);
+  for (auto &v : x)
+    v = u(rng);
+  batch.encodeAmplitude(x.data(), 32);
+  for (int s = 0; s < B; ++s) {
+    plain.emplace_back(n);
+    plain.back().encodeAmplitude(x.data() + s * 32, 32);
+  }
+  const int q01[2] = {0, 1}, q3[1] = {3}, q42[2] = {4, 2};
+  const double shared[1] = {0.4};
+  std::vector<double> per(B);
+  for (auto &v : per)
+    v = u(rng);
+  batch.applyGate(gates::Kind::RY, q3, shared);
+  batch.applyGate(gates::Kind::CRY, q42, per.data(), true);
+  batch.applyGate(gates::Kind::CX, q01, nullptr);
+  const auto m = randomUnitary(4, rng);
+  batch.applyUnitary(q01, 2, m.data());
+  for (int s = 0; s < B; ++s) {
+    plain[s].applyGate(gates::Kind::RY, q3, shared);
+    plain[s].applyGate(gates::Kind::CRY, q42, &per[s]);
+    plain[s].applyGate(gates::Kind::CX, q01, nullptr);
+    plain[s].applyUnitary(q01, 2, m.data());
+    EXPECT_LT(maxDiff(batch.state(s).data(), plain[s].data(), plain[s].size()), 1e-14);
+  }
+  std::vector<double> ez(B);
+  batch.expvalZ(q3, 1, ez.data());
+  for (int s = 0; s < B; ++s)
+    EXPECT_NEAR(ez[s], plain[s].expvalZ(q3, 1), 1e-14);
+}
