@@ -119,6 +119,7 @@ public:
   std::vector<mlir::NamedAttrList> argAttrs;
   std::vector<mlir::Value> current; // latest SSA value of each qubit
   std::vector<bool> fresh;          // still known to be |0>
+  std::vector<std::string> labels;  // source name of each qubit, as q[3]
   int numQubits = 0;
   int64_t gateCount = 0;
   int64_t iterationBudget = 0;

@@ -172,7 +172,7 @@ Result Gen::expvalTerms(const ast::Expr &e, std::vector<int> &qs) {
     return std::nullopt;
   for (int x : *q) {
     if (llvm::is_contained(qs, x)) {
-      error(e.loc) << "qubit " << x << " appears twice in one Z product";
+      error(e.loc) << labels[x] << " appears twice in one Z product";
       return std::nullopt;
     }
     qs.push_back(x);

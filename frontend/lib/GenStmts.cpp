@@ -5,7 +5,6 @@ using namespace mlir;
 using namespace masq;
 using namespace masq::gen;
 
-static std::string qubitName(int q) { return "qubit " + std::to_string(q); }
 
 //===----------------------------------------------------------------------===//
 // Encoders, reset, measure
@@ -32,7 +31,7 @@ bool Gen::encode(const ast::Stmt &s) {
   }
   for (int q : *reg)
     if (!fresh[q]) {
-      error(s.value->loc) << "encode needs qubits in |0>, but " << qubitName(q)
+      error(s.value->loc) << "encode needs qubits in |0>, but " << labels[q]
                           << " has been used; encode first or reset it";
       return false;
     }
@@ -98,7 +97,7 @@ bool Gen::reset(const ast::Stmt &s) {
       return false;
     for (int x : *q) {
       if (llvm::is_contained(all, x)) {
-        error(t->loc) << qubitName(x) << " is reset twice in one statement";
+        error(t->loc) << labels[x] << " is reset twice in one statement";
         return false;
       }
       all.push_back(x);

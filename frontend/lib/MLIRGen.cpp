@@ -225,6 +225,7 @@ bool Gen::model(const ast::Model &m) {
   argAttrs.clear();
   current.clear();
   fresh.clear();
+  labels.clear();
   numQubits = 0;
   gateCount = 0;
   iterationBudget = opts.limits.maxIterations;
@@ -332,6 +333,7 @@ bool Gen::qubitsDecl(const ast::Stmt &s) {
     reg.qubits.push_back(numQubits);
     current.push_back(AllocOp::create(b, loc(s.loc), numQubits));
     fresh.push_back(true);
+    labels.push_back(s.name + "[" + std::to_string(k) + "]");
     ++numQubits;
   }
   return declare(s.name, {Symbol::Reg, reg, s.nameLoc});
@@ -553,7 +555,6 @@ bool Gen::emitGate(gates::Kind kind, std::vector<Value> angles,
   return true;
 }
 
-static std::string qubitName(int q) { return "qubit " + std::to_string(q); }
 
 bool Gen::gateStmt(const ast::Stmt &s) {
   gates::Kind kind;
@@ -606,7 +607,7 @@ bool Gen::gateStmt(const ast::Stmt &s) {
     for (size_t k = 0; k < operands.size(); ++k) {
       int q = operands[k].size() == 1 ? operands[k][0] : operands[k][w];
       if (llvm::is_contained(qs, q)) {
-        error(s.targets[k]->loc) << qubitName(q)
+        error(s.targets[k]->loc) << "qubit " << labels[q]
                                  << " is used twice in one gate";
         return false;
       }

@@ -1,0 +1,111 @@
+//===- Kernels.h - Gate kernels on raw amplitude arrays ---------*- C++ -*-===//
+//
+// A gate is first "compiled" into a GateOp: the cheapest kernel form that
+// represents it (permutation, diagonal phase, real rotation, dense matrix)
+// with its numbers taken from Gates.h. apply() then runs that form over an
+// amplitude array with the SIMD (AVX2/FMA) or scalar kernels and, for large
+// states, OpenMP across amplitudes.
+//
+// The backward (adjoint-differentiation) step of a parametrised gate is a
+// BwdOp: one sweep over the state psi and the adjoint vector lambda that
+//   1. accumulates acc[p] += Re <lambda| M_p psi>, M_p = dU/dangle_p U^dagger
+//      (so that with psi the state after the gate, M_p psi = dU psi_before),
+//   2. un-computes psi <- U^dagger psi and lambda <- U^dagger lambda.
+// Fusing the three keeps the gradient within ~2 extra state sweeps per gate.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_RUNTIME_KERNELS_H
+#define MASQ_RUNTIME_KERNELS_H
+
+#include "masq/Runtime/Gates.h"
+
+#include <complex>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace masq {
+namespace rt {
+
+using cplx = std::complex<double>;
+constexpr int kMaxQubits = 30;
+constexpr int kMaxFusedQubits = 5;
+
+//--- run-time configuration (process-wide) ---------------------------------//
+
+/// Threads for amplitude- and sample-parallel loops; 0 = OpenMP default.
+void setNumThreads(int n);
+int numThreads();
+/// States with at least this many qubits are split across threads (default
+/// 14); smaller states run on one thread and batches go sample-parallel.
+void setParallelQubits(int n);
+int parallelQubits();
+/// Use the AVX2/FMA kernels when the CPU has them (default: yes).
+void setSimdEnabled(bool on);
+bool simdEnabled();
+bool simdSupported();
+
+//--- compiled gates ---------------------------------------------------------//
+
+enum class KForm : uint8_t {
+  Mat1,  // dense 2x2 on q[0]
+  Real1, // real 2x2 on q[0] (RY, H)
+  Diag1, // diag(d0, d1) on q[0]
+  X1,    // bit flip on q[0]
+  CX,    // control q[0], target q[1]
+  Swap,  // q[0] <-> q[1]
+  CMat1, // 2x2 m on target q[1] where control q[0] is 1
+  Diag2, // diag over local index bit(q0) + 2 bit(q1)
+  Mat2,  // dense 4x4 over local index bit(q0) + 2 bit(q1)
+  MatK,  // dense 2^k x 2^k, k <= kMaxFusedQubits, operand j = local bit j
+};
+
+struct GateOp {
+  KForm form = KForm::Mat1;
+  int k = 1;                     // number of qubits
+  int q[kMaxFusedQubits] = {};   // operands
+  // Only the entries of the form are set (no zero fill: plans hold many ops).
+  alignas(32) cplx m[16];        // Mat1/CMat1: 4, Diag1: 2, Diag2: 4, Mat2: 16
+  alignas(32) double r[4];       // Real1
+  std::vector<cplx> big;         // MatK
+};
+
+/// Gate `kind` on `qubits` with `angles` (numbers from gates::matrix()).
+GateOp compileGate(gates::Kind kind, const int *qubits, const double *angles);
+/// The inverse gate (adjoint kind, adjoint angles).
+GateOp compileInverse(gates::Kind kind, const int *qubits, const double *angles);
+/// A dense row-major unitary on k qubits (operand 0 = least significant).
+GateOp compileUnitary(const int *qubits, int k, const cplx *m);
+/// U^dagger of any compiled op.
+GateOp inverseOf(const GateOp &op);
+/// Runs op on psi (2^nTotal amplitudes, qubits assumed validated).
+void apply(const GateOp &op, cplx *psi, int nTotal);
+/// Runs op on two arrays (state and adjoint vector) in one pass.
+void apply2(const GateOp &op, cplx *a, cplx *b, int nTotal);
+
+enum class BForm : uint8_t { Real1, Mat1, Diag1, Diag2, Mat2 };
+
+struct BwdOp {
+  BForm form = BForm::Mat1;
+  int q[2] = {};
+  int np = 0;                       // number of angles (1..3)
+  alignas(32) cplx v[16];           // U^dagger in the form's layout
+  alignas(32) cplx m[3][16];        // dU/dangle_p U^dagger, same layout
+  alignas(32) double rv[4];         // Real1: V
+  alignas(32) double rm[4];         // Real1: M (one angle)
+};
+
+/// Backward step of a parametrised gate (numParams > 0).
+BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles);
+/// acc[p] += Re <lam| M_p psi> for p < np, then psi, lam <- U^dagger (psi, lam).
+void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int nTotal, double *acc);
+
+/// Checks qubit operands: range [0, n), no duplicates. Throws Error.
+void checkQubits(const int *qubits, int k, int n);
+/// Throws Error(NonUnitary) unless max |U U^dagger - I| <= 1e-9.
+void checkUnitary(const cplx *m, int dim);
+
+} // namespace rt
+} // namespace masq
+
+#endif // MASQ_RUNTIME_KERNELS_H

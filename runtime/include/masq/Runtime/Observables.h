@@ -1,0 +1,53 @@
+//===- Observables.h - Measurements on (purified) states --------*- C++ -*-===//
+//
+// Raw-array forms used by StateVector, Batch and the tape executor. psi holds
+// 2^nTotal amplitudes of which the low nSys bits are the register and the
+// rest are reset ancillas, which every observable traces out.
+//
+// The add*Cotangent functions add w * O psi to lambda: the seed of the adjoint
+// vector for a loss term w * <psi|O|psi>.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_RUNTIME_OBSERVABLES_H
+#define MASQ_RUNTIME_OBSERVABLES_H
+
+#include "masq/Runtime/Kernels.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace masq {
+namespace rt {
+
+/// Bit mask of the qubits.
+uint64_t qubitMask(const int *qubits, int k);
+
+/// The amplitude-encoded reference: x / |x| zero-padded to 2^nSys into out.
+/// Throws Error(ZeroNorm / NonFinite / BadArgument).
+void normalisedReference(const double *x, size_t len, int nSys, double *out);
+
+/// <ref|rho|ref> = sum over ancilla slices b of |<ref|psi_b>|^2.
+double fidelity(const cplx *psi, int nSys, int nTotal, const double *ref);
+/// <prod_{q in mask} Z_q>.
+double expvalZ(const cplx *psi, int nTotal, uint64_t mask);
+/// Probability that all qubits of mask read 0.
+double probZero(const cplx *psi, int nTotal, uint64_t mask);
+/// Marginal probabilities of the qubits, 2^k entries.
+void probabilities(const cplx *psi, int nTotal, const int *qubits, int k, double *out);
+/// `shots` outcomes of the qubits, drawn by inverse-CDF from
+/// std::mt19937_64(seed) (u = (gen() >> 11) * 2^-53, one per shot in order).
+void sample(const cplx *psi, int nTotal, const int *qubits, int k, uint64_t shots,
+            uint64_t seed, uint64_t *out);
+
+void addFidelityCotangent(const cplx *psi, cplx *lam, int nSys, int nTotal,
+                          const double *ref, double w);
+void addZCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask, double w);
+void addProbZeroCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask,
+                          double w);
+void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,
+                               const int *qubits, int k, const double *w);
+
+} // namespace rt
+} // namespace masq
+
+#endif // MASQ_RUNTIME_OBSERVABLES_H

@@ -1,0 +1,399 @@
+//===- Kernels.cpp - Gate compilation, dispatch and threading -------------===//
+#include "masq/Runtime/Kernels.h"
+#include "masq/Runtime/Status.h"
+#include "KernelTable.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+#ifdef MASQ_RT_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+namespace masq {
+namespace rt {
+
+//--- configuration -----------------------------------------------------------//
+
+namespace {
+std::atomic<int> gThreads{0};
+std::atomic<int> gParallelQubits{14};
+
+bool simdSupportedFlag() {
+  static const bool s = [] {
+#if defined(__x86_64__) || defined(__i386__)
+    if (!avx2Kernels())
+      return false;
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return false;
+#endif
+  }();
+  return s;
+}
+// MASQ_RT_SIMD=0 in the environment forces the portable kernels.
+bool detectSimd() {
+  const char *env = std::getenv("MASQ_RT_SIMD");
+  return simdSupportedFlag() && !(env && env[0] == '0');
+}
+std::atomic<bool> gSimd{detectSimd()};
+
+const KernelTable &table(size_t freeCount) {
+  // The SIMD kernels work on pairs of free indices.
+  if (gSimd.load(std::memory_order_relaxed) && freeCount >= 2)
+    return *avx2Kernels();
+  return scalarKernels();
+}
+
+int hardwareThreads() {
+#ifdef MASQ_RT_HAVE_OPENMP
+  return omp_get_max_threads();
+#else
+  return 1;
+#endif
+}
+
+int threadsFor(int nTotal) {
+  if (nTotal < gParallelQubits.load(std::memory_order_relaxed))
+    return 1;
+#ifdef MASQ_RT_HAVE_OPENMP
+  if (omp_in_parallel())
+    return 1; // already inside a sample-parallel loop
+#endif
+  return numThreads();
+}
+
+// Even sub-range of [0, K) for thread t of nt, split on 64-index boundaries
+// so threads never share a cache line.
+void chunk(size_t K, int t, int nt, size_t &b, size_t &e) {
+  const size_t blocks = (K + 63) / 64;
+  b = std::min(K, blocks * t / nt * 64);
+  e = std::min(K, blocks * (t + 1) / nt * 64);
+}
+
+// Runs f(k0, k1) over [0, K), split across threads for large states.
+template <class F> void forRange(size_t K, int nTotal, const F &f) {
+  const int T = threadsFor(nTotal);
+  if (T <= 1 || K < 128) {
+    f(size_t(0), K);
+    return;
+  }
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel num_threads(T)
+  {
+    size_t b, e;
+    chunk(K, omp_get_thread_num(), omp_get_num_threads(), b, e);
+    if (b < e)
+      f(b, e);
+  }
+#endif
+}
+
+// Same with a per-thread accumulator of 3 doubles, summed in thread order so
+// results are reproducible for a given thread count.
+template <class F> void forRangeAcc(size_t K, int nTotal, double *acc, const F &f) {
+  const int T = threadsFor(nTotal);
+  if (T <= 1 || K < 128) {
+    f(size_t(0), K, acc);
+    return;
+  }
+#ifdef MASQ_RT_HAVE_OPENMP
+  std::vector<double> part(size_t(T) * 8, 0.0);
+  int used = T;
+#pragma omp parallel num_threads(T)
+  {
+    const int t = omp_get_thread_num();
+#pragma omp single
+    used = omp_get_num_threads();
+    size_t b, e;
+    chunk(K, t, omp_get_num_threads(), b, e);
+    if (b < e)
+      f(b, e, &part[size_t(t) * 8]);
+  }
+  for (int t = 0; t < used; ++t)
+    for (int j = 0; j < 3; ++j)
+      acc[j] += part[size_t(t) * 8 + j];
+#endif
+}
+} // namespace
+
+void setNumThreads(int n) { gThreads = n < 0 ? 0 : n; }
+int numThreads() {
+  const int n = gThreads.load(std::memory_order_relaxed);
+  return n > 0 ? n : hardwareThreads();
+}
+void setParallelQubits(int n) { gParallelQubits = std::max(1, n); }
+int parallelQubits() { return gParallelQubits; }
+void setSimdEnabled(bool on) { gSimd = on && simdSupportedFlag(); }
+bool simdEnabled() { return gSimd; }
+bool simdSupported() { return simdSupportedFlag(); }
+
+//--- validation ------------------------------------------------------------//
+
+void checkQubits(const int *qubits, int k, int n) {
+  if (k > 0 && !qubits)
+    fail(Status::BadArgument, "null qubit list");
+  for (int i = 0; i < k; ++i) {
+    if (qubits[i] < 0 || qubits[i] >= n)
+      fail(Status::BadQubit, "qubit index " + std::to_string(qubits[i]) +
+                                 " out of range [0, " + std::to_string(n) + ")");
+    for (int j = 0; j < i; ++j)
+      if (qubits[j] == qubits[i])
+        fail(Status::DuplicateQubit,
+             "qubit " + std::to_string(qubits[i]) + " used twice in one operation");
+  }
+}
+
+void checkUnitary(const cplx *m, int dim) {
+  for (int i = 0; i < dim * dim; ++i)
+    if (!std::isfinite(m[i].real()) || !std::isfinite(m[i].imag()))
+      fail(Status::NonFinite, "matrix entry is NaN or infinite");
+  double worst = 0;
+  for (int r = 0; r < dim; ++r)
+    for (int c = 0; c < dim; ++c) {
+      cplx s = 0;
+      for (int j = 0; j < dim; ++j)
+        s += m[r * dim + j] * std::conj(m[c * dim + j]);
+      worst = std::max(worst, std::abs(s - (r == c ? 1.0 : 0.0)));
+    }
+  if (worst > 1e-9)
+    fail(Status::NonUnitary, "matrix is not unitary: max |U U^dagger - I| = " +
+                                 std::to_string(worst));
+}
+
+//--- compilation -----------------------------------------------------------//
+
+GateOp compileGate(gates::Kind kind, const int *qubits, const double *angles) {
+  using gates::Kind;
+  GateOp op;
+  const int nq = gates::info(kind).numQubits;
+  op.k = nq;
+  for (int i = 0; i < nq; ++i)
+    op.q[i] = qubits[i];
+  cplx m[16];
+  gates::matrix(kind, angles, m);
+  switch (kind) {
+  case Kind::X:
+    op.form = KForm::X1;
+    break;
+  case Kind::H:
+  case Kind::RY: // real 2x2
+    op.form = KForm::Real1;
+    for (int i = 0; i < 4; ++i)
+      op.r[i] = m[i].real();
+    break;
+  case Kind::Z: case Kind::S: case Kind::Sdg: case Kind::T: case Kind::Tdg:
+  case Kind::RZ:
+    op.form = KForm::Diag1;
+    op.m[0] = m[0], op.m[1] = m[3];
+    break;
+  case Kind::Y: case Kind::RX: case Kind::U3:
+    op.form = KForm::Mat1;
+    std::copy(m, m + 4, op.m);
+    break;
+  case Kind::CX:
+    op.form = KForm::CX;
+    break;
+  case Kind::SWAP:
+    op.form = KForm::Swap;
+    break;
+  case Kind::CY: case Kind::CRX: case Kind::CRY:
+    // Gates.h layout: the control-1 block sits at local indices 1 and 3.
+    op.form = KForm::CMat1;
+    op.m[0] = m[5], op.m[1] = m[7], op.m[2] = m[13], op.m[3] = m[15];
+    break;
+  case Kind::CZ: case Kind::CRZ: case Kind::RZZ:
+    op.form = KForm::Diag2;
+    op.m[0] = m[0], op.m[1] = m[5], op.m[2] = m[10], op.m[3] = m[15];
+    break;
+  }
+  return op;
+}
+
+GateOp compileInverse(gates::Kind kind, const int *qubits, const double *angles) {
+  double adj[3] = {0, 0, 0};
+  if (gates::info(kind).numParams)
+    gates::adjointAngles(kind, angles, adj);
+  return compileGate(gates::info(kind).adjoint, qubits, adj);
+}
+
+GateOp compileUnitary(const int *qubits, int k, const cplx *m) {
+  GateOp op;
+  op.k = k;
+  for (int i = 0; i < k; ++i)
+    op.q[i] = qubits[i];
+  if (k == 1) {
+    op.form = KForm::Mat1;
+    std::copy(m, m + 4, op.m);
+  } else if (k == 2) {
+    op.form = KForm::Mat2;
+    std::copy(m, m + 16, op.m);
+  } else {
+    op.form = KForm::MatK;
+    op.big.assign(m, m + (size_t(1) << (2 * k)));
+  }
+  return op;
+}
+
+GateOp inverseOf(const GateOp &op) {
+  GateOp inv = op;
+  auto adjoint = [](const cplx *in, cplx *out, int dim) {
+    for (int r = 0; r < dim; ++r)
+      for (int c = 0; c < dim; ++c)
+        out[c * dim + r] = std::conj(in[r * dim + c]);
+  };
+  switch (op.form) {
+  case KForm::X1: case KForm::CX: case KForm::Swap:
+    break; // self-inverse permutations
+  case KForm::Real1:
+    inv.r[1] = op.r[2], inv.r[2] = op.r[1];
+    break;
+  case KForm::Diag1:
+    inv.m[0] = std::conj(op.m[0]), inv.m[1] = std::conj(op.m[1]);
+    break;
+  case KForm::Diag2:
+    for (int i = 0; i < 4; ++i)
+      inv.m[i] = std::conj(op.m[i]);
+    break;
+  case KForm::Mat1: case KForm::CMat1:
+    adjoint(op.m, inv.m, 2);
+    break;
+  case KForm::Mat2:
+    adjoint(op.m, inv.m, 4);
+    break;
+  case KForm::MatK:
+    adjoint(op.big.data(), inv.big.data(), 1 << op.k);
+    break;
+  }
+  return inv;
+}
+
+size_t freeCount(const GateOp &op, int n) { return (size_t(1) << n) >> op.k; }
+
+void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, size_t e) {
+  const int q0 = op.q[0], q1 = op.q[1];
+  switch (op.form) {
+  case KForm::Mat1: t.mat1(psi, q0, op.m, b, e); return;
+  case KForm::Real1: t.real1(psi, q0, op.r, b, e); return;
+  case KForm::Diag1: t.diag1(psi, q0, op.m, b, e); return;
+  case KForm::X1: t.x1(psi, q0, b, e); return;
+  case KForm::CX: t.cx(psi, q0, q1, b, e); return;
+  case KForm::Swap: t.swap(psi, q0, q1, b, e); return;
+  case KForm::CMat1: t.cmat1(psi, q0, q1, op.m, b, e); return;
+  case KForm::Diag2: t.diag2(psi, q0, q1, op.m, b, e); return;
+  case KForm::Mat2: t.mat2(psi, q0, q1, op.m, b, e); return;
+  case KForm::MatK: t.matk(psi, op.q, op.k, op.big.data(), b, e); return;
+  }
+}
+
+void apply(const GateOp &op, cplx *psi, int n) {
+  const size_t K = freeCount(op, n);
+  const KernelTable &t = table(K);
+  if (n < gParallelQubits.load(std::memory_order_relaxed)) {
+    applyRange(t, op, psi, 0, K); // small state: no threading machinery
+    return;
+  }
+  forRange(K, n, [&](size_t b, size_t e) { applyRange(t, op, psi, b, e); });
+}
+
+void apply2(const GateOp &op, cplx *a, cplx *c, int n) {
+  const size_t K = freeCount(op, n);
+  const KernelTable &t = table(K);
+  if (n < gParallelQubits.load(std::memory_order_relaxed)) {
+    applyRange(t, op, a, 0, K);
+    applyRange(t, op, c, 0, K);
+    return;
+  }
+  // Both arrays chunk by chunk inside one parallel region.
+  forRange(K, n, [&](size_t b, size_t e) {
+    applyRange(t, op, a, b, e);
+    applyRange(t, op, c, b, e);
+  });
+}
+
+//--- backward --------------------------------------------------------------//
+
+BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles) {
+  using gates::Kind;
+  const auto &inf = gates::info(kind);
+  const int dim = 1 << inf.numQubits;
+  BwdOp op;
+  op.np = inf.numParams;
+  for (int i = 0; i < inf.numQubits; ++i)
+    op.q[i] = qubits[i];
+  cplx u[16], v[16], d[16], md[3][16];
+  gates::matrix(kind, angles, u);
+  for (int r = 0; r < dim; ++r)
+    for (int c = 0; c < dim; ++c)
+      v[r * dim + c] = std::conj(u[c * dim + r]); // U^dagger
+  for (int p = 0; p < op.np; ++p) {
+    gates::derivative(kind, angles, p, d);
+    for (int r = 0; r < dim; ++r)
+      for (int c = 0; c < dim; ++c) {
+        cplx s = 0;
+        for (int j = 0; j < dim; ++j)
+          s += d[r * dim + j] * v[j * dim + c];
+        md[p][r * dim + c] = s;
+      }
+  }
+  switch (kind) {
+  case Kind::RY:
+    op.form = BForm::Real1;
+    for (int i = 0; i < 4; ++i)
+      op.rv[i] = v[i].real(), op.rm[i] = md[0][i].real();
+    break;
+  case Kind::RZ:
+    op.form = BForm::Diag1;
+    op.v[0] = v[0], op.v[1] = v[3];
+    op.m[0][0] = md[0][0], op.m[0][1] = md[0][3];
+    break;
+  case Kind::CRZ: case Kind::RZZ:
+    op.form = BForm::Diag2;
+    for (int i = 0; i < 4; ++i) {
+      op.v[i] = v[i * 5];
+      op.m[0][i] = md[0][i * 5];
+    }
+    break;
+  default:
+    op.form = dim == 2 ? BForm::Mat1 : BForm::Mat2;
+    std::copy(v, v + dim * dim, op.v);
+    for (int p = 0; p < op.np; ++p)
+      std::copy(md[p], md[p] + dim * dim, op.m[p]);
+    break;
+  }
+  return op;
+}
+
+namespace {
+void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
+                   double *acc, size_t b, size_t e) {
+  const int q0 = op.q[0], q1 = op.q[1];
+  switch (op.form) {
+  case BForm::Real1: t.bReal1(psi, lam, q0, op.rv, op.rm, acc, b, e); return;
+  case BForm::Mat1: t.bMat1(psi, lam, q0, op.v, op.m, op.np, acc, b, e); return;
+  case BForm::Diag1: t.bDiag1(psi, lam, q0, op.v, op.m, op.np, acc, b, e); return;
+  case BForm::Diag2: t.bDiag2(psi, lam, q0, q1, op.v, op.m, op.np, acc, b, e); return;
+  case BForm::Mat2: t.bMat2(psi, lam, q0, q1, op.v, op.m, op.np, acc, b, e); return;
+  }
+}
+} // namespace
+
+void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int n, double *acc) {
+  const int k = (op.form == BForm::Diag2 || op.form == BForm::Mat2) ? 2 : 1;
+  const size_t K = (size_t(1) << n) >> k;
+  const KernelTable &t = table(K);
+  if (n < gParallelQubits.load(std::memory_order_relaxed)) {
+    backwardRange(t, op, psi, lam, acc, 0, K);
+    return;
+  }
+  forRangeAcc(K, n, acc, [&](size_t b, size_t e, double *a) {
+    backwardRange(t, op, psi, lam, a, b, e);
+  });
+}
+
+} // namespace rt
+} // namespace masq

@@ -1,0 +1,372 @@
+//===- KernelsAVX2.cpp - AVX2/FMA gate kernels ----------------------------===//
+//
+// Compiled for baseline x86-64 like the rest of the library: the
+// `#pragma GCC target` below gives every function defined after it the
+// avx2+fma target attribute (the per-function form of -mavx2 -mfma), and
+// Kernels.cpp only calls into this table after __builtin_cpu_supports()
+// confirmed both. All headers are included before the pragma so no inline
+// library function gets compiled with AVX2 here and merged into scalar code;
+// everything lives in its own namespace for the same reason.
+//
+// Layout: one __m256d holds two complex amplitudes [re0 im0 re1 im1]. The
+// loops process two free indices k, k+1 per step, so each vector holds the
+// same local amplitude of two gate applications and the arithmetic is
+// purely vertical; gates on qubit 0 use a 2x2 lane transpose.
+//
+//===----------------------------------------------------------------------===//
+#include "KernelTable.h"
+
+#include <algorithm>
+#include <cstring>
+
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define MASQ_RT_AVX2 1
+#include <immintrin.h>
+#endif
+
+#ifdef MASQ_RT_AVX2
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+
+namespace masq {
+namespace rt {
+namespace avx2 {
+namespace {
+
+inline __m256d ld(const cplx *p) { return _mm256_loadu_pd(reinterpret_cast<const double *>(p)); }
+inline void st(cplx *p, __m256d v) { _mm256_storeu_pd(reinterpret_cast<double *>(p), v); }
+// Two amplitudes from unrelated addresses (lane 0 from a, lane 1 from b).
+inline __m256d ld2(const cplx *a, const cplx *b) {
+  return _mm256_insertf128_pd(
+      _mm256_castpd128_pd256(_mm_loadu_pd(reinterpret_cast<const double *>(a))),
+      _mm_loadu_pd(reinterpret_cast<const double *>(b)), 1);
+}
+inline void st2(cplx *a, cplx *b, __m256d v) {
+  _mm_storeu_pd(reinterpret_cast<double *>(a), _mm256_castpd256_pd128(v));
+  _mm_storeu_pd(reinterpret_cast<double *>(b), _mm256_extractf128_pd(v, 1));
+}
+inline __m256d bc(double x) { return _mm256_set1_pd(x); }
+inline __m256d swapRI(__m256d v) { return _mm256_permute_pd(v, 0x5); }
+// v * (re + i im) with re, im broadcast.
+inline __m256d cmul(__m256d v, __m256d re, __m256d im) {
+  return _mm256_fmaddsub_pd(v, re, _mm256_mul_pd(swapRI(v), im));
+}
+// Complex 2x2 row: m0 a + m1 b, with re/im parts broadcast.
+struct C { __m256d r, i; };
+inline C cb(cplx z) { return {bc(z.real()), bc(z.imag())}; }
+inline __m256d row(__m256d a, __m256d as, __m256d b, __m256d bs, C m0, C m1) {
+  const __m256d t = _mm256_fmadd_pd(b, m1.r, _mm256_mul_pd(a, m0.r));
+  const __m256d u = _mm256_fmadd_pd(bs, m1.i, _mm256_mul_pd(as, m0.i));
+  return _mm256_addsub_pd(t, u);
+}
+inline double hsum(__m256d v) {
+  const __m128d s = _mm_add_pd(_mm256_castpd256_pd128(v), _mm256_extractf128_pd(v, 1));
+  return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
+}
+
+// f(a, b): a holds the bit-q=0 amplitudes of free indices k and k+1, b the
+// bit-q=1 ones.
+template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, const F &f) {
+  if (q == 0) {
+    for (size_t k = k0; k < k1; k += 2) {
+      cplx *x = p + 2 * k;
+      const __m256d A = ld(x), B = ld(x + 2);
+      __m256d a = _mm256_permute2f128_pd(A, B, 0x20);
+      __m256d b = _mm256_permute2f128_pd(A, B, 0x31);
+      f(a, b);
+      st(x, _mm256_permute2f128_pd(a, b, 0x20));
+      st(x + 2, _mm256_permute2f128_pd(a, b, 0x31));
+    }
+    return;
+  }
+  const size_t s = size_t(1) << q;
+  for (size_t k = k0; k < k1; k += 2) {
+    cplx *x = p + insertZero(k, q);
+    __m256d a = ld(x), b = ld(x + s);
+    f(a, b);
+    st(x, a);
+    st(x + s, b);
+  }
+}
+
+// The same over psi and lambda together.
+template <class F>
+inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, const F &f) {
+  if (q == 0) {
+    for (size_t k = k0; k < k1; k += 2) {
+      cplx *x = p + 2 * k, *y = l + 2 * k;
+      const __m256d A = ld(x), B = ld(x + 2), LA = ld(y), LB = ld(y + 2);
+      __m256d a = _mm256_permute2f128_pd(A, B, 0x20);
+      __m256d b = _mm256_permute2f128_pd(A, B, 0x31);
+      __m256d la = _mm256_permute2f128_pd(LA, LB, 0x20);
+      __m256d lb = _mm256_permute2f128_pd(LA, LB, 0x31);
+      f(a, b, la, lb);
+      st(x, _mm256_permute2f128_pd(a, b, 0x20));
+      st(x + 2, _mm256_permute2f128_pd(a, b, 0x31));
+      st(y, _mm256_permute2f128_pd(la, lb, 0x20));
+      st(y + 2, _mm256_permute2f128_pd(la, lb, 0x31));
+    }
+    return;
+  }
+  const size_t s = size_t(1) << q;
+  for (size_t k = k0; k < k1; k += 2) {
+    const size_t i = insertZero(k, q);
+    cplx *x = p + i, *y = l + i;
+    __m256d a = ld(x), b = ld(x + s), la = ld(y), lb = ld(y + s);
+    f(a, b, la, lb);
+    st(x, a), st(x + s, b), st(y, la), st(y + s, lb);
+  }
+}
+
+// Two-qubit loops: v[j] = amplitudes at local offsets off[j] (j < nOff) of
+// free indices k, k+1. Contiguous when neither qubit is 0.
+template <int nOff, class F>
+inline void quads(cplx *p, int qa, int qb, const size_t *off, size_t k0, size_t k1,
+                  const F &f) {
+  const int lo = std::min(qa, qb), hi = std::max(qa, qb);
+  __m256d v[nOff];
+  if (lo >= 1) {
+    for (size_t k = k0; k < k1; k += 2) {
+      cplx *x = p + insertZero2(k, lo, hi);
+      for (int j = 0; j < nOff; ++j)
+        v[j] = ld(x + off[j]);
+      f(v);
+      for (int j = 0; j < nOff; ++j)
+        st(x + off[j], v[j]);
+    }
+    return;
+  }
+  for (size_t k = k0; k < k1; k += 2) {
+    cplx *x = p + insertZero2(k, lo, hi), *y = p + insertZero2(k + 1, lo, hi);
+    for (int j = 0; j < nOff; ++j)
+      v[j] = ld2(x + off[j], y + off[j]);
+    f(v);
+    for (int j = 0; j < nOff; ++j)
+      st2(x + off[j], y + off[j], v[j]);
+  }
+}
+
+//--- forward ---------------------------------------------------------------//
+
+void mat1(cplx *p, int q, const cplx *m, size_t k0, size_t k1) {
+  const C m0 = cb(m[0]), m1 = cb(m[1]), m2 = cb(m[2]), m3 = cb(m[3]);
+  pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
+    const __m256d as = swapRI(a), bs = swapRI(b);
+    const __m256d na = row(a, as, b, bs, m0, m1);
+    b = row(a, as, b, bs, m2, m3);
+    a = na;
+  });
+}
+
+void real1(cplx *p, int q, const double *r, size_t k0, size_t k1) {
+  const __m256d r0 = bc(r[0]), r1 = bc(r[1]), r2 = bc(r[2]), r3 = bc(r[3]);
+  pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
+    const __m256d na = _mm256_fmadd_pd(b, r1, _mm256_mul_pd(a, r0));
+    b = _mm256_fmadd_pd(b, r3, _mm256_mul_pd(a, r2));
+    a = na;
+  });
+}
+
+void diag1(cplx *p, int q, const cplx *d, size_t k0, size_t k1) {
+  const __m256d d0r = bc(d[0].real()), d0i = bc(d[0].imag());
+  const __m256d d1r = bc(d[1].real()), d1i = bc(d[1].imag());
+  if (q >= 1 && d[0] == cplx(1, 0)) {
+    // Phase gates (z, s, t, ...): only the bit-q=1 half is touched.
+    const size_t s = size_t(1) << q;
+    for (size_t k = k0; k < k1; k += 2) {
+      cplx *x = p + insertZero(k, q) + s;
+      st(x, cmul(ld(x), d1r, d1i));
+    }
+    return;
+  }
+  pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
+    a = cmul(a, d0r, d0i);
+    b = cmul(b, d1r, d1i);
+  });
+}
+
+void x1(cplx *p, int q, size_t k0, size_t k1) {
+  pairs1(p, q, k0, k1, [](__m256d &a, __m256d &b) {
+    const __m256d t = a;
+    a = b;
+    b = t;
+  });
+}
+
+void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
+  const size_t off[2] = {size_t(1) << c, (size_t(1) << c) | (size_t(1) << t)};
+  quads<2>(p, c, t, off, k0, k1, [](__m256d *v) {
+    const __m256d t = v[0];
+    v[0] = v[1];
+    v[1] = t;
+  });
+}
+
+void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
+  const size_t off[2] = {size_t(1) << a, size_t(1) << b};
+  quads<2>(p, a, b, off, k0, k1, [](__m256d *v) {
+    const __m256d t = v[0];
+    v[0] = v[1];
+    v[1] = t;
+  });
+}
+
+void cmat1(cplx *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
+  const C m0 = cb(m[0]), m1 = cb(m[1]), m2 = cb(m[2]), m3 = cb(m[3]);
+  const size_t off[2] = {size_t(1) << c, (size_t(1) << c) | (size_t(1) << t)};
+  quads<2>(p, c, t, off, k0, k1, [&](__m256d *v) {
+    const __m256d as = swapRI(v[0]), bs = swapRI(v[1]);
+    const __m256d na = row(v[0], as, v[1], bs, m0, m1);
+    v[1] = row(v[0], as, v[1], bs, m2, m3);
+    v[0] = na;
+  });
+}
+
+void diag2(cplx *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
+  const size_t A = size_t(1) << a, B = size_t(1) << b;
+  const size_t off[4] = {0, A, B, A | B};
+  C dd[4];
+  for (int j = 0; j < 4; ++j)
+    dd[j] = cb(d[j]);
+  quads<4>(p, a, b, off, k0, k1, [&](__m256d *v) {
+    for (int j = 0; j < 4; ++j)
+      v[j] = cmul(v[j], dd[j].r, dd[j].i);
+  });
+}
+
+void mat2(cplx *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
+  const size_t A = size_t(1) << a, B = size_t(1) << b;
+  const size_t off[4] = {0, A, B, A | B};
+  C mm[16];
+  for (int j = 0; j < 16; ++j)
+    mm[j] = cb(m[j]);
+  quads<4>(p, a, b, off, k0, k1, [&](__m256d *v) {
+    __m256d s[4], o[4];
+    for (int j = 0; j < 4; ++j)
+      s[j] = swapRI(v[j]);
+    for (int r = 0; r < 4; ++r) {
+      __m256d t = _mm256_mul_pd(v[0], mm[r * 4].r);
+      __m256d u = _mm256_mul_pd(s[0], mm[r * 4].i);
+      for (int j = 1; j < 4; ++j) {
+        t = _mm256_fmadd_pd(v[j], mm[r * 4 + j].r, t);
+        u = _mm256_fmadd_pd(s[j], mm[r * 4 + j].i, u);
+      }
+      o[r] = _mm256_addsub_pd(t, u);
+    }
+    for (int j = 0; j < 4; ++j)
+      v[j] = o[j];
+  });
+}
+
+//--- backward --------------------------------------------------------------//
+
+void bReal1(cplx *p, cplx *l, int q, const double *v, const double *m, double *acc,
+            size_t k0, size_t k1) {
+  const __m256d v0 = bc(v[0]), v1 = bc(v[1]), v2 = bc(v[2]), v3 = bc(v[3]);
+  const __m256d m0 = bc(m[0]), m1 = bc(m[1]), m2 = bc(m[2]), m3 = bc(m[3]);
+  __m256d s = _mm256_setzero_pd();
+  pairs1x2(p, l, q, k0, k1, [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb) {
+    // Re<lam|M psi> lane by lane: lam.re*(M psi).re + lam.im*(M psi).im
+    const __m256d ma = _mm256_fmadd_pd(b, m1, _mm256_mul_pd(a, m0));
+    const __m256d mb = _mm256_fmadd_pd(b, m3, _mm256_mul_pd(a, m2));
+    s = _mm256_fmadd_pd(la, ma, s);
+    s = _mm256_fmadd_pd(lb, mb, s);
+    const __m256d na = _mm256_fmadd_pd(b, v1, _mm256_mul_pd(a, v0));
+    b = _mm256_fmadd_pd(b, v3, _mm256_mul_pd(a, v2));
+    a = na;
+    const __m256d nla = _mm256_fmadd_pd(lb, v1, _mm256_mul_pd(la, v0));
+    lb = _mm256_fmadd_pd(lb, v3, _mm256_mul_pd(la, v2));
+    la = nla;
+  });
+  acc[0] += hsum(s);
+}
+
+void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
+           double *acc, size_t k0, size_t k1) {
+  const C v0 = cb(v[0]), v1 = cb(v[1]), v2 = cb(v[2]), v3 = cb(v[3]);
+  C mm[3][4];
+  for (int j = 0; j < np; ++j)
+    for (int i = 0; i < 4; ++i)
+      mm[j][i] = cb(m[j][i]);
+  __m256d s[3] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
+  pairs1x2(p, l, q, k0, k1, [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb) {
+    const __m256d as = swapRI(a), bs = swapRI(b);
+    for (int j = 0; j < np; ++j) {
+      s[j] = _mm256_fmadd_pd(la, row(a, as, b, bs, mm[j][0], mm[j][1]), s[j]);
+      s[j] = _mm256_fmadd_pd(lb, row(a, as, b, bs, mm[j][2], mm[j][3]), s[j]);
+    }
+    const __m256d na = row(a, as, b, bs, v0, v1);
+    b = row(a, as, b, bs, v2, v3);
+    a = na;
+    const __m256d las = swapRI(la), lbs = swapRI(lb);
+    const __m256d nla = row(la, las, lb, lbs, v0, v1);
+    lb = row(la, las, lb, lbs, v2, v3);
+    la = nla;
+  });
+  for (int j = 0; j < np; ++j)
+    acc[j] += hsum(s[j]);
+}
+
+void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
+            double *acc, size_t k0, size_t k1) {
+  const C v0 = cb(v[0]), v1 = cb(v[1]);
+  C mm[3][2];
+  for (int j = 0; j < np; ++j)
+    mm[j][0] = cb(m[j][0]), mm[j][1] = cb(m[j][1]);
+  __m256d s[3] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
+  pairs1x2(p, l, q, k0, k1, [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb) {
+    for (int j = 0; j < np; ++j) {
+      s[j] = _mm256_fmadd_pd(la, cmul(a, mm[j][0].r, mm[j][0].i), s[j]);
+      s[j] = _mm256_fmadd_pd(lb, cmul(b, mm[j][1].r, mm[j][1].i), s[j]);
+    }
+    a = cmul(a, v0.r, v0.i);
+    b = cmul(b, v1.r, v1.i);
+    la = cmul(la, v0.r, v0.i);
+    lb = cmul(lb, v1.r, v1.i);
+  });
+  for (int j = 0; j < np; ++j)
+    acc[j] += hsum(s[j]);
+}
+
+} // namespace
+} // namespace avx2
+} // namespace rt
+} // namespace masq
+
+#pragma GCC pop_options
+
+// Outside the target region: building the table only takes addresses, so it
+// is safe to run on any CPU (the check happens before any kernel is called).
+namespace masq {
+namespace rt {
+const KernelTable *avx2Kernels() {
+  static const KernelTable t = [] {
+    KernelTable k = scalarKernels();
+    k.mat1 = avx2::mat1;
+    k.real1 = avx2::real1;
+    k.diag1 = avx2::diag1;
+    k.x1 = avx2::x1;
+    k.cx = avx2::cx;
+    k.swap = avx2::swap2;
+    k.cmat1 = avx2::cmat1;
+    k.diag2 = avx2::diag2;
+    k.mat2 = avx2::mat2;
+    k.bReal1 = avx2::bReal1;
+    k.bMat1 = avx2::bMat1;
+    k.bDiag1 = avx2::bDiag1;
+    return k;
+  }();
+  return &t;
+}
+} // namespace rt
+} // namespace masq
+
+#else
+
+namespace masq {
+namespace rt {
+const KernelTable *avx2Kernels() { return nullptr; }
+} // namespace rt
+} // namespace masq
+
+#endif

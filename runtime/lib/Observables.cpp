@@ -1,0 +1,148 @@
+//===- Observables.cpp - Measurements and their adjoint seeds -------------===//
+#include "masq/Runtime/Observables.h"
+#include "masq/Runtime/Status.h"
+#include "Parallel.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+
+namespace masq {
+namespace rt {
+
+uint64_t qubitMask(const int *qubits, int k) {
+  uint64_t m = 0;
+  for (int j = 0; j < k; ++j)
+    m |= uint64_t(1) << qubits[j];
+  return m;
+}
+
+void normalisedReference(const double *x, size_t len, int nSys, double *out) {
+  const size_t dim = size_t(1) << nSys;
+  if (!x || len == 0 || len > dim)
+    fail(Status::BadArgument, "reference vector must have 1..2^n entries");
+  double s = 0;
+  for (size_t i = 0; i < len; ++i) {
+    if (!std::isfinite(x[i]))
+      fail(Status::NonFinite, "reference vector has a NaN or infinite entry");
+    s += x[i] * x[i];
+  }
+  if (!(s > 0))
+    fail(Status::ZeroNorm, "reference vector has zero norm");
+  const double inv = 1.0 / std::sqrt(s);
+  for (size_t i = 0; i < len; ++i)
+    out[i] = x[i] * inv;
+  std::fill(out + len, out + dim, 0.0);
+}
+
+double fidelity(const cplx *psi, int nSys, int nTotal, const double *ref) {
+  const size_t N = size_t(1) << nSys, B = size_t(1) << (nTotal - nSys);
+  double f = 0;
+  for (size_t b = 0; b < B; ++b) {
+    const cplx *slice = psi + b * N;
+    double re = 0, im = 0;
+    for (size_t i = 0; i < N; ++i)
+      re += ref[i] * slice[i].real(), im += ref[i] * slice[i].imag();
+    f += re * re + im * im;
+  }
+  return f;
+}
+
+double expvalZ(const cplx *psi, int nTotal, uint64_t mask) {
+  return parallelSum(size_t(1) << nTotal, nTotal, [&](size_t i) {
+    const double p = std::norm(psi[i]);
+    return __builtin_parityll(i & mask) ? -p : p;
+  });
+}
+
+double probZero(const cplx *psi, int nTotal, uint64_t mask) {
+  return parallelSum(size_t(1) << nTotal, nTotal, [&](size_t i) {
+    return (i & mask) ? 0.0 : std::norm(psi[i]);
+  });
+}
+
+namespace {
+inline size_t gather(size_t i, const int *qubits, int k) {
+  size_t r = 0;
+  for (int j = 0; j < k; ++j)
+    r |= ((i >> qubits[j]) & 1) << j;
+  return r;
+}
+} // namespace
+
+void probabilities(const cplx *psi, int nTotal, const int *qubits, int k, double *out) {
+  std::fill(out, out + (size_t(1) << k), 0.0);
+  const size_t N = size_t(1) << nTotal;
+  for (size_t i = 0; i < N; ++i)
+    out[gather(i, qubits, k)] += std::norm(psi[i]);
+}
+
+void sample(const cplx *psi, int nTotal, const int *qubits, int k, uint64_t shots,
+            uint64_t seed, uint64_t *out) {
+  if (!shots)
+    return;
+  const size_t N = size_t(1) << nTotal;
+  double total = 0;
+  size_t lastNonzero = 0;
+  for (size_t i = 0; i < N; ++i) {
+    const double p = std::norm(psi[i]);
+    total += p;
+    if (p > 0)
+      lastNonzero = i;
+  }
+  std::mt19937_64 gen(seed);
+  std::vector<double> u(shots);
+  for (auto &x : u)
+    x = double(gen() >> 11) * 0x1.0p-53 * total;
+  std::vector<uint64_t> order(shots);
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](uint64_t a, uint64_t b) { return u[a] < u[b]; });
+  // One sweep of the cumulative distribution serves all sorted draws.
+  size_t i = 0;
+  double cum = 0;
+  for (uint64_t s : order) {
+    while (i < lastNonzero && cum + std::norm(psi[i]) <= u[s])
+      cum += std::norm(psi[i++]);
+    out[s] = gather(i, qubits, k);
+  }
+}
+
+void addFidelityCotangent(const cplx *psi, cplx *lam, int nSys, int nTotal,
+                          const double *ref, double w) {
+  const size_t N = size_t(1) << nSys, B = size_t(1) << (nTotal - nSys);
+  for (size_t b = 0; b < B; ++b) {
+    const cplx *slice = psi + b * N;
+    cplx ov = 0;
+    for (size_t i = 0; i < N; ++i)
+      ov += ref[i] * slice[i];
+    ov *= w;
+    cplx *l = lam + b * N;
+    for (size_t i = 0; i < N; ++i)
+      l[i] += ov * ref[i];
+  }
+}
+
+void addZCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask, double w) {
+  parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
+    lam[i] += (__builtin_parityll(i & mask) ? -w : w) * psi[i];
+  });
+}
+
+void addProbZeroCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask,
+                          double w) {
+  parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
+    if (!(i & mask))
+      lam[i] += w * psi[i];
+  });
+}
+
+void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,
+                               const int *qubits, int k, const double *w) {
+  parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
+    lam[i] += w[gather(i, qubits, k)] * psi[i];
+  });
+}
+
+} // namespace rt
+} // namespace masq

@@ -1,0 +1,59 @@
+//===- Parallel.h - OpenMP helpers for amplitude loops (internal) ---------===//
+#ifndef MASQ_RUNTIME_LIB_PARALLEL_H
+#define MASQ_RUNTIME_LIB_PARALLEL_H
+
+#include "masq/Runtime/Kernels.h"
+
+#include <cstddef>
+#ifdef MASQ_RT_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+namespace masq {
+namespace rt {
+
+// True when a loop over 2^nTotal amplitudes should be split across threads
+// (large state, not already inside a parallel region).
+inline bool splitAmplitudes(int nTotal) {
+#ifdef MASQ_RT_HAVE_OPENMP
+  return nTotal >= parallelQubits() && numThreads() > 1 && !omp_in_parallel();
+#else
+  (void)nTotal;
+  return false;
+#endif
+}
+
+// sum_{i < N} f(i), threaded for large states. Static schedule, so the
+// result is reproducible for a given thread count.
+template <class F> double parallelSum(size_t N, int nTotal, const F &f) {
+  double s = 0;
+  if (splitAmplitudes(nTotal)) {
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel for schedule(static) reduction(+ : s) num_threads(numThreads())
+    for (long long i = 0; i < (long long)N; ++i)
+      s += f(size_t(i));
+#endif
+    return s;
+  }
+  for (size_t i = 0; i < N; ++i)
+    s += f(i);
+  return s;
+}
+
+template <class F> void parallelFor(size_t N, int nTotal, const F &f) {
+  if (splitAmplitudes(nTotal)) {
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel for schedule(static) num_threads(numThreads())
+    for (long long i = 0; i < (long long)N; ++i)
+      f(size_t(i));
+#endif
+    return;
+  }
+  for (size_t i = 0; i < N; ++i)
+    f(i);
+}
+
+} // namespace rt
+} // namespace masq
+
+#endif
