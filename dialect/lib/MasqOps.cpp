@@ -56,10 +56,8 @@ LogicalResult masq::detail::verifyGate(Operation *op) {
   return verifyLinear(op);
 }
 
-bool masq::detail::constantMatrix(Operation *op,
-                                  SmallVectorImpl<std::complex<double>> &m) {
-  auto gate = cast<GateOp>(op);
-  double angles[3] = {0, 0, 0};
+/// The gate's constant angles, or false if any angle is not a constant.
+static bool constantAngles(GateOp gate, double (&angles)[3]) {
   unsigned i = 0;
   for (Value a : gate.getAngles()) {
     FloatAttr f;
@@ -67,10 +65,32 @@ bool masq::detail::constantMatrix(Operation *op,
       return false;
     angles[i++] = f.getValueAsDouble();
   }
+  return true;
+}
+
+bool masq::detail::constantMatrix(Operation *op,
+                                  SmallVectorImpl<std::complex<double>> &m) {
+  auto gate = cast<GateOp>(op);
+  double angles[3] = {0, 0, 0};
+  if (!constantAngles(gate, angles))
+    return false;
   gates::Kind kind = gate.getGateKind();
   unsigned dim = 1u << gates::info(kind).numQubits;
   m.assign(dim * dim, 0);
   gates::matrix(kind, angles, m.data());
+  return true;
+}
+
+bool masq::detail::constantDerivative(Operation *op, unsigned param,
+                                      SmallVectorImpl<std::complex<double>> &m) {
+  auto gate = cast<GateOp>(op);
+  double angles[3] = {0, 0, 0};
+  gates::Kind kind = gate.getGateKind();
+  if (param >= gates::info(kind).numParams || !constantAngles(gate, angles))
+    return false;
+  unsigned dim = 1u << gates::info(kind).numQubits;
+  m.assign(dim * dim, 0);
+  gates::derivative(kind, angles, param, m.data());
   return true;
 }
 

@@ -116,3 +116,61 @@ TEST(Frontend, RandomTokenSoupNeverCrashes) {
 }
 
 } // namespace
+
+namespace {
+
+/// The gate interface answers from the one gate table: for every gate with
+/// constant angles, U * U_adjoint = I and the derivative matches a finite
+/// difference of the interface's own matrix.
+TEST(GateInterface, MatrixAdjointAndDerivativeAgreeWithTheTable) {
+  mlir::MLIRContext ctx;
+  ctx.loadDialect<MasqDialect>();
+  mlir::OpBuilder b(&ctx);
+  auto loc = b.getUnknownLoc();
+  auto module = mlir::ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  const double base[3] = {0.3, -1.1, 0.7};
+  for (int k = 0; k < gates::kNumKinds; ++k) {
+    auto kind = static_cast<gates::Kind>(k);
+    const gates::Info &info = gates::info(kind);
+    auto build = [&](gates::Kind kd, const double *a) {
+      std::vector<mlir::Value> angles, qs;
+      for (int p = 0; p < gates::info(kd).numParams; ++p)
+        angles.push_back(mlir::arith::ConstantOp::create(b, loc, b.getF64FloatAttr(a[p])));
+      for (int q = 0; q < gates::info(kd).numQubits; ++q)
+        qs.push_back(AllocOp::create(b, loc, q));
+      return createGate(b, loc, kd, angles, qs);
+    };
+    GateOp op = build(kind, base);
+    ASSERT_TRUE(op) << info.name;
+    EXPECT_EQ(op.getGateKind(), kind);
+    EXPECT_EQ(op.getQasmName(), info.qasm);
+    llvm::SmallVector<std::complex<double>> u, v, d, up, um;
+    ASSERT_TRUE(op.getConstantMatrix(u));
+    double inv[3];
+    gates::adjointAngles(kind, base, inv);
+    ASSERT_TRUE(build(op.getAdjointKind(), inv).getConstantMatrix(v));
+    int dim = 1 << info.numQubits;
+    for (int i = 0; i < dim; ++i)
+      for (int j = 0; j < dim; ++j) {
+        std::complex<double> s = 0;
+        for (int l = 0; l < dim; ++l)
+          s += u[i * dim + l] * v[l * dim + j];
+        EXPECT_NEAR(std::abs(s - (i == j ? 1.0 : 0.0)), 0, 1e-12) << info.name;
+      }
+    for (int p = 0; p < info.numParams; ++p) {
+      ASSERT_TRUE(op.getConstantDerivative(p, d));
+      double hp[3] = {base[0], base[1], base[2]}, hm[3] = {base[0], base[1], base[2]};
+      hp[p] += 1e-6;
+      hm[p] -= 1e-6;
+      build(kind, hp).getConstantMatrix(up);
+      build(kind, hm).getConstantMatrix(um);
+      for (int i = 0; i < dim * dim; ++i)
+        EXPECT_NEAR(std::abs((up[i] - um[i]) / 2e-6 - d[i]), 0, 1e-8) << info.name;
+    }
+    EXPECT_FALSE(op.getConstantDerivative(info.numParams, d));
+  }
+  module->erase();
+}
+
+} // namespace

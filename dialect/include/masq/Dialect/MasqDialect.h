@@ -30,6 +30,8 @@ class GateOp;
 namespace detail {
 bool constantMatrix(mlir::Operation *op,
                     llvm::SmallVectorImpl<std::complex<double>> &matrix);
+bool constantDerivative(mlir::Operation *op, unsigned param,
+                        llvm::SmallVectorImpl<std::complex<double>> &matrix);
 mlir::LogicalResult verifyGate(mlir::Operation *op);
 } // namespace detail
 } // namespace masq

@@ -38,6 +38,17 @@ def Masq_GateOpInterface : OpInterface<"GateOp"> {
       }], "bool", "getConstantMatrix",
       (ins "::llvm::SmallVectorImpl<std::complex<double>> &":$matrix), "",
       [{ return ::masq::detail::constantMatrix($_op.getOperation(), matrix); }]>,
+    InterfaceMethod<"The table entry of the inverse gate (angles negated; "
+      "for u3 see gates::adjointAngles).", "::masq::gates::Kind",
+      "getAdjointKind", (ins), "",
+      [{ return ::masq::gates::info($_op.getGateKind()).adjoint; }]>,
+    InterfaceMethod<[{
+        d(matrix)/d(angle `param`) if every angle is a constant, the
+        generator information adjoint differentiation needs; false otherwise.
+      }], "bool", "getConstantDerivative",
+      (ins "unsigned":$param,
+           "::llvm::SmallVectorImpl<std::complex<double>> &":$matrix), "",
+      [{ return ::masq::detail::constantDerivative($_op.getOperation(), param, matrix); }]>,
   ];
   let verify = [{ return ::masq::detail::verifyGate($_op); }];
 }
