@@ -19,7 +19,8 @@ int main(int argc, char **argv) {
   auto addCommon = [&](CLI::App *cmd) {
     cmd->add_option("FILE", opts.file, "the .masq model")->required();
     cmd->add_option("--set", opts.sets,
-                    "override a hyper: --set NAME=VALUE (repeatable)");
+                    "override a hyper: --set NAME=VALUE (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
                   "check diagnostics against expected-error comments (tests)");
   };
