@@ -67,34 +67,71 @@ void setGateCounters(benchmark::State &st, int n, int gatesPerIter) {
                                            benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// The baseline loop, compiled for AVX2 like the gate kernels (when the CPU
+// has it) so that it measures memory, not instruction throughput.
+__attribute__((target("avx2,fma"))) void streamAvx2(double *a, size_t b, size_t e,
+                                                    double s, double c) {
+  for (size_t i = b; i < e; ++i)
+    a[i] = s * a[i] + c;
+}
+void streamPortable(double *a, size_t b, size_t e, double s, double c) {
+  for (size_t i = b; i < e; ++i)
+    a[i] = s * a[i] + c;
+}
+
 // In-place streaming baseline with the threads the gate kernels use.
 void BM_Bandwidth(benchmark::State &st) {
   const int n = int(st.range(0));
   const size_t count = size_t(2) << n; // doubles in a state of n qubits
-  double *a = static_cast<double *>(std::aligned_alloc(64, count * sizeof(double)));
+  // Same storage as a state (AlignedBuffer: huge pages for large sizes).
+  AlignedBuffer buf((count + 1) / 2);
+  double *a = reinterpret_cast<double *>(buf.data());
   for (size_t i = 0; i < count; ++i)
     a[i] = 1.0 + 1e-9 * double(i % 1000);
   const double s = 0.999999, c = 1e-7;
   const bool par = n >= parallelQubits() && numThreads() > 1;
+  auto stream = simdEnabled() ? streamAvx2 : streamPortable;
   for (auto _ : st) {
     if (par) {
-#pragma omp parallel for schedule(static) num_threads(numThreads())
-      for (long long i = 0; i < (long long)count; ++i)
-        a[i] = s * a[i] + c;
+#ifdef _OPENMP
+#pragma omp parallel num_threads(numThreads())
+      {
+        const size_t t = size_t(omp_get_thread_num()), nt = size_t(omp_get_num_threads());
+        stream(a, count * t / nt / 8 * 8, t + 1 == nt ? count : count * (t + 1) / nt / 8 * 8,
+               s, c);
+      }
+#endif
     } else {
-      for (size_t i = 0; i < count; ++i)
-        a[i] = s * a[i] + c;
+      stream(a, 0, count, s, c);
     }
     benchmark::DoNotOptimize(a);
     benchmark::ClobberMemory();
   }
   st.counters["GBps"] = benchmark::Counter(2.0 * count * sizeof(double) * 1e-9,
                                            benchmark::Counter::kIsIterationInvariantRate);
-  std::free(a);
 }
 
+// RY on every qubit once: n full-state read+write sweeps, the cleanest
+// "unfused gate vs bandwidth" figure (a CNOT only moves half the state).
+void BM_RYSweep(benchmark::State &st) {
+  const int n = int(st.range(0));
+  StateVector sv(n);
+  std::vector<GateOp> ops;
+  for (int q = 0; q < n; ++q) {
+    const double a = 0.3 + 0.1 * q;
+    ops.push_back(compileGate(gates::Kind::RY, &q, &a));
+  }
+  for (auto _ : st)
+    for (const GateOp &op : ops)
+      sv.apply(op);
+  setGateCounters(st, n, n);
+}
+
+// Arg "blocked": 1 = cache-blocked runs of low-qubit gates (the default),
+// 0 = every gate its own sweep over the state.
 void BM_LayeredForward(benchmark::State &st) {
   const int n = int(st.range(0));
+  setCacheBlocking(st.range(1) != 0);
   const Tape t = layeredTape(n);
   const auto theta = layeredTheta(n);
   double v = 0;
@@ -102,11 +139,13 @@ void BM_LayeredForward(benchmark::State &st) {
     run(t, theta.data(), nullptr, 1, &v);
     benchmark::DoNotOptimize(v);
   }
+  setCacheBlocking(true);
   setGateCounters(st, n, layeredGates(n));
 }
 
 void BM_LayeredGradient(benchmark::State &st) {
   const int n = int(st.range(0));
+  setCacheBlocking(st.range(1) != 0);
   const Tape t = layeredTape(n);
   const auto theta = layeredTheta(n);
   std::vector<double> g(theta.size());
@@ -116,12 +155,16 @@ void BM_LayeredGradient(benchmark::State &st) {
     vjp(t, theta.data(), nullptr, 1, &cot, &v, g.data(), nullptr);
     benchmark::DoNotOptimize(g.data());
   }
+  setCacheBlocking(true);
   setGateCounters(st, n, layeredGates(n));
 }
 
 // Forward + gradient of loss = 1 - fidelity for a batch of 256 samples.
+// Arg 1: 1 = two samples per complex state (the default for real circuits),
+// 0 = the general one-sample-per-state path.
 void BM_QmaeTrain(benchmark::State &st) {
   const int threads = int(st.range(0)), B = 256;
+  setSamplePairing(st.range(1) != 0);
   const Tape t = qmae::buildTape();
   std::vector<double> theta, inputs, g(qmae::kParams), values(B);
   qmae::randomData(B, 1, theta, inputs);
@@ -133,6 +176,7 @@ void BM_QmaeTrain(benchmark::State &st) {
     benchmark::DoNotOptimize(g.data());
   }
   setNumThreads(0);
+  setSamplePairing(true);
   st.counters["threads"] = threads;
   st.counters["samples_per_s"] =
       benchmark::Counter(B, benchmark::Counter::kIsIterationInvariantRate);
@@ -142,6 +186,7 @@ void BM_QmaeTrain(benchmark::State &st) {
 
 void BM_QmaeForward(benchmark::State &st) {
   const int threads = int(st.range(0)), B = 256;
+  setSamplePairing(st.range(1) != 0);
   const Tape t = qmae::buildTape();
   std::vector<double> theta, inputs, values(B);
   qmae::randomData(B, 1, theta, inputs);
@@ -151,6 +196,7 @@ void BM_QmaeForward(benchmark::State &st) {
     benchmark::DoNotOptimize(values.data());
   }
   setNumThreads(0);
+  setSamplePairing(true);
   st.counters["samples_per_s_per_core"] =
       benchmark::Counter(double(B) / threads, benchmark::Counter::kIsIterationInvariantRate);
 }
@@ -160,15 +206,30 @@ const std::vector<int64_t> kSizes = {6, 10, 14, 18, 20, 22};
 void sizes(benchmark::internal::Benchmark *b) {
   for (int64_t n : kSizes)
     b->Arg(n);
-  b->Unit(benchmark::kMicrosecond)->UseRealTime();
+  b->ArgName("n")->Unit(benchmark::kMicrosecond)->UseRealTime();
+}
+void sizesBlocked(benchmark::internal::Benchmark *b) {
+  for (int64_t n : kSizes)
+    for (int64_t blocked : {0, 1})
+      b->Args({n, blocked});
+  b->ArgNames({"n", "blocked"})->Unit(benchmark::kMicrosecond)->UseRealTime();
 }
 
 } // namespace
 
 BENCHMARK(BM_Bandwidth)->Apply(sizes);
-BENCHMARK(BM_LayeredForward)->Apply(sizes);
-BENCHMARK(BM_LayeredGradient)->Apply(sizes);
-BENCHMARK(BM_QmaeForward)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->UseRealTime();
-BENCHMARK(BM_QmaeTrain)->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond)->UseRealTime();
+BENCHMARK(BM_RYSweep)->Apply(sizes);
+BENCHMARK(BM_LayeredForward)->Apply(sizesBlocked);
+BENCHMARK(BM_LayeredGradient)->Apply(sizesBlocked);
+BENCHMARK(BM_QmaeForward)
+    ->ArgsProduct({{1, 2}, {1, 0}})
+    ->ArgNames({"threads", "paired"})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
+BENCHMARK(BM_QmaeTrain)
+    ->ArgsProduct({{1, 2}, {1, 0}})
+    ->ArgNames({"threads", "paired"})
+    ->Unit(benchmark::kMicrosecond)
+    ->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -41,6 +41,11 @@ void backwardSample(const Tape &tape, const Plan &plan, const double *theta,
   cplx *psi = ws.psi.data(), *lam = ws.lam.data();
   std::fill(lam, lam + (size_t(1) << ws.nTotal), cplx(0));
   for (int i = plan.lastObserve; i >= 0; --i) {
+    const int r = backwardRun(plan, i, psi, lam, ws.nTotal, gTheta);
+    if (r >= 0) {
+      i = r; // the loop's --i continues before the run
+      continue;
+    }
     const Step &st = plan.steps[size_t(i)];
     const TapeOp &op = *st.op;
     switch (op.kind) {
@@ -100,25 +105,31 @@ void backwardSample(const Tape &tape, const Plan &plan, const double *theta,
       break;
     }
     case OpKind::EncodeAmplitude:
-    case OpKind::EncodeAngle: {
-      const size_t len = size_t(op.inputLength);
-      ws.gv.assign(len, 0.0);
-      if (op.kind == OpKind::EncodeAmplitude)
-        encodeAmplitudeGrad(ws.masked.data(), len, ws.encNorm, lam, ws.gv.data());
-      else
-        encodeAngleGrad(ws.masked.data(), op.qubits.data(), int(op.qubits.size()),
-                        op.axis, op.scale, lam, n, ws.gv.data());
-      // Through the mask: visible positions -> input, hidden -> token.
-      for (size_t p = 0; p < len; ++p) {
-        if (ws.slot[p] == -1) {
-          if (gInput)
-            gInput[op.inputOffset + p] += ws.gv[p];
-        } else if (ws.slot[p] >= 0) {
-          gTheta[op.mask.fillOffset + ws.slot[p]] += ws.gv[p];
-        }
-      }
+    case OpKind::EncodeAngle:
+      encoderBackward(op, ws.masked.data(), ws.slot.data(), ws.encNorm, lam, n, ws.gv,
+                      gTheta, gInput);
       break;
     }
+  }
+}
+
+void encoderBackward(const TapeOp &op, const double *masked, const int *slot,
+                     double encNorm, const cplx *lam, int n, std::vector<double> &gv,
+                     double *gTheta, double *gInput) {
+  const size_t len = size_t(op.inputLength);
+  gv.assign(len, 0.0);
+  if (op.kind == OpKind::EncodeAmplitude)
+    encodeAmplitudeGrad(masked, len, encNorm, lam, gv.data());
+  else
+    encodeAngleGrad(masked, op.qubits.data(), int(op.qubits.size()), op.axis, op.scale,
+                    lam, n, gv.data());
+  // Through the mask: visible positions -> input, hidden -> token.
+  for (size_t p = 0; p < len; ++p) {
+    if (slot[p] == -1) {
+      if (gInput)
+        gInput[op.inputOffset + p] += gv[p];
+    } else if (slot[p] >= 0) {
+      gTheta[op.mask.fillOffset + slot[p]] += gv[p];
     }
   }
 }
@@ -137,14 +148,27 @@ void vjp(const Tape &tape, const double *theta, const double *inputs, int batch,
     std::fill(gradInputs, gradInputs + size_t(batch) * D, 0.0);
   const Plan plan = compilePlan(tape, theta, -1, 0, 0.0, true);
   const size_t end = size_t(plan.lastObserve + 1);
-  const int T = sampleThreads(tape, batch);
+  const int T = sampleThreads(tape, batch >= 2 && pairable(tape) ? (batch + 1) / 2 : batch);
   // Per-thread theta accumulators, summed in thread order (reproducible).
   std::vector<double> part(size_t(std::max(T, 1)) * std::max<size_t>(P, 1), 0.0);
   std::vector<double> scratchValues;
-  forSamples(tape, batch, true, [&](int s, Workspace &ws, int t) {
+  // Real circuits run two samples per complex state (see Paired.cpp).
+  const bool paired = batch >= 2 && pairable(tape);
+  const int units = paired ? (batch + 1) / 2 : batch;
+  forSamples(tape, units, true, [&](int u, Workspace &ws, int t) {
+    double *gT = &part[size_t(t) * P];
+    const int s = paired ? 2 * u : u;
     const double *x = inputs + s * D;
+    if (paired && s + 1 < batch) {
+      forwardPair(tape, plan, theta, x, x + D, ws, values ? values + s * V : nullptr,
+                  values ? values + (s + 1) * V : nullptr, end);
+      backwardPair(tape, plan, x, x + D, ws, cot + s * V, cot + (s + 1) * V, gT,
+                   gradInputs ? gradInputs + s * D : nullptr,
+                   gradInputs ? gradInputs + (s + 1) * D : nullptr);
+      return;
+    }
     forwardSample(tape, plan, theta, x, ws, values ? values + s * V : nullptr, 0, s, end);
-    backwardSample(tape, plan, theta, x, ws, cot + s * V, &part[size_t(t) * P],
+    backwardSample(tape, plan, theta, x, ws, cot + s * V, gT,
                    gradInputs ? gradInputs + s * D : nullptr);
   });
   for (int t = 0; t < std::max(T, 1); ++t)

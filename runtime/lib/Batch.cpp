@@ -20,8 +20,7 @@ Batch::Batch(int numQubits, int batchSize) : n_(numQubits) {
   if (numQubits < 1 || numQubits > kMaxQubits)
     fail(numQubits > kMaxQubits ? Status::OutOfMemory : Status::BadArgument,
          "number of qubits must be in [1, 30]");
-  if (double(batchSize) * std::ldexp(16.0, numQubits) > 1e15)
-    fail(Status::OutOfMemory, "batch does not fit in memory");
+  checkMemory(double(batchSize) * std::ldexp(16.0, numQubits), "batch");
   states_.reserve(size_t(batchSize));
   for (int i = 0; i < batchSize; ++i)
     states_.emplace_back(numQubits);

@@ -21,6 +21,9 @@ struct Step {
   double shift[3] = {0, 0, 0}; // perturbation (parameter-shift reference)
   GateOp fwd;
   int aux = -1; // backward plans: index into Plan::inv (np == 0) or Plan::bwd
+  // Cache-blocked runs: the first step of a run knows its end, the last its
+  // beginning (-1 elsewhere).
+  int runEnd = -1, runBegin = -1;
 };
 
 struct Plan {
@@ -42,8 +45,14 @@ struct Workspace {
   std::vector<double> masked, ref, gv;
   std::vector<int> slot;
   double encNorm = 0;
+  // Second sample of a pair (Paired.cpp).
+  std::vector<double> masked2;
+  std::vector<int> slot2;
+  double encNorm2 = 0;
+  std::vector<cplx> scratch;
   int nTotal = 0;
   void prepare(const Tape &tape, bool withLambda);
+  void trim(); // frees large buffers
 };
 
 /// Runs steps [0, end) for one sample; values may be null (not recorded).
@@ -54,6 +63,29 @@ void forwardSample(const Tape &tape, const Plan &plan, const double *theta,
 void backwardSample(const Tape &tape, const Plan &plan, const double *theta,
                     const double *x, Workspace &ws, const double *cot,
                     double *gTheta, double *gInput);
+
+/// Input and mask-token gradients of an encoder from lambda at the encoder.
+void encoderBackward(const TapeOp &op, const double *masked, const int *slot,
+                     double encNorm, const cplx *lam, int n, std::vector<double> &gv,
+                     double *gTheta, double *gInput);
+
+/// True when every gate has a real matrix and shared angles, the encoder is
+/// real and no observable samples: then two samples can share one complex
+/// state (sample A in the real parts, B in the imaginary parts).
+bool pairable(const Tape &tape);
+void forwardPair(const Tape &tape, const Plan &plan, const double *theta,
+                 const double *xA, const double *xB, Workspace &ws, double *valA,
+                 double *valB, size_t end);
+void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
+                  const double *xB, Workspace &ws, const double *cotA,
+                  const double *cotB, double *gTheta, double *gInA, double *gInB);
+
+/// If a blocked run starts at step i and the state is large enough, runs it
+/// and returns its end; otherwise returns i (the caller runs step i).
+size_t forwardRun(const Plan &plan, size_t i, size_t end, cplx *psi, int nTotal);
+/// If a blocked run ends at step i, runs its backward sweep (theta terms of
+/// its angles into gTheta) and returns its first step; otherwise -1.
+int backwardRun(const Plan &plan, int i, cplx *psi, cplx *lam, int nTotal, double *gTheta);
 
 /// Evaluates the angles of a gate op for one sample.
 void evalAngles(const TapeOp &op, const double *theta, const double *x,

@@ -9,12 +9,23 @@
 namespace masq {
 namespace rt {
 
+// Per-thread scratch kept between calls (training calls run/gradient in a
+// loop); buffers above 2^20 amplitudes are released after each call.
+inline Workspace &threadWorkspace() {
+  static thread_local Workspace ws;
+  return ws;
+}
+
 template <class F>
 void forSamples(const Tape &tape, int batch, bool withLambda, const F &body) {
   const int T = sampleThreads(tape, batch);
   if (T <= 1) {
-    Workspace ws;
+    Workspace &ws = threadWorkspace();
     ws.prepare(tape, withLambda);
+    struct Trim {
+      Workspace &w;
+      ~Trim() { w.trim(); }
+    } trim{ws};
     for (int s = 0; s < batch; ++s)
       body(s, ws, 0);
     return;
@@ -27,7 +38,7 @@ void forSamples(const Tape &tape, int batch, bool withLambda, const F &body) {
   {
     const int t = omp_get_thread_num(), nt = omp_get_num_threads();
     try {
-      Workspace ws;
+      Workspace &ws = threadWorkspace();
       ws.prepare(tape, withLambda);
       // Static contiguous blocks: deterministic assignment of samples.
       const int b = int(int64_t(batch) * t / nt), e = int(int64_t(batch) * (t + 1) / nt);

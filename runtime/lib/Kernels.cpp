@@ -20,7 +20,8 @@ namespace rt {
 
 namespace {
 std::atomic<int> gThreads{0};
-std::atomic<int> gParallelQubits{14};
+std::atomic<int> gParallelQubits{16};
+std::atomic<bool> gBlocking{true};
 
 bool simdSupportedFlag() {
   static const bool s = [] {
@@ -67,59 +68,63 @@ int threadsFor(int nTotal) {
   return numThreads();
 }
 
-// Even sub-range of [0, K) for thread t of nt, split on 64-index boundaries
-// so threads never share a cache line.
-void chunk(size_t K, int t, int nt, size_t &b, size_t &e) {
+// Large loops give each thread one contiguous, cache-line aligned slice
+// (static schedule: measured 2x faster here than finer dynamic chunks, which
+// break the hardware prefetchers' long streams). Partial sums are kept per
+// slice and added in slice order, so a given thread count always gives the
+// same bits.
+constexpr int kMaxChunks = 256;
+
+void chunkRange(size_t K, int c, int C, size_t &b, size_t &e) {
   const size_t blocks = (K + 63) / 64;
-  b = std::min(K, blocks * t / nt * 64);
-  e = std::min(K, blocks * (t + 1) / nt * 64);
+  b = std::min(K, blocks * size_t(c) / size_t(C) * 64);
+  e = std::min(K, blocks * size_t(c + 1) / size_t(C) * 64);
 }
 
-// Runs f(k0, k1) over [0, K), split across threads for large states.
 template <class F> void forRange(size_t K, int nTotal, const F &f) {
   const int T = threadsFor(nTotal);
-  if (T <= 1 || K < 128) {
+  if (T <= 1 || K < 8192) {
     f(size_t(0), K);
     return;
   }
 #ifdef MASQ_RT_HAVE_OPENMP
-#pragma omp parallel num_threads(T)
-  {
+  const int C = std::min(T, kMaxChunks);
+#pragma omp parallel for schedule(static, 1) num_threads(C)
+  for (int c = 0; c < C; ++c) {
     size_t b, e;
-    chunk(K, omp_get_thread_num(), omp_get_num_threads(), b, e);
+    chunkRange(K, c, C, b, e);
     if (b < e)
       f(b, e);
   }
 #endif
 }
 
-// Same with a per-thread accumulator of 3 doubles, summed in thread order so
-// results are reproducible for a given thread count.
+// Same with an accumulator of 3 doubles.
 template <class F> void forRangeAcc(size_t K, int nTotal, double *acc, const F &f) {
   const int T = threadsFor(nTotal);
-  if (T <= 1 || K < 128) {
+  if (T <= 1 || K < 8192) {
     f(size_t(0), K, acc);
     return;
   }
 #ifdef MASQ_RT_HAVE_OPENMP
-  std::vector<double> part(size_t(T) * 8, 0.0);
-  int used = T;
-#pragma omp parallel num_threads(T)
-  {
-    const int t = omp_get_thread_num();
-#pragma omp single
-    used = omp_get_num_threads();
+  const int C = std::min(T, kMaxChunks);
+  double part[kMaxChunks][4] = {};
+#pragma omp parallel for schedule(static, 1) num_threads(C)
+  for (int c = 0; c < C; ++c) {
     size_t b, e;
-    chunk(K, t, omp_get_num_threads(), b, e);
+    chunkRange(K, c, C, b, e);
     if (b < e)
-      f(b, e, &part[size_t(t) * 8]);
+      f(b, e, part[c]);
   }
-  for (int t = 0; t < used; ++t)
+  for (int c = 0; c < C; ++c)
     for (int j = 0; j < 3; ++j)
-      acc[j] += part[size_t(t) * 8 + j];
+      acc[j] += part[c][j];
 #endif
 }
 } // namespace
+
+void setCacheBlocking(bool on) { gBlocking = on; }
+bool cacheBlocking() { return gBlocking; }
 
 void setNumThreads(int n) { gThreads = n < 0 ? 0 : n; }
 int numThreads() {
@@ -393,6 +398,64 @@ void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int n, double *acc) {
   forRangeAcc(K, n, acc, [&](size_t b, size_t e, double *a) {
     backwardRange(t, op, psi, lam, a, b, e);
   });
+}
+
+//--- cache blocking ---------------------------------------------------------//
+
+namespace {
+// f(blockBegin, blockEnd, chunk) over chunks of blocks, threaded for large
+// states; returns the number of chunks used.
+template <class F> int forBlocks(size_t nb, int nTotal, const F &f) {
+  const int T = threadsFor(nTotal);
+  if (T <= 1 || nb < 2) {
+    f(size_t(0), nb, 0);
+    return 1;
+  }
+  const int C = int(std::min<size_t>(nb, size_t(std::min(kMaxChunks, T))));
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel for schedule(static, 1) num_threads(C)
+  for (int c = 0; c < C; ++c)
+    f(nb * size_t(c) / size_t(C), nb * size_t(c + 1) / size_t(C), c);
+#endif
+  return C;
+}
+} // namespace
+
+void applyBlocked(const GateOp *const *ops, int count, cplx *psi, int n) {
+  const size_t nb = size_t(1) << (n - kBlockBits);
+  forBlocks(nb, n, [&](size_t b0, size_t b1, int) {
+    for (size_t b = b0; b < b1; ++b)
+      for (int j = 0; j < count; ++j) {
+        const size_t K = size_t(1) << (kBlockBits - ops[j]->k);
+        applyRange(table(K), *ops[j], psi, b * K, (b + 1) * K);
+      }
+  });
+}
+
+void backwardBlocked(const GateOp *const *inv, const BwdOp *const *bwd, int count,
+                     cplx *psi, cplx *lam, int n, double *acc) {
+  const size_t nb = size_t(1) << (n - kBlockBits);
+  // Partial sums per (chunk, gate), added in chunk order: reproducible.
+  std::vector<double> part(size_t(kMaxChunks) * size_t(count) * 3, 0.0);
+  const int C = forBlocks(nb, n, [&](size_t b0, size_t b1, int c) {
+    double *pc = &part[size_t(c) * size_t(count) * 3];
+    for (size_t b = b0; b < b1; ++b)
+      for (int j = count - 1; j >= 0; --j) {
+        if (bwd[j]) {
+          const int k = (bwd[j]->form == BForm::Diag2 || bwd[j]->form == BForm::Mat2) ? 2 : 1;
+          const size_t K = size_t(1) << (kBlockBits - k);
+          backwardRange(table(K), *bwd[j], psi, lam, pc + 3 * j, b * K, (b + 1) * K);
+        } else {
+          const size_t K = size_t(1) << (kBlockBits - inv[j]->k);
+          const KernelTable &t = table(K);
+          applyRange(t, *inv[j], psi, b * K, (b + 1) * K);
+          applyRange(t, *inv[j], lam, b * K, (b + 1) * K);
+        }
+      }
+  });
+  for (int c = 0; c < C; ++c)
+    for (int j = 0; j < 3 * count; ++j)
+      acc[j] += part[size_t(c) * size_t(count) * 3 + size_t(j)];
 }
 
 } // namespace rt

@@ -64,8 +64,21 @@ inline double hsum(__m256d v) {
   return _mm_cvtsd_f64(_mm_add_sd(s, _mm_unpackhi_pd(s, s)));
 }
 
-// f(a, b): a holds the bit-q=0 amplitudes of free indices k and k+1, b the
-// bit-q=1 ones.
+// Calls g(x, len) for the maximal runs of consecutive free indices in
+// [k0, k1) that map to consecutive amplitudes: x = first amplitude with the
+// gate's bits zero, len = run length. runBits = lowest gate qubit.
+template <class Ins, class G>
+inline void runs(size_t k0, size_t k1, int runBits, const Ins &ins, const G &g) {
+  const size_t mask = (size_t(1) << runBits) - 1;
+  for (size_t k = k0; k < k1;) {
+    const size_t end = std::min(k1, (k | mask) + 1);
+    g(ins(k), end - k);
+    k = end;
+  }
+}
+
+// f(a, b): a holds the bit-q=0 amplitudes of two consecutive free indices,
+// b the bit-q=1 ones.
 template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, const F &f) {
   if (q == 0) {
     for (size_t k = k0; k < k1; k += 2) {
@@ -80,60 +93,92 @@ template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, cons
     return;
   }
   const size_t s = size_t(1) << q;
-  for (size_t k = k0; k < k1; k += 2) {
-    cplx *x = p + insertZero(k, q);
-    __m256d a = ld(x), b = ld(x + s);
-    f(a, b);
-    st(x, a);
-    st(x + s, b);
-  }
+  runs(k0, k1, q, [q](size_t k) { return insertZero(k, q); }, [&](size_t i, size_t len) {
+    cplx *x = p + i;
+    for (size_t j = 0; j < len; j += 2) {
+      __m256d a = ld(x + j), b = ld(x + j + s);
+      f(a, b);
+      st(x + j, a);
+      st(x + j + s, b);
+    }
+  });
 }
 
-// The same over psi and lambda together.
+// Accumulators of the backward kernels: two independent sets so that the
+// FMA latency chain does not bound the loop.
+struct Acc {
+  __m256d v[2][3];
+  Acc() {
+    for (auto &r : v)
+      for (auto &x : r)
+        x = _mm256_setzero_pd();
+  }
+  double sum(int j) const { return hsum(_mm256_add_pd(v[0][j], v[1][j])); }
+};
+
+// psi and lambda together; f(a, b, la, lb, acc) with acc = __m256d[3].
 template <class F>
-inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, const F &f) {
+inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, Acc &acc, const F &f) {
   if (q == 0) {
-    for (size_t k = k0; k < k1; k += 2) {
+    auto one = [&](size_t k, __m256d *ac) {
       cplx *x = p + 2 * k, *y = l + 2 * k;
       const __m256d A = ld(x), B = ld(x + 2), LA = ld(y), LB = ld(y + 2);
       __m256d a = _mm256_permute2f128_pd(A, B, 0x20);
       __m256d b = _mm256_permute2f128_pd(A, B, 0x31);
       __m256d la = _mm256_permute2f128_pd(LA, LB, 0x20);
       __m256d lb = _mm256_permute2f128_pd(LA, LB, 0x31);
-      f(a, b, la, lb);
+      f(a, b, la, lb, ac);
       st(x, _mm256_permute2f128_pd(a, b, 0x20));
       st(x + 2, _mm256_permute2f128_pd(a, b, 0x31));
       st(y, _mm256_permute2f128_pd(la, lb, 0x20));
       st(y + 2, _mm256_permute2f128_pd(la, lb, 0x31));
+    };
+    size_t k = k0;
+    for (; k + 4 <= k1; k += 4) {
+      one(k, acc.v[0]);
+      one(k + 2, acc.v[1]);
     }
+    if (k < k1)
+      one(k, acc.v[0]);
     return;
   }
   const size_t s = size_t(1) << q;
-  for (size_t k = k0; k < k1; k += 2) {
-    const size_t i = insertZero(k, q);
+  runs(k0, k1, q, [q](size_t k) { return insertZero(k, q); }, [&](size_t i, size_t len) {
     cplx *x = p + i, *y = l + i;
-    __m256d a = ld(x), b = ld(x + s), la = ld(y), lb = ld(y + s);
-    f(a, b, la, lb);
-    st(x, a), st(x + s, b), st(y, la), st(y + s, lb);
-  }
+    auto one = [&](size_t j, __m256d *ac) {
+      __m256d a = ld(x + j), b = ld(x + j + s), la = ld(y + j), lb = ld(y + j + s);
+      f(a, b, la, lb, ac);
+      st(x + j, a), st(x + j + s, b), st(y + j, la), st(y + j + s, lb);
+    };
+    size_t j = 0;
+    for (; j + 4 <= len; j += 4) {
+      one(j, acc.v[0]);
+      one(j + 2, acc.v[1]);
+    }
+    if (j < len)
+      one(j, acc.v[0]);
+  });
 }
 
 // Two-qubit loops: v[j] = amplitudes at local offsets off[j] (j < nOff) of
-// free indices k, k+1. Contiguous when neither qubit is 0.
+// two consecutive free indices. Contiguous runs when neither qubit is 0.
 template <int nOff, class F>
 inline void quads(cplx *p, int qa, int qb, const size_t *off, size_t k0, size_t k1,
                   const F &f) {
   const int lo = std::min(qa, qb), hi = std::max(qa, qb);
   __m256d v[nOff];
   if (lo >= 1) {
-    for (size_t k = k0; k < k1; k += 2) {
-      cplx *x = p + insertZero2(k, lo, hi);
-      for (int j = 0; j < nOff; ++j)
-        v[j] = ld(x + off[j]);
-      f(v);
-      for (int j = 0; j < nOff; ++j)
-        st(x + off[j], v[j]);
-    }
+    runs(k0, k1, lo, [lo, hi](size_t k) { return insertZero2(k, lo, hi); },
+         [&](size_t i, size_t len) {
+           cplx *x = p + i;
+           for (size_t j = 0; j < len; j += 2) {
+             for (int m = 0; m < nOff; ++m)
+               v[m] = ld(x + j + off[m]);
+             f(v);
+             for (int m = 0; m < nOff; ++m)
+               st(x + j + off[m], v[m]);
+           }
+         });
     return;
   }
   for (size_t k = k0; k < k1; k += 2) {
@@ -194,11 +239,30 @@ void x1(cplx *p, int q, size_t k0, size_t k1) {
 }
 
 void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
-  const size_t off[2] = {size_t(1) << c, (size_t(1) << c) | (size_t(1) << t)};
+  const size_t cb = size_t(1) << c, tb = size_t(1) << t;
+  if (t == 0) {
+    // Target is the low lane: swap the two halves of each control-1 vector.
+    for (size_t k = k0; k < k1; ++k) {
+      cplx *x = p + (insertZero2(k, 0, c) | cb);
+      st(x, _mm256_permute4x64_pd(ld(x), 0x4E));
+    }
+    return;
+  }
+  if (c == 0) {
+    // Control is the low lane: exchange the upper halves of two vectors.
+    for (size_t k = k0; k < k1; ++k) {
+      cplx *x = p + insertZero2(k, 0, t);
+      const __m256d A = ld(x), B = ld(x + tb);
+      st(x, _mm256_blend_pd(A, B, 0xC));
+      st(x + tb, _mm256_blend_pd(B, A, 0xC));
+    }
+    return;
+  }
+  const size_t off[2] = {cb, cb | tb};
   quads<2>(p, c, t, off, k0, k1, [](__m256d *v) {
-    const __m256d t = v[0];
+    const __m256d x = v[0];
     v[0] = v[1];
-    v[1] = t;
+    v[1] = x;
   });
 }
 
@@ -263,22 +327,39 @@ void mat2(cplx *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
 void bReal1(cplx *p, cplx *l, int q, const double *v, const double *m, double *acc,
             size_t k0, size_t k1) {
   const __m256d v0 = bc(v[0]), v1 = bc(v[1]), v2 = bc(v[2]), v3 = bc(v[3]);
+  Acc s;
+  if (m[0] == 0 && m[3] == 0 && m[1] == -m[2]) {
+    // RY: M = dU U^dagger = -i/2 Y is real antisymmetric, so
+    // Re<lam|M psi> = m1 (lam0.psi1 - lam1.psi0): two FMAs into two chains.
+    pairs1x2(p, l, q, k0, k1, s,
+             [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb, __m256d *ac) {
+               ac[0] = _mm256_fmadd_pd(la, b, ac[0]);
+               ac[1] = _mm256_fmadd_pd(lb, a, ac[1]);
+               const __m256d na = _mm256_fmadd_pd(b, v1, _mm256_mul_pd(a, v0));
+               b = _mm256_fmadd_pd(b, v3, _mm256_mul_pd(a, v2));
+               a = na;
+               const __m256d nla = _mm256_fmadd_pd(lb, v1, _mm256_mul_pd(la, v0));
+               lb = _mm256_fmadd_pd(lb, v3, _mm256_mul_pd(la, v2));
+               la = nla;
+             });
+    acc[0] += m[1] * (s.sum(0) - s.sum(1));
+    return;
+  }
   const __m256d m0 = bc(m[0]), m1 = bc(m[1]), m2 = bc(m[2]), m3 = bc(m[3]);
-  __m256d s = _mm256_setzero_pd();
-  pairs1x2(p, l, q, k0, k1, [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb) {
-    // Re<lam|M psi> lane by lane: lam.re*(M psi).re + lam.im*(M psi).im
-    const __m256d ma = _mm256_fmadd_pd(b, m1, _mm256_mul_pd(a, m0));
-    const __m256d mb = _mm256_fmadd_pd(b, m3, _mm256_mul_pd(a, m2));
-    s = _mm256_fmadd_pd(la, ma, s);
-    s = _mm256_fmadd_pd(lb, mb, s);
-    const __m256d na = _mm256_fmadd_pd(b, v1, _mm256_mul_pd(a, v0));
-    b = _mm256_fmadd_pd(b, v3, _mm256_mul_pd(a, v2));
-    a = na;
-    const __m256d nla = _mm256_fmadd_pd(lb, v1, _mm256_mul_pd(la, v0));
-    lb = _mm256_fmadd_pd(lb, v3, _mm256_mul_pd(la, v2));
-    la = nla;
-  });
-  acc[0] += hsum(s);
+  pairs1x2(p, l, q, k0, k1, s,
+           [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb, __m256d *ac) {
+             // Re<lam|M psi> lane by lane: lam.re*(M psi).re + lam.im*(M psi).im
+             const __m256d ma = _mm256_fmadd_pd(b, m1, _mm256_mul_pd(a, m0));
+             const __m256d mb = _mm256_fmadd_pd(b, m3, _mm256_mul_pd(a, m2));
+             ac[0] = _mm256_add_pd(ac[0], _mm256_fmadd_pd(lb, mb, _mm256_mul_pd(la, ma)));
+             const __m256d na = _mm256_fmadd_pd(b, v1, _mm256_mul_pd(a, v0));
+             b = _mm256_fmadd_pd(b, v3, _mm256_mul_pd(a, v2));
+             a = na;
+             const __m256d nla = _mm256_fmadd_pd(lb, v1, _mm256_mul_pd(la, v0));
+             lb = _mm256_fmadd_pd(lb, v3, _mm256_mul_pd(la, v2));
+             la = nla;
+           });
+  acc[0] += s.sum(0);
 }
 
 void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
@@ -288,23 +369,25 @@ void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
   for (int j = 0; j < np; ++j)
     for (int i = 0; i < 4; ++i)
       mm[j][i] = cb(m[j][i]);
-  __m256d s[3] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
-  pairs1x2(p, l, q, k0, k1, [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb) {
-    const __m256d as = swapRI(a), bs = swapRI(b);
-    for (int j = 0; j < np; ++j) {
-      s[j] = _mm256_fmadd_pd(la, row(a, as, b, bs, mm[j][0], mm[j][1]), s[j]);
-      s[j] = _mm256_fmadd_pd(lb, row(a, as, b, bs, mm[j][2], mm[j][3]), s[j]);
-    }
-    const __m256d na = row(a, as, b, bs, v0, v1);
-    b = row(a, as, b, bs, v2, v3);
-    a = na;
-    const __m256d las = swapRI(la), lbs = swapRI(lb);
-    const __m256d nla = row(la, las, lb, lbs, v0, v1);
-    lb = row(la, las, lb, lbs, v2, v3);
-    la = nla;
-  });
+  Acc s;
+  pairs1x2(p, l, q, k0, k1, s,
+           [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb, __m256d *ac) {
+             const __m256d as = swapRI(a), bs = swapRI(b);
+             for (int j = 0; j < np; ++j) {
+               const __m256d t = _mm256_mul_pd(la, row(a, as, b, bs, mm[j][0], mm[j][1]));
+               ac[j] = _mm256_add_pd(
+                   ac[j], _mm256_fmadd_pd(lb, row(a, as, b, bs, mm[j][2], mm[j][3]), t));
+             }
+             const __m256d na = row(a, as, b, bs, v0, v1);
+             b = row(a, as, b, bs, v2, v3);
+             a = na;
+             const __m256d las = swapRI(la), lbs = swapRI(lb);
+             const __m256d nla = row(la, las, lb, lbs, v0, v1);
+             lb = row(la, las, lb, lbs, v2, v3);
+             la = nla;
+           });
   for (int j = 0; j < np; ++j)
-    acc[j] += hsum(s[j]);
+    acc[j] += s.sum(j);
 }
 
 void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
@@ -313,19 +396,21 @@ void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
   C mm[3][2];
   for (int j = 0; j < np; ++j)
     mm[j][0] = cb(m[j][0]), mm[j][1] = cb(m[j][1]);
-  __m256d s[3] = {_mm256_setzero_pd(), _mm256_setzero_pd(), _mm256_setzero_pd()};
-  pairs1x2(p, l, q, k0, k1, [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb) {
-    for (int j = 0; j < np; ++j) {
-      s[j] = _mm256_fmadd_pd(la, cmul(a, mm[j][0].r, mm[j][0].i), s[j]);
-      s[j] = _mm256_fmadd_pd(lb, cmul(b, mm[j][1].r, mm[j][1].i), s[j]);
-    }
-    a = cmul(a, v0.r, v0.i);
-    b = cmul(b, v1.r, v1.i);
-    la = cmul(la, v0.r, v0.i);
-    lb = cmul(lb, v1.r, v1.i);
-  });
+  Acc s;
+  pairs1x2(p, l, q, k0, k1, s,
+           [&](__m256d &a, __m256d &b, __m256d &la, __m256d &lb, __m256d *ac) {
+             for (int j = 0; j < np; ++j) {
+               const __m256d t = _mm256_mul_pd(la, cmul(a, mm[j][0].r, mm[j][0].i));
+               ac[j] = _mm256_add_pd(
+                   ac[j], _mm256_fmadd_pd(lb, cmul(b, mm[j][1].r, mm[j][1].i), t));
+             }
+             a = cmul(a, v0.r, v0.i);
+             b = cmul(b, v1.r, v1.i);
+             la = cmul(la, v0.r, v0.i);
+             lb = cmul(lb, v1.r, v1.i);
+           });
   for (int j = 0; j < np; ++j)
-    acc[j] += hsum(s[j]);
+    acc[j] += s.sum(j);
 }
 
 } // namespace

@@ -11,6 +11,9 @@
 #include <new>
 #include <string>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 namespace masq {
 namespace rt {
@@ -23,6 +26,13 @@ size_t physicalMemory() {
   return pages > 0 && page > 0 ? size_t(pages) * size_t(page) : ~size_t(0);
 }
 } // namespace
+
+void checkMemory(double bytes, const char *what) {
+  if (bytes > double(physicalMemory()))
+    fail(Status::OutOfMemory, std::string(what) + " needs " +
+                                  std::to_string(bytes / (1 << 30)) +
+                                  " GiB, more than the physical memory");
+}
 
 AlignedBuffer::~AlignedBuffer() { std::free(p_); }
 
@@ -57,10 +67,20 @@ void AlignedBuffer::allocate(size_t count) {
   if (count > physicalMemory() / sizeof(cplx))
     fail(Status::OutOfMemory, "state of " + std::to_string(count) +
                                   " amplitudes exceeds physical memory");
-  const size_t bytes = (count * sizeof(cplx) + 63) / 64 * 64;
-  void *p = std::aligned_alloc(64, bytes);
+  // Large states: 2 MiB aligned and backed by transparent huge pages where
+  // the kernel only grants them on request (THP "madvise"); gates on high
+  // qubits touch two far-apart streams, and 4 KiB pages make them TLB-bound.
+  const size_t huge = size_t(2) << 20;
+  const bool big = count * sizeof(cplx) >= 2 * huge;
+  const size_t align = big ? huge : 64;
+  const size_t bytes = (count * sizeof(cplx) + align - 1) / align * align;
+  void *p = std::aligned_alloc(align, bytes);
   if (!p)
     fail(Status::OutOfMemory, "allocation of " + std::to_string(bytes) + " bytes failed");
+#ifdef MADV_HUGEPAGE
+  if (big)
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
   std::memset(p, 0, bytes);
   p_ = static_cast<cplx *>(p);
   n_ = count;

@@ -259,16 +259,90 @@ Plan compilePlan(const Tape &tape, const double *theta, int shiftOp, int shiftPa
       plan.inv.push_back(compileInverse(op.gate, op.qubits.data(), a));
     }
   }
+  // Runs of >= 2 consecutive gates (shared angles) on qubits < kBlockBits.
+  auto blockable = [&](const Step &st) {
+    const TapeOp &op = *st.op;
+    if ((op.kind != OpKind::Gate && op.kind != OpKind::Unitary) || st.perSample)
+      return false;
+    for (int q : op.qubits)
+      if (q >= kBlockBits)
+        return false;
+    return true;
+  };
+  for (size_t i = 0; i < plan.steps.size();) {
+    size_t j = i;
+    while (j < plan.steps.size() && blockable(plan.steps[j]))
+      ++j;
+    if (j - i >= 2) {
+      plan.steps[i].runEnd = int(j);
+      plan.steps[j - 1].runBegin = int(i);
+    }
+    i = std::max(j, i + 1);
+  }
   return plan;
+}
+
+size_t forwardRun(const Plan &plan, size_t i, size_t end, cplx *psi, int nTotal) {
+  const Step &st = plan.steps[i];
+  if (st.runEnd < 0 || size_t(st.runEnd) > end || nTotal <= kBlockBits + 1 ||
+      !cacheBlocking())
+    return i;
+  const GateOp *ops[64];
+  size_t k = i;
+  while (k < size_t(st.runEnd)) { // in slices of at most 64 gates
+    int count = 0;
+    for (; k < size_t(st.runEnd) && count < 64; ++k)
+      ops[count++] = &plan.steps[k].fwd;
+    applyBlocked(ops, count, psi, nTotal);
+  }
+  return size_t(st.runEnd);
+}
+
+int backwardRun(const Plan &plan, int i, cplx *psi, cplx *lam, int nTotal, double *gTheta) {
+  const Step &last = plan.steps[size_t(i)];
+  if (last.runBegin < 0 || nTotal <= kBlockBits + 1 || !cacheBlocking() ||
+      (plan.bwd.empty() && plan.inv.empty()))
+    return -1;
+  const GateOp *inv[64];
+  const BwdOp *bwd[64];
+  double acc[3 * 64];
+  int hi = i;
+  while (hi >= last.runBegin) { // slices of at most 64 gates, last slice first
+    const int lo = std::max(last.runBegin, hi - 63), count = hi - lo + 1;
+    for (int j = 0; j < count; ++j) {
+      const Step &st = plan.steps[size_t(lo + j)];
+      inv[j] = st.np ? nullptr : &plan.inv[size_t(st.aux)];
+      bwd[j] = st.np ? &plan.bwd[size_t(st.aux)] : nullptr;
+    }
+    std::fill(acc, acc + 3 * count, 0.0);
+    backwardBlocked(inv, bwd, count, psi, lam, nTotal, acc);
+    for (int j = 0; j < count; ++j) {
+      const Step &st = plan.steps[size_t(lo + j)];
+      for (int p = 0; p < st.np; ++p)
+        for (const Term &t : st.op->angles[size_t(p)].theta)
+          gTheta[t.index] += t.coef * 2 * acc[3 * j + p];
+    }
+    hi = lo - 1;
+  }
+  return last.runBegin;
 }
 
 void Workspace::prepare(const Tape &tape, bool withLambda) {
   const size_t N = size_t(1) << tape.maxTotalQubits();
+  checkMemory(std::ldexp(16.0, tape.maxTotalQubits()) * (withLambda ? 2 : 1),
+              "tape execution");
   if (psi.size() < N)
     psi.allocate(N);
   if (withLambda && lam.size() < N)
     lam.allocate(N);
   ref.resize(size_t(1) << tape.numQubits());
+}
+
+void Workspace::trim() {
+  if (psi.size() > (size_t(1) << 20))
+    psi = AlignedBuffer();
+  if (lam.size() > (size_t(1) << 20))
+    lam = AlignedBuffer();
 }
 
 uint64_t sampleSeed(uint64_t seed, int sample, int op) {
@@ -282,6 +356,8 @@ uint64_t sampleSeed(uint64_t seed, int sample, int op) {
 int sampleThreads(const Tape &tape, int batch) {
   if (batch < 2 || tape.maxTotalQubits() >= parallelQubits())
     return 1; // large states: threads go across amplitudes instead
+  if ((uint64_t(batch) << tape.maxTotalQubits()) < (uint64_t(1) << 13))
+    return 1; // too little work to pay for waking threads
   return std::min(numThreads(), batch);
 }
 
@@ -296,6 +372,11 @@ void forwardSample(const Tape &tape, const Plan &plan, const double *theta,
   psi[0] = 1;
   ws.nTotal = n;
   for (size_t i = 0; i < end; ++i) {
+    const size_t r = forwardRun(plan, i, end, psi, ws.nTotal);
+    if (r != i) {
+      i = r - 1;
+      continue;
+    }
     const Step &st = plan.steps[i];
     const TapeOp &op = *st.op;
     switch (op.kind) {
@@ -383,9 +464,16 @@ void run(const Tape &tape, const double *theta, const double *inputs, int batch,
     fail(Status::BadArgument, "null value array");
   const Plan plan = compilePlan(tape, theta);
   const size_t D = size_t(tape.inputSize()), V = size_t(tape.numValues());
-  forSamples(tape, batch, false, [&](int s, Workspace &ws, int) {
-    forwardSample(tape, plan, theta, inputs + s * D, ws, values + s * V, seed, s,
-                  plan.steps.size());
+  const bool paired = batch >= 2 && pairable(tape);
+  const int units = paired ? (batch + 1) / 2 : batch;
+  forSamples(tape, units, false, [&](int u, Workspace &ws, int) {
+    const int s = paired ? 2 * u : u;
+    if (paired && s + 1 < batch)
+      forwardPair(tape, plan, theta, inputs + s * D, inputs + (s + 1) * D, ws,
+                  values + s * V, values + (s + 1) * V, plan.steps.size());
+    else
+      forwardSample(tape, plan, theta, inputs + s * D, ws, values + s * V, seed, s,
+                    plan.steps.size());
   });
 }
 

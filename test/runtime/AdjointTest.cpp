@@ -255,3 +255,134 @@ TEST(Tape, SamplingObservableIsReproducible) {
   EXPECT_EQ(a[0] + a[3], 1000.0); // only |00> and |11>
   EXPECT_NEAR(a[3] / 1000.0, std::pow(std::sin(0.5), 2), 0.06);
 }
+
+// Real circuits run two samples per complex state: the paired path must give
+// the same values, input gradients and theta gradient as one sample at a time.
+TEST(Adjoint, PairedRealCircuitsMatchSingleSamples) {
+  for (int enc = 0; enc < 2; ++enc) {
+    std::mt19937_64 rng(50 + enc);
+    const int n = 4, P = 8, B = 5, D = 16 + 4 + 16;
+    Tape t(n, P, D);
+    MaskSpec m;
+    m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+    m.parametric = true, m.fillOffset = 4, m.fillSize = 4;
+    if (enc == 0) {
+      t.encodeAmplitude(0, 16, m, 16);
+    } else {
+      t.encodeAngle(0, {0, 1, 2, 3}, gates::Kind::RY, 0.9);
+    }
+    const gates::Kind real[] = {gates::Kind::RY, gates::Kind::CX, gates::Kind::CZ,
+                                gates::Kind::H,  gates::Kind::SWAP, gates::Kind::CRY,
+                                gates::Kind::X,  gates::Kind::Z};
+    std::uniform_int_distribution<int> qd(0, n - 1);
+    auto gatesBlock = [&](int count) {
+      for (int g = 0; g < count; ++g) {
+        const auto k = real[rng() % 8];
+        std::vector<int> q = {qd(rng)};
+        if (gates::info(k).numQubits == 2) {
+          int b;
+          do
+            b = qd(rng);
+          while (b == q[0]);
+          q.push_back(b);
+        }
+        std::vector<LinearForm> a;
+        if (gates::info(k).numParams)
+          a.push_back(randomForm(rng, 4));
+        t.gate(k, q, a);
+      }
+    };
+    gatesBlock(12);
+    t.observe(ObsKind::ProbZero, {1, 2}, "trash");
+    t.reset({1, 2});
+    gatesBlock(8);
+    // A real orthogonal fused 4x4 (signed permutation).
+    std::vector<cplx> o(16, 0.0);
+    o[0 * 4 + 2] = 1, o[1 * 4 + 0] = -1, o[2 * 4 + 3] = 1, o[3 * 4 + 1] = 1;
+    t.unitary({0, 3}, o);
+    t.observe(ObsKind::Probs, {0, 3}, "probs");
+    t.observe(ObsKind::Fidelity, {}, "fid", 20, 16);
+    ASSERT_TRUE(pairsSamples(t));
+    const Tape &r = t;
+    const auto theta = uniform(size_t(P), rng, -2, 2);
+    auto inputs = uniform(size_t(B * D), rng, 0.1, 1);
+    for (int s = 0; s < B; ++s)
+      for (int k = 0; k < 4; ++k)
+        inputs[size_t(s * D + 16 + k)] = double((s + k) % 2);
+    const size_t V = size_t(r.numValues());
+    const auto cot = uniform(B * V, rng, -1, 1);
+    std::vector<double> vals(B * V), g(P), gi(size_t(B * D));
+    vjp(r, theta.data(), inputs.data(), B, cot.data(), vals.data(), g.data(), gi.data());
+    std::vector<double> runVals(B * V);
+    run(r, theta.data(), inputs.data(), B, runVals.data());
+    std::vector<double> gSum(P, 0.0);
+    for (int s = 0; s < B; ++s) {
+      std::vector<double> v1(V), g1(P), gi1(D);
+      vjp(r, theta.data(), &inputs[size_t(s * D)], 1, &cot[s * V], v1.data(), g1.data(),
+          gi1.data());
+      for (size_t i = 0; i < V; ++i) {
+        EXPECT_NEAR(vals[s * V + i], v1[i], 1e-13);
+        EXPECT_NEAR(runVals[s * V + i], v1[i], 1e-13);
+      }
+      for (int j = 0; j < D; ++j)
+        EXPECT_NEAR(gi[size_t(s * D + j)], gi1[size_t(j)], 1e-12);
+      for (int j = 0; j < P; ++j)
+        gSum[size_t(j)] += g1[size_t(j)];
+    }
+    expectClose(g, gSum, 1e-12, "paired theta gradient");
+    std::vector<double> gF(P);
+    finiteDifference(r, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(), nullptr);
+    expectClose(g, gF, 1e-6, "paired vs FD");
+  }
+}
+
+// Cache-blocked runs of low-qubit gates (states above 2^14 amplitudes) give
+// the same values and gradients as gate-by-gate execution, threaded or not.
+TEST(Adjoint, CacheBlockedRunsMatchGateByGate) {
+  std::mt19937_64 rng(77);
+  const int n = 16, P = 6, B = 2, D = 64;
+  Tape t(n, P, D);
+  t.encodeAmplitude(0, 64);
+  std::uniform_int_distribution<int> kd(0, gates::kNumKinds - 1), lowQ(0, 12), anyQ(0, n - 1);
+  auto block = [&](int count) {
+    for (int g = 0; g < count; ++g) {
+      const auto kind = static_cast<gates::Kind>(kd(rng));
+      const bool high = g % 7 == 6; // now and then a gate on a high qubit
+      std::vector<int> q = {high ? anyQ(rng) : lowQ(rng)};
+      if (gates::info(kind).numQubits == 2) {
+        int b;
+        do
+          b = high ? anyQ(rng) : lowQ(rng);
+        while (b == q[0]);
+        q.push_back(b);
+      }
+      std::vector<LinearForm> a;
+      for (int p = 0; p < gates::info(kind).numParams; ++p)
+        a.push_back(randomForm(rng, P));
+      t.gate(kind, q, a);
+    }
+  };
+  block(30);
+  t.observe(ObsKind::ExpvalZ, {0, 15}, "z");
+  t.reset({2});
+  block(25);
+  t.observe(ObsKind::ProbZero, {3}, "p");
+  const auto theta = uniform(size_t(P), rng, -2, 2);
+  const auto inputs = uniform(size_t(B * D), rng, -1, 1);
+  const std::vector<double> cot = {0.7, -1.3, 0.4, 0.9};
+  std::vector<double> vRef(4), gRef(P), iRef(size_t(B * D));
+  setCacheBlocking(false);
+  vjp(t, theta.data(), inputs.data(), B, cot.data(), vRef.data(), gRef.data(), iRef.data());
+  setCacheBlocking(true);
+  for (int threads : {1, 2}) {
+    setNumThreads(threads);
+    std::vector<double> v(4), g(P), gi(size_t(B * D)), vr(4);
+    vjp(t, theta.data(), inputs.data(), B, cot.data(), v.data(), g.data(), gi.data());
+    run(t, theta.data(), inputs.data(), B, vr.data());
+    expectClose(v, vRef, 1e-12, "values");
+    expectClose(vr, vRef, 1e-12, "run values");
+    expectClose(g, gRef, 1e-11, "theta gradient");
+    expectClose(gi, iRef, 1e-11, "input gradient");
+  }
+  setNumThreads(0);
+}

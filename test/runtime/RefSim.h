@@ -42,7 +42,7 @@ inline void applyDense(Vec &psi, const std::vector<int> &q, const cplx *m) {
     for (int c = 0; c < dim; ++c)
       out[i] += m[r * dim + c] * psi[withLocal(i, q, c)];
   }
-  psi = out;
+  psi.swap(out);
 }
 
 inline void applyGate(Vec &psi, masq::gates::Kind k, const std::vector<int> &q,

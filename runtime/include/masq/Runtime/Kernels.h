@@ -37,7 +37,8 @@ constexpr int kMaxFusedQubits = 5;
 void setNumThreads(int n);
 int numThreads();
 /// States with at least this many qubits are split across threads (default
-/// 14); smaller states run on one thread and batches go sample-parallel.
+/// 16: on the 2-core development VM a 14-qubit gate ran faster on one
+/// thread); smaller states run on one thread and batches go sample-parallel.
 void setParallelQubits(int n);
 int parallelQubits();
 /// Use the AVX2/FMA kernels when the CPU has them (default: yes).
@@ -99,6 +100,24 @@ struct BwdOp {
 BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles);
 /// acc[p] += Re <lam| M_p psi> for p < np, then psi, lam <- U^dagger (psi, lam).
 void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int nTotal, double *acc);
+
+//--- cache blocking ---------------------------------------------------------//
+
+/// Runs of consecutive gates whose qubits all lie below kBlockBits are
+/// executed block by block: each 2^kBlockBits-amplitude block (128 KiB, two
+/// of them fit in L2) goes through the whole run before the next block is
+/// touched, so a run of g gates costs one pass over memory instead of g.
+constexpr int kBlockBits = 13;
+void setCacheBlocking(bool on);
+bool cacheBlocking();
+
+/// ops[0..count) in order, block by block (all qubits < kBlockBits,
+/// nTotal > kBlockBits).
+void applyBlocked(const GateOp *const *ops, int count, cplx *psi, int nTotal);
+/// The backward sweep over the same run, last gate first: gate j uses
+/// bwd[j] (parametrised, accumulating acc[3j..3j+2]) or inv[j].
+void backwardBlocked(const GateOp *const *inv, const BwdOp *const *bwd, int count,
+                     cplx *psi, cplx *lam, int nTotal, double *acc);
 
 /// Checks qubit operands: range [0, n), no duplicates. Throws Error.
 void checkQubits(const int *qubits, int k, int n);

@@ -97,6 +97,11 @@ private:
   AlignedBuffer buf_;
 };
 
+/// Throws Error(OutOfMemory) when `bytes` exceed the machine's physical
+/// memory (so that an oversized request fails cleanly instead of being
+/// granted by overcommit and killed later).
+void checkMemory(double bytes, const char *what);
+
 /// Purification step of a reset on raw storage: psi holds 2^nTotal
 /// amplitudes and has room for 2^(nTotal + k). Ancillas become qubits
 /// nTotal .. nTotal + k - 1 (bit j of the slice index = qubits[j]).

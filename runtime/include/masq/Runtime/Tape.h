@@ -118,6 +118,16 @@ private:
   std::vector<TapeOp> ops_;
 };
 
+/// True when every gate has a real matrix and shared angles, the encoder is
+/// real (amplitude or RY angle) and no observable samples. Such tapes run two
+/// samples per complex state (A in the real, B in the imaginary parts),
+/// which halves the work per sample of typical RY + CNOT models.
+bool pairsSamples(const Tape &tape);
+/// Process-wide switch for that optimisation (default on; off for
+/// comparisons and benchmarks of the general path).
+void setSamplePairing(bool on);
+bool samplePairing();
+
 /// Linear loss L = sum_i weights[i] * v_i + constant, per sample.
 struct Loss {
   std::vector<double> weights; // numValues entries
