@@ -1,17 +1,19 @@
 //===- RuntimeBench.cpp - Statevector runtime benchmarks ------------------===//
 //
-//   BM_Bandwidth/n        a[i] = s*a[i] + c over doubles the size of an n-qubit
-//                         state (16 * 2^n bytes), same threads as the gates:
-//                         the in-place bandwidth baseline (bytes = read + write)
-//   BM_LayeredForward/n   10 layers of (RY on every qubit, CNOT ladder
-//                         q0-q1, ..., q(n-2)-q(n-1)), then <Z0>; unfused, one
-//                         kernel sweep per gate
-//   BM_LayeredGradient/n  forward + adjoint gradient of <Z0> w.r.t. all angles
-//   BM_QmaeTrain/threads  batched forward + gradient of the 6-qubit QMAE model
+//   BM_Bandwidth/n   a[i] = s*a[i] + c over doubles the size of an n-qubit
+//                    state (16 * 2^n bytes), same threads as the gates: the
+//                    in-place bandwidth baseline (bytes = read + write)
+//   BM_RYSweep/n     RY on every qubit, unfused, interleaved with the
+//                    baseline; pct_bw = gate GB/s over baseline GB/s
+//   BM_Layered/n/blocked  10 layers of (RY on every qubit, CNOT ladder
+//                    q0-q1, ..., q(n-2)-q(n-1)), then <Z0>: forward pass and
+//                    forward + adjoint gradient, interleaved; grad_over_fwd
+//   BM_QmaeForward, BM_QmaeTrain  batched forward / forward + gradient of the
+//                    6-qubit QMAE model, samples per second per core
 //
-// Counters: ns_per_gate, GBps (each gate reads and writes the whole state,
-// 2 * 16 * 2^n bytes), samples_per_s. bench/run_runtime.sh turns the JSON
-// output into the table of docs/performance.md.
+// GB/s counts each gate as reading and writing the whole state
+// (2 * 16 * 2^n bytes). bench/run_runtime.sh turns the JSON output into the
+// tables of docs/performance.md.
 //
 //===----------------------------------------------------------------------===//
 #include "Qmae.h"
@@ -21,6 +23,7 @@
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -57,16 +60,6 @@ std::vector<double> layeredTheta(int n) {
   return th;
 }
 
-void setGateCounters(benchmark::State &st, int n, int gatesPerIter) {
-  const double bytes = 2.0 * 16.0 * std::ldexp(1.0, n) * gatesPerIter;
-  st.counters["gates"] = gatesPerIter;
-  st.counters["ns_per_gate"] = benchmark::Counter(
-      1e-9 * gatesPerIter, benchmark::Counter::kIsIterationInvariantRate |
-                               benchmark::Counter::kInvert);
-  st.counters["GBps"] = benchmark::Counter(bytes * 1e-9,
-                                           benchmark::Counter::kIsIterationInvariantRate);
-}
-
 // The baseline loop, compiled for AVX2 like the gate kernels (when the CPU
 // has it) so that it measures memory, not instruction throughput.
 __attribute__((target("avx2,fma"))) void streamAvx2(double *a, size_t b, size_t e,
@@ -79,31 +72,40 @@ void streamPortable(double *a, size_t b, size_t e, double s, double c) {
     a[i] = s * a[i] + c;
 }
 
-// In-place streaming baseline with the threads the gate kernels use.
+// One in-place streaming pass over `count` doubles with the threads the
+// gate kernels use.
+void streamPass(double *a, size_t count, int n) {
+  const double s = 0.999999, c = 1e-7;
+  auto stream = simdEnabled() ? streamAvx2 : streamPortable;
+  if (n >= parallelQubits() && numThreads() > 1) {
+#ifdef _OPENMP
+#pragma omp parallel num_threads(numThreads())
+    {
+      const size_t t = size_t(omp_get_thread_num()), nt = size_t(omp_get_num_threads());
+      stream(a, count * t / nt / 8 * 8, t + 1 == nt ? count : count * (t + 1) / nt / 8 * 8,
+             s, c);
+    }
+    return;
+#endif
+  }
+  stream(a, 0, count, s, c);
+}
+
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+// In-place bandwidth baseline alone.
 void BM_Bandwidth(benchmark::State &st) {
   const int n = int(st.range(0));
   const size_t count = size_t(2) << n; // doubles in a state of n qubits
-  // Same storage as a state (AlignedBuffer: huge pages for large sizes).
-  AlignedBuffer buf((count + 1) / 2);
+  AlignedBuffer buf((count + 1) / 2);  // same allocator as a state
   double *a = reinterpret_cast<double *>(buf.data());
   for (size_t i = 0; i < count; ++i)
     a[i] = 1.0 + 1e-9 * double(i % 1000);
-  const double s = 0.999999, c = 1e-7;
-  const bool par = n >= parallelQubits() && numThreads() > 1;
-  auto stream = simdEnabled() ? streamAvx2 : streamPortable;
   for (auto _ : st) {
-    if (par) {
-#ifdef _OPENMP
-#pragma omp parallel num_threads(numThreads())
-      {
-        const size_t t = size_t(omp_get_thread_num()), nt = size_t(omp_get_num_threads());
-        stream(a, count * t / nt / 8 * 8, t + 1 == nt ? count : count * (t + 1) / nt / 8 * 8,
-               s, c);
-      }
-#endif
-    } else {
-      stream(a, 0, count, s, c);
-    }
+    streamPass(a, count, n);
     benchmark::DoNotOptimize(a);
     benchmark::ClobberMemory();
   }
@@ -111,8 +113,10 @@ void BM_Bandwidth(benchmark::State &st) {
                                            benchmark::Counter::kIsIterationInvariantRate);
 }
 
-// RY on every qubit once: n full-state read+write sweeps, the cleanest
-// "unfused gate vs bandwidth" figure (a CNOT only moves half the state).
+// RY on every qubit once (n unfused full-state sweeps; a CNOT would move only
+// half the state), interleaved with a baseline pass over an array of the
+// same size in every iteration, so that the ratio compares measurements
+// taken at the same time (this host's bandwidth drifts).
 void BM_RYSweep(benchmark::State &st) {
   const int n = int(st.range(0));
   StateVector sv(n);
@@ -121,42 +125,55 @@ void BM_RYSweep(benchmark::State &st) {
     const double a = 0.3 + 0.1 * q;
     ops.push_back(compileGate(gates::Kind::RY, &q, &a));
   }
-  for (auto _ : st)
+  const size_t count = size_t(2) << n;
+  AlignedBuffer buf((count + 1) / 2);
+  double *arr = reinterpret_cast<double *>(buf.data());
+  double tGates = 0, tStream = 0;
+  for (auto _ : st) {
+    const auto t0 = Clock::now();
     for (const GateOp &op : ops)
       sv.apply(op);
-  setGateCounters(st, n, n);
-}
-
-// Arg "blocked": 1 = cache-blocked runs of low-qubit gates (the default),
-// 0 = every gate its own sweep over the state.
-void BM_LayeredForward(benchmark::State &st) {
-  const int n = int(st.range(0));
-  setCacheBlocking(st.range(1) != 0);
-  const Tape t = layeredTape(n);
-  const auto theta = layeredTheta(n);
-  double v = 0;
-  for (auto _ : st) {
-    run(t, theta.data(), nullptr, 1, &v);
-    benchmark::DoNotOptimize(v);
+    const auto t1 = Clock::now();
+    streamPass(arr, count, n);
+    benchmark::ClobberMemory();
+    const auto t2 = Clock::now();
+    tGates += seconds(t0, t1), tStream += seconds(t1, t2);
   }
-  setCacheBlocking(true);
-  setGateCounters(st, n, layeredGates(n));
+  const double it = double(st.iterations()), bytes = 2.0 * 16.0 * std::ldexp(1.0, n);
+  st.counters["ns_per_gate"] = tGates / it / n * 1e9;
+  st.counters["GBps"] = bytes * n * it / tGates * 1e-9;
+  st.counters["bw_GBps"] = bytes * it / tStream * 1e-9;
+  st.counters["pct_bw"] = 100.0 * (bytes * n / tGates) / (bytes / tStream);
 }
 
-void BM_LayeredGradient(benchmark::State &st) {
+// Arg "blocked": 1 = cache-blocked runs of gates (the default), 0 = every gate
+// its own sweep over the state. Each iteration times one forward pass and
+// one forward + adjoint gradient of <Z0>, interleaved, and reports both and
+// their ratio.
+void BM_Layered(benchmark::State &st) {
   const int n = int(st.range(0));
   setCacheBlocking(st.range(1) != 0);
   const Tape t = layeredTape(n);
   const auto theta = layeredTheta(n);
   std::vector<double> g(theta.size());
   const double cot = 1.0;
-  double v = 0;
+  double v = 0, tFwd = 0, tGrad = 0;
   for (auto _ : st) {
+    const auto t0 = Clock::now();
+    run(t, theta.data(), nullptr, 1, &v);
+    const auto t1 = Clock::now();
     vjp(t, theta.data(), nullptr, 1, &cot, &v, g.data(), nullptr);
+    const auto t2 = Clock::now();
     benchmark::DoNotOptimize(g.data());
+    tFwd += seconds(t0, t1), tGrad += seconds(t1, t2);
   }
   setCacheBlocking(true);
-  setGateCounters(st, n, layeredGates(n));
+  const double it = double(st.iterations()), gates = layeredGates(n);
+  st.counters["gates"] = gates;
+  st.counters["fwd_ns_per_gate"] = tFwd / it / gates * 1e9;
+  st.counters["fwd_GBps"] = 2.0 * 16.0 * std::ldexp(1.0, n) * gates * it / tFwd * 1e-9;
+  st.counters["grad_ms"] = tGrad / it * 1e3;
+  st.counters["grad_over_fwd"] = tGrad / tFwd;
 }
 
 // Forward + gradient of loss = 1 - fidelity for a batch of 256 samples.
@@ -219,8 +236,7 @@ void sizesBlocked(benchmark::internal::Benchmark *b) {
 
 BENCHMARK(BM_Bandwidth)->Apply(sizes);
 BENCHMARK(BM_RYSweep)->Apply(sizes);
-BENCHMARK(BM_LayeredForward)->Apply(sizesBlocked);
-BENCHMARK(BM_LayeredGradient)->Apply(sizesBlocked);
+BENCHMARK(BM_Layered)->Apply(sizesBlocked);
 BENCHMARK(BM_QmaeForward)
     ->ArgsProduct({{1, 2}, {1, 0}})
     ->ArgNames({"threads", "paired"})

@@ -44,19 +44,18 @@ def get(kind, **args):
 print(f"host: {ctx.get('host_name','?')}, {ctx['num_cpus']} CPUs @ {ctx['mhz_per_cpu']} MHz, "
       f"date {ctx['date']}")
 print()
-print("| n | bandwidth GB/s | RY sweep ns/gate | RY GB/s (% bw) | layered fwd ns/gate | "
-      "fwd GB/s (% bw) | grad / fwd | blocked fwd ns/gate | blocked grad / fwd |")
-print("|---|---|---|---|---|---|---|---|---|")
+print("| n | bw alone GB/s | RY ns/gate | RY GB/s | RY % of bw alone | bw interleaved GB/s | "
+      "RY % of bw interleaved | layered fwd ns/gate | layered fwd GB/s | grad / fwd | "
+      "blocked fwd ns/gate | blocked grad / fwd |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|")
 for n in (6, 10, 14, 18, 20, 22):
     bw = get("Bandwidth", n=n)["GBps"]
     ry = get("RYSweep", n=n)
-    f0, g0 = get("LayeredForward", n=n, blocked=0), get("LayeredGradient", n=n, blocked=0)
-    f1, g1 = get("LayeredForward", n=n, blocked=1), get("LayeredGradient", n=n, blocked=1)
-    ryg, fg = ry["GBps"], f0["GBps"]
-    print(f"| {n} | {bw:.1f} | {ry['ns_per_gate']:.4g} | {ryg:.1f} ({100*ryg/bw:.0f}%) | "
-          f"{f0['ns_per_gate']:.4g} | {fg:.1f} ({100*fg/bw:.0f}%) | "
-          f"{g0['real_time']/f0['real_time']:.2f} | {f1['ns_per_gate']:.4g} | "
-          f"{g1['real_time']/f1['real_time']:.2f} |")
+    l0, l1 = get("Layered", n=n, blocked=0), get("Layered", n=n, blocked=1)
+    print(f"| {n} | {bw:.1f} | {ry['ns_per_gate']:.4g} | {ry['GBps']:.1f} | "
+          f"{100 * ry['GBps'] / bw:.0f}% | {ry['bw_GBps']:.1f} | {ry['pct_bw']:.0f}% | "
+          f"{l0['fwd_ns_per_gate']:.4g} | {l0['fwd_GBps']:.1f} | {l0['grad_over_fwd']:.2f} | "
+          f"{l1['fwd_ns_per_gate']:.4g} | {l1['grad_over_fwd']:.2f} |")
 print()
 print("| QMAE (B=256) | threads | forward samples/s/core | forward+gradient samples/s/core |")
 print("|---|---|---|---|")

@@ -146,17 +146,21 @@ void vjp(const Tape &tape, const double *theta, const double *inputs, int batch,
   std::fill(gradTheta, gradTheta + P, 0.0);
   if (gradInputs)
     std::fill(gradInputs, gradInputs + size_t(batch) * D, 0.0);
-  const Plan plan = compilePlan(tape, theta, -1, 0, 0.0, true);
+  Plan &plan = threadPlan();
+  compilePlan(plan, tape, theta, -1, 0, 0.0, true);
   const size_t end = size_t(plan.lastObserve + 1);
   const int T = sampleThreads(tape, batch >= 2 && pairable(tape) ? (batch + 1) / 2 : batch);
   // Per-thread theta accumulators, summed in thread order (reproducible).
-  std::vector<double> part(size_t(std::max(T, 1)) * std::max<size_t>(P, 1), 0.0);
+  // Padded to whole cache lines: every gate of every sample adds into its
+  // thread's row, so rows must not share a line.
+  const size_t stride = (P + 7) / 8 * 8 + 8;
+  std::vector<double> part(size_t(std::max(T, 1)) * stride, 0.0);
   std::vector<double> scratchValues;
   // Real circuits run two samples per complex state (see Paired.cpp).
   const bool paired = batch >= 2 && pairable(tape);
   const int units = paired ? (batch + 1) / 2 : batch;
   forSamples(tape, units, true, [&](int u, Workspace &ws, int t) {
-    double *gT = &part[size_t(t) * P];
+    double *gT = &part[size_t(t) * stride];
     const int s = paired ? 2 * u : u;
     const double *x = inputs + s * D;
     if (paired && s + 1 < batch) {
@@ -173,7 +177,7 @@ void vjp(const Tape &tape, const double *theta, const double *inputs, int batch,
   });
   for (int t = 0; t < std::max(T, 1); ++t)
     for (size_t j = 0; j < P; ++j)
-      gradTheta[j] += part[size_t(t) * P + j];
+      gradTheta[j] += part[size_t(t) * stride + j];
   // Values after the last observable are never written by the gradient pass:
   // only observables produce values, so there are none.
 }

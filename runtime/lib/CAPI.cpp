@@ -136,6 +136,12 @@ masq_rt_status masq_rt_set_parallel_qubits(int n) {
 masq_rt_status masq_rt_set_simd(int enabled) {
   return guard([&] { setSimdEnabled(enabled != 0); });
 }
+masq_rt_status masq_rt_set_cache_blocking(int enabled) {
+  return guard([&] { setCacheBlocking(enabled != 0); });
+}
+masq_rt_status masq_rt_set_sample_pairing(int enabled) {
+  return guard([&] { setSamplePairing(enabled != 0); });
+}
 masq_rt_status masq_rt_gate_kind(const char *name, int *kind) {
   return guard([&] {
     need(name, "name");
@@ -156,7 +162,9 @@ masq_rt_status masq_rt_state_create(int n, masq_rt_state **out) {
     *out = new masq_rt_state{StateVector(n)};
   });
 }
-void masq_rt_state_destroy(masq_rt_state *s) { delete s; }
+masq_rt_status masq_rt_state_destroy(masq_rt_state *s) {
+  return guard([&] { delete s; });
+}
 
 masq_rt_status masq_rt_state_get(const masq_rt_state *s, double *amps, size_t count) {
   return guard([&] {
@@ -291,7 +299,9 @@ masq_rt_status masq_rt_batch_create(int n, int batch, masq_rt_batch **out) {
     *out = new masq_rt_batch{Batch(n, batch)};
   });
 }
-void masq_rt_batch_destroy(masq_rt_batch *b) { delete b; }
+masq_rt_status masq_rt_batch_destroy(masq_rt_batch *b) {
+  return guard([&] { delete b; });
+}
 
 masq_rt_status masq_rt_batch_gate(masq_rt_batch *b, int kind, const int *q, int nq,
                                   const double *angles, int na, int perSample) {
@@ -365,7 +375,9 @@ masq_rt_status masq_rt_tape_create(int n, int np, int inputSize, masq_rt_tape **
     *out = new masq_rt_tape{Tape(n, np, inputSize)};
   });
 }
-void masq_rt_tape_destroy(masq_rt_tape *t) { delete t; }
+masq_rt_status masq_rt_tape_destroy(masq_rt_tape *t) {
+  return guard([&] { delete t; });
+}
 
 masq_rt_status masq_rt_tape_gate(masq_rt_tape *t, int kind, const int *q, int nq,
                                  const masq_rt_angle *angles, int na) {

@@ -21,13 +21,28 @@ struct Step {
   double shift[3] = {0, 0, 0}; // perturbation (parameter-shift reference)
   GateOp fwd;
   int aux = -1; // backward plans: index into Plan::inv (np == 0) or Plan::bwd
-  // Cache-blocked runs: the first step of a run knows its end, the last its
-  // beginning (-1 elsewhere).
-  int runEnd = -1, runBegin = -1;
+  // Cache-blocked runs of flavour f: index into Plan::runs[f] on the run's
+  // first step (runStart) and on its last step (runLast), -1 elsewhere.
+  int runStart[2] = {-1, -1}, runLast[2] = {-1, -1};
+};
+
+/// A run of consecutive gates executed block by block (Kernels.h), with its
+/// ops renumbered to the block's local qubits.
+struct Run {
+  int begin = 0, end = 0; // steps [begin, end)
+  BlockLayout layout;
+  std::vector<GateOp> fwd, inv; // inv only for parameter-free gates
+  std::vector<BwdOp> bwd;       // only for parametrised gates
+  std::vector<int> aux;         // per step: index into inv or bwd
 };
 
 struct Plan {
   std::vector<Step> steps;
+  // Flavour 0: contiguous blocks (all qubits < kBlockBits), worked on in
+  // place. Flavour 1: gathered blocks (up to kBlockBits - kMinLowBits high
+  // qubits); they cost two extra copies, so they are only used when the
+  // working set exceeds the last-level cache.
+  std::vector<Run> runs[2];
   std::vector<GateOp> inv;
   std::vector<BwdOp> bwd;
   int lastObserve = -1; // gradient passes stop after the last observable
@@ -38,6 +53,11 @@ struct Plan {
 /// `backward` also compiles the inverse / backward forms of every gate.
 Plan compilePlan(const Tape &tape, const double *theta, int shiftOp = -1,
                  int shiftParam = 0, double delta = 0, bool backward = false);
+/// The same into an existing plan, reusing its storage.
+void compilePlan(Plan &plan, const Tape &tape, const double *theta, int shiftOp = -1,
+                 int shiftParam = 0, double delta = 0, bool backward = false);
+/// A plan kept per calling thread for run() and vjp().
+Plan &threadPlan();
 
 /// Per-thread scratch.
 struct Workspace {
@@ -79,6 +99,9 @@ void forwardPair(const Tape &tape, const Plan &plan, const double *theta,
 void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
                   const double *xB, Workspace &ws, const double *cotA,
                   const double *cotB, double *gTheta, double *gInA, double *gInB);
+
+/// Groups consecutive gates into cache-blocked runs (called by compilePlan).
+void formRuns(Plan &plan, bool backward, int flavour);
 
 /// If a blocked run starts at step i and the state is large enough, runs it
 /// and returns its end; otherwise returns i (the caller runs step i).

@@ -9,6 +9,8 @@
 #ifndef MASQ_RUNTIME_LIB_KERNELTABLE_H
 #define MASQ_RUNTIME_LIB_KERNELTABLE_H
 
+#include "masq/Runtime/Kernels.h"
+
 #include <complex>
 #include <cstddef>
 
@@ -33,6 +35,8 @@ struct KernelTable {
   void (*diag1)(cplx *, int, const cplx *, size_t, size_t);
   void (*x1)(cplx *, int, size_t, size_t);
   void (*cx)(cplx *, int, int, size_t, size_t);
+  // CX on two arrays in one loop (the adjoint sweep's state and lambda).
+  void (*cx2)(cplx *, cplx *, int, int, size_t, size_t);
   void (*swap)(cplx *, int, int, size_t, size_t);
   void (*cmat1)(cplx *, int, int, const cplx *, size_t, size_t);
   void (*diag2)(cplx *, int, int, const cplx *, size_t, size_t);
@@ -54,6 +58,24 @@ struct KernelTable {
 const KernelTable &scalarKernels();
 // Null when the AVX2 kernels were not compiled in.
 const KernelTable *avx2Kernels();
+
+//--- shared by Kernels.cpp and Blocking.cpp ---------------------------------//
+
+// Most slices a loop is cut into (one per thread).
+constexpr int kMaxChunks = 256;
+// The table to use for a loop over freeCount free indices (SIMD if enabled
+// and the count is at least 2).
+const KernelTable &tableFor(size_t freeCount);
+// Threads for a loop over a state of nTotal qubits (1 below the threshold or
+// inside a parallel region).
+int threadsFor(int nTotal);
+// One compiled op / backward op over free indices [b, e).
+void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, size_t e);
+void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
+                   double *acc, size_t b, size_t e);
+// The same parameter-free op on two arrays (fused loop for CX).
+void apply2Range(const KernelTable &t, const GateOp &op, cplx *a, cplx *c, size_t b,
+                 size_t e);
 
 } // namespace rt
 } // namespace masq

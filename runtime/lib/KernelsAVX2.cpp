@@ -92,6 +92,17 @@ template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, cons
     }
     return;
   }
+  if (q == 1) {
+    // Runs of two: amplitudes 4m..4m+3 hold both pairs, no run bookkeeping.
+    for (size_t k = k0; k < k1; k += 2) {
+      cplx *x = p + 2 * k;
+      __m256d a = ld(x), b = ld(x + 2);
+      f(a, b);
+      st(x, a);
+      st(x + 2, b);
+    }
+    return;
+  }
   const size_t s = size_t(1) << q;
   runs(k0, k1, q, [q](size_t k) { return insertZero(k, q); }, [&](size_t i, size_t len) {
     cplx *x = p + i;
@@ -132,6 +143,22 @@ inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, Acc &acc, co
       st(x + 2, _mm256_permute2f128_pd(a, b, 0x31));
       st(y, _mm256_permute2f128_pd(la, lb, 0x20));
       st(y + 2, _mm256_permute2f128_pd(la, lb, 0x31));
+    };
+    size_t k = k0;
+    for (; k + 4 <= k1; k += 4) {
+      one(k, acc.v[0]);
+      one(k + 2, acc.v[1]);
+    }
+    if (k < k1)
+      one(k, acc.v[0]);
+    return;
+  }
+  if (q == 1) {
+    auto one = [&](size_t k, __m256d *ac) {
+      cplx *x = p + 2 * k, *y = l + 2 * k;
+      __m256d a = ld(x), b = ld(x + 2), la = ld(y), lb = ld(y + 2);
+      f(a, b, la, lb, ac);
+      st(x, a), st(x + 2, b), st(y, la), st(y + 2, lb);
     };
     size_t k = k0;
     for (; k + 4 <= k1; k += 4) {
@@ -264,6 +291,25 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
     v[0] = v[1];
     v[1] = x;
   });
+}
+
+void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
+  const size_t cb = size_t(1) << c, tb = size_t(1) << t;
+  if (t == 0 || c == 0) { // qubit-0 forms: already one vector per index
+    cx(p, c, t, k0, k1);
+    cx(l, c, t, k0, k1);
+    return;
+  }
+  const int lo = std::min(c, t), hi = std::max(c, t);
+  runs(k0, k1, lo, [lo, hi](size_t k) { return insertZero2(k, lo, hi); },
+       [&](size_t i, size_t len) {
+         cplx *x = p + i + cb, *y = l + i + cb;
+         for (size_t j = 0; j < len; j += 2) {
+           const __m256d a = ld(x + j), b = ld(x + j + tb);
+           const __m256d la = ld(y + j), lb = ld(y + j + tb);
+           st(x + j, b), st(x + j + tb, a), st(y + j, lb), st(y + j + tb, la);
+         }
+       });
 }
 
 void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
@@ -432,6 +478,7 @@ const KernelTable *avx2Kernels() {
     k.diag1 = avx2::diag1;
     k.x1 = avx2::x1;
     k.cx = avx2::cx;
+    k.cx2 = avx2::cx2;
     k.swap = avx2::swap2;
     k.cmat1 = avx2::cmat1;
     k.diag2 = avx2::diag2;

@@ -68,6 +68,11 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
   }
 }
 
+void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
+  cx(p, c, t, k0, k1);
+  cx(l, c, t, k0, k1);
+}
+
 void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
   const int lo = std::min(a, b), hi = std::max(a, b);
   const size_t ab = size_t(1) << a, bb = size_t(1) << b;
@@ -257,9 +262,9 @@ void bMat2(cplx *p, cplx *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
 } // namespace
 
 const KernelTable &scalarKernels() {
-  static const KernelTable t = {mat1,  real1, diag1,  x1,    cx,
-                                swap2, cmat1, diag2,  mat2,  matk,
-                                bReal1, bMat1, bDiag1, bDiag2, bMat2};
+  static const KernelTable t = {mat1,  real1, diag1, x1,     cx,     cx2,
+                                swap2, cmat1, diag2, mat2,   matk,   bReal1,
+                                bMat1, bDiag1, bDiag2, bMat2};
   return t;
 }
 

@@ -223,8 +223,26 @@ void evalAngles(const TapeOp &op, const double *theta, const double *x,
 Plan compilePlan(const Tape &tape, const double *theta, int shiftOp, int shiftParam,
                  double delta, bool backward) {
   Plan plan;
+  compilePlan(plan, tape, theta, shiftOp, shiftParam, delta, backward);
+  return plan;
+}
+
+Plan &threadPlan() {
+  static thread_local Plan plan;
+  return plan;
+}
+
+void compilePlan(Plan &plan, const Tape &tape, const double *theta, int shiftOp,
+                 int shiftParam, double delta, bool backward) {
+  // Reuses the vectors' storage: training compiles a plan per step, and fresh
+  // allocations of this size come straight from mmap (page faults each time).
   const auto &ops = tape.ops();
-  plan.steps.resize(ops.size());
+  plan.steps.assign(ops.size(), Step());
+  plan.inv.clear();
+  plan.bwd.clear();
+  plan.runs[0].clear();
+  plan.runs[1].clear();
+  plan.lastObserve = -1;
   for (size_t i = 0; i < ops.size(); ++i) {
     const TapeOp &op = ops[i];
     Step &st = plan.steps[i];
@@ -259,72 +277,10 @@ Plan compilePlan(const Tape &tape, const double *theta, int shiftOp, int shiftPa
       plan.inv.push_back(compileInverse(op.gate, op.qubits.data(), a));
     }
   }
-  // Runs of >= 2 consecutive gates (shared angles) on qubits < kBlockBits.
-  auto blockable = [&](const Step &st) {
-    const TapeOp &op = *st.op;
-    if ((op.kind != OpKind::Gate && op.kind != OpKind::Unitary) || st.perSample)
-      return false;
-    for (int q : op.qubits)
-      if (q >= kBlockBits)
-        return false;
-    return true;
-  };
-  for (size_t i = 0; i < plan.steps.size();) {
-    size_t j = i;
-    while (j < plan.steps.size() && blockable(plan.steps[j]))
-      ++j;
-    if (j - i >= 2) {
-      plan.steps[i].runEnd = int(j);
-      plan.steps[j - 1].runBegin = int(i);
-    }
-    i = std::max(j, i + 1);
+  if (tape.maxTotalQubits() > kBlockBits + 1) { // else blocks are never used
+    formRuns(plan, backward, 0);
+    formRuns(plan, backward, 1);
   }
-  return plan;
-}
-
-size_t forwardRun(const Plan &plan, size_t i, size_t end, cplx *psi, int nTotal) {
-  const Step &st = plan.steps[i];
-  if (st.runEnd < 0 || size_t(st.runEnd) > end || nTotal <= kBlockBits + 1 ||
-      !cacheBlocking())
-    return i;
-  const GateOp *ops[64];
-  size_t k = i;
-  while (k < size_t(st.runEnd)) { // in slices of at most 64 gates
-    int count = 0;
-    for (; k < size_t(st.runEnd) && count < 64; ++k)
-      ops[count++] = &plan.steps[k].fwd;
-    applyBlocked(ops, count, psi, nTotal);
-  }
-  return size_t(st.runEnd);
-}
-
-int backwardRun(const Plan &plan, int i, cplx *psi, cplx *lam, int nTotal, double *gTheta) {
-  const Step &last = plan.steps[size_t(i)];
-  if (last.runBegin < 0 || nTotal <= kBlockBits + 1 || !cacheBlocking() ||
-      (plan.bwd.empty() && plan.inv.empty()))
-    return -1;
-  const GateOp *inv[64];
-  const BwdOp *bwd[64];
-  double acc[3 * 64];
-  int hi = i;
-  while (hi >= last.runBegin) { // slices of at most 64 gates, last slice first
-    const int lo = std::max(last.runBegin, hi - 63), count = hi - lo + 1;
-    for (int j = 0; j < count; ++j) {
-      const Step &st = plan.steps[size_t(lo + j)];
-      inv[j] = st.np ? nullptr : &plan.inv[size_t(st.aux)];
-      bwd[j] = st.np ? &plan.bwd[size_t(st.aux)] : nullptr;
-    }
-    std::fill(acc, acc + 3 * count, 0.0);
-    backwardBlocked(inv, bwd, count, psi, lam, nTotal, acc);
-    for (int j = 0; j < count; ++j) {
-      const Step &st = plan.steps[size_t(lo + j)];
-      for (int p = 0; p < st.np; ++p)
-        for (const Term &t : st.op->angles[size_t(p)].theta)
-          gTheta[t.index] += t.coef * 2 * acc[3 * j + p];
-    }
-    hi = lo - 1;
-  }
-  return last.runBegin;
 }
 
 void Workspace::prepare(const Tape &tape, bool withLambda) {
@@ -462,7 +418,8 @@ void run(const Tape &tape, const double *theta, const double *inputs, int batch,
   checkRunArgs(tape, theta, inputs, batch);
   if (batch > 0 && tape.numValues() > 0 && !values)
     fail(Status::BadArgument, "null value array");
-  const Plan plan = compilePlan(tape, theta);
+  Plan &plan = threadPlan();
+  compilePlan(plan, tape, theta);
   const size_t D = size_t(tape.inputSize()), V = size_t(tape.numValues());
   const bool paired = batch >= 2 && pairable(tape);
   const int units = paired ? (batch + 1) / 2 : batch;

@@ -74,7 +74,12 @@ TEST(Adjoint, RandomCircuitsMatchShiftAndFiniteDifferences) {
     t.observe(ObsKind::ExpvalZ, {0, n - 1}, "z");
     t.observe(ObsKind::ProbZero, {1}, "p1");
     t.reset({trial % n});
+    // Fused unitaries on 1, 2 and 3 qubits (parameter-free, complex).
+    t.unitary({n - 1}, reftest::randomUnitary(2, rng));
+    t.unitary({2, 0}, reftest::randomUnitary(4, rng));
+    t.unitary({1, n - 1, 0}, reftest::randomUnitary(8, rng));
     randomGates(t, rng, 14, P);
+    t.observe(ObsKind::Sample, {0, 1}, "shots", 0, 0, 50); // no gradient
     t.observe(ObsKind::Probs, {n - 1, 0}, "probs");
     if (trial % 2) {
       t.reset({(trial + 1) % n, (trial + 2) % n});
@@ -85,7 +90,11 @@ TEST(Adjoint, RandomCircuitsMatchShiftAndFiniteDifferences) {
 
     const auto theta = uniform(size_t(P), rng, -3, 3);
     const auto inputs = uniform(size_t(B * D), rng, -1, 1);
-    const auto cot = uniform(size_t(B * t.numValues()), rng, -1, 1);
+    auto cot = uniform(size_t(B * t.numValues()), rng, -1, 1);
+    const TapeOp *shots = t.observable("shots"); // counts: not differentiable
+    for (int s = 0; s < B; ++s)
+      for (int j = 0; j < shots->valueCount; ++j)
+        cot[size_t(s * t.numValues() + shots->valueOffset + j)] = 0;
     std::vector<double> gA(P), gS(P), gF(P), iA(size_t(B * D)), iF(size_t(B * D));
     vjp(t, theta.data(), inputs.data(), B, cot.data(), nullptr, gA.data(), iA.data());
     parameterShift(t, theta.data(), inputs.data(), B, cot.data(), gS.data(), nullptr);
@@ -362,9 +371,31 @@ TEST(Adjoint, CacheBlockedRunsMatchGateByGate) {
       t.gate(kind, q, a);
     }
   };
+  // Gates on a few qubits including high ones: gathered (non-contiguous)
+  // blocks with renumbered qubits.
+  auto fewQubits = [&](int count) {
+    const int pool[5] = {0, 3, 7, 13, 15};
+    for (int g = 0; g < count; ++g) {
+      const auto kind = static_cast<gates::Kind>(kd(rng));
+      std::vector<int> q = {pool[rng() % 5]};
+      if (gates::info(kind).numQubits == 2) {
+        int b;
+        do
+          b = pool[rng() % 5];
+        while (b == q[0]);
+        q.push_back(b);
+      }
+      std::vector<LinearForm> a;
+      for (int p = 0; p < gates::info(kind).numParams; ++p)
+        a.push_back(randomForm(rng, P));
+      t.gate(kind, q, a);
+    }
+  };
   block(30);
+  fewQubits(20);
   t.observe(ObsKind::ExpvalZ, {0, 15}, "z");
   t.reset({2});
+  fewQubits(15);
   block(25);
   t.observe(ObsKind::ProbZero, {3}, "p");
   const auto theta = uniform(size_t(P), rng, -2, 2);
@@ -374,15 +405,20 @@ TEST(Adjoint, CacheBlockedRunsMatchGateByGate) {
   setCacheBlocking(false);
   vjp(t, theta.data(), inputs.data(), B, cot.data(), vRef.data(), gRef.data(), iRef.data());
   setCacheBlocking(true);
-  for (int threads : {1, 2}) {
-    setNumThreads(threads);
-    std::vector<double> v(4), g(P), gi(size_t(B * D)), vr(4);
-    vjp(t, theta.data(), inputs.data(), B, cot.data(), v.data(), g.data(), gi.data());
-    run(t, theta.data(), inputs.data(), B, vr.data());
-    expectClose(v, vRef, 1e-12, "values");
-    expectClose(vr, vRef, 1e-12, "run values");
-    expectClose(g, gRef, 1e-11, "theta gradient");
-    expectClose(gi, iRef, 1e-11, "input gradient");
-  }
+  // llc = 0: the default (in-place contiguous blocks at this size);
+  // llc = 1 byte: every run gathered.
+  for (int threads : {1, 2})
+    for (double llc : {0.0, 1.0}) {
+      setNumThreads(threads);
+      setLastLevelCacheBytes(llc);
+      std::vector<double> v(4), g(P), gi(size_t(B * D)), vr(4);
+      vjp(t, theta.data(), inputs.data(), B, cot.data(), v.data(), g.data(), gi.data());
+      run(t, theta.data(), inputs.data(), B, vr.data());
+      expectClose(v, vRef, 1e-12, "values");
+      expectClose(vr, vRef, 1e-12, "run values");
+      expectClose(g, gRef, 1e-11, "theta gradient");
+      expectClose(gi, iRef, 1e-11, "input gradient");
+    }
+  setLastLevelCacheBytes(0);
   setNumThreads(0);
 }

@@ -174,11 +174,17 @@ TEST(CAPI, TapeRoundTripAndErrors) {
   masq_rt_tape_destroy(t);
 }
 
+extern "C" int masq_capi_c_smoke(void);
+
+TEST(CAPI, UsableFromC) { EXPECT_EQ(masq_capi_c_smoke(), 0); }
+
 TEST(CAPI, ConfigurationCalls) {
   EXPECT_EQ(masq_rt_set_num_threads(-1), MASQ_RT_BAD_ARGUMENT);
   EXPECT_EQ(masq_rt_set_num_threads(0), MASQ_RT_OK);
   EXPECT_EQ(masq_rt_set_parallel_qubits(0), MASQ_RT_BAD_ARGUMENT);
   EXPECT_EQ(masq_rt_set_parallel_qubits(14), MASQ_RT_OK);
   EXPECT_EQ(masq_rt_set_simd(1), MASQ_RT_OK);
+  EXPECT_EQ(masq_rt_set_cache_blocking(1), MASQ_RT_OK);
+  EXPECT_EQ(masq_rt_set_sample_pairing(1), MASQ_RT_OK);
   EXPECT_STREQ(masq_rt_status_string(MASQ_RT_ZERO_NORM), "zero-norm input");
 }

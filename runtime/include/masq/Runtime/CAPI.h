@@ -1,9 +1,9 @@
 /*===- CAPI.h - C ABI of the masq statevector runtime -------------*- C -*-===*
  *
  * Plain C: opaque handles, int / double / uint64_t arrays, no C++ types.
- * Every function returns a masq_rt_status (destroy functions return nothing);
- * on failure masq_rt_last_error() describes the problem (per thread). No C++
- * exception crosses this boundary.
+ * Every function except the two string getters returns a masq_rt_status
+ * (destroying NULL is OK); on failure masq_rt_last_error() describes the
+ * problem (per thread). No C++ exception crosses this boundary.
  *
  * Conventions: q[0] is the least significant bit of a basis index; complex
  * numbers are interleaved (re, im) doubles; matrices are row-major with
@@ -45,12 +45,16 @@ const char *masq_rt_status_string(masq_rt_status s);
 masq_rt_status masq_rt_set_num_threads(int n);
 masq_rt_status masq_rt_set_parallel_qubits(int n);
 masq_rt_status masq_rt_set_simd(int enabled);
+/* Cache-blocked execution of gate runs (default on) and two samples per
+ * complex state for real circuits (default on); off for comparisons. */
+masq_rt_status masq_rt_set_cache_blocking(int enabled);
+masq_rt_status masq_rt_set_sample_pairing(int enabled);
 /* Gate kind from its masq spelling ("h", "crx", ...). */
 masq_rt_status masq_rt_gate_kind(const char *name, int *kind);
 
 /*--- single state --------------------------------------------------------*/
 masq_rt_status masq_rt_state_create(int num_qubits, masq_rt_state **out);
-void masq_rt_state_destroy(masq_rt_state *s);
+masq_rt_status masq_rt_state_destroy(masq_rt_state *s);
 /* 2^n amplitudes, interleaved; fails once a reset made the state mixed. */
 masq_rt_status masq_rt_state_get(const masq_rt_state *s, double *amps, size_t count);
 masq_rt_status masq_rt_state_set(masq_rt_state *s, const double *amps, size_t count);
@@ -96,7 +100,7 @@ masq_rt_status masq_rt_apply_mask(const masq_rt_mask *mask, const double *x, siz
 
 /*--- batch of states -----------------------------------------------------*/
 masq_rt_status masq_rt_batch_create(int num_qubits, int batch, masq_rt_batch **out);
-void masq_rt_batch_destroy(masq_rt_batch *b);
+masq_rt_status masq_rt_batch_destroy(masq_rt_batch *b);
 /* per_sample = 0: angles shared; 1: batch x num_angles. */
 masq_rt_status masq_rt_batch_gate(masq_rt_batch *b, int kind, const int *qubits,
                                   int num_qubits, const double *angles, int num_angles,
@@ -138,7 +142,7 @@ typedef enum masq_rt_obs {
 
 masq_rt_status masq_rt_tape_create(int num_qubits, int num_params, int input_size,
                                    masq_rt_tape **out);
-void masq_rt_tape_destroy(masq_rt_tape *t);
+masq_rt_status masq_rt_tape_destroy(masq_rt_tape *t);
 masq_rt_status masq_rt_tape_gate(masq_rt_tape *t, int kind, const int *qubits,
                                  int num_qubits, const masq_rt_angle *angles,
                                  int num_angles);

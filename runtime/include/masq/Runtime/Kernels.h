@@ -103,21 +103,39 @@ void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int nTotal, double *ac
 
 //--- cache blocking ---------------------------------------------------------//
 
-/// Runs of consecutive gates whose qubits all lie below kBlockBits are
-/// executed block by block: each 2^kBlockBits-amplitude block (128 KiB, two
-/// of them fit in L2) goes through the whole run before the next block is
-/// touched, so a run of g gates costs one pass over memory instead of g.
+/// Runs of consecutive gates that together touch few qubits are executed
+/// block by block: a block is 2^kBlockBits amplitudes (128 KiB; the blocks of
+/// the state and of the adjoint vector fit in L2 together) spanned by the
+/// local qubits 0 .. lowBits-1 plus the run's "high" qubits; the other bits
+/// are fixed per block. Each block goes through the whole run before the next
+/// is touched, so a run of g gates costs one pass over memory instead of g.
+/// With no high qubits the blocks are contiguous and worked on in place;
+/// otherwise they are gathered into a per-thread scratch buffer in chunks of
+/// 2^lowBits contiguous amplitudes (lowBits >= kMinLowBits) and scattered
+/// back, the gates' qubits renumbered to local positions.
 constexpr int kBlockBits = 13;
+constexpr int kMinLowBits = 6;
 void setCacheBlocking(bool on);
 bool cacheBlocking();
+/// Gathered blocks are used only when the working set (state, plus the
+/// adjoint vector in the backward sweep) exceeds this many bytes; default:
+/// the L3 size from sysconf (32 MiB if unknown). 0 restores the default.
+void setLastLevelCacheBytes(double bytes);
+double lastLevelCacheBytes();
 
-/// ops[0..count) in order, block by block (all qubits < kBlockBits,
-/// nTotal > kBlockBits).
-void applyBlocked(const GateOp *const *ops, int count, cplx *psi, int nTotal);
+struct BlockLayout {
+  int lowBits = kBlockBits;   // global qubits 0 .. lowBits-1 stay in place
+  std::vector<int> high;      // local qubit lowBits + r = global high[r]
+};
+
+/// ops (local qubit numbering) in order, block by block; nTotal > kBlockBits.
+void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count,
+                  cplx *psi, int nTotal);
 /// The backward sweep over the same run, last gate first: gate j uses
 /// bwd[j] (parametrised, accumulating acc[3j..3j+2]) or inv[j].
-void backwardBlocked(const GateOp *const *inv, const BwdOp *const *bwd, int count,
-                     cplx *psi, cplx *lam, int nTotal, double *acc);
+void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
+                     const BwdOp *const *bwd, int count, cplx *psi, cplx *lam,
+                     int nTotal, double *acc);
 
 /// Checks qubit operands: range [0, n), no duplicates. Throws Error.
 void checkQubits(const int *qubits, int k, int n);

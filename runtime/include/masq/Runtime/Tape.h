@@ -142,6 +142,12 @@ void run(const Tape &tape, const double *theta, const double *inputs, int batch,
 /// Vector-Jacobian product: gradTheta = sum_s sum_i cot[s,i] dv[s,i]/dtheta,
 /// gradInputs[s * inputSize + j] likewise w.r.t. the sample's input (may be
 /// null). values (may be null) receives the forward values.
+/// Input gradients cover the encoded slice (through the L2 normalisation and
+/// the mask; hidden positions go to the mask token in theta) and inputs read
+/// by gate angles; fidelity references and mask patterns are treated as
+/// constants (zero gradient), and Sample observables have no gradient (their
+/// cotangents are ignored). Gradients are summed in a fixed order, so a given
+/// thread count always gives the same bits.
 void vjp(const Tape &tape, const double *theta, const double *inputs, int batch,
          const double *cotangents, double *values, double *gradTheta,
          double *gradInputs);

@@ -1,0 +1,330 @@
+//===- Blocking.cpp - Cache-blocked execution of gate runs -----------------===//
+//
+// See Kernels.h (kBlockBits): runs of consecutive gates are formed when a tape
+// is compiled (formRuns) and executed block by block (applyBlocked,
+// backwardBlocked). Two flavours are formed and chosen per call by the size
+// of the working set: contiguous blocks in place whenever the state is large
+// enough to be split, gathered blocks only beyond the last-level cache, where
+// their two extra copies are cheaper than the saved passes over DRAM.
+//
+//===----------------------------------------------------------------------===//
+#include "Exec.h"
+#include "KernelTable.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <unistd.h>
+
+#ifdef MASQ_RT_HAVE_OPENMP
+#include <omp.h>
+#endif
+
+namespace masq {
+namespace rt {
+
+namespace {
+double defaultLlc() {
+  const long l3 = sysconf(_SC_LEVEL3_CACHE_SIZE);
+  return double(l3 > 0 ? l3 : 32L << 20);
+}
+std::atomic<double> gLlc{0.0};
+} // namespace
+
+void setLastLevelCacheBytes(double bytes) { gLlc = bytes > 0 ? bytes : 0.0; }
+double lastLevelCacheBytes() {
+  const double v = gLlc.load(std::memory_order_relaxed);
+  static const double def = defaultLlc();
+  return v > 0 ? v : def;
+}
+
+//--- cache blocking ---------------------------------------------------------//
+
+namespace {
+// f(blockBegin, blockEnd, chunk) over chunks of blocks, one contiguous slice
+// per thread for large states; returns the number of chunks used.
+template <class F> int forBlocks(size_t nb, int nTotal, const F &f) {
+  const int T = threadsFor(nTotal);
+  if (T <= 1 || nb < 2) {
+    f(size_t(0), nb, 0);
+    return 1;
+  }
+  const int C = int(std::min<size_t>(nb, size_t(std::min(kMaxChunks, T))));
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel for schedule(static, 1) num_threads(C)
+  for (int c = 0; c < C; ++c)
+    f(nb * size_t(c) / size_t(C), nb * size_t(c + 1) / size_t(C), c);
+#endif
+  return C;
+}
+
+// Addresses of one block: `base` for the fixed (non-local) bits and the
+// offsets of its 2^|high| contiguous chunks.
+struct Blocks {
+  int lowBits, nh;
+  size_t chunkLen;
+  std::vector<size_t> chunkOff; // chunk c -> offset of its first amplitude
+  std::vector<int> fixedPos;    // global positions of the block index bits
+  Blocks(const BlockLayout &l, int n) : lowBits(l.lowBits), nh(int(l.high.size())) {
+    chunkLen = size_t(1) << lowBits;
+    chunkOff.resize(size_t(1) << nh);
+    for (size_t c = 0; c < chunkOff.size(); ++c) {
+      size_t o = 0;
+      for (int r = 0; r < nh; ++r)
+        if (c >> r & 1)
+          o |= size_t(1) << l.high[size_t(r)];
+      chunkOff[c] = o;
+    }
+    for (int q = lowBits; q < n; ++q)
+      if (std::find(l.high.begin(), l.high.end(), q) == l.high.end())
+        fixedPos.push_back(q);
+  }
+  size_t base(size_t b) const {
+    size_t a = 0;
+    for (size_t j = 0; j < fixedPos.size(); ++j)
+      if (b >> j & 1)
+        a |= size_t(1) << fixedPos[j];
+    return a;
+  }
+  void gather(const cplx *src, size_t base, cplx *dst) const {
+    for (size_t c = 0; c < chunkOff.size(); ++c)
+      std::memcpy(dst + c * chunkLen, src + base + chunkOff[c], chunkLen * sizeof(cplx));
+  }
+  void scatter(const cplx *src, size_t base, cplx *dst) const {
+    for (size_t c = 0; c < chunkOff.size(); ++c)
+      std::memcpy(dst + base + chunkOff[c], src + c * chunkLen, chunkLen * sizeof(cplx));
+  }
+};
+
+// Per-thread scratch for gathered blocks (state and adjoint vector).
+cplx *blockScratch(int which) {
+  struct Scratch {
+    cplx *p[2] = {nullptr, nullptr};
+    ~Scratch() {
+      std::free(p[0]);
+      std::free(p[1]);
+    }
+  };
+  static thread_local Scratch s;
+  if (!s.p[which]) {
+    s.p[which] = static_cast<cplx *>(
+        std::aligned_alloc(64, (size_t(1) << kBlockBits) * sizeof(cplx)));
+    if (!s.p[which])
+      throw std::bad_alloc();
+  }
+  return s.p[which];
+}
+} // namespace
+
+void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count,
+                  cplx *psi, int n) {
+  const Blocks blk(layout, n);
+  const size_t nb = size_t(1) << (n - kBlockBits);
+  const bool inPlace = blk.nh == 0;
+  forBlocks(nb, n, [&](size_t b0, size_t b1, int) {
+    cplx *buf = inPlace ? nullptr : blockScratch(0);
+    for (size_t b = b0; b < b1; ++b) {
+      const size_t base = blk.base(b);
+      cplx *x = inPlace ? psi + base : buf;
+      if (!inPlace)
+        blk.gather(psi, base, buf);
+      for (int j = 0; j < count; ++j) {
+        const size_t K = size_t(1) << (kBlockBits - ops[j]->k);
+        applyRange(tableFor(K), *ops[j], x, 0, K);
+      }
+      if (!inPlace)
+        blk.scatter(buf, base, psi);
+    }
+  });
+}
+
+void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
+                     const BwdOp *const *bwd, int count, cplx *psi, cplx *lam, int n,
+                     double *acc) {
+  const Blocks blk(layout, n);
+  const size_t nb = size_t(1) << (n - kBlockBits);
+  const bool inPlace = blk.nh == 0;
+  // Partial sums per (chunk, gate), added in chunk order: reproducible.
+  std::vector<double> part(size_t(kMaxChunks) * size_t(count) * 3, 0.0);
+  const int C = forBlocks(nb, n, [&](size_t b0, size_t b1, int c) {
+    double *pc = &part[size_t(c) * size_t(count) * 3];
+    cplx *bp = inPlace ? nullptr : blockScratch(0), *bl = inPlace ? nullptr : blockScratch(1);
+    for (size_t b = b0; b < b1; ++b) {
+      const size_t base = blk.base(b);
+      cplx *x = inPlace ? psi + base : bp, *y = inPlace ? lam + base : bl;
+      if (!inPlace) {
+        blk.gather(psi, base, bp);
+        blk.gather(lam, base, bl);
+      }
+      for (int j = count - 1; j >= 0; --j) {
+        if (bwd[j]) {
+          const int k = (bwd[j]->form == BForm::Diag2 || bwd[j]->form == BForm::Mat2) ? 2 : 1;
+          const size_t K = size_t(1) << (kBlockBits - k);
+          backwardRange(tableFor(K), *bwd[j], x, y, pc + 3 * j, 0, K);
+        } else {
+          const size_t K = size_t(1) << (kBlockBits - inv[j]->k);
+          apply2Range(tableFor(K), *inv[j], x, y, 0, K);
+        }
+      }
+      if (!inPlace) {
+        blk.scatter(bp, base, psi);
+        blk.scatter(bl, base, lam);
+      }
+    }
+  });
+  for (int c = 0; c < C; ++c)
+    for (int j = 0; j < 3 * count; ++j)
+      acc[j] += part[size_t(c) * size_t(count) * 3 + size_t(j)];
+}
+
+
+namespace {
+// Largest L <= kBlockBits with L + |{q in used : q >= L}| <= kBlockBits
+// (then equality holds), or -1 when even minLow does not fit.
+int lowBitsFor(const std::vector<int> &used, int minLow) {
+  for (int L = kBlockBits; L >= minLow; --L) {
+    int h = 0;
+    for (int q : used)
+      h += q >= L;
+    if (L + h <= kBlockBits)
+      return L;
+  }
+  return -1;
+}
+} // namespace
+
+// Greedy runs of >= 2 consecutive gates (shared angles) whose qubits fit one
+// block layout.
+void formRuns(Plan &plan, bool backward, int flavour) {
+  const int minLow = flavour == 0 ? kBlockBits : kMinLowBits;
+  std::vector<Run> &runs = plan.runs[flavour];
+  auto blockable = [&](const Step &st) {
+    const TapeOp &op = *st.op;
+    return (op.kind == OpKind::Gate || op.kind == OpKind::Unitary) && !st.perSample;
+  };
+  const size_t S = plan.steps.size();
+  for (size_t i = 0; i < S;) {
+    if (!blockable(plan.steps[i])) {
+      ++i;
+      continue;
+    }
+    std::vector<int> used;
+    size_t j = i;
+    for (; j < S && blockable(plan.steps[j]); ++j) {
+      std::vector<int> next = used;
+      for (int q : plan.steps[j].op->qubits)
+        if (std::find(next.begin(), next.end(), q) == next.end())
+          next.push_back(q);
+      if (lowBitsFor(next, minLow) < 0)
+        break;
+      used.swap(next);
+    }
+    if (j - i < 2) {
+      i = std::max(j, i + 1);
+      continue;
+    }
+    Run run;
+    run.begin = int(i), run.end = int(j);
+    run.layout.lowBits = lowBitsFor(used, minLow);
+    for (int q : used)
+      if (q >= run.layout.lowBits)
+        run.layout.high.push_back(q);
+    std::sort(run.layout.high.begin(), run.layout.high.end());
+    auto local = [&](int q) {
+      if (q < run.layout.lowBits)
+        return q;
+      const auto it = std::find(run.layout.high.begin(), run.layout.high.end(), q);
+      return run.layout.lowBits + int(it - run.layout.high.begin());
+    };
+    for (size_t k = i; k < j; ++k) {
+      const Step &st = plan.steps[k];
+      GateOp f = st.fwd;
+      for (int m = 0; m < f.k; ++m)
+        f.q[m] = local(f.q[m]);
+      run.fwd.push_back(std::move(f));
+      if (!backward)
+        continue;
+      if (st.np) {
+        BwdOp b = plan.bwd[size_t(st.aux)];
+        const int nq = (b.form == BForm::Diag2 || b.form == BForm::Mat2) ? 2 : 1;
+        for (int m = 0; m < nq; ++m)
+          b.q[m] = local(b.q[m]);
+        run.aux.push_back(int(run.bwd.size()));
+        run.bwd.push_back(b);
+      } else {
+        GateOp v = plan.inv[size_t(st.aux)];
+        for (int m = 0; m < v.k; ++m)
+          v.q[m] = local(v.q[m]);
+        run.aux.push_back(int(run.inv.size()));
+        run.inv.push_back(std::move(v));
+      }
+    }
+    plan.steps[i].runStart[flavour] = int(runs.size());
+    plan.steps[j - 1].runLast[flavour] = int(runs.size());
+    runs.push_back(std::move(run));
+    i = j;
+  }
+}
+
+namespace {
+// Gathered blocks pay off once the working set no longer fits the
+// last-level cache (measured: slower than gate-by-gate at 16 MiB on a 32 MiB
+// L3, 2.4x faster at 64 MiB).
+int flavourFor(int nTotal, int arrays) {
+  return std::ldexp(16.0 * arrays, nTotal) > lastLevelCacheBytes() ? 1 : 0;
+}
+} // namespace
+
+size_t forwardRun(const Plan &plan, size_t i, size_t end, cplx *psi, int nTotal) {
+  if (nTotal <= kBlockBits + 1 || !cacheBlocking())
+    return i;
+  const int f = flavourFor(nTotal, 1);
+  const Step &st = plan.steps[i];
+  if (st.runStart[f] < 0)
+    return i;
+  const Run &run = plan.runs[f][size_t(st.runStart[f])];
+  if (size_t(run.end) > end)
+    return i;
+  std::vector<const GateOp *> ops(run.fwd.size());
+  for (size_t k = 0; k < ops.size(); ++k)
+    ops[k] = &run.fwd[k];
+  applyBlocked(run.layout, ops.data(), int(ops.size()), psi, nTotal);
+  return size_t(run.end);
+}
+
+int backwardRun(const Plan &plan, int i, cplx *psi, cplx *lam, int nTotal, double *gTheta) {
+  if (nTotal <= kBlockBits + 1 || !cacheBlocking())
+    return -1;
+  const int f = flavourFor(nTotal, 2);
+  const Step &last = plan.steps[size_t(i)];
+  if (last.runLast[f] < 0)
+    return -1;
+  const Run &run = plan.runs[f][size_t(last.runLast[f])];
+  if (run.aux.empty())
+    return -1; // forward-only plan
+  const int count = run.end - run.begin;
+  std::vector<const GateOp *> inv(size_t(count), nullptr);
+  std::vector<const BwdOp *> bwd(size_t(count), nullptr);
+  for (int j = 0; j < count; ++j) {
+    const Step &st = plan.steps[size_t(run.begin + j)];
+    if (st.np)
+      bwd[size_t(j)] = &run.bwd[size_t(run.aux[size_t(j)])];
+    else
+      inv[size_t(j)] = &run.inv[size_t(run.aux[size_t(j)])];
+  }
+  std::vector<double> acc(size_t(3 * count), 0.0);
+  backwardBlocked(run.layout, inv.data(), bwd.data(), count, psi, lam, nTotal, acc.data());
+  for (int j = 0; j < count; ++j) {
+    const Step &st = plan.steps[size_t(run.begin + j)];
+    for (int p = 0; p < st.np; ++p)
+      for (const Term &t : st.op->angles[size_t(p)].theta)
+        gTheta[t.index] += t.coef * 2 * acc[size_t(3 * j + p)];
+  }
+  return run.begin;
+}
+
+} // namespace rt
+} // namespace masq
