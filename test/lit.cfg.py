@@ -7,7 +7,7 @@ config.name = "masq"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".masq", ".test"]
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in",
-                   "unit", "runtime", "Inputs"]
+                   "unit", "runtime", "train", "Inputs"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.masq_obj_root, "test")
 
@@ -16,3 +16,6 @@ path = config.masq_tools_dirs + [config.llvm_tools_dir,
 config.environment["PATH"] = os.pathsep.join(path)
 config.substitutions.append(("%examples", os.path.join(config.masq_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
+config.substitutions.append(("%python", "python3"))
+# Compiled models go to a cache inside the build tree, never the user's.
+config.environment["MASQ_CACHE_DIR"] = os.path.join(config.masq_obj_root, "test", "cache")

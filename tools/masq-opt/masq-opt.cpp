@@ -1,5 +1,6 @@
 //===- masq-opt.cpp - mlir-opt for the masq dialect -----------------------===//
 #include "masq/Dialect/MasqDialect.h"
+#include "masq/Passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllPasses.h"
@@ -8,10 +9,12 @@
 
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
+  masq::registerMasqPasses();
   mlir::DialectRegistry registry;
   registry.insert<masq::MasqDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::math::MathDialect,
-                  mlir::tensor::TensorDialect>();
+                  mlir::tensor::TensorDialect, mlir::scf::SCFDialect,
+                  mlir::LLVM::LLVMDialect>();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "masq optimizer driver\n", registry));
 }

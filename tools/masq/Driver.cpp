@@ -1,5 +1,7 @@
 //===- Driver.cpp - masq check / compile ----------------------------------===//
 #include "Driver.h"
+#include "DataBridge.h"
+#include "Jit.h"
 
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Frontend/AST.h"
@@ -14,7 +16,13 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
 
 using namespace mlir;
 
@@ -89,12 +97,27 @@ int runCheck(const DriverOptions &opts) {
   return session.finish(bool(module));
 }
 
-int runCompile(const DriverOptions &opts) {
-  Session session(opts);
+namespace {
+using Clock = std::chrono::steady_clock;
+
+void printTiming(const DriverOptions &opts, const char *stage, double sec) {
+  if (opts.timings)
+    llvm::errs() << llvm::format("masq: time: %-36s %8.2f ms\n", stage, sec * 1e3);
+}
+
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Parse + MLIRGen + (at -O) the optimisation passes, timed.
+OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts) {
+  auto t0 = Clock::now();
   OwningOpRef<ModuleOp> module = session.load();
+  printTiming(opts, "parse and MLIRGen", since(t0));
   if (!module)
-    return session.finish(false);
+    return nullptr;
   if (opts.optLevel > 0) {
+    t0 = Clock::now();
     PassManager pm(&session.context);
     // CSE between two canonicalisations lets `ry(t); ry(-t)` across an
     // ansatz and its adjoint cancel once both read the same parameter value.
@@ -102,7 +125,34 @@ int runCompile(const DriverOptions &opts) {
     pm.addPass(createCSEPass());
     pm.addPass(createCanonicalizerPass());
     if (failed(pm.run(*module)))
+      return nullptr;
+    printTiming(opts, "optimisation passes", since(t0));
+  }
+  return module;
+}
+} // namespace
+
+int runCompile(const DriverOptions &opts) {
+  Session session(opts);
+  auto start = Clock::now();
+  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
+  if (!module)
+    return session.finish(false);
+  std::string text;
+  if (opts.emit == "llvm") {
+    auto t0 = Clock::now();
+    if (!emitLLVMIR(*module, text))
       return session.finish(false);
+    printTiming(opts, "lowering and translation to LLVM IR", since(t0));
+  } else if (opts.emit == "native") {
+    JitOptions jo;
+    jo.useCache = !opts.noCache;
+    jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
+    auto native = buildNative(*module, jo);
+    if (!native)
+      return session.finish(false);
+    printTiming(opts, "total: source to callable code", since(start));
+    return session.finish(true);
   }
   std::string err;
   auto out = openOutputFile(opts.output, &err);
@@ -111,13 +161,204 @@ int runCompile(const DriverOptions &opts) {
                  << "\n";
     return 1;
   }
-  OpPrintingFlags flags;
-  if (opts.locations)
-    flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
-  module->print(out->os(), flags);
-  out->os() << "\n";
+  if (!text.empty()) {
+    out->os() << text;
+  } else {
+    OpPrintingFlags flags;
+    if (opts.locations)
+      flags.enableDebugInfo(/*enable=*/true, /*prettyForm=*/false);
+    module->print(out->os(), flags);
+    out->os() << "\n";
+  }
   out->keep();
   return session.finish(true);
+}
+
+namespace {
+
+void printNumber(llvm::raw_ostream &os, double x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  os << buf;
+}
+
+void printFlat(llvm::raw_ostream &os, const double *v, int64_t n, bool bracket) {
+  if (bracket)
+    os << "[";
+  for (int64_t i = 0; i < n; ++i) {
+    if (i)
+      os << ", ";
+    printNumber(os, v[i]);
+  }
+  if (bracket)
+    os << "]";
+}
+
+int fail(const std::string &msg) {
+  llvm::errs() << "masq: error: " << msg << "\n";
+  return 1;
+}
+
+} // namespace
+
+int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval) {
+  Session session(opts);
+  auto start = Clock::now();
+  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
+  if (!module)
+    return session.finish(false);
+  JitOptions jo;
+  jo.useCache = !opts.noCache;
+  jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
+  auto native = buildNative(*module, jo);
+  if (!native)
+    return session.finish(false);
+  printTiming(opts, "total: source to callable code", since(start));
+  return callTrainer(native->model, train, eval);
+}
+
+int runRun(const DriverOptions &opts, bool gradient) {
+  Session session(opts);
+  auto start = Clock::now();
+  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
+  if (!module)
+    return session.finish(false);
+  JitOptions jo;
+  jo.useCache = !opts.noCache;
+  jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
+  auto native = buildNative(*module, jo);
+  if (!native)
+    return session.finish(false);
+  printTiming(opts, "total: source to callable code", since(start));
+  const CompiledModel &m = native->model;
+  const ModelInfo &info = m.info;
+  if (gradient && !m.gradient)
+    return fail("model '" + info.name + "' has no loss to differentiate");
+
+  std::vector<double> theta = initialParams(info, opts.seed);
+  std::string error;
+  if (!opts.params.empty() && !loadParams(opts.params, info, theta, error))
+    return fail(error);
+
+  std::vector<double> inputs(info.inputSize, 0.0);
+  std::vector<bool> given(info.inputs.size(), false);
+  for (const std::string &spec : opts.inputs) {
+    size_t eq = spec.find('=');
+    std::string name = spec.substr(0, eq);
+    const Slot *slot = info.input(name);
+    if (eq == std::string::npos || !slot) {
+      std::string names;
+      for (const Slot &s : info.inputs)
+        names += (names.empty() ? "" : ", ") + s.name;
+      return fail("--input " + spec + ": expected NAME=v1,v2,... with NAME one of: " +
+                  names);
+    }
+    std::vector<double> values;
+    if (!parseNumberList(spec.substr(eq + 1), values, error))
+      return fail("--input " + name + ": " + error);
+    if (int64_t(values.size()) != slot->size)
+      return fail("--input " + name + ": got " + std::to_string(values.size()) +
+                  " values, the model needs " + std::to_string(slot->size));
+    std::copy(values.begin(), values.end(), inputs.begin() + slot->offset);
+    given[slot - info.inputs.data()] = true;
+  }
+  if (!opts.data.empty()) {
+    for (size_t i = 0; i < info.inputs.size(); ++i) {
+      if (given[i])
+        continue;
+      std::vector<double> image;
+      if (!loadSampleImage(opts.data, opts.sample, info.inputs[i].size, image, error))
+        return fail("--data " + opts.data + ": " + error);
+      std::copy(image.begin(), image.end(), inputs.begin() + info.inputs[i].offset);
+      given[i] = true;
+    }
+  }
+  for (size_t i = 0; i < info.inputs.size(); ++i)
+    if (!given[i])
+      return fail("input '" + info.inputs[i].name +
+                  "' has no value: give --input " + info.inputs[i].name +
+                  "=... or --data NAME --sample K");
+  std::mt19937_64 rng(opts.seed ^ 0x6d61737100000000ull);
+  drawMasks(info, rng, inputs.data());
+
+  std::vector<double> values(info.numValues, 0.0), grad(info.numParams, 0.0);
+  bool ok = gradient ? gradientBatch(m, theta.data(), inputs.data(), 1, values.data(),
+                                     grad.data(), 1, error)
+                     : forwardBatch(m, theta.data(), inputs.data(), 1, values.data(), 1,
+                                    error);
+  if (!ok)
+    return fail(error);
+
+  if (opts.checkGradient) {
+    // Central differences of the compiled forward pass, h = 1e-5.
+    const double h = 1e-5;
+    double worst = 0, scale = 0;
+    std::vector<double> tp = theta, vp(info.numValues), vm(info.numValues);
+    for (int64_t i = 0; i < info.numParams; ++i) {
+      tp[i] = theta[i] + h;
+      bool a = forwardBatch(m, tp.data(), inputs.data(), 1, vp.data(), 1, error);
+      tp[i] = theta[i] - h;
+      bool b = forwardBatch(m, tp.data(), inputs.data(), 1, vm.data(), 1, error);
+      tp[i] = theta[i];
+      if (!a || !b)
+        return fail(error);
+      double fd = (vp[0] - vm[0]) / (2 * h);
+      worst = std::max(worst, std::fabs(fd - grad[i]));
+      scale = std::max(scale, std::fabs(fd));
+    }
+    char buf[160];
+    std::snprintf(buf, sizeof buf,
+                  "gradient check: %lld parameters, max |adjoint - central difference| = "
+                  "%.3g (largest derivative %.3g)\n",
+                  (long long)info.numParams, worst, scale);
+    llvm::errs() << buf;
+    if (worst > 1e-6 * std::max(1.0, scale))
+      return fail("the compiled gradient disagrees with central differences");
+  }
+
+  llvm::raw_ostream &os = llvm::outs();
+  if (opts.json) {
+    os << "{\"loss\": ";
+    if (info.hasLoss)
+      printNumber(os, values[0]);
+    else
+      os << "null";
+    os << ", \"outputs\": {";
+    for (size_t i = 0; i < info.outputs.size(); ++i) {
+      const Slot &s = info.outputs[i];
+      os << (i ? ", " : "") << "\"" << s.name << "\": ";
+      printFlat(os, values.data() + s.offset, s.size, true);
+    }
+    os << "}";
+    if (gradient) {
+      os << ", \"grad\": {";
+      for (size_t i = 0; i < info.params.size(); ++i) {
+        const ParamSlot &p = info.params[i];
+        os << (i ? ", " : "") << "\"" << p.name << "\": ";
+        printFlat(os, grad.data() + p.offset, p.size, true);
+      }
+      os << "}";
+    }
+    os << "}\n";
+    return 0;
+  }
+  if (info.hasLoss) {
+    os << "loss = ";
+    printNumber(os, values[0]);
+    os << "\n";
+  }
+  for (const Slot &s : info.outputs) {
+    os << s.name << " = ";
+    printFlat(os, values.data() + s.offset, s.size, !s.shape.empty());
+    os << "\n";
+  }
+  if (gradient)
+    for (const ParamSlot &p : info.params) {
+      os << "d loss / d " << p.name << " = ";
+      printFlat(os, grad.data() + p.offset, p.size, !p.shape.empty());
+      os << "\n";
+    }
+  return 0;
 }
 
 } // namespace masq

@@ -7,6 +7,8 @@
 #ifndef MASQ_TOOLS_DRIVER_H
 #define MASQ_TOOLS_DRIVER_H
 
+#include "masq/Model/Trainer.h"
+
 #include <string>
 #include <vector>
 
@@ -20,12 +22,28 @@ struct DriverOptions {
   bool verifyDiagnostics = false; // check expected-error comments (tests)
   int optLevel = 1;               // -O0 or -O
   std::vector<std::string> sets;  // --set NAME=VALUE
+  bool timings = false;           // print the time of each stage
+  bool noCache = false;           // bypass the compiled-model cache
+  // run / grad
+  std::vector<std::string> inputs; // --input NAME=v1,v2,...
+  std::string data;                // --data NAME
+  long long sample = 0;            // --sample K
+  std::string params;              // --params FILE.json
+  unsigned long long seed = 0;     // --seed S
+  bool json = false;               // --json
+  bool checkGradient = false;      // grad --check: compare with central differences
 };
 
 /// Parse and verify; 0 on success, 1 on any error (already printed).
 int runCheck(const DriverOptions &opts);
 /// Parse, verify, optimise and print what --emit asks for.
 int runCompile(const DriverOptions &opts);
+/// Compile to native code, evaluate one sample and print loss and outputs
+/// (and, with `gradient`, d loss / d every parameter).
+int runRun(const DriverOptions &opts, bool gradient);
+/// Compile to native code and train (or, with `eval`, evaluate saved
+/// parameters).
+int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval);
 
 } // namespace masq
 

@@ -32,7 +32,9 @@ int main(int argc, char **argv) {
       app.add_subcommand("compile", "compile a model and print its IR");
   addCommon(compile);
   compile->add_option("--emit", opts.emit, "what to print")
-      ->check(CLI::IsMember({"mlir"}));
+      ->check(CLI::IsMember({"mlir", "llvm", "native"}));
+  compile->add_flag("--timings", opts.timings, "print the time of each stage");
+  compile->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
   compile->add_option("-o,--output", opts.output, "output file ('-' = stdout)");
   compile->add_flag("--locations", opts.locations,
                     "keep source locations (file:line:col) in the IR");
@@ -42,6 +44,61 @@ int main(int argc, char **argv) {
                    "-O0: the IR as generated; -O (the default): optimised")
       ->expected(0, 1)
       ->default_str("1");
+
+  std::vector<CLI::App *> runners;
+  for (const char *name : {"run", "grad"}) {
+    CLI::App *cmd = app.add_subcommand(
+        name, std::string(name) == "run"
+                  ? "compile to native code and print loss and outputs for one sample"
+                  : "like run, and print d loss / d every parameter");
+    addCommon(cmd);
+    cmd->add_option("--input", opts.inputs, "an input's values: NAME=v1,v2,... (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--data", opts.data,
+                    "dataset for inputs not given: digits | fashion-mnist | mnist:DIR | "
+                    "idx:IMAGES,LABELS | csv:PATH");
+    cmd->add_option("--sample", opts.sample, "image index in --data")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--params", opts.params, "parameters (JSON, as masq train writes)");
+    cmd->add_option("--seed", opts.seed, "seed of initialisers and masks");
+    cmd->add_flag("--json", opts.json, "print JSON");
+    cmd->add_flag("--timings", opts.timings, "print the time of each stage");
+    cmd->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
+    cmd->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
+    if (std::string(name) == "grad")
+      cmd->add_flag("--check", opts.checkGradient,
+                    "also compute central differences of the compiled forward pass "
+                    "and fail if they disagree with the compiled gradient");
+    runners.push_back(cmd);
+  }
+
+  masq::TrainOptions train;
+  CLI::App *trainCmd = app.add_subcommand("train", "train a model on image data");
+  CLI::App *evalCmd =
+      app.add_subcommand("eval", "recompute the metrics of a run from DIR/params.json");
+  for (CLI::App *cmd : {trainCmd, evalCmd}) {
+    addCommon(cmd);
+    cmd->set_config("--config", "", "settings file (TOML: key = value, same names as the flags)");
+    cmd->add_option("--data", train.data,
+                    "digits | fashion-mnist | mnist:DIR | idx:IMAGES,LABELS | csv:PATH")
+        ->capture_default_str();
+    cmd->add_option("--seed", train.seed, "seed of initialisers, split, masks and order")
+        ->capture_default_str();
+    cmd->add_option("--train", train.train, "training images")->capture_default_str();
+    cmd->add_option("--test", train.test, "test images")->capture_default_str();
+    cmd->add_option("--threads", train.threads, "threads (0 = all cores)")->capture_default_str();
+    cmd->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
+    cmd->add_flag("--timings", opts.timings, "print the time of each compile stage");
+    cmd->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
+  }
+  trainCmd->add_option("--epochs", train.epochs, "epochs")->capture_default_str();
+  trainCmd->add_option("--batch", train.batch, "batch size")->capture_default_str();
+  trainCmd->add_option("--lr", train.lr, "learning rate")->capture_default_str();
+  trainCmd->add_option("--optimizer", train.optimizer, "adam | sgd")
+      ->check(CLI::IsMember({"adam", "sgd"}))
+      ->capture_default_str();
+  trainCmd->add_option("--out", train.out, "results folder")->capture_default_str();
+  trainCmd->add_flag("--resume", train.resume, "continue from DIR/checkpoint.json");
+  evalCmd->add_option("DIR", train.out, "a folder written by masq train")->required();
 
   try {
     app.parse(argc, argv);
@@ -56,5 +113,13 @@ int main(int argc, char **argv) {
   opts.optLevel = optLevel == "0" ? 0 : 1;
   if (check->parsed())
     return masq::runCheck(opts);
+  if (trainCmd->parsed() || evalCmd->parsed()) {
+    train.modelFile = opts.file;
+    return masq::runTrain(opts, train, evalCmd->parsed());
+  }
+  if (runners[0]->parsed())
+    return masq::runRun(opts, false);
+  if (runners[1]->parsed())
+    return masq::runRun(opts, true);
   return masq::runCompile(opts);
 }

@@ -359,4 +359,6 @@ def Masq_LossOp : Masq_Op<"loss", [MemoryEffects<[MemWrite]>]> {
   let assemblyFormat = "$value attr-dict";
 }
 
+include "masq/Dialect/MasqStateOps.td"
+
 #endif // MASQ_OPS_TD

@@ -1,0 +1,157 @@
+//===- MasqStateOps.td - state-level ops (after lowering) ---*- tablegen -*-===//
+//
+// The second level of the masq dialect. `masq-lower-to-state` turns a model
+// (qubit values) into a per-sample function over raw buffers: the state
+// vector `psi` (2^nq interleaved complex doubles, register qubits 0..n-1 and
+// one fresh ancilla per reset qubit above them), the adjoint vector `lam`,
+// and slices of the parameter, input, value and scratch buffers, all
+// `!llvm.ptr`. Qubits are static indices. `masq-generate-gradient` derives
+// the reverse function from these ops, and `masq-state-to-llvm` turns each
+// into a call of the runtime's compiled-code ABI (runtime/.../Compiled.h).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_STATE_OPS_TD
+#define MASQ_STATE_OPS_TD
+
+def Masq_Ptr : Type<CPred<"::llvm::isa<::mlir::LLVM::LLVMPointerType>($_self)">,
+                    "LLVM pointer", "::mlir::LLVM::LLVMPointerType"> {
+  let builderCall = "::mlir::LLVM::LLVMPointerType::get($_builder.getContext())";
+}
+
+class Masq_SvOp<string mnemonic, list<Trait> traits = []>
+    : Masq_Op<"sv." # mnemonic, traits>;
+
+def Masq_SvInitOp : Masq_SvOp<"init"> {
+  let summary = "psi <- |0...0> on nq qubits";
+  let arguments = (ins Masq_Ptr:$psi, I32Attr:$nq);
+  let assemblyFormat = "$psi attr-dict";
+}
+
+def Masq_SvZeroOp : Masq_SvOp<"zero"> {
+  let summary = "count doubles at buf <- 0";
+  let arguments = (ins Masq_Ptr:$buf, I64Attr:$count);
+  let assemblyFormat = "$buf attr-dict";
+}
+
+def Masq_SvGateOp : Masq_SvOp<"gate"> {
+  let summary = "apply a gate of the table to psi";
+  let description = [{
+    ```mlir
+    masq.sv.gate %psi (%a) {gate = "ry", qubits = array<i32: 3>, nq = 8 : i32}
+    ```
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Variadic<F64>:$angles, StrAttr:$gate,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq);
+  let assemblyFormat = "$psi (`(` $angles^ `)`)? attr-dict";
+  let hasVerifier = 1;
+}
+
+def Masq_SvGateBackOp : Masq_SvOp<"gate_back"> {
+  let summary = "adjoint step of a gate: un-compute psi and lam, derivatives";
+  let description = [{
+    psi is the state after the gate. Un-computes psi <- U^dag psi and
+    lam <- U^dag lam in one sweep; with `derivs`, returns dL/d(angle) for
+    each angle (lam being dL/dpsi^*).
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Variadic<F64>:$angles,
+                   StrAttr:$gate, DenseI32ArrayAttr:$qubits, I32Attr:$nq,
+                   UnitAttr:$derivs);
+  let results = (outs Variadic<F64>:$grads);
+  let assemblyFormat = "$psi `,` $lam (`(` $angles^ `)`)? attr-dict (`->` type($grads)^)?";
+  let hasVerifier = 1;
+}
+
+def Masq_SvEncodeAmplitudeOp : Masq_SvOp<"encode_amplitude"> {
+  let summary = "amplitude-encode length doubles at x on qubits";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$x, DenseI32ArrayAttr:$qubits,
+                   I32Attr:$nq, I32Attr:$length);
+  let assemblyFormat = "$psi `,` $x attr-dict";
+}
+
+def Masq_SvEncodeAmplitudeBackOp : Masq_SvOp<"encode_amplitude_back"> {
+  let summary = "gx += dL/dx through the amplitude encoding";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$x, Masq_Ptr:$gx,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length);
+  let assemblyFormat = "$psi `,` $lam `,` $x `,` $gx attr-dict";
+}
+
+def Masq_SvEncodeAngleOp : Masq_SvOp<"encode_angle"> {
+  let summary = "qubits[i] <- R_axis(scale * x[i])|0>";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$x, DenseI32ArrayAttr:$qubits,
+                   I32Attr:$nq, I32Attr:$axis, F64Attr:$scale);
+  let assemblyFormat = "$psi `,` $x attr-dict";
+}
+
+def Masq_SvEncodeAngleBackOp : Masq_SvOp<"encode_angle_back"> {
+  let summary = "gx += dL/dx through the angle encoding";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$x, Masq_Ptr:$gx,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$axis,
+                   F64Attr:$scale);
+  let assemblyFormat = "$psi `,` $lam `,` $x `,` $gx attr-dict";
+}
+
+def Masq_SvMaskOp : Masq_SvOp<"mask", [AttrSizedOperandSegments]> {
+  let summary = "out <- x with the hidden positions filled";
+  let description = [{
+    kind: 1 patches, 2 pixels, 3 fixed index list. `pattern` (per-sample,
+    doubles, nonzero = hidden) for kinds 1 and 2; `fill` points at
+    fill_len parameters, or is absent for the constant fill_value.
+  }];
+  let arguments = (ins Masq_Ptr:$x, Optional<Masq_Ptr>:$pattern,
+                   Optional<Masq_Ptr>:$fill, Masq_Ptr:$out, I32Attr:$kind,
+                   I32Attr:$length, I32Attr:$rows, I32Attr:$cols, I32Attr:$size,
+                   DenseI32ArrayAttr:$indices, I32Attr:$fill_len,
+                   F64Attr:$fill_value);
+  let assemblyFormat = [{
+    $x (`pattern` $pattern^)? (`fill` $fill^)? `->` $out attr-dict
+  }];
+}
+
+def Masq_SvMaskBackOp : Masq_SvOp<"mask_back"> {
+  let summary = "gfill += the output gradient at the positions it fills";
+  let arguments = (ins Masq_Ptr:$x, Optional<Masq_Ptr>:$pattern, Masq_Ptr:$gout,
+                   Masq_Ptr:$gfill, I32Attr:$kind, I32Attr:$length, I32Attr:$rows,
+                   I32Attr:$cols, I32Attr:$size, DenseI32ArrayAttr:$indices,
+                   I32Attr:$fill_len);
+  let assemblyFormat = [{
+    $x (`pattern` $pattern^)? `,` $gout `->` $gfill attr-dict
+  }];
+}
+
+def Masq_SvObserveOp : Masq_SvOp<"observe"> {
+  let summary = "a scalar observable of psi on qubits";
+  let description = [{
+    obs: "fidelity" (with the amplitude encoding of `length` doubles at
+    `ref`), "expval" (<prod Z>), "prob_zero".
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Optional<Masq_Ptr>:$ref, StrAttr:$obs,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length);
+  let results = (outs F64:$result);
+  let assemblyFormat = "$psi (`ref` $ref^)? attr-dict";
+  let hasVerifier = 1;
+}
+
+def Masq_SvSeedOp : Masq_SvOp<"seed"> {
+  let summary = "lam += g * d(observable)/dpsi^*";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Optional<Masq_Ptr>:$ref,
+                   F64:$g, StrAttr:$obs, DenseI32ArrayAttr:$qubits, I32Attr:$nq,
+                   I32Attr:$length);
+  let assemblyFormat = "$psi `,` $lam (`ref` $ref^)? `,` $g attr-dict";
+  let hasVerifier = 1;
+}
+
+def Masq_SvProbabilitiesOp : Masq_SvOp<"probabilities"> {
+  let summary = "out[0 .. 2^k) <- marginal probabilities of the qubits";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$out, DenseI32ArrayAttr:$qubits,
+                   I32Attr:$nq);
+  let assemblyFormat = "$psi `->` $out attr-dict";
+}
+
+def Masq_SvSeedProbabilitiesOp : Masq_SvOp<"seed_probabilities"> {
+  let summary = "lam += sum_j g[j] dP_j/dpsi^*";
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$g,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq);
+  let assemblyFormat = "$psi `,` $lam `,` $g attr-dict";
+}
+
+#endif // MASQ_STATE_OPS_TD

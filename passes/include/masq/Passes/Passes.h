@@ -1,0 +1,45 @@
+//===- Passes.h - masq lowering and gradient passes -------------*- C++ -*-===//
+//
+// The road from a model (qubit values, tensors) to native code:
+//   masq-lower-to-state     model func -> per-sample function over buffers
+//                           (masq.sv.* ops, static qubit indices, resets as
+//                           swaps with fresh ancillas) + batch entry points
+//   masq-generate-gradient  reverse function of the per-sample function
+//                           (adjoint differentiation as IR) + batch entry
+//   masq-state-to-llvm      masq.sv.* -> calls of the runtime's compiled-code
+//                           ABI; arith/math/scf/func -> LLVM dialect
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_PASSES_PASSES_H
+#define MASQ_PASSES_PASSES_H
+
+#include "mlir/Pass/Pass.h"
+
+#include <memory>
+
+namespace masq {
+
+std::unique_ptr<mlir::Pass> createLowerToStatePass();
+std::unique_ptr<mlir::Pass> createGenerateGradientPass();
+std::unique_ptr<mlir::Pass> createStateToLLVMPass();
+
+/// Registers the passes with the global registry (for masq-opt), and the
+/// pipeline `masq-to-llvm` (all of buildLoweringPipeline).
+void registerMasqPasses();
+
+/// Model (after optimisation) -> LLVM dialect: lower-to-state, optionally
+/// generate-gradient, state-to-llvm, then the upstream conversions of
+/// scf/cf/arith/math/func to the LLVM dialect.
+void buildLoweringPipeline(mlir::OpPassManager &pm, bool gradient);
+
+/// Symbols of a compiled model (stable: masq build links against them).
+namespace sym {
+constexpr const char *kForward = "masq_model_forward";
+constexpr const char *kGradient = "masq_model_gradient";
+constexpr const char *kInfo = "masq_model_info";
+constexpr const char *kInfoAttr = "masq.info"; // module attribute (JSON)
+} // namespace sym
+
+} // namespace masq
+
+#endif // MASQ_PASSES_PASSES_H

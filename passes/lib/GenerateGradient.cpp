@@ -1,0 +1,395 @@
+//===- GenerateGradient.cpp - the reverse function, as IR -----------------===//
+//
+// Adjoint differentiation (Jones & Gacon 2020) generated at compile time.
+// From the per-sample forward function masq_sample this pass builds
+//   masq_sample_grad(psi, theta, inputs, values, scratch, lam, gtheta, gscratch)
+// whose body is the forward body followed by its reverse:
+//   - the loss store seeds d loss = 1; scalar arithmetic is differentiated
+//     in reverse (reverse-mode AD of straight-line code);
+//   - an observable whose value has an adjoint g adds g * dO/dpsi^* to lam
+//     (masq.sv.seed) at the point where psi is the state it measured;
+//   - every gate, last first, becomes masq.sv.gate_back: one sweep that
+//     un-computes psi and lam and returns dL/dangle for angles that depend on
+//     parameters; those derivatives flow back through the angle arithmetic
+//     into gtheta (shared parameters accumulate over all their uses);
+//   - encoders of parameter-dependent data (a learnable mask token) pass
+//     dL/dx into gscratch, and the mask's backward step adds it to the token.
+// No tape, no run-time dispatch on gate names: the reverse order is fixed in
+// the code. It also adds the batch entry point masq_model_gradient.
+//
+//===----------------------------------------------------------------------===//
+#include "masq/Dialect/MasqDialect.h"
+#include "masq/Passes/Passes.h"
+#include "PassDetail.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace masq {
+namespace {
+
+struct Addr {
+  Value base;
+  int64_t offset = 0;
+  bool known = false;
+};
+
+/// Base argument and constant offset of a pointer built by constant GEPs.
+Addr addrOf(Value p) {
+  int64_t off = 0;
+  while (auto gep = p.getDefiningOp<LLVM::GEPOp>()) {
+    auto idx = gep.getIndices();
+    if (idx.size() != 1)
+      return {};
+    auto c = llvm::dyn_cast_if_present<IntegerAttr>(idx[0]);
+    if (!c)
+      return {};
+    off += c.getInt();
+    p = gep.getBase();
+  }
+  if (!isa<BlockArgument>(p))
+    return {};
+  return {p, off, true};
+}
+
+class GradientBuilder {
+public:
+  GradientBuilder(ModuleOp module, func::FuncOp sample)
+      : module(module), sample(sample), b(module.getContext()) {}
+  LogicalResult run();
+
+private:
+  Type f64() { return b.getF64Type(); }
+  Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
+  Value at(Location loc, Value base, int64_t off) {
+    if (off == 0)
+      return base;
+    return LLVM::GEPOp::create(b, loc, ptrTy(), f64(), base,
+                               ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(off))});
+  }
+  Value cst(Location loc, double x) {
+    return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(x));
+  }
+  void addAdj(Location loc, Value v, Value g) {
+    auto it = adj.find(v);
+    if (it == adj.end())
+      adj[v] = g;
+    else
+      it->second = arith::AddFOp::create(b, loc, it->second, g);
+  }
+  /// mem[addr] += g
+  void accumulate(Location loc, Value ptr, Value g) {
+    Value old = LLVM::LoadOp::create(b, loc, f64(), ptr);
+    LLVM::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, old, g), ptr);
+  }
+  bool isTheta(const Addr &a) { return a.known && a.base == theta; }
+  bool isScratch(const Addr &a) { return a.known && a.base == scratch; }
+  bool regionActive(int64_t off, int64_t len) {
+    for (auto [lo, n] : activeRegions)
+      if (off < lo + n && lo < off + len)
+        return true;
+    return false;
+  }
+  bool regionTouched(int64_t off, int64_t len) {
+    for (int64_t t : touched)
+      if (t >= off && t < off + len)
+        return true;
+    return false;
+  }
+  LogicalResult forwardActivity(ArrayRef<Operation *> ops);
+  LogicalResult reverse(Operation *op);
+  void buildEntry(int nq, int64_t scratchSize);
+
+  ModuleOp module;
+  func::FuncOp sample, grad;
+  OpBuilder b;
+  Value psi, theta, scratch, lam, gtheta, gscratch;
+  DenseSet<Value> active;
+  DenseMap<Value, Value> adj;
+  SmallVector<std::pair<int64_t, int64_t>> activeRegions; // scratch
+  DenseSet<int64_t> touched;                              // gscratch offsets
+};
+
+LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
+  bool sawGate = false;
+  for (Operation *op : ops) {
+    if (isa<SvGateOp>(op))
+      sawGate = true;
+    if (isa<SvEncodeAmplitudeOp, SvEncodeAngleOp>(op) && sawGate)
+      return op->emitError("the gradient cannot be compiled for an encoder that "
+                           "follows gates"),
+             failure();
+    if (auto load = dyn_cast<LLVM::LoadOp>(op)) {
+      Addr a = addrOf(load.getAddr());
+      if (isTheta(a) || (isScratch(a) && regionActive(a.offset, 1)))
+        active.insert(load.getResult());
+      continue;
+    }
+    if (auto obs = dyn_cast<SvObserveOp>(op)) {
+      active.insert(obs.getResult());
+      continue;
+    }
+    if (auto probs = dyn_cast<SvProbabilitiesOp>(op)) {
+      Addr out = addrOf(probs.getOut());
+      activeRegions.push_back({out.offset, int64_t(1) << probs.getQubits().size()});
+      continue;
+    }
+    if (auto mask = dyn_cast<SvMaskOp>(op)) {
+      if (mask.getFill() && isTheta(addrOf(mask.getFill()))) {
+        Addr out = addrOf(mask.getOut());
+        activeRegions.push_back({out.offset, mask.getLength()});
+      }
+      continue;
+    }
+    if (op->getNumResults() == 1 && op->getResult(0).getType().isF64() &&
+        isa<arith::ArithDialect, math::MathDialect>(op->getDialect()))
+      for (Value v : op->getOperands())
+        if (active.contains(v))
+          active.insert(op->getResult(0));
+  }
+  return success();
+}
+
+LogicalResult GradientBuilder::reverse(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto st = dyn_cast<LLVM::StoreOp>(op)) {
+    if (st->hasAttr("masq.loss"))
+      addAdj(loc, st.getValue(), cst(loc, 1.0));
+    return success();
+  }
+  if (auto load = dyn_cast<LLVM::LoadOp>(op)) {
+    auto it = adj.find(load.getResult());
+    if (it == adj.end() || !active.contains(load.getResult()))
+      return success();
+    Addr a = addrOf(load.getAddr());
+    if (isTheta(a))
+      accumulate(loc, at(loc, gtheta, a.offset), it->second);
+    else if (isScratch(a) && !load->hasAttr("masq.nograd")) {
+      accumulate(loc, at(loc, gscratch, a.offset), it->second);
+      touched.insert(a.offset);
+    }
+    return success();
+  }
+  if (auto obs = dyn_cast<SvObserveOp>(op)) {
+    auto it = adj.find(obs.getResult());
+    if (it != adj.end())
+      SvSeedOp::create(b, loc, psi, lam, obs.getRef(), it->second, obs.getObsAttr(),
+                       obs.getQubitsAttr(), obs.getNqAttr(), obs.getLengthAttr());
+    return success();
+  }
+  if (auto probs = dyn_cast<SvProbabilitiesOp>(op)) {
+    Addr out = addrOf(probs.getOut());
+    int64_t len = int64_t(1) << probs.getQubits().size();
+    if (out.known && regionTouched(out.offset, len))
+      SvSeedProbabilitiesOp::create(b, loc, psi, lam, at(loc, gscratch, out.offset),
+                                    probs.getQubitsAttr(), probs.getNqAttr());
+    return success();
+  }
+  if (auto gate = dyn_cast<SvGateOp>(op)) {
+    bool derivs = llvm::any_of(gate.getAngles(),
+                               [&](Value a) { return active.contains(a); });
+    SmallVector<Type> types(derivs ? gate.getAngles().size() : 0, f64());
+    auto back = SvGateBackOp::create(b, loc, types, psi, lam, gate.getAngles(),
+                                     gate.getGateAttr(), gate.getQubitsAttr(),
+                                     gate.getNqAttr(), derivs ? b.getUnitAttr() : UnitAttr());
+    if (derivs)
+      for (auto [a, d] : llvm::zip(gate.getAngles(), back.getGrads()))
+        if (active.contains(a))
+          addAdj(loc, a, d);
+    return success();
+  }
+  if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op)) {
+    Addr x = addrOf(enc.getX());
+    if (isScratch(x) && regionActive(x.offset, enc.getLength())) {
+      SvEncodeAmplitudeBackOp::create(b, loc, psi, lam, enc.getX(),
+                                      at(loc, gscratch, x.offset), enc.getQubitsAttr(),
+                                      enc.getNqAttr(), enc.getLengthAttr());
+      touched.insert(x.offset);
+    }
+    return success();
+  }
+  if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
+    Addr x = addrOf(enc.getX());
+    if (isScratch(x) && regionActive(x.offset, enc.getQubits().size())) {
+      SvEncodeAngleBackOp::create(b, loc, psi, lam, enc.getX(),
+                                  at(loc, gscratch, x.offset), enc.getQubitsAttr(),
+                                  enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr());
+      touched.insert(x.offset);
+    }
+    return success();
+  }
+  if (auto mask = dyn_cast<SvMaskOp>(op)) {
+    if (mask.getFill() && isTheta(addrOf(mask.getFill()))) {
+      Addr out = addrOf(mask.getOut());
+      Addr fill = addrOf(mask.getFill());
+      SvMaskBackOp::create(b, loc, mask.getX(), mask.getPattern(),
+                           at(loc, gscratch, out.offset), at(loc, gtheta, fill.offset),
+                           mask.getKindAttr(), mask.getLengthAttr(), mask.getRowsAttr(),
+                           mask.getColsAttr(), mask.getSizeAttr(), mask.getIndicesAttr(),
+                           mask.getFillLenAttr());
+    }
+    return success();
+  }
+  if (isa<SvInitOp, SvZeroOp, scf::ForOp, LLVM::GEPOp, func::ReturnOp,
+          arith::ConstantOp>(op))
+    return success();
+  // Scalar arithmetic.
+  if (op->getNumResults() != 1)
+    return success();
+  auto it = adj.find(op->getResult(0));
+  if (it == adj.end() || !active.contains(op->getResult(0)))
+    return success();
+  Value g = it->second;
+  auto operand = [&](unsigned i) { return op->getOperand(i); };
+  auto act = [&](unsigned i) { return active.contains(op->getOperand(i)); };
+  if (isa<arith::AddFOp>(op)) {
+    if (act(0)) addAdj(loc, operand(0), g);
+    if (act(1)) addAdj(loc, operand(1), g);
+  } else if (isa<arith::SubFOp>(op)) {
+    if (act(0)) addAdj(loc, operand(0), g);
+    if (act(1)) addAdj(loc, operand(1), arith::NegFOp::create(b, loc, g));
+  } else if (isa<arith::NegFOp>(op)) {
+    addAdj(loc, operand(0), arith::NegFOp::create(b, loc, g));
+  } else if (isa<arith::MulFOp>(op)) {
+    if (act(0)) addAdj(loc, operand(0), arith::MulFOp::create(b, loc, g, operand(1)));
+    if (act(1)) addAdj(loc, operand(1), arith::MulFOp::create(b, loc, g, operand(0)));
+  } else if (isa<arith::DivFOp>(op)) {
+    Value q = arith::DivFOp::create(b, loc, g, operand(1));
+    if (act(0)) addAdj(loc, operand(0), q);
+    if (act(1))
+      addAdj(loc, operand(1),
+             arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, q, op->getResult(0))));
+  } else if (isa<math::SqrtOp>(op)) {
+    Value two = arith::MulFOp::create(b, loc, cst(loc, 2.0), op->getResult(0));
+    addAdj(loc, operand(0), arith::DivFOp::create(b, loc, g, two));
+  } else if (isa<math::SinOp>(op)) {
+    addAdj(loc, operand(0),
+           arith::MulFOp::create(b, loc, g, math::CosOp::create(b, loc, operand(0))));
+  } else if (isa<math::CosOp>(op)) {
+    Value s = math::SinOp::create(b, loc, operand(0));
+    addAdj(loc, operand(0),
+           arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, g, s)));
+  } else if (isa<math::ExpOp>(op)) {
+    addAdj(loc, operand(0), arith::MulFOp::create(b, loc, g, op->getResult(0)));
+  } else if (isa<math::LogOp>(op)) {
+    addAdj(loc, operand(0), arith::DivFOp::create(b, loc, g, operand(0)));
+  } else if (isa<math::AbsFOp>(op)) {
+    Value sgn = math::CopySignOp::create(b, loc, cst(loc, 1.0), operand(0));
+    addAdj(loc, operand(0), arith::MulFOp::create(b, loc, g, sgn));
+  } else {
+    return op->emitError("the gradient cannot be compiled through '")
+               << op->getName() << "'",
+           failure();
+  }
+  return success();
+}
+
+void GradientBuilder::buildEntry(int nq, int64_t scratchSize) {
+  Location loc = sample.getLoc();
+  Type p = ptrTy();
+  b.setInsertionPointToEnd(module.getBody());
+  auto fty = b.getFunctionType({p, p, b.getI64Type(), p, p, p}, {});
+  auto entryFn = func::FuncOp::create(b, loc, sym::kGradient, fty);
+  Block *entry = entryFn.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value th = entry->getArgument(0), in = entry->getArgument(1),
+        batch = entry->getArgument(2), vals = entry->getArgument(3),
+        gth = entry->getArgument(4), work = entry->getArgument(5);
+  int64_t amps = int64_t(1) << nq;
+  Value ps = work, lm = at(loc, work, 2 * amps), scr = at(loc, work, 4 * amps),
+        gscr = at(loc, work, 4 * amps + scratchSize);
+  // Strides from the forward entry's constants: recompute from the module.
+  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
+  Value hi = arith::IndexCastOp::create(b, loc, b.getIndexType(), batch);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
+  func::ReturnOp::create(b, loc);
+  b.setInsertionPointToStart(loop.getBody());
+  Value s = loop.getInductionVar();
+  auto strideOf = [&](const char *name) {
+    return arith::ConstantIndexOp::create(
+        b, loc, module->getAttrOfType<IntegerAttr>(name).getInt());
+  };
+  auto offset = [&](Value base, Value stride) {
+    Value i = arith::MulIOp::create(b, loc, s, stride);
+    Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), i);
+    return LLVM::GEPOp::create(b, loc, p, f64(), base, ValueRange{i64}).getResult();
+  };
+  Value inS = offset(in, strideOf("masq.input_size"));
+  Value valS = offset(vals, strideOf("masq.num_values"));
+  func::CallOp::create(b, loc, grad, ValueRange{ps, th, inS, valS, scr, lm, gth, gscr});
+}
+
+LogicalResult GradientBuilder::run() {
+  Location loc = sample.getLoc();
+  int nq = module->getAttrOfType<IntegerAttr>("masq.nq").getInt();
+  int64_t scratchSize = module->getAttrOfType<IntegerAttr>("masq.scratch").getInt();
+  Type p = ptrTy();
+  b.setInsertionPointToEnd(module.getBody());
+  grad = func::FuncOp::create(b, loc, detail::kSampleGradFn,
+                              b.getFunctionType({p, p, p, p, p, p, p, p}, {}));
+  grad.setPrivate();
+  Block *entry = grad.addEntryBlock();
+  psi = entry->getArgument(detail::kArgPsi);
+  theta = entry->getArgument(detail::kArgTheta);
+  scratch = entry->getArgument(detail::kArgScratch);
+  lam = entry->getArgument(detail::kArgLam);
+  gtheta = entry->getArgument(detail::kArgGTheta);
+  gscratch = entry->getArgument(detail::kArgGScratch);
+  IRMapping map;
+  for (unsigned i = 0; i < sample.getNumArguments(); ++i)
+    map.map(sample.getArgument(i), entry->getArgument(i));
+  b.setInsertionPointToStart(entry);
+  SmallVector<Operation *> ops;
+  for (Operation &op : sample.getBody().front()) {
+    if (isa<func::ReturnOp>(op))
+      continue;
+    ops.push_back(b.clone(op, map));
+  }
+  SvZeroOp::create(b, loc, lam, b.getI64IntegerAttr(2 * (int64_t(1) << nq)));
+  if (scratchSize > 0)
+    SvZeroOp::create(b, loc, gscratch, b.getI64IntegerAttr(scratchSize));
+  if (failed(forwardActivity(ops)))
+    return failure();
+  for (Operation *op : llvm::reverse(ops))
+    if (failed(reverse(op)))
+      return failure();
+  func::ReturnOp::create(b, loc);
+  buildEntry(nq, scratchSize);
+  return success();
+}
+
+struct GenerateGradientPass
+    : public PassWrapper<GenerateGradientPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GenerateGradientPass)
+  StringRef getArgument() const override { return "masq-generate-gradient"; }
+  StringRef getDescription() const override {
+    return "Generate the reverse (adjoint-differentiation) function of a "
+           "lowered masq model";
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
+    if (!sample) {
+      module.emitError("masq-generate-gradient needs masq-lower-to-state first");
+      return signalPassFailure();
+    }
+    bool hasLoss = false;
+    sample.walk([&](LLVM::StoreOp st) { hasLoss |= st->hasAttr("masq.loss"); });
+    if (!hasLoss)
+      return; // nothing to differentiate
+    GradientBuilder builder(module, sample);
+    if (failed(builder.run()))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createGenerateGradientPass() {
+  return std::make_unique<GenerateGradientPass>();
+}
+
+} // namespace masq

@@ -1,0 +1,631 @@
+//===- LowerToState.cpp - model function -> per-sample buffer code --------===//
+//
+// After MLIRGen every loop is unrolled and every call inlined, so a model is
+// straight-line code and each qubit value names one static qubit. This pass
+// rewrites the model function into
+//   func.func private @masq_sample(psi, theta, inputs, values, scratch)
+// over raw buffers (layout in masq/Model/ModelInfo.h), where
+//   - qubit values become indices; `reset q` becomes a swap of q with a fresh
+//     |0> ancilla above the register (an exact purification of the reset
+//     channel: every later observable traces the ancillas out);
+//   - tensors become slices of the buffers: arguments are slices of theta or
+//     inputs, mask results and probabilities are slices of the scratch
+//     buffer, and element-wise tensor arithmetic becomes scf.for loops;
+//   - gates, encoders, masks and observables become masq.sv.* ops;
+//   - the loss goes to values[0], outputs after it.
+// It also adds the batch entry point masq_model_forward and records the
+// ModelInfo as JSON in the module attribute `masq.info`.
+//
+//===----------------------------------------------------------------------===//
+#include "masq/Dialect/MasqDialect.h"
+#include "masq/Model/ModelInfo.h"
+#include "masq/Passes/Passes.h"
+#include "PassDetail.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+
+using namespace mlir;
+
+namespace masq {
+namespace {
+
+/// A tensor value as memory: `size` doubles at `ptr`, or a splat `scalar`.
+struct View {
+  Value ptr;
+  int64_t size = 0;
+  Value scalar;
+  bool noGrad = false; // produced by code the gradient does not go through
+};
+
+class Lowerer {
+public:
+  Lowerer(ModuleOp module, func::FuncOp model)
+      : module(module), model(model), b(module.getContext()) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult layout();
+  LogicalResult lowerOp(Operation *op);
+  LogicalResult lowerElementwise(Operation *op);
+  void buildForwardEntry();
+
+  Type f64() { return b.getF64Type(); }
+  Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
+  Value at(Location loc, Value base, int64_t off) {
+    if (off == 0)
+      return base;
+    return LLVM::GEPOp::create(b, loc, ptrTy(), f64(), base,
+                               ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(off))});
+  }
+  Value atDyn(Location loc, Value base, Value index) {
+    Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
+    return LLVM::GEPOp::create(b, loc, ptrTy(), f64(), base, ValueRange{i64});
+  }
+  View scratchView(Location loc, int64_t size) {
+    View v{at(loc, scratch, scratchUsed), size, {}, false};
+    scratchUsed += size;
+    return v;
+  }
+  Value scalarOf(Value v) { return map.lookupOrNull(v); }
+  FailureOr<View> viewOf(Operation *user, Value v) {
+    auto it = views.find(v);
+    if (it == views.end())
+      return user->emitError("cannot lower this use of a tensor to native code"),
+             failure();
+    return it->second;
+  }
+  FailureOr<SmallVector<int32_t>> qubitsOf(Operation *user, ValueRange qs) {
+    SmallVector<int32_t> out;
+    for (Value q : qs) {
+      auto it = qidx.find(q);
+      if (it == qidx.end())
+        return user->emitError("qubit value of unknown origin"), failure();
+      out.push_back(it->second);
+    }
+    return out;
+  }
+  /// element i of a view (loads, or the splat scalar).
+  Value element(Location loc, const View &v, Value index) {
+    if (v.scalar)
+      return v.scalar;
+    return LLVM::LoadOp::create(b, loc, f64(), atDyn(loc, v.ptr, index));
+  }
+  void copyTo(Location loc, const View &v, Value dst, int64_t size);
+
+  ModuleOp module;
+  func::FuncOp model;
+  OpBuilder b;
+  ModelInfo info;
+  func::FuncOp sample;
+  Value psi, theta, inputs, values, scratch;
+  int64_t scratchUsed = 0;
+  int nq = 0, nextAncilla = 0;
+  DenseMap<Value, int> qidx;
+  DenseMap<Value, View> views;
+  IRMapping map;
+  int64_t nextOutput = 0;
+};
+
+std::vector<int64_t> shapeOf(Type t) {
+  if (auto rt = dyn_cast<RankedTensorType>(t))
+    return std::vector<int64_t>(rt.getShape().begin(), rt.getShape().end());
+  return {};
+}
+int64_t sizeOf(Type t) {
+  if (auto rt = dyn_cast<RankedTensorType>(t))
+    return rt.getNumElements();
+  return 1;
+}
+
+LogicalResult Lowerer::layout() {
+  info.name = model.getSymName().str();
+  Block &body = model.getBody().front();
+  // Register size and ancillas.
+  for (Operation &op : body) {
+    if (auto alloc = dyn_cast<AllocOp>(op))
+      info.numQubits = std::max<int>(info.numQubits, alloc.getIndex() + 1);
+    if (auto reset = dyn_cast<ResetOp>(op))
+      nextAncilla += reset.getIn().size();
+  }
+  if (info.numQubits == 0)
+    return model.emitError("model has no qubits"), failure();
+  nq = info.numQubits + nextAncilla;
+  nextAncilla = info.numQubits;
+  if (nq > 30)
+    return model.emitError("model needs ")
+               << nq << " qubits with one ancilla per reset qubit; at most 30 "
+               << "can be simulated",
+           failure();
+  info.totalQubits = nq;
+  for (unsigned i = 0; i < model.getNumArguments(); ++i) {
+    Type t = model.getArgumentTypes()[i];
+    if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kInput)) {
+      Slot s;
+      s.name = n.str();
+      s.shape = shapeOf(t);
+      s.size = sizeOf(t);
+      s.offset = info.inputSize;
+      info.inputSize += s.size;
+      info.inputs.push_back(s);
+    } else if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kParam)) {
+      ParamSlot p;
+      p.name = n.str();
+      p.shape = shapeOf(t);
+      p.size = sizeOf(t);
+      p.offset = info.numParams;
+      info.numParams += p.size;
+      if (auto init = model.getArgAttrOfType<DictionaryAttr>(i, attr::kInit)) {
+        if (auto k = init.getAs<StringAttr>("kind"))
+          p.init = k.str();
+        if (auto a = init.getAs<FloatAttr>("a"))
+          p.a = a.getValueAsDouble();
+        if (auto bb = init.getAs<FloatAttr>("b"))
+          p.b = bb.getValueAsDouble();
+      }
+      info.params.push_back(p);
+    }
+  }
+  // Mask patterns after the inputs.
+  for (unsigned i = 0; i < model.getNumArguments(); ++i) {
+    auto n = model.getArgAttrOfType<StringAttr>(i, attr::kMask);
+    if (!n)
+      continue;
+    MaskSlot m;
+    m.name = n.str();
+    m.shape = shapeOf(model.getArgumentTypes()[i]);
+    m.size = sizeOf(model.getArgumentTypes()[i]);
+    m.offset = info.inputSize;
+    info.inputSize += m.size;
+    for (Operation *user : model.getArgument(i).getUsers())
+      if (auto mask = dyn_cast<MaskOp>(user)) {
+        m.kind = mask.getKind() == MaskKind::Patches ? "patches" : "pixels";
+        m.ratio = mask.getHiddenRatio();
+        m.rows = mask.getRows();
+        m.cols = mask.getCols();
+        m.patch = mask.getPatchSide();
+        if (auto arg = dyn_cast<BlockArgument>(mask.getData()))
+          if (auto in = model.getArgAttrOfType<StringAttr>(arg.getArgNumber(),
+                                                           attr::kInput))
+            m.input = in.str();
+      }
+    info.masks.push_back(m);
+  }
+  for (Operation &op : body) {
+    if (isa<LossOp>(op))
+      info.hasLoss = true;
+  }
+  nextOutput = info.hasLoss ? 1 : 0;
+  for (Operation &op : body)
+    if (auto out = dyn_cast<OutputOp>(op)) {
+      Slot s;
+      s.name = out.getName().str();
+      s.shape = shapeOf(out.getValue().getType());
+      s.size = sizeOf(out.getValue().getType());
+      s.offset = nextOutput;
+      nextOutput += s.size;
+      info.outputs.push_back(s);
+    }
+  info.numValues = nextOutput;
+  if (auto hypers = model->getAttrOfType<DictionaryAttr>(attr::kHypers))
+    for (NamedAttribute h : hypers)
+      if (auto f = dyn_cast<FloatAttr>(h.getValue()))
+        info.hypers[h.getName().str()] = f.getValueAsDouble();
+  return success();
+}
+
+void Lowerer::copyTo(Location loc, const View &v, Value dst, int64_t size) {
+  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
+  Value hi = arith::ConstantIndexOp::create(b, loc, size);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
+  OpBuilder::InsertionGuard g(b);
+  b.setInsertionPointToStart(loop.getBody());
+  Value i = loop.getInductionVar();
+  LLVM::StoreOp::create(b, loc, element(loc, v, i), atDyn(loc, dst, i));
+}
+
+LogicalResult Lowerer::lowerElementwise(Operation *op) {
+  Location loc = op->getLoc();
+  auto rt = cast<RankedTensorType>(op->getResult(0).getType());
+  if (!rt.getElementType().isF64())
+    return op->emitError("cannot lower '") << op->getName()
+                                           << "' on non-f64 tensors to native code";
+  SmallVector<View> ins;
+  for (Value v : op->getOperands()) {
+    if (isa<RankedTensorType>(v.getType())) {
+      auto view = viewOf(op, v);
+      if (failed(view))
+        return failure();
+      ins.push_back(*view);
+    } else if (Value s = scalarOf(v)) {
+      ins.push_back(View{{}, 1, s, false});
+    } else {
+      return op->emitError("operand of unknown origin"), failure();
+    }
+  }
+  View out = scratchView(loc, rt.getNumElements());
+  out.noGrad = true;
+  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
+  Value hi = arith::ConstantIndexOp::create(b, loc, rt.getNumElements());
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value i = loop.getInductionVar();
+    SmallVector<Value> elems;
+    for (const View &v : ins)
+      elems.push_back(element(loc, v, i));
+    OperationState st(loc, op->getName());
+    st.addOperands(elems);
+    st.addTypes(f64());
+    st.addAttributes(op->getAttrs());
+    Operation *scalarOp = b.create(st);
+    LLVM::StoreOp::create(b, loc, scalarOp->getResult(0), atDyn(loc, out.ptr, i));
+  }
+  views[op->getResult(0)] = out;
+  return success();
+}
+
+LogicalResult Lowerer::lowerOp(Operation *op) {
+  Location loc = op->getLoc();
+  if (auto alloc = dyn_cast<AllocOp>(op)) {
+    qidx[alloc.getResult()] = alloc.getIndex();
+    return success();
+  }
+  if (auto gate = dyn_cast<GateOp>(op)) {
+    auto qs = qubitsOf(op, gate.getInQubits());
+    if (failed(qs))
+      return failure();
+    SmallVector<Value> angles;
+    for (Value a : gate.getAngles())
+      angles.push_back(map.lookup(a));
+    SvGateOp::create(b, loc, psi, angles,
+                     b.getStringAttr(gates::info(gate.getGateKind()).name),
+                     b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(nq));
+    for (auto [out, q] : llvm::zip(gate.getOutQubits(), *qs))
+      qidx[out] = q;
+    return success();
+  }
+  if (auto reset = dyn_cast<ResetOp>(op)) {
+    auto qs = qubitsOf(op, reset.getIn());
+    if (failed(qs))
+      return failure();
+    for (auto [out, q] : llvm::zip(reset.getOut(), *qs)) {
+      int32_t anc = nextAncilla++;
+      SvGateOp::create(b, loc, psi, ValueRange{}, b.getStringAttr("swap"),
+                       b.getDenseI32ArrayAttr({q, anc}), b.getI32IntegerAttr(nq));
+      qidx[out] = q;
+    }
+    return success();
+  }
+  if (auto enc = dyn_cast<EncodeAmplitudeOp>(op)) {
+    auto qs = qubitsOf(op, enc.getIn());
+    auto data = viewOf(op, enc.getData());
+    if (failed(qs) || failed(data))
+      return failure();
+    SvEncodeAmplitudeOp::create(b, loc, psi, data->ptr, b.getDenseI32ArrayAttr(*qs),
+                                b.getI32IntegerAttr(nq),
+                                b.getI32IntegerAttr(data->size));
+    for (auto [out, q] : llvm::zip(enc.getOut(), *qs))
+      qidx[out] = q;
+    return success();
+  }
+  if (auto enc = dyn_cast<EncodeAngleOp>(op)) {
+    auto qs = qubitsOf(op, enc.getIn());
+    auto data = viewOf(op, enc.getData());
+    if (failed(qs) || failed(data))
+      return failure();
+    gates::Kind axis = enc.getAxis() == Axis::X   ? gates::Kind::RX
+                       : enc.getAxis() == Axis::Y ? gates::Kind::RY
+                                                  : gates::Kind::RZ;
+    SvEncodeAngleOp::create(b, loc, psi, data->ptr, b.getDenseI32ArrayAttr(*qs),
+                            b.getI32IntegerAttr(nq), b.getI32IntegerAttr(int(axis)),
+                            enc.getScaleAttr());
+    for (auto [out, q] : llvm::zip(enc.getOut(), *qs))
+      qidx[out] = q;
+    return success();
+  }
+  if (auto mask = dyn_cast<MaskOp>(op)) {
+    auto data = viewOf(op, mask.getData());
+    if (failed(data))
+      return failure();
+    Value pattern, fill;
+    int64_t fillLen = 0;
+    if (mask.getPattern()) {
+      auto p = viewOf(op, mask.getPattern());
+      if (failed(p))
+        return failure();
+      pattern = p->ptr;
+    }
+    if (Value f = mask.getFill()) {
+      if (isa<RankedTensorType>(f.getType())) {
+        auto fv = viewOf(op, f);
+        if (failed(fv))
+          return failure();
+        fill = fv->ptr;
+        fillLen = fv->size;
+      } else {
+        // A scalar fill: stored in scratch; no gradient flows back to it.
+        View slot = scratchView(loc, 1);
+        LLVM::StoreOp::create(b, loc, map.lookup(f), slot.ptr);
+        fill = slot.ptr;
+        fillLen = 1;
+        if (auto def = map.lookup(f).getDefiningOp())
+          if (!isa<arith::ConstantOp>(def))
+            return op->emitError("a computed scalar mask fill cannot be compiled; "
+                                 "use a parameter vector"),
+                   failure();
+      }
+    }
+    int32_t kind = mask.getKind() == MaskKind::Patches  ? 1
+                   : mask.getKind() == MaskKind::Pixels ? 2
+                                                        : 3;
+    SmallVector<int32_t> indices;
+    if (auto idx = mask.getIndices())
+      for (int64_t i : *idx)
+        indices.push_back(int32_t(i));
+    View out = scratchView(loc, data->size);
+    SvMaskOp::create(b, loc, data->ptr, pattern, fill, out.ptr,
+                     b.getI32IntegerAttr(kind), b.getI32IntegerAttr(data->size),
+                     b.getI32IntegerAttr(mask.getRows()),
+                     b.getI32IntegerAttr(mask.getCols()),
+                     b.getI32IntegerAttr(mask.getPatchSide()),
+                     b.getDenseI32ArrayAttr(indices), b.getI32IntegerAttr(fillLen),
+                     b.getF64FloatAttr(mask.getFillConstant()));
+    views[mask.getResult()] = out;
+    return success();
+  }
+  if (auto fid = dyn_cast<FidelityOp>(op)) {
+    auto qs = qubitsOf(op, fid.getQubits());
+    auto ref = viewOf(op, fid.getReference());
+    if (failed(qs) || failed(ref))
+      return failure();
+    auto v = SvObserveOp::create(b, loc, psi, ref->ptr, b.getStringAttr("fidelity"),
+                                 b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(nq),
+                                 b.getI32IntegerAttr(ref->size));
+    map.map(fid.getResult(), v.getResult());
+    return success();
+  }
+  if (isa<ExpvalOp, ProbZeroOp>(op)) {
+    auto qs = qubitsOf(op, op->getOperands());
+    if (failed(qs))
+      return failure();
+    auto v = SvObserveOp::create(
+        b, loc, psi, Value(), b.getStringAttr(isa<ExpvalOp>(op) ? "expval" : "prob_zero"),
+        b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(nq), b.getI32IntegerAttr(0));
+    map.map(op->getResult(0), v.getResult());
+    return success();
+  }
+  if (auto probs = dyn_cast<ProbabilitiesOp>(op)) {
+    auto qs = qubitsOf(op, probs.getQubits());
+    if (failed(qs))
+      return failure();
+    View out = scratchView(loc, int64_t(1) << qs->size());
+    SvProbabilitiesOp::create(b, loc, psi, out.ptr, b.getDenseI32ArrayAttr(*qs),
+                              b.getI32IntegerAttr(nq));
+    views[probs.getResult()] = out;
+    return success();
+  }
+  if (auto ex = dyn_cast<tensor::ExtractOp>(op)) {
+    auto view = viewOf(op, ex.getTensor());
+    if (failed(view))
+      return failure();
+    auto rt = cast<RankedTensorType>(ex.getTensor().getType());
+    int64_t linear = 0;
+    for (auto [idx, dim] : llvm::zip(ex.getIndices(), rt.getShape())) {
+      Value c = map.lookupOrNull(idx);
+      IntegerAttr k;
+      auto cst = c ? c.getDefiningOp<arith::ConstantIndexOp>() : nullptr;
+      if (!cst)
+        return op->emitError("a tensor index must be a constant to be compiled"),
+               failure();
+      linear = linear * dim + cst.value();
+    }
+    if (view->scalar) {
+      map.map(ex.getResult(), view->scalar);
+      return success();
+    }
+    auto load = LLVM::LoadOp::create(b, loc, f64(), at(loc, view->ptr, linear));
+    if (view->noGrad)
+      load->setAttr("masq.nograd", b.getUnitAttr());
+    map.map(ex.getResult(), load.getResult());
+    return success();
+  }
+  if (auto fe = dyn_cast<tensor::FromElementsOp>(op)) {
+    View out = scratchView(loc, fe.getElements().size());
+    int64_t i = 0;
+    for (Value e : fe.getElements())
+      LLVM::StoreOp::create(b, loc, map.lookup(e), at(loc, out.ptr, i++));
+    out.noGrad = true;
+    views[fe.getResult()] = out;
+    return success();
+  }
+  if (auto sp = dyn_cast<tensor::SplatOp>(op)) {
+    views[sp.getResult()] = View{{}, sizeOf(sp.getType()), map.lookup(sp.getInput()), true};
+    return success();
+  }
+  if (auto out = dyn_cast<OutputOp>(op)) {
+    const Slot *slot = info.output(out.getName().str());
+    Value dst = at(loc, values, slot->offset);
+    Value v = out.getValue();
+    if (isa<RankedTensorType>(v.getType())) {
+      auto view = viewOf(op, v);
+      if (failed(view))
+        return failure();
+      copyTo(loc, *view, dst, slot->size);
+    } else if (v.getType().isF64()) {
+      LLVM::StoreOp::create(b, loc, map.lookup(v), dst);
+    } else {
+      return op->emitError("output '") << out.getName()
+                                       << "' (a measurement outcome) cannot be "
+                                          "compiled yet; use probabilities()",
+             failure();
+    }
+    return success();
+  }
+  if (auto loss = dyn_cast<LossOp>(op)) {
+    auto st = LLVM::StoreOp::create(b, loc, map.lookup(loss.getValue()), values);
+    st->setAttr("masq.loss", b.getUnitAttr());
+    return success();
+  }
+  if (isa<MeasureOp>(op))
+    return op->emitError("mid-circuit measurement cannot be compiled yet; use "
+                         "probabilities() or prob()"),
+           failure();
+  if (isa<func::ReturnOp>(op)) {
+    func::ReturnOp::create(b, loc);
+    return success();
+  }
+  if (auto cst = dyn_cast<arith::ConstantOp>(op)) {
+    if (auto rt = dyn_cast<RankedTensorType>(cst.getType())) {
+      auto dense = dyn_cast<DenseElementsAttr>(cst.getValue());
+      if (!dense || !rt.getElementType().isF64())
+        return op->emitError("cannot lower this constant to native code"), failure();
+      if (dense.isSplat()) {
+        Value s = arith::ConstantOp::create(
+            b, loc, b.getF64FloatAttr(dense.getSplatValue<APFloat>().convertToDouble()));
+        views[cst.getResult()] = View{{}, rt.getNumElements(), s, true};
+        return success();
+      }
+      View out = scratchView(loc, rt.getNumElements());
+      int64_t i = 0;
+      for (APFloat x : dense.getValues<APFloat>()) {
+        Value s = arith::ConstantOp::create(b, loc, b.getF64FloatAttr(x.convertToDouble()));
+        LLVM::StoreOp::create(b, loc, s, at(loc, out.ptr, i++));
+      }
+      out.noGrad = true;
+      views[cst.getResult()] = out;
+      return success();
+    }
+  }
+  bool tensorResult = op->getNumResults() == 1 &&
+                      isa<RankedTensorType>(op->getResult(0).getType());
+  if (tensorResult && isa<arith::ArithDialect, math::MathDialect>(op->getDialect()))
+    return lowerElementwise(op);
+  if (!tensorResult && isa<arith::ArithDialect, math::MathDialect>(op->getDialect())) {
+    for (Value v : op->getOperands())
+      if (!map.contains(v))
+        return op->emitError("operand of unknown origin"), failure();
+    b.clone(*op, map);
+    return success();
+  }
+  return op->emitError("'") << op->getName() << "' cannot be lowered to native code",
+         failure();
+}
+
+void Lowerer::buildForwardEntry() {
+  Location loc = model.getLoc();
+  Type p = ptrTy();
+  auto fty = b.getFunctionType({p, p, b.getI64Type(), p, p}, {});
+  b.setInsertionPointToEnd(module.getBody());
+  auto fwd = func::FuncOp::create(b, loc, sym::kForward, fty);
+  Block *entry = fwd.addEntryBlock();
+  b.setInsertionPointToStart(entry);
+  Value th = entry->getArgument(0), in = entry->getArgument(1),
+        batch = entry->getArgument(2), vals = entry->getArgument(3),
+        work = entry->getArgument(4);
+  Value ps = work;
+  Value scr = at(loc, work, 4 * (int64_t(1) << nq));
+  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
+  Value hi = arith::IndexCastOp::create(b, loc, b.getIndexType(), batch);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
+  {
+    OpBuilder::InsertionGuard g(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value s = loop.getInductionVar();
+    Value inStride = arith::ConstantIndexOp::create(b, loc, info.inputSize);
+    Value valStride = arith::ConstantIndexOp::create(b, loc, info.numValues);
+    Value inS = atDyn(loc, in, arith::MulIOp::create(b, loc, s, inStride));
+    Value valS = atDyn(loc, vals, arith::MulIOp::create(b, loc, s, valStride));
+    func::CallOp::create(b, loc, sample, ValueRange{ps, th, inS, valS, scr});
+  }
+  func::ReturnOp::create(b, loc);
+}
+
+LogicalResult Lowerer::run() {
+  if (failed(layout()))
+    return failure();
+  Location loc = model.getLoc();
+  Type p = ptrTy();
+  b.setInsertionPointToEnd(module.getBody());
+  sample = func::FuncOp::create(b, loc, detail::kSampleFn,
+                                b.getFunctionType({p, p, p, p, p}, {}));
+  sample.setPrivate();
+  Block *entry = sample.addEntryBlock();
+  psi = entry->getArgument(detail::kArgPsi);
+  theta = entry->getArgument(detail::kArgTheta);
+  inputs = entry->getArgument(detail::kArgInputs);
+  values = entry->getArgument(detail::kArgValues);
+  scratch = entry->getArgument(detail::kArgScratch);
+  b.setInsertionPointToStart(entry);
+  SvInitOp::create(b, loc, psi, b.getI32IntegerAttr(nq));
+  // Arguments are slices of theta and inputs.
+  for (unsigned i = 0; i < model.getNumArguments(); ++i) {
+    Value arg = model.getArgument(i);
+    if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kInput)) {
+      const Slot *s = info.input(n.str());
+      views[arg] = View{at(loc, inputs, s->offset), s->size, {}, false};
+    } else if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kParam)) {
+      const ParamSlot *s = info.param(n.str());
+      views[arg] = View{at(loc, theta, s->offset), s->size, {}, false};
+    } else if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kMask)) {
+      for (const MaskSlot &m : info.masks)
+        if (m.name == n.str())
+          views[arg] = View{at(loc, inputs, m.offset), m.size, {}, true};
+    } else {
+      return model.emitError("model argument ") << i << " has no masq role",
+             failure();
+    }
+  }
+  for (Operation &op : model.getBody().front())
+    if (failed(lowerOp(&op)))
+      return failure();
+  info.scratch = scratchUsed;
+  buildForwardEntry();
+  module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
+  module->setAttr("masq.nq", b.getI32IntegerAttr(nq));
+  module->setAttr("masq.scratch", b.getI64IntegerAttr(scratchUsed));
+  module->setAttr("masq.input_size", b.getI64IntegerAttr(info.inputSize));
+  module->setAttr("masq.num_values", b.getI64IntegerAttr(info.numValues));
+  model.erase();
+  return success();
+}
+
+struct LowerToStatePass
+    : public PassWrapper<LowerToStatePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerToStatePass)
+  StringRef getArgument() const override { return "masq-lower-to-state"; }
+  StringRef getDescription() const override {
+    return "Lower a masq model to a per-sample function over raw buffers";
+  }
+  void getDependentDialects(DialectRegistry &r) const override {
+    r.insert<LLVM::LLVMDialect, scf::SCFDialect, MasqDialect>();
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> models;
+    for (auto f : module.getOps<func::FuncOp>())
+      if (f->hasAttr(attr::kModel))
+        models.push_back(f);
+    if (models.size() != 1) {
+      module.emitError("expected exactly one masq model in the module, found ")
+          << models.size();
+      return signalPassFailure();
+    }
+    Lowerer lowerer(module, models.front());
+    if (failed(lowerer.run()))
+      signalPassFailure();
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createLowerToStatePass() {
+  return std::make_unique<LowerToStatePass>();
+}
+
+} // namespace masq

@@ -1,0 +1,38 @@
+//===- Pipeline.cpp - the lowering pipeline and pass registration ---------===//
+#include "masq/Passes/Passes.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+namespace masq {
+
+void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
+  pm.addPass(createLowerToStatePass());
+  if (gradient)
+    pm.addPass(createGenerateGradientPass());
+  // Adjoint arithmetic leaves dead and duplicate values behind.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createStateToLLVMPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createConvertFuncToLLVMPass());
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void registerMasqPasses() {
+  registerPass([] { return createLowerToStatePass(); });
+  registerPass([] { return createGenerateGradientPass(); });
+  registerPass([] { return createStateToLLVMPass(); });
+  PassPipelineRegistration<>("masq-to-llvm",
+                             "Lower a masq model and its gradient to the LLVM dialect",
+                             [](OpPassManager &pm) { buildLoweringPipeline(pm, true); });
+}
+
+} // namespace masq

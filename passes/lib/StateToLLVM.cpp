@@ -1,0 +1,383 @@
+//===- StateToLLVM.cpp - masq.sv.* -> calls of the compiled-code ABI ------===//
+//
+// Each state-level op becomes one call of a function of
+// runtime/include/masq/Runtime/Compiled.h, chosen at compile time from the
+// op and its gate (masq_rtc_ry, masq_rtc_ry_back, ...). Qubit lists become
+// constant i32 arrays; the model description becomes the string
+// masq_model_info. The remaining arith/math/scf/func code is lowered by the
+// upstream conversions (see buildLoweringPipeline in Pipeline.cpp).
+//
+//===----------------------------------------------------------------------===//
+#include "masq/Dialect/MasqDialect.h"
+#include "masq/Passes/Passes.h"
+
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+using namespace mlir;
+
+namespace masq {
+namespace {
+
+/// Declarations and constant arrays shared by the patterns.
+class Runtime {
+public:
+  explicit Runtime(ModuleOp module) : module(module) {}
+
+  Value call(OpBuilder &b, Location loc, StringRef name, Type result,
+             ArrayRef<Value> args) {
+    MLIRContext *ctx = b.getContext();
+    auto fn = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
+    if (!fn) {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(module.getBody());
+      SmallVector<Type> types;
+      for (Value a : args)
+        types.push_back(a.getType());
+      auto fty = LLVM::LLVMFunctionType::get(result ? result : LLVM::LLVMVoidType::get(ctx),
+                                             types);
+      fn = LLVM::LLVMFuncOp::create(b, loc, name, fty);
+      fn.setLinkage(LLVM::Linkage::External);
+    }
+    auto c = LLVM::CallOp::create(b, loc, fn, ValueRange(args));
+    return result ? c.getResult() : Value();
+  }
+
+  Value i32(OpBuilder &b, Location loc, int64_t v) {
+    return LLVM::ConstantOp::create(b, loc, b.getI32Type(), b.getI32IntegerAttr(v));
+  }
+  Value i64(OpBuilder &b, Location loc, int64_t v) {
+    return LLVM::ConstantOp::create(b, loc, b.getI64Type(), b.getI64IntegerAttr(v));
+  }
+  Value f64(OpBuilder &b, Location loc, double v) {
+    return LLVM::ConstantOp::create(b, loc, b.getF64Type(), b.getF64FloatAttr(v));
+  }
+  Value null(OpBuilder &b, Location loc) {
+    return LLVM::ZeroOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()));
+  }
+
+  /// Address of a constant i32 array (deduplicated by content).
+  Value array(OpBuilder &b, Location loc, ArrayRef<int32_t> values) {
+    if (values.empty())
+      return null(b, loc);
+    std::vector<int32_t> key(values.begin(), values.end());
+    auto it = arrays.find(key);
+    LLVM::GlobalOp global;
+    if (it != arrays.end()) {
+      global = it->second;
+    } else {
+      OpBuilder::InsertionGuard g(b);
+      b.setInsertionPointToStart(module.getBody());
+      auto ty = LLVM::LLVMArrayType::get(b.getI32Type(), values.size());
+      std::string name = "masq_qubits_" + std::to_string(arrays.size());
+      global = LLVM::GlobalOp::create(
+          b, loc, ty, /*isConstant=*/true, LLVM::Linkage::Private, name,
+          DenseElementsAttr::get(
+              RankedTensorType::get({int64_t(values.size())}, b.getI32Type()),
+              values));
+      arrays[key] = global;
+    }
+    return LLVM::AddressOfOp::create(b, loc, global);
+  }
+
+private:
+  ModuleOp module;
+  std::map<std::vector<int32_t>, LLVM::GlobalOp> arrays;
+};
+
+template <typename Op>
+struct SvPattern : public OpConversionPattern<Op> {
+  SvPattern(MLIRContext *ctx, Runtime &rt) : OpConversionPattern<Op>(ctx), rt(rt) {}
+  Runtime &rt;
+};
+
+struct InitLowering : SvPattern<SvInitOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvInitOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_init", {}, {a.getPsi(), rt.i32(r, l, op.getNq())});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct ZeroLowering : SvPattern<SvZeroOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvZeroOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_zero", {}, {a.getBuf(), rt.i64(r, l, op.getCount())});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct GateLowering : SvPattern<SvGateOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvGateOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    SmallVector<Value> args{a.getPsi(), rt.i32(r, l, op.getNq())};
+    for (int32_t q : op.getQubits())
+      args.push_back(rt.i32(r, l, q));
+    llvm::append_range(args, a.getAngles());
+    rt.call(r, l, ("masq_rtc_" + op.getGate()).str(), {}, args);
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct GateBackLowering : SvPattern<SvGateBackOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvGateBackOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    SmallVector<Value> args{a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq())};
+    for (int32_t q : op.getQubits())
+      args.push_back(rt.i32(r, l, q));
+    llvm::append_range(args, a.getAngles());
+    std::string name = ("masq_rtc_" + op.getGate() + "_back").str();
+    size_t numAngles = a.getAngles().size();
+    if (numAngles == 0) {
+      rt.call(r, l, name, {}, args);
+      r.eraseOp(op);
+      return success();
+    }
+    if (numAngles == 1) {
+      Value d = rt.call(r, l, name, r.getF64Type(), args);
+      if (op.getDerivs())
+        r.replaceOp(op, d);
+      else
+        r.eraseOp(op);
+      return success();
+    }
+    // u3: three derivatives through a stack slot.
+    auto ptrTy = LLVM::LLVMPointerType::get(r.getContext());
+    Value slot = LLVM::AllocaOp::create(r, l, ptrTy, r.getF64Type(),
+                                        rt.i32(r, l, int(numAngles)));
+    args.push_back(slot);
+    rt.call(r, l, name, {}, args);
+    SmallVector<Value> ds;
+    for (size_t i = 0; i < numAngles; ++i) {
+      Value p = LLVM::GEPOp::create(r, l, ptrTy, r.getF64Type(), slot,
+                                    ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(i))});
+      ds.push_back(LLVM::LoadOp::create(r, l, r.getF64Type(), p));
+    }
+    if (op.getDerivs())
+      r.replaceOp(op, ds);
+    else
+      r.eraseOp(op);
+    return success();
+  }
+};
+
+struct EncodeAmplitudeLowering : SvPattern<SvEncodeAmplitudeOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvEncodeAmplitudeOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_encode_amplitude", {},
+            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+             rt.i32(r, l, op.getQubits().size()), a.getX(),
+             rt.i32(r, l, op.getLength())});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct EncodeAmplitudeBackLowering : SvPattern<SvEncodeAmplitudeBackOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvEncodeAmplitudeBackOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_encode_amplitude_back", {},
+            {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+             rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+             a.getX(), rt.i32(r, l, op.getLength()), a.getGx()});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct EncodeAngleLowering : SvPattern<SvEncodeAngleOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvEncodeAngleOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_encode_angle", {},
+            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+             rt.i32(r, l, op.getQubits().size()), a.getX(),
+             rt.i32(r, l, op.getAxis()),
+             rt.f64(r, l, op.getScale().convertToDouble())});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct EncodeAngleBackLowering : SvPattern<SvEncodeAngleBackOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvEncodeAngleBackOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_encode_angle_back", {},
+            {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+             rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+             a.getX(), rt.i32(r, l, op.getAxis()),
+             rt.f64(r, l, op.getScale().convertToDouble()), a.getGx()});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct MaskLowering : SvPattern<SvMaskOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvMaskOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    Value pattern = a.getPattern() ? a.getPattern() : rt.null(r, l);
+    Value fill = a.getFill() ? a.getFill() : rt.null(r, l);
+    rt.call(r, l, "masq_rtc_mask", {},
+            {a.getX(), rt.i32(r, l, op.getLength()), pattern, rt.i32(r, l, op.getKind()),
+             rt.i32(r, l, op.getRows()), rt.i32(r, l, op.getCols()),
+             rt.i32(r, l, op.getSize()), rt.array(r, l, op.getIndices()),
+             rt.i32(r, l, op.getIndices().size()), fill, rt.i32(r, l, op.getFillLen()),
+             rt.f64(r, l, op.getFillValue().convertToDouble()), a.getOut()});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct MaskBackLowering : SvPattern<SvMaskBackOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvMaskBackOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    Value pattern = a.getPattern() ? a.getPattern() : rt.null(r, l);
+    rt.call(r, l, "masq_rtc_mask_back", {},
+            {a.getX(), rt.i32(r, l, op.getLength()), pattern, rt.i32(r, l, op.getKind()),
+             rt.i32(r, l, op.getRows()), rt.i32(r, l, op.getCols()),
+             rt.i32(r, l, op.getSize()), rt.array(r, l, op.getIndices()),
+             rt.i32(r, l, op.getIndices().size()), rt.i32(r, l, op.getFillLen()),
+             a.getGout(), rt.null(r, l), a.getGfill()});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct ObserveLowering : SvPattern<SvObserveOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvObserveOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    SmallVector<Value> args{a.getPsi(), rt.i32(r, l, op.getNq()),
+                            rt.array(r, l, op.getQubits()),
+                            rt.i32(r, l, op.getQubits().size())};
+    StringRef obs = op.getObs();
+    std::string name = obs == "expval" ? "masq_rtc_expval_z" : ("masq_rtc_" + obs).str();
+    if (obs == "fidelity") {
+      args.push_back(a.getRef());
+      args.push_back(rt.i32(r, l, op.getLength()));
+    }
+    r.replaceOp(op, rt.call(r, l, name, r.getF64Type(), args));
+    return success();
+  }
+};
+
+struct SeedLowering : SvPattern<SvSeedOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvSeedOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    SmallVector<Value> args{a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+                            rt.array(r, l, op.getQubits()),
+                            rt.i32(r, l, op.getQubits().size())};
+    StringRef obs = op.getObs();
+    std::string name = obs == "expval" ? "masq_rtc_seed_expval_z"
+                                       : ("masq_rtc_seed_" + obs).str();
+    if (obs == "fidelity") {
+      args.push_back(a.getRef());
+      args.push_back(rt.i32(r, l, op.getLength()));
+    }
+    args.push_back(a.getG());
+    rt.call(r, l, name, {}, args);
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct ProbabilitiesLowering : SvPattern<SvProbabilitiesOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvProbabilitiesOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_probabilities", {},
+            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+             rt.i32(r, l, op.getQubits().size()), a.getOut()});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct SeedProbabilitiesLowering : SvPattern<SvSeedProbabilitiesOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvSeedProbabilitiesOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.call(r, l, "masq_rtc_seed_probabilities", {},
+            {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+             rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+             a.getG()});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct StateToLLVMPass
+    : public PassWrapper<StateToLLVMPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StateToLLVMPass)
+  StringRef getArgument() const override { return "masq-state-to-llvm"; }
+  StringRef getDescription() const override {
+    return "Lower masq.sv ops to calls of the runtime's compiled-code ABI";
+  }
+  void getDependentDialects(DialectRegistry &r) const override {
+    r.insert<LLVM::LLVMDialect>();
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    MLIRContext *ctx = &getContext();
+    Runtime rt(module);
+    ConversionTarget target(*ctx);
+    target.addLegalDialect<LLVM::LLVMDialect, arith::ArithDialect, math::MathDialect,
+                           scf::SCFDialect, func::FuncDialect>();
+    target.addIllegalDialect<MasqDialect>();
+    RewritePatternSet patterns(ctx);
+    patterns.add<InitLowering, ZeroLowering, GateLowering, GateBackLowering,
+                 EncodeAmplitudeLowering, EncodeAmplitudeBackLowering,
+                 EncodeAngleLowering, EncodeAngleBackLowering, MaskLowering,
+                 MaskBackLowering, ObserveLowering, SeedLowering,
+                 ProbabilitiesLowering, SeedProbabilitiesLowering>(ctx, rt);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+    // The model description, as a NUL-terminated string.
+    if (auto info = module->getAttrOfType<StringAttr>(sym::kInfoAttr)) {
+      OpBuilder b(ctx);
+      b.setInsertionPointToStart(module.getBody());
+      std::string text = info.str();
+      text.push_back('\0');
+      auto ty = LLVM::LLVMArrayType::get(b.getI8Type(), text.size());
+      LLVM::GlobalOp::create(b, module.getLoc(), ty, /*isConstant=*/true,
+                             LLVM::Linkage::External, sym::kInfo,
+                             b.getStringAttr(text));
+    }
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createStateToLLVMPass() {
+  return std::make_unique<StateToLLVMPass>();
+}
+
+} // namespace masq

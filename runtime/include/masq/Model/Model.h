@@ -1,0 +1,67 @@
+//===- Model.h - calling a compiled model -----------------------*- C++ -*-===//
+//
+// What the JIT (masq run/grad/train) and a standalone trainer (masq build)
+// share: the two entry points of a compiled model, parameter initialisation
+// and (de)serialisation, mask patterns, and batches spread over threads.
+// Plain C++17; no LLVM.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_MODEL_MODEL_H
+#define MASQ_MODEL_MODEL_H
+
+#include "masq/Model/ModelInfo.h"
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace masq {
+
+/// masq_model_forward(theta, inputs, batch, values, work)
+using ForwardFn = void (*)(const double *, const double *, int64_t, double *, double *);
+/// masq_model_gradient(theta, inputs, batch, values, gtheta, work); adds the
+/// batch's summed d loss / d theta to gtheta.
+using GradientFn = void (*)(const double *, const double *, int64_t, double *, double *,
+                            double *);
+
+struct CompiledModel {
+  ModelInfo info;
+  ForwardFn forward = nullptr;
+  GradientFn gradient = nullptr; // null when the model has no loss
+};
+
+/// Parameters drawn from their initialisers with std::mt19937_64(seed)
+/// (uniform / normal via our own transforms, so every platform agrees).
+std::vector<double> initialParams(const ModelInfo &info, uint64_t seed);
+/// Reads `{"name": nested array, ...}`; names not in the file keep their
+/// entries of `theta`. False with a message naming the file on any problem
+/// (unknown name, wrong number of values, non-numbers, bad JSON).
+bool loadParams(const std::string &path, const ModelInfo &info,
+                std::vector<double> &theta, std::string &error);
+/// `{"name": nested array}` of every parameter, full double precision.
+std::string paramsJson(const ModelInfo &info, const double *theta);
+/// Nested JSON array of `size` values with the slot's shape.
+std::string nestedJson(const Slot &slot, const double *values);
+
+/// Writes a fresh mask pattern for every mask into one sample's input
+/// vector: exactly round(ratio * entries) hidden entries, chosen uniformly.
+void drawMasks(const ModelInfo &info, std::mt19937_64 &rng, double *sampleInputs);
+
+/// The first error the runtime recorded on this thread (clears it); empty
+/// if none.
+std::string takeRuntimeError();
+
+/// Evaluates a batch, split over `threads` threads (0 = hardware).
+/// Returns false with the runtime's error message on failure.
+bool forwardBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                  int64_t batch, double *values, int threads, std::string &error);
+/// Values and the summed gradient (gtheta is overwritten). Sums in a fixed
+/// order, so the result does not depend on timing.
+bool gradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                   int64_t batch, double *values, double *gtheta, int threads,
+                   std::string &error);
+
+} // namespace masq
+
+#endif // MASQ_MODEL_MODEL_H

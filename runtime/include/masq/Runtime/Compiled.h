@@ -1,0 +1,172 @@
+/*===- Compiled.h - ABI called by JIT-compiled masq model code ----*- C -*-===*
+ *
+ * One call per operation on ONE sample's state. Plain C, no handles.
+ *
+ * State: `double *psi` holds 2^n complex amplitudes interleaved (re, im);
+ * n = TOTAL qubits (register qubits 0 .. nreg-1 plus reset ancillas above
+ * them); q[0] is the least significant bit of a basis index. The adjoint
+ * vector `double *lam` has the same layout. Integers are int32_t, angles
+ * double, qubit lists `const int32_t *qs, int32_t k`.
+ *
+ * Gradients: the seed functions ADD to lam so that for the loss L
+ *   dL = 2 Re <lam | d psi>      (lam = dL / d psi^*),
+ * and with that the backward functions return exact dL/dangle.
+ *
+ * Backward step of a gate (adjoint differentiation, Jones & Gacon 2020):
+ * psi is the state AFTER the gate; one sweep un-computes psi <- U^dag psi
+ * and lam <- U^dag lam and, for parametrised gates, returns this gate
+ * occurrence's contribution dL/dangle = 2 Re <lam | dU psi_before>.
+ *
+ * Reset is not part of this ABI: the compiler swaps the qubit with a fresh
+ * |0> ancilla (masq_rtc_swap / masq_rtc_swap_back).
+ *
+ * Errors: the functions return void (or a value) and never throw. Bad input
+ * (qubit out of range or repeated, NaN / inf angle, zero-norm or too long
+ * encoder input / fidelity reference, null pointer, bad kind) records the
+ * FIRST error of the thread in a thread-local slot, leaves psi / lam / the
+ * outputs untouched and makes value functions return NaN (backward
+ * functions return 0). Unitarity is never re-checked.
+ *
+ *===----------------------------------------------------------------------===*/
+#ifndef MASQ_RUNTIME_COMPILED_H
+#define MASQ_RUNTIME_COMPILED_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*--- errors (per thread) -------------------------------------------------*/
+/* Message of the first error since the last clear, NULL when none. */
+const char *masq_rtc_error(void);
+/* Its masq_rt_status code (CAPI.h), 0 when none. */
+int32_t masq_rtc_error_code(void);
+void masq_rtc_clear_error(void);
+
+/*--- state set-up --------------------------------------------------------*/
+void masq_rtc_init(double *psi, int32_t n);     /* |0...0>, 2^n amplitudes */
+void masq_rtc_zero(double *buf, int64_t count); /* count doubles = 0 */
+
+/*--- forward gates (matrices of masq/Runtime/Gates.h) --------------------*/
+void masq_rtc_h(double *psi, int32_t n, int32_t q);
+void masq_rtc_x(double *psi, int32_t n, int32_t q);
+void masq_rtc_y(double *psi, int32_t n, int32_t q);
+void masq_rtc_z(double *psi, int32_t n, int32_t q);
+void masq_rtc_s(double *psi, int32_t n, int32_t q);
+void masq_rtc_sdg(double *psi, int32_t n, int32_t q);
+void masq_rtc_t(double *psi, int32_t n, int32_t q);
+void masq_rtc_tdg(double *psi, int32_t n, int32_t q);
+void masq_rtc_rx(double *psi, int32_t n, int32_t q, double a);
+void masq_rtc_ry(double *psi, int32_t n, int32_t q, double a);
+void masq_rtc_rz(double *psi, int32_t n, int32_t q, double a);
+void masq_rtc_u3(double *psi, int32_t n, int32_t q, double a, double b, double c);
+/* Two-qubit gates: q0 = control for the controlled ones. */
+void masq_rtc_cx(double *psi, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_cy(double *psi, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_cz(double *psi, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_swap(double *psi, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_crx(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
+void masq_rtc_cry(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
+void masq_rtc_crz(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
+void masq_rtc_rzz(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
+
+/*--- backward steps ------------------------------------------------------*/
+void masq_rtc_h_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_x_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_y_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_z_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_s_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_sdg_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_t_back(double *psi, double *lam, int32_t n, int32_t q);
+void masq_rtc_tdg_back(double *psi, double *lam, int32_t n, int32_t q);
+double masq_rtc_rx_back(double *psi, double *lam, int32_t n, int32_t q, double a);
+double masq_rtc_ry_back(double *psi, double *lam, int32_t n, int32_t q, double a);
+double masq_rtc_rz_back(double *psi, double *lam, int32_t n, int32_t q, double a);
+/* d3[0..2] = dL/da, dL/db, dL/dc (written, not added; zeros on error). */
+void masq_rtc_u3_back(double *psi, double *lam, int32_t n, int32_t q, double a, double b,
+                      double c, double *d3);
+void masq_rtc_cx_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_cy_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_cz_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
+void masq_rtc_swap_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
+double masq_rtc_crx_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
+                         double a);
+double masq_rtc_cry_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
+                         double a);
+double masq_rtc_crz_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
+                         double a);
+double masq_rtc_rzz_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
+                         double a);
+
+/*--- encoders ------------------------------------------------------------*/
+/* The encoded qubits qs must be |0> in psi (checked to 1e-10 in norm^2);
+ * the other qubits keep their state. */
+/* qs <- x/|x| zero-padded to 2^k (bit j of the local index = qs[j]);
+ * 1 <= len <= 2^k, x finite and nonzero. */
+void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                               const double *x, int32_t len);
+/* gx[i] += dL/dx_i (through the normalisation); psi = the state right after
+ * the encoding, lam = the adjoint vector there. */
+void masq_rtc_encode_amplitude_back(const double *psi, const double *lam, int32_t n,
+                                    const int32_t *qs, int32_t k, const double *x,
+                                    int32_t len, double *gx);
+/* qs[i] <- R_axis(scale * x[i]) |0>; axis = the gate kind value of rx (8),
+ * ry (9) or rz (10). */
+void masq_rtc_encode_angle(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                           const double *x, int32_t axis, double scale);
+/* gx[i] += dL/dx_i. */
+void masq_rtc_encode_angle_back(const double *psi, const double *lam, int32_t n,
+                                const int32_t *qs, int32_t k, const double *x,
+                                int32_t axis, double scale, double *gx);
+
+/*--- masks on the classical input ----------------------------------------*/
+/* kind: 0 none, 1 patch (rows x cols row-major image, square patches of side
+ * `size`; pattern[P] != 0 hides patch P, patches numbered row-major), 2 pixel
+ * (pattern[p] != 0 hides p; pattern as long as x), 3 index list (`indices`
+ * hidden). Hidden positions get fill[j] (the learnable token, fill_len
+ * entries) or fill_const when fill is NULL. Fill index j of a hidden
+ * position: patch -> (row in patch) * size + (column in patch), fill_len
+ * must be size*size; pixel -> p % fill_len; index -> list position %
+ * fill_len. out may equal x. */
+void masq_rtc_mask(const double *x, int32_t len, const double *pattern, int32_t kind,
+                   int32_t rows, int32_t cols, int32_t size, const int32_t *indices,
+                   int32_t num_indices, const double *fill, int32_t fill_len,
+                   double fill_const, double *out);
+/* gx[i] += gout[i] at visible positions; gfill[j] += gout over the hidden
+ * positions filled from token entry j (fill_len > 0; fill_len = 0 means a
+ * constant fill, no token gradient). gx / gfill may be NULL. */
+void masq_rtc_mask_back(const double *x, int32_t len, const double *pattern, int32_t kind,
+                        int32_t rows, int32_t cols, int32_t size, const int32_t *indices,
+                        int32_t num_indices, int32_t fill_len, const double *gout,
+                        double *gx, double *gfill);
+
+/*--- observables on the register qs (other qubits traced out) -------------*/
+/* <r| rho_qs |r>, r = ref/|ref| zero-padded to 2^k (local bit j = qs[j]);
+ * any qs (not only 0..k-1). */
+double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                         const double *ref, int32_t len);
+/* lam += g * dF/dpsi^* */
+void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n, const int32_t *qs,
+                            int32_t k, const double *ref, int32_t len, double g);
+/* <prod_{q in qs} Z_q> */
+double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t *qs, int32_t k);
+void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n, const int32_t *qs,
+                            int32_t k, double g);
+/* Probability that all qubits of qs read 0. */
+double masq_rtc_prob_zero(const double *psi, int32_t n, const int32_t *qs, int32_t k);
+void masq_rtc_seed_prob_zero(const double *psi, double *lam, int32_t n, const int32_t *qs,
+                             int32_t k, double g);
+/* out[2^k] marginals, outcome bit j = qs[j] (NaN-filled on error when
+ * 0 <= k <= 30). */
+void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                            double *out);
+/* lam += sum_j g[j] dP_j/dpsi^* */
+void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
+                                 const int32_t *qs, int32_t k, const double *g);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MASQ_RUNTIME_COMPILED_H */

@@ -1,0 +1,461 @@
+//===- Trainer.cpp - masq train / masq eval on a compiled model -----------===//
+#include "masq/Model/Trainer.h"
+
+#include "masq/Train/Checkpoint.h"
+#include "masq/Train/Data.h"
+#include "masq/Train/Metrics.h"
+#include "masq/Train/Optim.h"
+#include "masq/Train/Png.h"
+#include "masq/Train/Progress.h"
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+
+namespace masq {
+namespace {
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::atomic<bool> gStop{false};
+extern "C" void onSignal(int) { gStop = true; }
+
+uint64_t mix(uint64_t x) { // splitmix64
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+/// Mask generator of one sample in one epoch (epoch -1: evaluation masks).
+std::mt19937_64 maskRng(uint64_t seed, int64_t epoch, size_t index) {
+  return std::mt19937_64(mix(mix(seed ^ 0x6d61736bull) + uint64_t(epoch + 2)) + index);
+}
+
+struct Data {
+  train::Dataset train, test;
+  const Slot *input = nullptr;
+  int side = 0;
+};
+
+Data prepare(const ModelInfo &info, const TrainOptions &o) {
+  if (info.inputs.size() != 1)
+    throw std::runtime_error("model '" + info.name + "' has " +
+                             std::to_string(info.inputs.size()) +
+                             " inputs; masq train feeds one image input");
+  Data d;
+  d.input = &info.inputs[0];
+  d.side = int(std::lround(std::sqrt(double(d.input->size))));
+  if (int64_t(d.side) * d.side != d.input->size)
+    throw std::runtime_error("model input '" + d.input->name + "' has " +
+                             std::to_string(d.input->size) +
+                             " values, not a square image: it cannot take --data " + o.data);
+  train::Dataset all = train::loadByName(o.data);
+  if (all.size() < o.train + o.test)
+    throw std::runtime_error("--train " + std::to_string(o.train) + " + --test " +
+                             std::to_string(o.test) + " exceeds the " +
+                             std::to_string(all.size()) + " images of " + o.data);
+  all = train::resizeArea(all, d.side, d.side);
+  auto parts = train::split(all, o.train, o.test, o.seed);
+  d.train = std::move(parts.first);
+  d.test = std::move(parts.second);
+  return d;
+}
+
+/// Inputs of samples idx[first .. first+count) with masks of `epoch`.
+void fillInputs(const ModelInfo &info, const Data &d, const train::Dataset &set,
+                const std::vector<size_t> &idx, size_t first, size_t count, uint64_t seed,
+                int64_t epoch, std::vector<double> &inputs) {
+  inputs.assign(count * info.inputSize, 0.0);
+  for (size_t s = 0; s < count; ++s) {
+    size_t i = idx[first + s];
+    double *row = inputs.data() + s * info.inputSize;
+    std::copy(set.image(i), set.image(i) + d.input->size, row + d.input->offset);
+    std::mt19937_64 rng = maskRng(seed, epoch, i);
+    drawMasks(info, rng, row);
+  }
+}
+
+/// The zero-filled masked image of a sample (what the model sees, without
+/// its token), for the baseline and the pictures.
+std::vector<double> maskedImage(const ModelInfo &info, const double *image,
+                                const double *row) {
+  std::vector<double> out(image, image + info.inputs[0].size);
+  for (const MaskSlot &m : info.masks) {
+    const double *pat = row + m.offset;
+    for (int64_t p = 0; p < m.size; ++p) {
+      if (pat[p] == 0.0)
+        continue;
+      if (m.kind == "pixels") {
+        out[p] = 0.0;
+        continue;
+      }
+      int64_t perRow = m.cols / m.patch;
+      int64_t r0 = (p / perRow) * m.patch, c0 = (p % perRow) * m.patch;
+      for (int64_t r = 0; r < m.patch; ++r)
+        for (int64_t c = 0; c < m.patch; ++c)
+          out[(r0 + r) * m.cols + c0 + c] = 0.0;
+    }
+  }
+  return out;
+}
+
+double norm(const double *x, size_t n) {
+  double s = 0;
+  for (size_t i = 0; i < n; ++i)
+    s += x[i] * x[i];
+  return std::sqrt(s);
+}
+/// |<x^|y^>|^2 of two real vectors (amplitude-encoded states).
+double stateFidelity(const double *x, const double *y, size_t n) {
+  double nx = norm(x, n), ny = norm(y, n), dot = 0;
+  if (nx == 0 || ny == 0)
+    return 0;
+  for (size_t i = 0; i < n; ++i)
+    dot += x[i] * y[i];
+  return (dot / (nx * ny)) * (dot / (nx * ny));
+}
+
+struct Scores {
+  double fidelity = 0, mse = 0, psnr = 0, ssim = 0, probe = 0;
+  int n = 0;
+  json toJson() const {
+    return json{{"fidelity", fidelity}, {"mse", mse}, {"psnr", psnr}, {"ssim", ssim},
+                {"probe_accuracy", probe}};
+  }
+};
+
+void addImageScores(Scores &s, const double *clean, const double *rec, int side) {
+  size_t n = size_t(side) * side;
+  s.mse += train::mse(clean, rec, n);
+  double p = train::psnr(clean, rec, n);
+  s.psnr += std::isfinite(p) ? p : 100.0;
+  s.ssim += train::ssim(clean, rec, side, side);
+  s.n += 1;
+}
+void finishScores(Scores &s) {
+  if (s.n) {
+    s.fidelity /= s.n;
+    s.mse /= s.n;
+    s.psnr /= s.n;
+    s.ssim /= s.n;
+  }
+}
+
+/// Model outputs for a whole set with evaluation masks.
+struct Evaluated {
+  std::vector<double> inputs, values;
+};
+Evaluated evaluate(const CompiledModel &m, const Data &d, const train::Dataset &set,
+                   const std::vector<double> &theta, const TrainOptions &o) {
+  std::vector<size_t> idx(set.size());
+  for (size_t i = 0; i < idx.size(); ++i)
+    idx[i] = i;
+  Evaluated e;
+  fillInputs(m.info, d, set, idx, 0, set.size(), o.seed, -1, e.inputs);
+  e.values.assign(set.size() * m.info.numValues, 0.0);
+  std::string error;
+  if (!forwardBatch(m, theta.data(), e.inputs.data(), int64_t(set.size()), e.values.data(),
+                    o.threads, error))
+    throw std::runtime_error("evaluation failed: " + error);
+  return e;
+}
+
+const Slot *fidelityOutput(const ModelInfo &info) {
+  for (const char *n : {"fid", "fidelity"})
+    if (const Slot *s = info.output(n))
+      if (s->size == 1)
+        return s;
+  return nullptr;
+}
+double sampleFidelity(const ModelInfo &info, const double *values) {
+  if (const Slot *f = fidelityOutput(info))
+    return values[f->offset];
+  return info.hasLoss ? 1.0 - values[0] : std::nan("");
+}
+
+/// Reconstruction in pixel units: the output `recon` (amplitudes) times the
+/// clean image's norm (amplitude encoding forgets the norm).
+bool reconstruction(const ModelInfo &info, const double *values, const double *clean,
+                    int side, std::vector<double> &out) {
+  const Slot *r = info.output("recon");
+  size_t n = size_t(side) * side;
+  if (!r || r->size != int64_t(n))
+    return false;
+  double scale = norm(clean, n);
+  out.assign(values + r->offset, values + r->offset + n);
+  for (double &x : out)
+    x *= scale;
+  return true;
+}
+
+json metricsJson(const CompiledModel &m, const Data &d, const std::vector<double> &theta,
+                 const TrainOptions &o, std::vector<double> *firstRecons) {
+  const ModelInfo &info = m.info;
+  int side = d.side;
+  size_t n = size_t(side) * side;
+  Evaluated test = evaluate(m, d, d.test, theta, o);
+  Evaluated trainEval = evaluate(m, d, d.train, theta, o);
+  // Mean image of the train split: the constant-state baseline.
+  std::vector<double> mean(n, 0.0);
+  for (size_t i = 0; i < d.train.size(); ++i)
+    for (size_t j = 0; j < n; ++j)
+      mean[j] += d.train.image(i)[j] / double(d.train.size());
+  double meanNorm = norm(mean.data(), n);
+
+  Scores model, masked, constant;
+  double loss = 0;
+  bool haveRecon = true;
+  std::vector<double> rec;
+  auto features = [&](const Evaluated &e, const train::Dataset &set, int which,
+                      std::vector<double> &out) {
+    out.clear();
+    for (size_t i = 0; i < set.size(); ++i) {
+      const double *row = e.inputs.data() + i * info.inputSize;
+      const double *vals = e.values.data() + i * info.numValues;
+      std::vector<double> f;
+      if (which == 0) {
+        if (!reconstruction(info, vals, set.image(i), side, f))
+          f.assign(set.image(i), set.image(i) + n);
+      } else {
+        f = maskedImage(info, set.image(i), row);
+      }
+      out.insert(out.end(), f.begin(), f.end());
+    }
+  };
+  for (size_t i = 0; i < d.test.size(); ++i) {
+    const double *clean = d.test.image(i);
+    const double *row = test.inputs.data() + i * info.inputSize;
+    const double *vals = test.values.data() + i * info.numValues;
+    if (info.hasLoss)
+      loss += vals[0];
+    model.fidelity += sampleFidelity(info, vals);
+    if (reconstruction(info, vals, clean, side, rec)) {
+      addImageScores(model, clean, rec.data(), side);
+      if (firstRecons && i < 10)
+        firstRecons->insert(firstRecons->end(), rec.begin(), rec.end());
+    } else {
+      haveRecon = false;
+      model.n += 1;
+    }
+    std::vector<double> mk = maskedImage(info, clean, row);
+    masked.fidelity += stateFidelity(clean, mk.data(), n);
+    addImageScores(masked, clean, mk.data(), side);
+    std::vector<double> cst(n);
+    double scale = meanNorm > 0 ? norm(clean, n) / meanNorm : 0.0;
+    for (size_t j = 0; j < n; ++j)
+      cst[j] = mean[j] * scale;
+    constant.fidelity += stateFidelity(clean, cst.data(), n);
+    addImageScores(constant, clean, cst.data(), side);
+  }
+  finishScores(model);
+  finishScores(masked);
+  finishScores(constant);
+  // Linear probes: softmax regression on train-split features, test accuracy.
+  int classes = std::max(d.train.numClasses, d.test.numClasses);
+  std::vector<int> ytr(d.train.labels.begin(), d.train.labels.end());
+  std::vector<int> yte(d.test.labels.begin(), d.test.labels.end());
+  std::vector<double> ftr, fte;
+  features(trainEval, d.train, 0, ftr);
+  features(test, d.test, 0, fte);
+  model.probe = train::linearProbe(ftr, ytr, fte, yte, int(n), classes).testAccuracy;
+  features(trainEval, d.train, 1, ftr);
+  features(test, d.test, 1, fte);
+  masked.probe = train::linearProbe(ftr, ytr, fte, yte, int(n), classes).testAccuracy;
+  constant.probe = 0;
+  {
+    // A constant feature carries no information: the probe predicts the
+    // majority class of the train split.
+    std::vector<int> counts(classes, 0);
+    for (int y : ytr)
+      counts[y]++;
+    int best = int(std::max_element(counts.begin(), counts.end()) - counts.begin());
+    int hit = 0;
+    for (int y : yte)
+      hit += y == best;
+    constant.probe = yte.empty() ? 0 : double(hit) / yte.size();
+  }
+  json j;
+  j["model"] = info.name;
+  j["data"] = o.data;
+  j["test_samples"] = d.test.size();
+  j["test_loss"] = info.hasLoss ? loss / double(d.test.size()) : 0.0;
+  j["fidelity_source"] = fidelityOutput(info) ? "output " + fidelityOutput(info)->name
+                                              : std::string("1 - loss");
+  j["reconstruction"] = haveRecon ? "output recon x |clean image|" : "none";
+  j["metrics"] = model.toJson();
+  j["baselines"] = {{"masked_input", masked.toJson()},
+                    {"mean_image_state", constant.toJson()}};
+  return j;
+}
+
+void writePictures(const ModelInfo &info, const Data &d, const std::vector<double> &recons,
+                   const std::string &dir, const std::vector<double> &trainLoss,
+                   const std::vector<double> &testFid, uint64_t seed) {
+  int side = d.side;
+  size_t n = size_t(side) * side;
+  size_t count = std::min<size_t>(10, d.test.size());
+  std::vector<std::vector<double>> maskedImgs;
+  std::vector<const double *> tiles;
+  for (size_t i = 0; i < count; ++i)
+    tiles.push_back(d.test.image(i));
+  std::vector<double> row(info.inputSize, 0.0);
+  for (size_t i = 0; i < count; ++i) {
+    std::fill(row.begin(), row.end(), 0.0);
+    std::mt19937_64 rng = maskRng(seed, -1, i);
+    drawMasks(info, rng, row.data());
+    maskedImgs.push_back(maskedImage(info, d.test.image(i), row.data()));
+  }
+  for (auto &m : maskedImgs)
+    tiles.push_back(m.data());
+  std::vector<double> clipped(recons);
+  for (double &x : clipped)
+    x = std::min(1.0, std::max(0.0, x));
+  for (size_t i = 0; i < count && (i + 1) * n <= clipped.size(); ++i)
+    tiles.push_back(clipped.data() + i * n);
+  auto grid = train::imageGrid(tiles, side, side, int(count), 8, 2, 1.0);
+  train::writePngGray(dir + "/reconstructions.png", grid.width, grid.height, grid.values);
+  train::Series a, b;
+  a.label = "train loss";
+  a.y = trainLoss;
+  b.label = "test fidelity";
+  b.y = testFid;
+  b.axis = 1;
+  train::PlotOptions po;
+  po.title = info.name;
+  po.xLabel = "epoch";
+  po.yLabel = "loss";
+  po.yLabelRight = "fidelity";
+  train::plotLines(dir + "/loss.png", {a, b}, po);
+}
+
+json configJson(const TrainOptions &o, const ModelInfo &info) {
+  return json{{"model_file", o.modelFile}, {"model", info.name}, {"data", o.data},
+              {"epochs", o.epochs}, {"batch", o.batch}, {"lr", o.lr},
+              {"optimizer", o.optimizer}, {"seed", o.seed}, {"train", o.train},
+              {"test", o.test}, {"threads", o.threads}, {"hypers", info.hypers}};
+}
+
+} // namespace
+
+int trainModel(const CompiledModel &m, const TrainOptions &o) {
+  const ModelInfo &info = m.info;
+  if (!m.gradient)
+    throw std::runtime_error("model '" + info.name + "' has no loss: nothing to train");
+  if (o.epochs < 1 || o.batch < 1 || !(o.lr > 0))
+    throw std::runtime_error("--epochs, --batch and --lr must be positive");
+  Data d = prepare(info, o);
+  fs::create_directories(o.out);
+  std::string ckptPath = o.out + "/checkpoint.json";
+
+  std::vector<double> theta = initialParams(info, o.seed);
+  auto opt = train::makeOptimizer(o.optimizer, o.lr);
+  std::vector<double> trainLoss, testFid;
+  int startEpoch = 0;
+  if (o.resume && fs::exists(ckptPath)) {
+    json c = train::readJson(ckptPath);
+    if (c.at("config") != configJson(o, info))
+      throw std::runtime_error(ckptPath + ": written by a run with other settings; "
+                               "resume with the same flags or use another --out");
+    theta = c.at("theta").get<std::vector<double>>();
+    if (int64_t(theta.size()) != info.numParams)
+      throw std::runtime_error(ckptPath + ": parameter count does not match the model");
+    opt->loadState(c.at("optimizer"));
+    trainLoss = c.at("train_loss").get<std::vector<double>>();
+    testFid = c.at("test_fidelity").get<std::vector<double>>();
+    startEpoch = c.at("epoch").get<int>();
+    std::fprintf(stderr, "masq: resuming %s after epoch %d\n", o.out.c_str(), startEpoch);
+  }
+  train::writeJsonAtomic(o.out + "/config.json", configJson(o, info));
+
+  gStop = false;
+  auto oldInt = std::signal(SIGINT, onSignal);
+  auto oldTerm = std::signal(SIGTERM, onSignal);
+  std::vector<double> inputs, values, grad(info.numParams);
+  double samplesPerSec = 0;
+  for (int epoch = startEpoch; epoch < o.epochs && !gStop; ++epoch) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::vector<size_t> order = train::shuffledIndices(d.train.size(), mix(o.seed) + epoch);
+    train::Progress progress(epoch + 1, o.epochs, d.train.size());
+    double lossSum = 0;
+    size_t done = 0;
+    for (size_t first = 0; first < order.size() && !gStop; first += o.batch) {
+      size_t count = std::min<size_t>(o.batch, order.size() - first);
+      fillInputs(info, d, d.train, order, first, count, o.seed, epoch, inputs);
+      values.assign(count * info.numValues, 0.0);
+      std::string error;
+      if (!gradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
+                         grad.data(), o.threads, error))
+        throw std::runtime_error("training step failed: " + error);
+      for (double &g : grad)
+        g /= double(count);
+      opt->step(theta.data(), grad.data(), grad.size());
+      for (size_t s = 0; s < count; ++s)
+        lossSum += values[s * info.numValues];
+      done += count;
+      progress.update(done, lossSum / double(done));
+    }
+    progress.finish();
+    if (gStop)
+      break; // the checkpoint of the last full epoch stays as it is
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    samplesPerSec = double(done) / secs;
+    Evaluated ev = evaluate(m, d, d.test, theta, o);
+    double fid = 0;
+    for (size_t i = 0; i < d.test.size(); ++i)
+      fid += sampleFidelity(info, ev.values.data() + i * info.numValues);
+    fid /= double(d.test.size());
+    trainLoss.push_back(lossSum / double(done));
+    testFid.push_back(fid);
+    train::epochLine(epoch + 1, o.epochs,
+                     {{"loss", trainLoss.back()}, {"test fidelity", fid}}, secs, done);
+    json c{{"epoch", epoch + 1}, {"theta", theta}, {"optimizer", opt->state()},
+           {"train_loss", trainLoss}, {"test_fidelity", testFid},
+           {"config", configJson(o, info)}};
+    train::writeJsonAtomic(ckptPath, c);
+    train::writeFileAtomic(o.out + "/params.json", paramsJson(info, theta.data()));
+  }
+  std::signal(SIGINT, oldInt);
+  std::signal(SIGTERM, oldTerm);
+  if (gStop) {
+    std::fprintf(stderr, "masq: interrupted; %s/checkpoint.json holds epoch %zu "
+                         "(continue with --resume)\n",
+                 o.out.c_str(), trainLoss.size());
+    return 130;
+  }
+  std::vector<double> recons;
+  json metrics = metricsJson(m, d, theta, o, &recons);
+  metrics["train_loss"] = trainLoss;
+  metrics["test_fidelity_per_epoch"] = testFid;
+  metrics["train_samples_per_second"] = samplesPerSec;
+  train::writeJsonAtomic(o.out + "/metrics.json", metrics);
+  writePictures(info, d, recons, o.out, trainLoss, testFid, o.seed);
+  const json &mm = metrics["metrics"];
+  std::fprintf(stderr,
+               "masq: test fidelity %.4f  mse %.4g  psnr %.2f dB  ssim %.4f  probe %.1f%%\n"
+               "masq: results in %s/ (metrics.json, params.json, reconstructions.png, "
+               "loss.png)\n",
+               mm["fidelity"].get<double>(), mm["mse"].get<double>(),
+               mm["psnr"].get<double>(), mm["ssim"].get<double>(),
+               100 * mm["probe_accuracy"].get<double>(), o.out.c_str());
+  return 0;
+}
+
+int evalModel(const CompiledModel &m, const TrainOptions &o) {
+  std::string paramsPath = o.out + "/params.json";
+  std::vector<double> theta = initialParams(m.info, o.seed);
+  std::string error;
+  if (!loadParams(paramsPath, m.info, theta, error))
+    throw std::runtime_error(error);
+  Data d = prepare(m.info, o);
+  json metrics = metricsJson(m, d, theta, o, nullptr);
+  std::printf("%s\n", metrics.dump(2).c_str());
+  return 0;
+}
+
+} // namespace masq

@@ -1,0 +1,75 @@
+//===- DataBridge.cpp - data loading for the MLIR-side driver -------------===//
+#include "DataBridge.h"
+
+#include "masq/Model/Trainer.h"
+#include "masq/Train/Data.h"
+
+#include <cstdio>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace masq {
+
+bool loadSampleImage(const std::string &spec, long long index, int64_t size,
+                     std::vector<double> &out, std::string &error) {
+  try {
+    train::Dataset d = train::loadByName(spec);
+    if (index < 0 || size_t(index) >= d.size()) {
+      error = "--sample " + std::to_string(index) + ": dataset '" + spec + "' has " +
+              std::to_string(d.size()) + " images (0.." + std::to_string(d.size() - 1) +
+              ")";
+      return false;
+    }
+    int side = int(std::lround(std::sqrt(double(size))));
+    if (int64_t(side) * side != size) {
+      error = "the model input has " + std::to_string(size) +
+              " values, not a square image; give it with --input";
+      return false;
+    }
+    out.assign(size, 0.0);
+    train::resizeArea(d.image(size_t(index)), d.rows, d.cols, out.data(), side, side);
+    return true;
+  } catch (const std::exception &e) {
+    error = e.what();
+    return false;
+  }
+}
+
+bool parseNumberList(const std::string &text, std::vector<double> &out,
+                     std::string &error) {
+  out.clear();
+  size_t start = 0;
+  int field = 1;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos
+                                                                      : comma - start);
+    try {
+      size_t used = 0;
+      double x = std::stod(item, &used);
+      if (used != item.size() || !std::isfinite(x))
+        throw std::invalid_argument(item);
+      out.push_back(x);
+    } catch (const std::exception &) {
+      error = "value " + std::to_string(field) + " ('" + item + "') is not a finite number";
+      return false;
+    }
+    if (comma == std::string::npos)
+      break;
+    start = comma + 1;
+    ++field;
+  }
+  return true;
+}
+
+int callTrainer(const CompiledModel &m, const TrainOptions &o, bool eval) {
+  try {
+    return eval ? evalModel(m, o) : trainModel(m, o);
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "masq: error: %s\n", e.what());
+    return 1;
+  }
+}
+
+} // namespace masq

@@ -1,0 +1,53 @@
+//===- Jit.h - native code for a masq model ---------------------*- C++ -*-===//
+//
+// Lowering (passes/), LLVM IR, machine code through MLIR's ExecutionEngine
+// (LLVM ORC), and a disk cache of the object code keyed by the optimised IR,
+// the compiler version and the target. A cached object is loaded straight
+// into an ORC LLJIT; a corrupt entry fails its checksum and is rebuilt.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_TOOLS_JIT_H
+#define MASQ_TOOLS_JIT_H
+
+#include "masq/Model/Model.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace masq {
+
+struct Timings;
+
+/// A loaded model; owns the JIT that holds its code.
+class NativeModel {
+public:
+  ~NativeModel();
+  CompiledModel model;
+  bool fromCache = false;
+  struct Impl;
+  std::unique_ptr<Impl> impl;
+};
+
+struct JitOptions {
+  bool useCache = true;
+  std::string cacheDir; // empty: $MASQ_CACHE_DIR, else ~/.cache/masq
+  /// Called with each stage's name and seconds.
+  std::function<void(const char *, double)> timing;
+};
+
+/// The optimised model module -> callable code (the module is lowered in
+/// place unless the cache hits). Null on failure (diagnostics reported).
+std::unique_ptr<NativeModel> buildNative(mlir::ModuleOp module, const JitOptions &opts);
+
+/// The module lowered to the LLVM dialect and translated; the LLVM IR text.
+bool emitLLVMIR(mlir::ModuleOp module, std::string &out);
+
+/// The object file of the model (for masq build).
+bool emitObject(mlir::ModuleOp module, std::string &bytes, std::string &error);
+
+} // namespace masq
+
+#endif // MASQ_TOOLS_JIT_H
