@@ -5,8 +5,10 @@
 // dominates: the gates are written here as direct loops over amplitude
 // pairs / quadruples with the trigonometry done once per call, no GateOp /
 // BwdOp construction, no heap, and validation reduced to a few compares.
-// From kDelegateQubits qubits on, the gates go through the runtime's
-// compiled kernels (SIMD, OpenMP for large states) instead.
+// Each kernel is one template instantiated for SSE2 (baseline) and for
+// AVX2/FMA (used when the runtime's SIMD switch is on, see below). From
+// kDelegateQubits qubits on, the gates go through the runtime's compiled
+// kernels (SIMD, OpenMP for large states) instead.
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Runtime/Compiled.h"
@@ -32,7 +34,9 @@ static_assert(sizeof(cplx) == 2 * sizeof(double), "interleaved complex layout");
 
 // The v4d helpers below are always inlined into AVX2 functions, so the
 // "AVX vector argument without AVX enabled" ABI note does not apply.
-#if defined(__GNUC__) && !defined(__clang__)
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wpsabi"
+#elif defined(__GNUC__)
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 
@@ -242,7 +246,9 @@ template <class V> MASQ_INLINE V ldv(const double *p) {
   std::memcpy(&v, p, sizeof v); // psi need not be aligned
   return v;
 }
-template <class V> MASQ_INLINE void stv(double *p, V v) { std::memcpy(p, &v, sizeof v); }
+template <class V> MASQ_INLINE void stv(double *p, const V &v) {
+  std::memcpy(p, &v, sizeof v);
+}
 
 #if defined(__clang__) || __GNUC__ >= 12
 #define MASQ_SHUF __builtin_shufflevector
@@ -251,7 +257,7 @@ template <class V> MASQ_INLINE void stv(double *p, V v) { std::memcpy(p, &v, siz
 #endif
 
 MASQ_INLINE v2d sw(v2d a) { return MASQ_SHUF(a, a, 1, 0); } // (im, re)
-MASQ_INLINE v4d sw(v4d a) { return MASQ_SHUF(a, a, 1, 0, 3, 2); }
+MASQ_INLINE v4d sw(const v4d &a) { return MASQ_SHUF(a, a, 1, 0, 3, 2); }
 // i a = sw(a) * posI, -i a = sw(a) * negI.
 template <class V> MASQ_INLINE V posI();
 template <> MASQ_INLINE v2d posI<v2d>() { return v2d{-1.0, 1.0}; }
@@ -259,7 +265,7 @@ template <> MASQ_INLINE v4d posI<v4d>() { return v4d{-1.0, 1.0, -1.0, 1.0}; }
 template <class V> MASQ_INLINE V negI() { return -posI<V>(); }
 // Sum of the real lanes and of the imaginary lanes.
 MASQ_INLINE v2d fold(v2d a) { return a; }
-MASQ_INLINE v2d fold(v4d a) { return v2d{a[0] + a[2], a[1] + a[2]}; }
+MASQ_INLINE v2d fold(const v4d &a) { return v2d{a[0] + a[2], a[1] + a[3]}; }
 
 //--- loop skeletons -------------------------------------------------------------//
 //
@@ -377,7 +383,9 @@ struct Cx {
   double r, i;
   Cx(double dr, double di) : r(dr), i(di) {}
   explicit Cx(cplx d) : r(d.real()), i(d.imag()) {}
-  template <class V> MASQ_INLINE V operator*(V a) const { return r * a + i * (sw(a) * posI<V>()); }
+  template <class V> MASQ_INLINE V operator*(const V &a) const {
+    return r * a + i * (sw(a) * posI<V>());
+  }
 };
 
 struct OpReal { // real 2x2
@@ -508,7 +516,7 @@ struct OpRZZ {
   }
 };
 
-template <class B, class V> MASQ_INLINE double finish(V acc0, V acc1) {
+template <class B, class V> MASQ_INLINE double finish(const V &acc0, const V &acc1) {
   const v2d a = fold(acc0) + fold(acc1);
   return B::kDiff ? a[0] - a[1] : a[0] + a[1];
 }

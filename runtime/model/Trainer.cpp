@@ -359,7 +359,10 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   int startEpoch = 0;
   if (o.resume && fs::exists(ckptPath)) {
     json c = train::readJson(ckptPath);
-    if (c.at("config") != configJson(o, info))
+    json was = c.at("config"), now = configJson(o, info);
+    was.erase("epochs");
+    now.erase("epochs");
+    if (was != now)
       throw std::runtime_error(ckptPath + ": written by a run with other settings; "
                                "resume with the same flags or use another --out");
     theta = c.at("theta").get<std::vector<double>>();
