@@ -2,6 +2,10 @@
 #include "Driver.h"
 #include "DataBridge.h"
 #include "Jit.h"
+#include "LinkConfig.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Program.h"
 
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Frontend/AST.h"
@@ -215,6 +219,52 @@ int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval) {
     return session.finish(false);
   printTiming(opts, "total: source to callable code", since(start));
   return callTrainer(native->model, train, eval);
+}
+
+int runBuild(const DriverOptions &opts) {
+  Session session(opts);
+  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
+  if (!module)
+    return session.finish(false);
+  if (opts.output.empty() || opts.output == "-") {
+    llvm::errs() << "masq: error: masq build needs -o OUTPUT\n";
+    return 1;
+  }
+  std::string object, error;
+  if (!emitObject(*module, object, error)) {
+    llvm::errs() << "masq: error: " << error << "\n";
+    return session.finish(false);
+  }
+  llvm::SmallString<128> objPath;
+  if (llvm::sys::fs::createTemporaryFile("masq-model", "o", objPath)) {
+    llvm::errs() << "masq: error: cannot create a temporary object file\n";
+    return 1;
+  }
+  {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(objPath, ec);
+    os << object;
+  }
+  auto cxx = llvm::sys::findProgramByName(MASQ_LINK_CXX);
+  std::string linker = cxx ? *cxx : std::string("/usr/bin/c++");
+  std::vector<std::string> args{linker, objPath.str().str(), "-o", opts.output,
+                                "-Wl,--start-group"};
+  for (const char *lib : kMasqLinkLibs)
+    args.push_back(lib);
+  for (const char *f : {"-Wl,--end-group", "-lpng", "-lz", "-fopenmp", "-pthread"})
+    args.push_back(f);
+  std::vector<llvm::StringRef> argv(args.begin(), args.end());
+  std::string msg;
+  int rc = llvm::sys::ExecuteAndWait(linker, argv, std::nullopt, {}, 0, 0, &msg);
+  llvm::sys::fs::remove(objPath);
+  if (rc != 0) {
+    llvm::errs() << "masq: error: linking the trainer failed (" << linker << "): " << msg
+                 << "\n";
+    return 1;
+  }
+  llvm::errs() << "masq: wrote the standalone trainer " << opts.output
+               << " (run it with --help)\n";
+  return 0;
 }
 
 int runRun(const DriverOptions &opts, bool gradient) {

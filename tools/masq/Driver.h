@@ -44,6 +44,8 @@ int runRun(const DriverOptions &opts, bool gradient);
 /// Compile to native code and train (or, with `eval`, evaluate saved
 /// parameters).
 int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval);
+/// Writes a standalone trainer executable to opts.output.
+int runBuild(const DriverOptions &opts);
 
 } // namespace masq
 

@@ -71,6 +71,12 @@ int main(int argc, char **argv) {
     runners.push_back(cmd);
   }
 
+  CLI::App *build = app.add_subcommand(
+      "build", "write a standalone native trainer (the model linked with the runtime)");
+  addCommon(build);
+  build->add_option("-o,--output", opts.output, "the executable to write")->required();
+  build->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
+
   masq::TrainOptions train;
   CLI::App *trainCmd = app.add_subcommand("train", "train a model on image data");
   CLI::App *evalCmd =
@@ -117,6 +123,8 @@ int main(int argc, char **argv) {
     train.modelFile = opts.file;
     return masq::runTrain(opts, train, evalCmd->parsed());
   }
+  if (build->parsed())
+    return masq::runBuild(opts);
   if (runners[0]->parsed())
     return masq::runRun(opts, false);
   if (runners[1]->parsed())
