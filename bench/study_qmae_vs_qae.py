@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""The QMAE-vs-QAE study on scikit-learn's 8x8 digits.
+
+Trains examples/qmae.masq and examples/qae.masq at mask ratios 0.25, 0.5 and
+0.75 with several seeds each (same split, epochs, batch and learning rate),
+collects each run's metrics.json (test fidelity, PSNR, SSIM, linear-probe
+accuracy, and the trivial baselines: the zero-filled masked input and the
+constant mean-image state) and writes the mean +- std table to
+docs/results.md.
+
+Usage: bench/study_qmae_vs_qae.py [--masq build/tools/masq/masq] [--seeds 5]
+       [--epochs 40] [--out build/study] [--results docs/results.md]
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+ap = argparse.ArgumentParser()
+ap.add_argument("--masq", default="build/tools/masq/masq")
+ap.add_argument("--seeds", type=int, default=5)
+ap.add_argument("--epochs", type=int, default=40)
+ap.add_argument("--train", type=int, default=1400)
+ap.add_argument("--test", type=int, default=397)
+ap.add_argument("--out", default="build/study")
+ap.add_argument("--results", default="docs/results.md")
+args = ap.parse_args()
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+os.chdir(root)
+models = ["qmae", "qae"]
+ratios = [0.25, 0.5, 0.75]
+runs = {}
+t0 = time.time()
+for model in models:
+    for ratio in ratios:
+        for seed in range(args.seeds):
+            out = os.path.join(args.out, f"{model}-r{ratio}-s{seed}")
+            cmd = [args.masq, "train", f"examples/{model}.masq", "--data", "digits",
+                   "--set", f"ratio={ratio}", "--epochs", str(args.epochs),
+                   "--train", str(args.train), "--test", str(args.test),
+                   "--batch", "25", "--lr", "0.05", "--seed", str(seed), "--out", out]
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr}")
+            runs[(model, ratio, seed)] = json.load(open(os.path.join(out, "metrics.json")))
+            print(f"{model} ratio {ratio} seed {seed}: fidelity "
+                  f"{runs[(model, ratio, seed)]['metrics']['fidelity']:.4f}", flush=True)
+
+
+def stat(values):
+    m = statistics.mean(values)
+    s = statistics.stdev(values) if len(values) > 1 else 0.0
+    return m, s
+
+
+def cell(values, pct=False, digits=3):
+    m, s = stat(values)
+    if pct:
+        return f"{100 * m:.1f} ± {100 * s:.1f}"
+    return f"{m:.{digits}f} ± {s:.{digits}f}"
+
+
+keys = [("fidelity", False, 3), ("psnr", False, 2), ("ssim", False, 3),
+        ("probe_accuracy", True, 1)]
+lines = ["# Results: QMAE vs QAE on 8x8 digits", "",
+         "Produced by `python3 bench/study_qmae_vs_qae.py` "
+         f"(seeds 0..{args.seeds - 1}, {args.epochs} epochs, {args.train} train / "
+         f"{args.test} test digits, batch 25, Adam lr 0.05; {time.time() - t0:.0f} s on "
+         "the 2-core development VM, "
+         f"{time.strftime('%Y-%m-%d')}). Mean ± standard deviation over seeds; the "
+         "seed fixes the split, the initial parameters, the training masks and the "
+         "(separate) evaluation masks. Fidelity is the quantum fidelity of the "
+         "output state with the amplitude-encoded clean test image; PSNR and SSIM "
+         "compare the reconstruction (`recon` = sqrt of the output probabilities, "
+         "times the clean image's norm) with the clean image; the probe is softmax "
+         "regression trained on the train split's reconstructions, accuracy on the "
+         "test split. Baselines: the zero-filled masked input itself, and the "
+         "constant mean-image state (scaled to each image's norm; its probe can only "
+         "guess the majority class).", "",
+         "| ratio | method | fidelity | PSNR dB | SSIM | probe acc. % |",
+         "|---|---|---|---|---|---|"]
+for ratio in ratios:
+    for model in models:
+        ms = [runs[(model, ratio, s)]["metrics"] for s in range(args.seeds)]
+        lines.append(f"| {ratio} | {model.upper()} | " +
+                     " | ".join(cell([m[k] for m in ms], p, d) for k, p, d in keys) + " |")
+    for base, label in [("masked_input", "masked input"),
+                        ("mean_image_state", "mean-image state")]:
+        bs = [runs[("qmae", ratio, s)]["baselines"][base] for s in range(args.seeds)]
+        lines.append(f"| {ratio} | {label} | " +
+                     " | ".join(cell([b[k] for b in bs], p, d) for k, p, d in keys) + " |")
+probe = {m: statistics.mean(runs[(m, r, s)]["metrics"]["probe_accuracy"]
+                            for r in ratios for s in range(args.seeds)) for m in models}
+fid = {m: statistics.mean(runs[(m, r, s)]["metrics"]["fidelity"]
+                          for r in ratios for s in range(args.seeds)) for m in models}
+lines += ["", "## Reading", "",
+          f"Averaged over the three ratios, QMAE's probe accuracy is "
+          f"{100 * probe['qmae']:.1f}% against QAE's {100 * probe['qae']:.1f}% "
+          f"({100 * (probe['qmae'] - probe['qae']):+.1f} points; the paper reports "
+          "65.06% vs 52.20%, +12.86, on MNIST), and its mean test fidelity "
+          f"{fid['qmae']:.3f} against {fid['qae']:.3f} (paper: 0.734 for QMAE). "
+          "Where a row of a quantum model is below the masked-input row, the model "
+          "loses to doing nothing: the table says so as measured."]
+os.makedirs(os.path.dirname(args.results), exist_ok=True)
+open(args.results, "w").write("\n".join(lines) + "\n")
+print(f"wrote {args.results}")
