@@ -67,6 +67,9 @@ Data prepare(const ModelInfo &info, const TrainOptions &o) {
   return d;
 }
 
+std::vector<double> maskedImage(const ModelInfo &info, const double *image,
+                                const double *row);
+
 /// Inputs of samples idx[first .. first+count) with masks of `epoch`.
 void fillInputs(const ModelInfo &info, const Data &d, const train::Dataset &set,
                 const std::vector<size_t> &idx, size_t first, size_t count, uint64_t seed,
@@ -78,6 +81,17 @@ void fillInputs(const ModelInfo &info, const Data &d, const train::Dataset &set,
     std::copy(set.image(i), set.image(i) + d.input->size, row + d.input->offset);
     std::mt19937_64 rng = maskRng(seed, epoch, i);
     drawMasks(info, rng, row);
+    // A mask that hides every non-zero pixel would leave nothing to encode
+    // (a zero-norm amplitude encoding): draw again from the same generator.
+    for (int tries = 0; tries < 100 && !info.masks.empty(); ++tries) {
+      std::vector<double> seen = maskedImage(info, set.image(i), row);
+      bool any = false;
+      for (double x : seen)
+        any |= x != 0.0;
+      if (any)
+        break;
+      drawMasks(info, rng, row);
+    }
   }
 }
 
@@ -304,13 +318,13 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
   std::vector<const double *> tiles;
   for (size_t i = 0; i < count; ++i)
     tiles.push_back(d.test.image(i));
-  std::vector<double> row(info.inputSize, 0.0);
-  for (size_t i = 0; i < count; ++i) {
-    std::fill(row.begin(), row.end(), 0.0);
-    std::mt19937_64 rng = maskRng(seed, -1, i);
-    drawMasks(info, rng, row.data());
-    maskedImgs.push_back(maskedImage(info, d.test.image(i), row.data()));
-  }
+  std::vector<size_t> idx(count);
+  for (size_t i = 0; i < count; ++i)
+    idx[i] = i;
+  std::vector<double> rows; // the evaluation masks, as evaluate() draws them
+  fillInputs(info, d, d.test, idx, 0, count, seed, -1, rows);
+  for (size_t i = 0; i < count; ++i)
+    maskedImgs.push_back(maskedImage(info, d.test.image(i), rows.data() + i * info.inputSize));
   for (auto &m : maskedImgs)
     tiles.push_back(m.data());
   std::vector<double> clipped(recons);

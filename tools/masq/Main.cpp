@@ -8,6 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <nlohmann/json.hpp>
+
+#include <fstream>
 #include <iostream>
 
 int main(int argc, char **argv) {
@@ -81,8 +84,10 @@ int main(int argc, char **argv) {
   CLI::App *trainCmd = app.add_subcommand("train", "train a model on image data");
   CLI::App *evalCmd =
       app.add_subcommand("eval", "recompute the metrics of a run from DIR/params.json");
+  addCommon(trainCmd);
+  evalCmd->add_option("--set", opts.sets, "override a hyper: --set NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
   for (CLI::App *cmd : {trainCmd, evalCmd}) {
-    addCommon(cmd);
     cmd->set_config("--config", "", "settings file (TOML: key = value, same names as the flags)");
     cmd->add_option("--data", train.data,
                     "digits | fashion-mnist | mnist:DIR | idx:IMAGES,LABELS | csv:PATH")
@@ -119,6 +124,32 @@ int main(int argc, char **argv) {
   opts.optLevel = optLevel == "0" ? 0 : 1;
   if (check->parsed())
     return masq::runCheck(opts);
+  if (evalCmd->parsed()) {
+    // The run's own settings, unless a flag says otherwise.
+    std::string path = train.out + "/config.json";
+    std::ifstream in(path);
+    nlohmann::json c;
+    try {
+      if (!in)
+        throw std::runtime_error("cannot open it");
+      c = nlohmann::json::parse(in);
+      opts.file = c.at("model_file").get<std::string>();
+      if (!evalCmd->count("--data"))
+        train.data = c.at("data").get<std::string>();
+      if (!evalCmd->count("--seed"))
+        train.seed = c.at("seed").get<unsigned long long>();
+      if (!evalCmd->count("--train"))
+        train.train = c.at("train").get<size_t>();
+      if (!evalCmd->count("--test"))
+        train.test = c.at("test").get<size_t>();
+      if (!evalCmd->count("--set"))
+        for (auto &h : c.at("hypers").items())
+          opts.sets.push_back(h.key() + "=" + h.value().dump());
+    } catch (const std::exception &e) {
+      std::cerr << "masq: error: " << path << ": " << e.what() << "\n";
+      return 1;
+    }
+  }
   if (trainCmd->parsed() || evalCmd->parsed()) {
     train.modelFile = opts.file;
     return masq::runTrain(opts, train, evalCmd->parsed());
