@@ -102,6 +102,10 @@ private:
   Value psi, theta, inputs, values, scratch;
   int64_t scratchUsed = 0;
   int nq = 0, nextAncilla = 0;
+  // Qubits in use so far: ancillas above them are still |0>, so ops before a
+  // reset work on the low 2^live amplitudes only (exact for psi and for the
+  // adjoint vector, whose other sectors never meet a non-zero amplitude).
+  int live = 0;
   DenseMap<Value, int> qidx;
   DenseMap<Value, View> views;
   IRMapping map;
@@ -133,6 +137,7 @@ LogicalResult Lowerer::layout() {
     return model.emitError("model has no qubits"), failure();
   nq = info.numQubits + nextAncilla;
   nextAncilla = info.numQubits;
+  live = info.numQubits;
   if (nq > 30)
     return model.emitError("model needs ")
                << nq << " qubits with one ancilla per reset qubit; at most 30 "
@@ -284,7 +289,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       angles.push_back(map.lookup(a));
     SvGateOp::create(b, loc, psi, angles,
                      b.getStringAttr(gates::info(gate.getGateKind()).name),
-                     b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(nq));
+                     b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(live));
     for (auto [out, q] : llvm::zip(gate.getOutQubits(), *qs))
       qidx[out] = q;
     return success();
@@ -295,8 +300,9 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     for (auto [out, q] : llvm::zip(reset.getOut(), *qs)) {
       int32_t anc = nextAncilla++;
+      live = anc + 1;
       SvGateOp::create(b, loc, psi, ValueRange{}, b.getStringAttr("swap"),
-                       b.getDenseI32ArrayAttr({q, anc}), b.getI32IntegerAttr(nq));
+                       b.getDenseI32ArrayAttr({q, anc}), b.getI32IntegerAttr(anc + 1));
       qidx[out] = q;
     }
     return success();
@@ -307,7 +313,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     if (failed(qs) || failed(data))
       return failure();
     SvEncodeAmplitudeOp::create(b, loc, psi, data->ptr, b.getDenseI32ArrayAttr(*qs),
-                                b.getI32IntegerAttr(nq),
+                                b.getI32IntegerAttr(live),
                                 b.getI32IntegerAttr(data->size));
     for (auto [out, q] : llvm::zip(enc.getOut(), *qs))
       qidx[out] = q;
@@ -322,7 +328,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
                        : enc.getAxis() == Axis::Y ? gates::Kind::RY
                                                   : gates::Kind::RZ;
     SvEncodeAngleOp::create(b, loc, psi, data->ptr, b.getDenseI32ArrayAttr(*qs),
-                            b.getI32IntegerAttr(nq), b.getI32IntegerAttr(int(axis)),
+                            b.getI32IntegerAttr(live), b.getI32IntegerAttr(int(axis)),
                             enc.getScaleAttr());
     for (auto [out, q] : llvm::zip(enc.getOut(), *qs))
       qidx[out] = q;
@@ -384,7 +390,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     if (failed(qs) || failed(ref))
       return failure();
     auto v = SvObserveOp::create(b, loc, psi, ref->ptr, b.getStringAttr("fidelity"),
-                                 b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(nq),
+                                 b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(live),
                                  b.getI32IntegerAttr(ref->size));
     map.map(fid.getResult(), v.getResult());
     return success();
@@ -395,7 +401,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     auto v = SvObserveOp::create(
         b, loc, psi, Value(), b.getStringAttr(isa<ExpvalOp>(op) ? "expval" : "prob_zero"),
-        b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(nq), b.getI32IntegerAttr(0));
+        b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(live), b.getI32IntegerAttr(0));
     map.map(op->getResult(0), v.getResult());
     return success();
   }
@@ -405,7 +411,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     View out = scratchView(loc, int64_t(1) << qs->size());
     SvProbabilitiesOp::create(b, loc, psi, out.ptr, b.getDenseI32ArrayAttr(*qs),
-                              b.getI32IntegerAttr(nq));
+                              b.getI32IntegerAttr(live));
     views[probs.getResult()] = out;
     return success();
   }

@@ -107,6 +107,17 @@ std::string cacheDirectory(const JitOptions &opts) {
   return "";
 }
 
+/// The compiler binary itself (size and modification time), so a rebuilt
+/// compiler never loads objects an older lowering produced.
+std::string compilerKey() {
+  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, (void *)&compilerKey);
+  llvm::sys::fs::file_status st;
+  if (exe.empty() || llvm::sys::fs::status(exe, st))
+    return kVersion;
+  return std::string(kVersion) + ";" + exe + ";" + std::to_string(st.getSize()) + ";" +
+         std::to_string(llvm::sys::toTimeT(st.getLastModificationTime()));
+}
+
 std::string targetKey() {
   std::string key = llvm::sys::getProcessTriple() + ";" + llvm::sys::getHostCPUName().str();
   for (auto &f : llvm::sys::getHostCPUFeatures())
@@ -302,7 +313,7 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
       module->print(os);
       llvm::SHA256 sha;
       sha.update(ir);
-      sha.update(kVersion);
+      sha.update(compilerKey());
       sha.update(targetKey());
       auto digest = sha.final();
       cachePath = dir + "/" + llvm::toHex(digest, /*LowerCase=*/true) + ".masqobj";
