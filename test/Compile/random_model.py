@@ -23,41 +23,69 @@ lines.append(f"  param t : real[{np_}] ~ uniform(-3, 3);")
 lines.append(f"  qubits q[{n}];")
 if amplitude:
     lines.append("  encode amplitude(x) -> q;")
+    axis = None
 else:
-    lines.append(f"  encode angle(x, axis = {r.choice('XYZ')}) -> q;")
+    axis = r.choice('XYZ')
+    lines.append(f"  encode angle(x, axis = {axis}) -> q;")
+
+
+forms = []
 
 
 def p():
     # shared parameters, sometimes scaled or shifted
     k = r.randrange(np_)
     form = r.randrange(4)
+    forms.append([k, [1, 2, 1, -1][form], [0, 0, 0.3, 0][form]])
     return [f"t[{k}]", f"2 * t[{k}]", f"t[{k}] + 0.3", f"-t[{k}]"][form]
 
 
+def add(name, qs, text):
+    desc["ops"].append({"gate": name, "qubits": qs, "angles": list(forms)})
+    forms.clear()
+    lines.append(text)
+
+
+desc = {"n": n, "amplitude": amplitude, "np": np_, "ops": [], "loss": []}
 resets = 0
 for _ in range(r.randint(6, 16)):
     kind = r.randrange(10)
     a, b = r.sample(range(n), 2)
     if kind < 2:
-        lines.append(f"  {r.choice(fixed1)} q[{a}];")
+        g = r.choice(fixed1)
+        add(g, [a], f"  {g} q[{a}];")
     elif kind < 5:
-        lines.append(f"  {r.choice(rot1)}({p()}) q[{a}];")
+        g = r.choice(rot1)
+        add(g, [a], f"  {g}({p()}) q[{a}];")
     elif kind < 6:
-        lines.append(f"  u3({p()}, {p()}, {p()}) q[{a}];")
+        add("u3", [a], f"  u3({p()}, {p()}, {p()}) q[{a}];")
     elif kind < 7:
-        lines.append(f"  {r.choice(fixed2)} q[{a}], q[{b}];")
+        g = r.choice(fixed2)
+        add(g, [a, b], f"  {g} q[{a}], q[{b}];")
     elif kind < 9:
-        lines.append(f"  {r.choice(rot2)}({p()}) q[{a}], q[{b}];")
+        g = r.choice(rot2)
+        add(g, [a, b], f"  {g}({p()}) q[{a}], q[{b}];")
     elif resets < 2:
+        desc["ops"].append({"gate": "reset", "qubits": [a], "angles": []})
         lines.append(f"  reset q[{a}];")
         resets += 1
-terms = [f"expval(Z, q[{r.randrange(n)}])", f"prob(q[{r.randrange(n)}] == 0)"]
+qz, qp = r.randrange(n), r.randrange(n)
+terms = [f"expval(Z, q[{qz}])", f"prob(q[{qp}] == 0)"]
+kinds = [["expval", qz], ["prob", qp]]
 if amplitude:
     terms.append("fidelity(q, amplitude(x))")
-loss = " + ".join(f"{r.uniform(0.5, 2):.3f} * {t}" for t in terms)
+    kinds.append(["fidelity", -1])
+coefs = [float(f"{r.uniform(0.5, 2):.3f}") for _ in terms]
+desc["loss"] = [[c] + k for c, k in zip(coefs, kinds)]
+loss = " + ".join(f"{c:.3f} * {t}" for c, t in zip(coefs, terms))
 lines.append(f"  loss = {loss};")
 lines.append("  output p = probabilities(q);")
 lines.append("}")
 open(out, "w").write("\n".join(lines) + "\n")
 size = 2 ** n if amplitude else n
-print("x=" + ",".join(f"{r.uniform(0.05, 1.0):.4f}" for _ in range(size)))
+xs = [float(f"{r.uniform(0.05, 1.0):.4f}") for _ in range(size)]
+desc["axis"] = axis
+desc["x"] = xs
+import json
+json.dump(desc, open(out + ".json", "w"))
+print("x=" + ",".join(f"{v:.4f}" for v in xs))

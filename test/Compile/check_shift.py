@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""The compiled gradient against parameter shift computed independently in
+pure Python (density matrices, textbook gates; two-term rule for Pauli
+rotations and each u3 angle, four-term rule for crx/cry/crz), on COUNT
+random models of random_model.py with explicit parameters.
+Usage: check_shift.py MASQ COUNT WORKDIR"""
+import cmath
+import json
+import math
+import os
+import random
+import subprocess
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, here)
+masq, count, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+os.makedirs(work, exist_ok=True)
+I = 1j
+r2 = 1 / math.sqrt(2)
+
+
+def rx(t): return [[math.cos(t / 2), -I * math.sin(t / 2)], [-I * math.sin(t / 2), math.cos(t / 2)]]
+def ry(t): return [[math.cos(t / 2), -math.sin(t / 2)], [math.sin(t / 2), math.cos(t / 2)]]
+def rz(t): return [[cmath.exp(-I * t / 2), 0], [0, cmath.exp(I * t / 2)]]
+def u3(t, p, l):
+    return [[math.cos(t / 2), -cmath.exp(I * l) * math.sin(t / 2)],
+            [cmath.exp(I * p) * math.sin(t / 2), cmath.exp(I * (p + l)) * math.cos(t / 2)]]
+
+
+ONE = {"h": [[r2, r2], [r2, -r2]], "x": [[0, 1], [1, 0]], "y": [[0, -I], [I, 0]],
+       "z": [[1, 0], [0, -1]], "s": [[1, 0], [0, I]], "sdg": [[1, 0], [0, -I]],
+       "t": [[1, 0], [0, cmath.exp(I * math.pi / 4)]],
+       "tdg": [[1, 0], [0, cmath.exp(-I * math.pi / 4)]]}
+
+
+def controlled(u):
+    m = [[0] * 4 for _ in range(4)]
+    m[0][0] = m[2][2] = 1
+    m[1][1], m[1][3], m[3][1], m[3][3] = u[0][0], u[0][1], u[1][0], u[1][1]
+    return m
+
+
+def rzz(t):
+    return [[(cmath.exp(-I * t / 2) if bin(i).count("1") % 2 == 0 else cmath.exp(I * t / 2))
+             if i == j else 0 for j in range(4)] for i in range(4)]
+
+
+def matrix(g, a):
+    if g in ONE: return ONE[g]
+    if g == "rx": return rx(a[0])
+    if g == "ry": return ry(a[0])
+    if g == "rz": return rz(a[0])
+    if g == "u3": return u3(*a)
+    if g == "cx": return controlled(ONE["x"])
+    if g == "cy": return controlled(ONE["y"])
+    if g == "cz": return controlled(ONE["z"])
+    if g == "swap": return [[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 1]]
+    if g == "crx": return controlled(rx(a[0]))
+    if g == "cry": return controlled(ry(a[0]))
+    if g == "crz": return controlled(rz(a[0]))
+    if g == "rzz": return rzz(a[0])
+    raise ValueError(g)
+
+
+def apply(vec, m, qs):
+    if len(qs) == 1:
+        q = qs[0]
+        for i in range(len(vec)):
+            if not i >> q & 1:
+                j = i | 1 << q
+                a, b = vec[i], vec[j]
+                vec[i], vec[j] = m[0][0] * a + m[0][1] * b, m[1][0] * a + m[1][1] * b
+    else:
+        q0, q1 = qs
+        for i in range(len(vec)):
+            if not (i >> q0 & 1) and not (i >> q1 & 1):
+                idx = [i, i | 1 << q0, i | 1 << q1, i | 1 << q0 | 1 << q1]
+                v = [vec[k] for k in idx]
+                for r in range(4):
+                    vec[idx[r]] = sum(m[r][c] * v[c] for c in range(4))
+
+
+def conj(rho, m, qs):  # rho -> U rho U^dagger
+    d = len(rho)
+    cols = []
+    for j in range(d):
+        col = [rho[i][j] for i in range(d)]
+        apply(col, m, qs)
+        cols.append(col)
+    out = []
+    for i in range(d):
+        row = [cols[j][i].conjugate() for j in range(d)]
+        apply(row, m, qs)
+        out.append([t.conjugate() for t in row])
+    return out
+
+
+def loss(desc, angles_of):
+    n = desc["n"]
+    d = 2 ** n
+    x = desc["x"]
+    if desc["amplitude"]:
+        nx = math.sqrt(sum(v * v for v in x))
+        psi = [v / nx + 0j for v in x]
+    else:
+        psi = [0j] * d
+        psi[0] = 1
+        f = {"X": rx, "Y": ry, "Z": rz}[desc["axis"]]
+        for i in range(n):
+            apply(psi, f(x[i]), [i])
+    rho = [[psi[i] * psi[j].conjugate() for j in range(d)] for i in range(d)]
+    for k, op in enumerate(desc["ops"]):
+        if op["gate"] == "reset":
+            q = op["qubits"][0]
+            new = [[0j] * d for _ in range(d)]
+            for i in range(d):
+                for j in range(d):
+                    if (i >> q & 1) == (j >> q & 1):
+                        new[i & ~(1 << q)][j & ~(1 << q)] += rho[i][j]
+            rho = new
+        else:
+            rho = conj(rho, matrix(op["gate"], angles_of(k)), op["qubits"])
+    total = 0.0
+    for coef, kind, q in desc["loss"]:
+        if kind == "expval":
+            v = sum(rho[i][i].real * (-1 if i >> q & 1 else 1) for i in range(d))
+        elif kind == "prob":
+            v = sum(rho[i][i].real for i in range(d) if not i >> q & 1)
+        else:
+            nx = math.sqrt(sum(t * t for t in x))
+            r = [t / nx for t in x]
+            v = sum(r[i] * rho[i][j].real * r[j] for i in range(d) for j in range(d))
+        total += coef * v
+    return total
+
+
+C4P = (math.sqrt(2) + 1) / (4 * math.sqrt(2))
+C4M = (math.sqrt(2) - 1) / (4 * math.sqrt(2))
+failed = 0
+for seed in range(1, count + 1):
+    path = os.path.join(work, f"shift{seed}.masq")
+    inp = subprocess.run([sys.executable, os.path.join(here, "random_model.py"), str(seed), path],
+                         check=True, capture_output=True, text=True).stdout.strip()
+    desc = json.load(open(path + ".json"))
+    rng = random.Random(1000 + seed)
+    theta = [rng.uniform(-3, 3) for _ in range(desc["np"])]
+    json.dump({"t": theta}, open(path + ".params.json", "w"))
+    base = [[c * theta[k] + dd for k, c, dd in op["angles"]] for op in desc["ops"]]
+    grad = [0.0] * desc["np"]
+    for k, op in enumerate(desc["ops"]):
+        for j, (pk, c, _) in enumerate(op["angles"]):
+            def L(shift):
+                def angles_of(i):
+                    a = list(base[i])
+                    if i == k:
+                        a[j] += shift
+                    return a
+                return loss(desc, angles_of)
+            if op["gate"] in ("crx", "cry", "crz"):
+                dv = (C4P * (L(math.pi / 2) - L(-math.pi / 2))
+                      - C4M * (L(3 * math.pi / 2) - L(-3 * math.pi / 2)))
+            else:
+                dv = (L(math.pi / 2) - L(-math.pi / 2)) / 2
+            grad[pk] += c * dv
+    r = subprocess.run([masq, "grad", path, "--input", inp, "--params", path + ".params.json",
+                        "--json", "--no-cache"], capture_output=True, text=True)
+    if r.returncode:
+        failed += 1
+        print(f"FAIL seed {seed}: masq failed\n{r.stderr}")
+        continue
+    got = json.loads(r.stdout)
+    want_loss = loss(desc, lambda i: base[i])
+    worst = max(abs(a - b) for a, b in zip(got["grad"]["t"], grad))
+    if worst > 1e-9 or abs(got["loss"] - want_loss) > 1e-10:
+        failed += 1
+        print(f"FAIL seed {seed}: loss {got['loss']} vs {want_loss}, max grad error {worst}")
+print(f"{count - failed}/{count} random models: compiled gradient = parameter shift")
+sys.exit(1 if failed else 0)
