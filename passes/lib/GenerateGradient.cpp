@@ -64,10 +64,7 @@ private:
   Type f64() { return b.getF64Type(); }
   Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
   Value at(Location loc, Value base, int64_t off) {
-    if (off == 0)
-      return base;
-    return LLVM::GEPOp::create(b, loc, ptrTy(), f64(), base,
-                               ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(off))});
+    return detail::offsetPtr(b, loc, base, off);
   }
   Value cst(Location loc, double x) {
     return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(x));
@@ -288,38 +285,23 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
 
 void GradientBuilder::buildEntry(int nq, int64_t scratchSize) {
   Location loc = sample.getLoc();
-  Type p = ptrTy();
-  b.setInsertionPointToEnd(module.getBody());
-  auto fty = b.getFunctionType({p, p, b.getI64Type(), p, p, p}, {});
-  auto entryFn = func::FuncOp::create(b, loc, sym::kGradient, fty);
-  Block *entry = entryFn.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  Value th = entry->getArgument(0), in = entry->getArgument(1),
-        batch = entry->getArgument(2), vals = entry->getArgument(3),
-        gth = entry->getArgument(4), work = entry->getArgument(5);
   int64_t amps = int64_t(1) << nq;
-  Value ps = work, lm = at(loc, work, 2 * amps), scr = at(loc, work, 4 * amps),
-        gscr = at(loc, work, 4 * amps + scratchSize);
-  // Strides from the forward entry's constants: recompute from the module.
-  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
-  Value hi = arith::IndexCastOp::create(b, loc, b.getIndexType(), batch);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
-  func::ReturnOp::create(b, loc);
-  b.setInsertionPointToStart(loop.getBody());
-  Value s = loop.getInductionVar();
-  auto strideOf = [&](const char *name) {
-    return arith::ConstantIndexOp::create(
-        b, loc, module->getAttrOfType<IntegerAttr>(name).getInt());
+  auto stride = [&](const char *name) {
+    return module->getAttrOfType<IntegerAttr>(name).getInt();
   };
-  auto offset = [&](Value base, Value stride) {
-    Value i = arith::MulIOp::create(b, loc, s, stride);
-    Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), i);
-    return LLVM::GEPOp::create(b, loc, p, f64(), base, ValueRange{i64}).getResult();
-  };
-  Value inS = offset(in, strideOf("masq.input_size"));
-  Value valS = offset(vals, strideOf("masq.num_values"));
-  func::CallOp::create(b, loc, grad, ValueRange{ps, th, inS, valS, scr, lm, gth, gscr});
+  detail::buildBatchEntry(
+      b, module, loc, sym::kGradient, 1, grad, stride("masq.input_size"),
+      stride("masq.num_values"), [&](Block *entry, Value in, Value vals) {
+        Value work = entry->getArgument(5);
+        return SmallVector<Value>{work,
+                                  entry->getArgument(0),
+                                  in,
+                                  vals,
+                                  detail::offsetPtr(b, loc, work, 4 * amps),
+                                  detail::offsetPtr(b, loc, work, 2 * amps),
+                                  entry->getArgument(4),
+                                  detail::offsetPtr(b, loc, work, 4 * amps + scratchSize)};
+      });
 }
 
 LogicalResult GradientBuilder::run() {

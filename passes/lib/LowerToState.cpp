@@ -54,10 +54,7 @@ private:
   Type f64() { return b.getF64Type(); }
   Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
   Value at(Location loc, Value base, int64_t off) {
-    if (off == 0)
-      return base;
-    return LLVM::GEPOp::create(b, loc, ptrTy(), f64(), base,
-                               ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(off))});
+    return detail::offsetPtr(b, loc, base, off);
   }
   Value atDyn(Location loc, Value base, Value index) {
     Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
@@ -523,33 +520,15 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
 }
 
 void Lowerer::buildForwardEntry() {
-  Location loc = model.getLoc();
-  Type p = ptrTy();
-  auto fty = b.getFunctionType({p, p, b.getI64Type(), p, p}, {});
-  b.setInsertionPointToEnd(module.getBody());
-  auto fwd = func::FuncOp::create(b, loc, sym::kForward, fty);
-  Block *entry = fwd.addEntryBlock();
-  b.setInsertionPointToStart(entry);
-  Value th = entry->getArgument(0), in = entry->getArgument(1),
-        batch = entry->getArgument(2), vals = entry->getArgument(3),
-        work = entry->getArgument(4);
-  Value ps = work;
-  Value scr = at(loc, work, 4 * (int64_t(1) << nq));
-  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
-  Value hi = arith::IndexCastOp::create(b, loc, b.getIndexType(), batch);
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
-  {
-    OpBuilder::InsertionGuard g(b);
-    b.setInsertionPointToStart(loop.getBody());
-    Value s = loop.getInductionVar();
-    Value inStride = arith::ConstantIndexOp::create(b, loc, info.inputSize);
-    Value valStride = arith::ConstantIndexOp::create(b, loc, info.numValues);
-    Value inS = atDyn(loc, in, arith::MulIOp::create(b, loc, s, inStride));
-    Value valS = atDyn(loc, vals, arith::MulIOp::create(b, loc, s, valStride));
-    func::CallOp::create(b, loc, sample, ValueRange{ps, th, inS, valS, scr});
-  }
-  func::ReturnOp::create(b, loc);
+  int64_t amps = int64_t(1) << nq;
+  detail::buildBatchEntry(
+      b, module, model.getLoc(), sym::kForward, 0, sample, info.inputSize,
+      info.numValues, [&](Block *entry, Value in, Value vals) {
+        Value work = entry->getArgument(4);
+        return SmallVector<Value>{
+            work, entry->getArgument(0), in, vals,
+            detail::offsetPtr(b, model.getLoc(), work, 4 * amps)};
+      });
 }
 
 LogicalResult Lowerer::run() {

@@ -4,7 +4,6 @@ pure Python (density matrices, textbook gates; two-term rule for Pauli
 rotations and each u3 angle, four-term rule for crx/cry/crz), on COUNT
 random models of random_model.py with explicit parameters.
 Usage: check_shift.py MASQ COUNT WORKDIR"""
-import cmath
 import json
 import math
 import os
@@ -16,84 +15,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, here)
 masq, count, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 os.makedirs(work, exist_ok=True)
-I = 1j
-r2 = 1 / math.sqrt(2)
-
-
-def rx(t): return [[math.cos(t / 2), -I * math.sin(t / 2)], [-I * math.sin(t / 2), math.cos(t / 2)]]
-def ry(t): return [[math.cos(t / 2), -math.sin(t / 2)], [math.sin(t / 2), math.cos(t / 2)]]
-def rz(t): return [[cmath.exp(-I * t / 2), 0], [0, cmath.exp(I * t / 2)]]
-def u3(t, p, l):
-    return [[math.cos(t / 2), -cmath.exp(I * l) * math.sin(t / 2)],
-            [cmath.exp(I * p) * math.sin(t / 2), cmath.exp(I * (p + l)) * math.cos(t / 2)]]
-
-
-ONE = {"h": [[r2, r2], [r2, -r2]], "x": [[0, 1], [1, 0]], "y": [[0, -I], [I, 0]],
-       "z": [[1, 0], [0, -1]], "s": [[1, 0], [0, I]], "sdg": [[1, 0], [0, -I]],
-       "t": [[1, 0], [0, cmath.exp(I * math.pi / 4)]],
-       "tdg": [[1, 0], [0, cmath.exp(-I * math.pi / 4)]]}
-
-
-def controlled(u):
-    m = [[0] * 4 for _ in range(4)]
-    m[0][0] = m[2][2] = 1
-    m[1][1], m[1][3], m[3][1], m[3][3] = u[0][0], u[0][1], u[1][0], u[1][1]
-    return m
-
-
-def rzz(t):
-    return [[(cmath.exp(-I * t / 2) if bin(i).count("1") % 2 == 0 else cmath.exp(I * t / 2))
-             if i == j else 0 for j in range(4)] for i in range(4)]
-
-
-def matrix(g, a):
-    if g in ONE: return ONE[g]
-    if g == "rx": return rx(a[0])
-    if g == "ry": return ry(a[0])
-    if g == "rz": return rz(a[0])
-    if g == "u3": return u3(*a)
-    if g == "cx": return controlled(ONE["x"])
-    if g == "cy": return controlled(ONE["y"])
-    if g == "cz": return controlled(ONE["z"])
-    if g == "swap": return [[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 1]]
-    if g == "crx": return controlled(rx(a[0]))
-    if g == "cry": return controlled(ry(a[0]))
-    if g == "crz": return controlled(rz(a[0]))
-    if g == "rzz": return rzz(a[0])
-    raise ValueError(g)
-
-
-def apply(vec, m, qs):
-    if len(qs) == 1:
-        q = qs[0]
-        for i in range(len(vec)):
-            if not i >> q & 1:
-                j = i | 1 << q
-                a, b = vec[i], vec[j]
-                vec[i], vec[j] = m[0][0] * a + m[0][1] * b, m[1][0] * a + m[1][1] * b
-    else:
-        q0, q1 = qs
-        for i in range(len(vec)):
-            if not (i >> q0 & 1) and not (i >> q1 & 1):
-                idx = [i, i | 1 << q0, i | 1 << q1, i | 1 << q0 | 1 << q1]
-                v = [vec[k] for k in idx]
-                for r in range(4):
-                    vec[idx[r]] = sum(m[r][c] * v[c] for c in range(4))
-
-
-def conj(rho, m, qs):  # rho -> U rho U^dagger
-    d = len(rho)
-    cols = []
-    for j in range(d):
-        col = [rho[i][j] for i in range(d)]
-        apply(col, m, qs)
-        cols.append(col)
-    out = []
-    for i in range(d):
-        row = [cols[j][i].conjugate() for j in range(d)]
-        apply(row, m, qs)
-        out.append([t.conjugate() for t in row])
-    return out
+from puresim import apply, conj, matrix, reset, rx, ry, rz  # noqa: E402
 
 
 def loss(desc, angles_of):
@@ -112,13 +34,7 @@ def loss(desc, angles_of):
     rho = [[psi[i] * psi[j].conjugate() for j in range(d)] for i in range(d)]
     for k, op in enumerate(desc["ops"]):
         if op["gate"] == "reset":
-            q = op["qubits"][0]
-            new = [[0j] * d for _ in range(d)]
-            for i in range(d):
-                for j in range(d):
-                    if (i >> q & 1) == (j >> q & 1):
-                        new[i & ~(1 << q)][j & ~(1 << q)] += rho[i][j]
-            rho = new
+            rho = reset(rho, op["qubits"][0])
         else:
             rho = conj(rho, matrix(op["gate"], angles_of(k)), op["qubits"])
     total = 0.0

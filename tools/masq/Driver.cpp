@@ -134,6 +134,27 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   }
   return module;
 }
+/// The optimised module as callable code (through the cache), timed from
+/// `start`. Null on failure (diagnostics reported).
+std::unique_ptr<NativeModel> jit(ModuleOp module, const DriverOptions &opts,
+                                 Clock::time_point start) {
+  JitOptions jo;
+  jo.useCache = !opts.noCache;
+  jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
+  auto native = buildNative(module, jo);
+  if (native)
+    printTiming(opts, "total: source to callable code", since(start));
+  return native;
+}
+
+/// Source -> optimised module -> callable code.
+std::unique_ptr<NativeModel> compileNative(Session &session, const DriverOptions &opts) {
+  auto start = Clock::now();
+  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
+  if (!module)
+    return nullptr;
+  return jit(*module, opts, start);
+}
 } // namespace
 
 int runCompile(const DriverOptions &opts) {
@@ -149,14 +170,7 @@ int runCompile(const DriverOptions &opts) {
       return session.finish(false);
     printTiming(opts, "lowering and translation to LLVM IR", since(t0));
   } else if (opts.emit == "native") {
-    JitOptions jo;
-    jo.useCache = !opts.noCache;
-    jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
-    auto native = buildNative(*module, jo);
-    if (!native)
-      return session.finish(false);
-    printTiming(opts, "total: source to callable code", since(start));
-    return session.finish(true);
+    return session.finish(bool(jit(*module, opts, start)));
   }
   std::string err;
   auto out = openOutputFile(opts.output, &err);
@@ -207,17 +221,9 @@ int fail(const std::string &msg) {
 
 int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval) {
   Session session(opts);
-  auto start = Clock::now();
-  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
-  if (!module)
-    return session.finish(false);
-  JitOptions jo;
-  jo.useCache = !opts.noCache;
-  jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
-  auto native = buildNative(*module, jo);
+  auto native = compileNative(session, opts);
   if (!native)
     return session.finish(false);
-  printTiming(opts, "total: source to callable code", since(start));
   return callTrainer(native->model, train, eval);
 }
 
@@ -269,17 +275,9 @@ int runBuild(const DriverOptions &opts) {
 
 int runRun(const DriverOptions &opts, bool gradient) {
   Session session(opts);
-  auto start = Clock::now();
-  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
-  if (!module)
-    return session.finish(false);
-  JitOptions jo;
-  jo.useCache = !opts.noCache;
-  jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
-  auto native = buildNative(*module, jo);
+  auto native = compileNative(session, opts);
   if (!native)
     return session.finish(false);
-  printTiming(opts, "total: source to callable code", since(start));
   const CompiledModel &m = native->model;
   const ModelInfo &info = m.info;
   if (gradient && !m.gradient)
