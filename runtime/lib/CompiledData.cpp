@@ -1,0 +1,411 @@
+//===- CompiledData.cpp - encoders, masks and observables of the ABI ------===//
+//
+// The data side of the compiled-code ABI (masq/Runtime/Compiled.h): the
+// encoders and their backward steps, masks on the classical input, and
+// observables with the seeds of the adjoint vector. Gates: Compiled.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "CompiledKernels.h"
+
+using namespace masq::rtc;
+
+namespace {
+//--- masks -------------------------------------------------------------------//
+
+struct MaskArgs {
+  int32_t len, kind, rows, cols, size;
+  const double *pattern;
+  const int32_t *indices;
+  int32_t numIndices, fillLen;
+  // -1 for a visible position, else its fill index (0 for a constant fill).
+  int32_t slot(int32_t p) const {
+    switch (kind) {
+    case 1: {
+      const int32_t r = p / cols, c = p % cols, pc = cols / size;
+      if (pattern[(r / size) * pc + c / size] == 0)
+        return -1;
+      return fillLen > 0 ? (r % size) * size + c % size : 0;
+    }
+    case 2:
+      if (pattern[p] == 0)
+        return -1;
+      return fillLen > 0 ? p % fillLen : 0;
+    case 3: {
+      int32_t last = -1; // the last listing of p decides, as in applyMask
+      for (int32_t j = 0; j < numIndices; ++j)
+        if (indices[j] == p)
+          last = j;
+      if (last < 0)
+        return -1;
+      return fillLen > 0 ? last % fillLen : 0;
+    }
+    default:
+      return -1;
+    }
+  }
+};
+
+bool okMask(const char *fn, const MaskArgs &m, const double *x, const void *out) {
+  if (m.len < 0 || (m.len > 0 && (!x || !out))) {
+    report(Status::BadArgument, fn, "bad input (length %d or null pointer)", m.len);
+    return false;
+  }
+  if (m.fillLen < 0) {
+    report(Status::BadArgument, fn, "negative fill length %d", m.fillLen);
+    return false;
+  }
+  switch (m.kind) {
+  case 0:
+    return true;
+  case 1:
+    if (m.rows <= 0 || m.cols <= 0 || m.size <= 0 || m.rows % m.size || m.cols % m.size ||
+        int64_t(m.rows) * m.cols != m.len) {
+      report(Status::BadArgument, fn,
+             "patch mask: %d x %d image with %d x %d patches does not fit %d inputs",
+             m.rows, m.cols, m.size, m.size, m.len);
+      return false;
+    }
+    if (m.fillLen > 0 && m.fillLen != m.size * m.size) {
+      report(Status::BadArgument, fn, "patch mask: the fill token needs %d entries, got %d",
+             m.size * m.size, m.fillLen);
+      return false;
+    }
+    break;
+  case 2:
+    break;
+  case 3:
+    if (m.numIndices < 0 || (m.numIndices > 0 && !m.indices)) {
+      report(Status::BadArgument, fn, "bad index list");
+      return false;
+    }
+    for (int32_t j = 0; j < m.numIndices; ++j)
+      if (m.indices[j] < 0 || m.indices[j] >= m.len) {
+        report(Status::BadArgument, fn, "index mask: index %d out of range [0, %d)",
+               m.indices[j], m.len);
+        return false;
+      }
+    break;
+  default:
+    report(Status::BadArgument, fn, "unknown mask kind %d", m.kind);
+    return false;
+  }
+  if ((m.kind == 1 || m.kind == 2) && !m.pattern) {
+    report(Status::BadArgument, fn, "the mask needs a pattern");
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+//=== encoders =================================================================//
+
+extern "C" void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t *qs,
+                                          int32_t k, const double *x, int32_t len) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  double inv = 0;
+  if (!psi) {
+    report(Status::BadArgument, fn, "null state pointer");
+    return;
+  }
+  if (!okList(fn, n, qs, k, mask) || !okVector(fn, "input vector", x, len, k, inv) ||
+      !encodedQubitsAreZero(fn, psi, n, mask))
+    return;
+  const Spread sp(qs, k);
+  const uint64_t C = uint64_t(1) << k;
+  forGroups(n, mask, [&](size_t b) {
+    const double ar = psi[2 * b], ai = psi[2 * b + 1];
+    uint64_t off = 0;
+    for (uint64_t c = 0; c < C; ++c) {
+      const double v = c < uint64_t(len) ? x[c] * inv : 0.0;
+      psi[2 * (b | off)] = ar * v, psi[2 * (b | off) + 1] = ai * v;
+      if (c + 1 < C)
+        off = sp.next(off, c);
+    }
+  });
+}
+
+extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *lam,
+                                               int32_t n, const int32_t *qs, int32_t k,
+                                               const double *x, int32_t len, double *gx) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  double inv = 0;
+  if (!psi || !lam || !gx) {
+    report(Status::BadArgument, fn, "null state, adjoint or gradient pointer");
+    return;
+  }
+  if (!okList(fn, n, qs, k, mask) || !okVector(fn, "input vector", x, len, k, inv))
+    return;
+  // psi[b | off_c] = a_b v_c with v = x/|x|: a_b = sum_c v_c psi[b | off_c],
+  // dL/dv_c = G_c = 2 Re sum_b conj(lam[b | off_c]) a_b and
+  // dL/dx_j = (G_j - v_j (v . G)) / |x|.
+  const Spread sp(qs, k);
+  double dot = 0;
+  forGroups(n, mask, [&](size_t b) {
+    double ar = 0, ai = 0;
+    uint64_t off = 0;
+    for (int32_t c = 0; c < len; ++c) {
+      const double v = x[c] * inv;
+      ar += v * psi[2 * (b | off)], ai += v * psi[2 * (b | off) + 1];
+      off = sp.next(off, uint64_t(c));
+    }
+    off = 0;
+    for (int32_t c = 0; c < len; ++c) {
+      const double g = 2 * (lam[2 * (b | off)] * ar + lam[2 * (b | off) + 1] * ai);
+      gx[c] += g * inv;
+      dot += x[c] * inv * g;
+      off = sp.next(off, uint64_t(c));
+    }
+  });
+  for (int32_t c = 0; c < len; ++c)
+    gx[c] -= x[c] * inv * dot * inv;
+}
+
+extern "C" void masq_rtc_encode_angle(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                                      const double *x, int32_t axis, double scale) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  if (!psi || (k > 0 && !x)) {
+    report(Status::BadArgument, fn, "null state or input pointer");
+    return;
+  }
+  if (!okAxis(fn, axis) || !okList(fn, n, qs, k, mask))
+    return;
+  for (int32_t i = 0; i < k; ++i)
+    if (!okFinite(fn, "angle-encoding angle", scale * x[i]))
+      return;
+  if (!encodedQubitsAreZero(fn, psi, n, mask))
+    return;
+  // Each qubit is |0>: (p0, p1 = 0) -> (f0 p0, f1 p0).
+  for (int32_t i = 0; i < k; ++i) {
+    cplx f[2];
+    angleFactor(Kind(axis), scale * x[i], f, nullptr);
+    k1(psi, n, qs[i], OpEncode{Cx(f[0]), Cx(f[1])});
+  }
+}
+
+extern "C" void masq_rtc_encode_angle_back(const double *psi, const double *lam, int32_t n,
+                                           const int32_t *qs, int32_t k, const double *x,
+                                           int32_t axis, double scale, double *gx) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  if (!psi || !lam || (k > 0 && (!x || !gx))) {
+    report(Status::BadArgument, fn, "null state, adjoint, input or gradient pointer");
+    return;
+  }
+  if (!okAxis(fn, axis) || !okList(fn, n, qs, k, mask) || !okFinite(fn, "scale", scale))
+    return;
+  for (int32_t i = 0; i < k; ++i)
+    if (!okFinite(fn, "angle-encoding angle", scale * x[i]))
+      return;
+  // psi = f_i(0)|0>r + f_i(1)|1>r on qubit qs[i], r = conj(f0) p0 + conj(f1) p1;
+  // d psi / d a_i replaces f_i by df_i: dL/dx_i = scale * 2 Re <lam| df_i r>.
+  const cplx *P = C(psi), *L = C(lam);
+  for (int32_t i = 0; i < k; ++i) {
+    cplx f[2], df[2];
+    angleFactor(Kind(axis), scale * x[i], f, df);
+    const cplx cf0 = std::conj(f[0]), cf1 = std::conj(f[1]);
+    double acc = 0;
+    const size_t s = size_t(1) << qs[i];
+    v2d d0 = {}, d1 = {};
+    loop1<v2d>(n, qs[i], d0, d1, [&](size_t a, v2d &) {
+      const size_t b = a + s;
+      const cplx r = cf0 * P[a] + cf1 * P[b];
+      const cplx t = std::conj(L[a]) * df[0] + std::conj(L[b]) * df[1];
+      acc += (t * r).real();
+    });
+    gx[i] += scale * 2 * acc;
+  }
+}
+
+//=== masks ====================================================================//
+
+extern "C" void masq_rtc_mask(const double *x, int32_t len, const double *pattern,
+                              int32_t kind, int32_t rows, int32_t cols, int32_t size,
+                              const int32_t *indices, int32_t num_indices,
+                              const double *fill, int32_t fill_len, double fill_const,
+                              double *out) {
+  const char *fn = __func__;
+  const MaskArgs m{len, kind, rows, cols, size, pattern, indices, num_indices,
+                   fill ? fill_len : 0};
+  if (!okMask(fn, m, x, out))
+    return;
+  if (fill && fill_len <= 0) {
+    report(Status::BadArgument, fn, "a fill token needs fill_len > 0");
+    return;
+  }
+  if (!fill && !okFinite(fn, "constant fill", fill_const))
+    return;
+  for (int32_t p = 0; p < len; ++p) {
+    const int32_t s = m.slot(p);
+    out[p] = s < 0 ? x[p] : fill ? fill[s] : fill_const;
+  }
+}
+
+extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *pattern,
+                                   int32_t kind, int32_t rows, int32_t cols, int32_t size,
+                                   const int32_t *indices, int32_t num_indices,
+                                   int32_t fill_len, const double *gout, double *gx,
+                                   double *gfill) {
+  const char *fn = __func__;
+  (void)x; // the mask is linear in x and the token
+  const MaskArgs m{len, kind, rows, cols, size, pattern, indices, num_indices, fill_len};
+  if (!okMask(fn, m, gout, gout))
+    return;
+  for (int32_t p = 0; p < len; ++p) {
+    const int32_t s = m.slot(p);
+    if (s < 0) {
+      if (gx)
+        gx[p] += gout[p];
+    } else if (gfill && fill_len > 0) {
+      gfill[s] += gout[p];
+    }
+  }
+}
+
+//=== observables ==============================================================//
+
+extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
+                                    int32_t k, const double *ref, int32_t len) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  double inv = 0;
+  if (!psi) {
+    report(Status::BadArgument, fn, "null state pointer");
+    return kNaN;
+  }
+  if (!okList(fn, n, qs, k, mask) || !okVector(fn, "reference vector", ref, len, k, inv))
+    return kNaN;
+  const Spread sp(qs, k);
+  double f = 0;
+  forGroups(n, mask, [&](size_t b) {
+    double re = 0, im = 0;
+    uint64_t off = 0;
+    for (int32_t c = 0; c < len; ++c) {
+      re += ref[c] * psi[2 * (b | off)], im += ref[c] * psi[2 * (b | off) + 1];
+      off = sp.next(off, uint64_t(c));
+    }
+    f += re * re + im * im;
+  });
+  return f * inv * inv;
+}
+
+extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n,
+                                       const int32_t *qs, int32_t k, const double *ref,
+                                       int32_t len, double g) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  double inv = 0;
+  if (!psi || !lam) {
+    report(Status::BadArgument, fn, "null state or adjoint pointer");
+    return;
+  }
+  if (!okList(fn, n, qs, k, mask) || !okVector(fn, "reference vector", ref, len, k, inv) ||
+      !okFinite(fn, "weight", g))
+    return;
+  // F = sum_b |<r|psi_b>|^2: dF/dpsi^* = <r|psi_b> r on slice b.
+  const Spread sp(qs, k);
+  const double w = g * inv * inv;
+  forGroups(n, mask, [&](size_t b) {
+    double re = 0, im = 0;
+    uint64_t off = 0;
+    for (int32_t c = 0; c < len; ++c) {
+      re += ref[c] * psi[2 * (b | off)], im += ref[c] * psi[2 * (b | off) + 1];
+      off = sp.next(off, uint64_t(c));
+    }
+    re *= w, im *= w;
+    off = 0;
+    for (int32_t c = 0; c < len; ++c) {
+      lam[2 * (b | off)] += re * ref[c], lam[2 * (b | off) + 1] += im * ref[c];
+      off = sp.next(off, uint64_t(c));
+    }
+  });
+}
+
+extern "C" double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t *qs,
+                                    int32_t k) {
+  uint64_t mask = 0;
+  if (!psi) {
+    report(Status::BadArgument, __func__, "null state pointer");
+    return kNaN;
+  }
+  if (!okList(__func__, n, qs, k, mask))
+    return kNaN;
+  double v = kNaN;
+  guarded(__func__, [&] { v = masq::rt::expvalZ(C(psi), n, mask); });
+  return v;
+}
+
+extern "C" void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n,
+                                       const int32_t *qs, int32_t k, double g) {
+  uint64_t mask = 0;
+  if (!psi || !lam) {
+    report(Status::BadArgument, __func__, "null state or adjoint pointer");
+    return;
+  }
+  if (!okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
+    return;
+  guarded(__func__, [&] { masq::rt::addZCotangent(C(psi), C(lam), n, mask, g); });
+}
+
+extern "C" double masq_rtc_prob_zero(const double *psi, int32_t n, const int32_t *qs,
+                                     int32_t k) {
+  uint64_t mask = 0;
+  if (!psi) {
+    report(Status::BadArgument, __func__, "null state pointer");
+    return kNaN;
+  }
+  if (!okList(__func__, n, qs, k, mask))
+    return kNaN;
+  double v = kNaN;
+  guarded(__func__, [&] { v = masq::rt::probZero(C(psi), n, mask); });
+  return v;
+}
+
+extern "C" void masq_rtc_seed_prob_zero(const double *psi, double *lam, int32_t n,
+                                        const int32_t *qs, int32_t k, double g) {
+  uint64_t mask = 0;
+  if (!psi || !lam) {
+    report(Status::BadArgument, __func__, "null state or adjoint pointer");
+    return;
+  }
+  if (!okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
+    return;
+  guarded(__func__, [&] { masq::rt::addProbZeroCotangent(C(psi), C(lam), n, mask, g); });
+}
+
+extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
+                                       int32_t k, double *out) {
+  uint64_t mask = 0;
+  if (!out) {
+    report(Status::BadArgument, __func__, "null output pointer");
+    return;
+  }
+  if (!psi || !okList(__func__, n, qs, k, mask)) {
+    if (!psi)
+      report(Status::BadArgument, __func__, "null state pointer");
+    if (k >= 0 && k <= kMaxN)
+      for (size_t j = 0; j < (size_t(1) << k); ++j)
+        out[j] = kNaN;
+    return;
+  }
+  guarded(__func__, [&] { masq::rt::probabilities(C(psi), n, qs, k, out); });
+}
+
+extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
+                                            const int32_t *qs, int32_t k, const double *g) {
+  const char *fn = __func__;
+  uint64_t mask = 0;
+  if (!psi || !lam || !g) {
+    report(Status::BadArgument, fn, "null state, adjoint or weight pointer");
+    return;
+  }
+  if (!okList(fn, n, qs, k, mask))
+    return;
+  for (size_t j = 0; j < (size_t(1) << k); ++j)
+    if (!okFinite(fn, "weight", g[j]))
+      return;
+  guarded(fn, [&] { masq::rt::addProbabilitiesCotangent(C(psi), C(lam), n, qs, k, g); });
+}
