@@ -97,13 +97,9 @@ void backwardSample(const Tape &tape, const Plan &plan, const double *theta,
     case OpKind::Unitary:
       apply2(plan.inv[size_t(st.aux)], psi, lam, ws.nTotal);
       break;
-    case OpKind::Reset: {
-      const int k = int(op.qubits.size());
-      ws.nTotal -= k;
-      resetUnembed(psi, ws.nTotal, op.qubits.data(), k);
-      resetUnembed(lam, ws.nTotal, op.qubits.data(), k);
+    case OpKind::Reset:
+      ws.undoReset(op, psi, lam);
       break;
-    }
     case OpKind::EncodeAmplitude:
     case OpKind::EncodeAngle:
       encoderBackward(op, ws.masked.data(), ws.slot.data(), ws.encNorm, lam, n, ws.gv,

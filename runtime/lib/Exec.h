@@ -73,6 +73,13 @@ struct Workspace {
   int nTotal = 0;
   void prepare(const Tape &tape, bool withLambda);
   void trim(); // frees large buffers
+  /// Backward step of a reset: drops its ancillas from psi and lam.
+  void undoReset(const TapeOp &op, cplx *psi, cplx *lam) {
+    const int k = int(op.qubits.size());
+    nTotal -= k;
+    resetUnembed(psi, nTotal, op.qubits.data(), k);
+    resetUnembed(lam, nTotal, op.qubits.data(), k);
+  }
 };
 
 /// Runs steps [0, end) for one sample; values may be null (not recorded).

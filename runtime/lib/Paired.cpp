@@ -277,13 +277,9 @@ void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
     case OpKind::Unitary:
       apply2(plan.inv[size_t(st.aux)], psi, lam, ws.nTotal);
       break;
-    case OpKind::Reset: {
-      const int k = int(op.qubits.size());
-      ws.nTotal -= k;
-      resetUnembed(psi, ws.nTotal, op.qubits.data(), k);
-      resetUnembed(lam, ws.nTotal, op.qubits.data(), k);
+    case OpKind::Reset:
+      ws.undoReset(op, psi, lam);
       break;
-    }
     case OpKind::EncodeAmplitude:
     case OpKind::EncodeAngle: {
       const size_t N = size_t(1) << n;
