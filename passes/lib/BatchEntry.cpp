@@ -1,4 +1,5 @@
 //===- BatchEntry.cpp - batch entry points of a lowered model -------------===//
+#include "masq/Passes/Passes.h"
 #include "PassDetail.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -18,10 +19,16 @@ Value offsetPtr(OpBuilder &b, Location loc, Value base, int64_t offset) {
                              ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
 }
 
+int64_t moduleInt(ModuleOp module, StringRef name) {
+  auto a = module->getAttrOfType<IntegerAttr>(name);
+  return a ? a.getInt() : 0;
+}
+
 void buildBatchEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name,
-                     unsigned numExtra, func::FuncOp sample, int64_t inputStride,
-                     int64_t valueStride,
+                     unsigned numExtra, func::FuncOp sample, func::FuncOp pair,
                      function_ref<SmallVector<Value>(Block *, Value, Value)> args) {
+  int64_t inputStride = moduleInt(module, "masq.input_size");
+  int64_t valueStride = moduleInt(module, "masq.num_values");
   Type p = LLVM::LLVMPointerType::get(b.getContext());
   SmallVector<Type> types{p, p, b.getI64Type(), p};
   types.append(numExtra, p);
@@ -31,21 +38,52 @@ void buildBatchEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name
   auto fn = func::FuncOp::create(b, loc, name, b.getFunctionType(types, {}));
   Block *entry = fn.addEntryBlock();
   b.setInsertionPointToStart(entry);
-  Value lo = arith::ConstantIndexOp::create(b, loc, 0);
-  Value hi = arith::IndexCastOp::create(b, loc, b.getIndexType(), entry->getArgument(2));
-  Value one = arith::ConstantIndexOp::create(b, loc, 1);
-  auto loop = scf::ForOp::create(b, loc, lo, hi, one);
-  func::ReturnOp::create(b, loc);
-  b.setInsertionPointToStart(loop.getBody());
-  Value s = loop.getInductionVar();
-  auto slice = [&](Value base, int64_t stride) {
-    Value i = arith::MulIOp::create(b, loc, s, arith::ConstantIndexOp::create(b, loc, stride));
-    Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), i);
-    return LLVM::GEPOp::create(b, loc, p, b.getF64Type(), base, ValueRange{i64}).getResult();
+  auto index = [&](int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); };
+  Value batch = arith::IndexCastOp::create(b, loc, b.getIndexType(), entry->getArgument(2));
+  // Call fn on the sample(s) starting at index s.
+  auto callAt = [&](func::FuncOp f, Value s) {
+    auto slice = [&](Value base, int64_t stride) {
+      Value i = arith::MulIOp::create(b, loc, s, index(stride));
+      Value i64 = arith::IndexCastOp::create(b, loc, b.getI64Type(), i);
+      return LLVM::GEPOp::create(b, loc, p, b.getF64Type(), base, ValueRange{i64})
+          .getResult();
+    };
+    func::CallOp::create(b, loc, f,
+                         args(entry, slice(entry->getArgument(1), inputStride),
+                              slice(entry->getArgument(3), valueStride)));
   };
-  Value inS = slice(entry->getArgument(1), inputStride);
-  Value valS = slice(entry->getArgument(3), valueStride);
-  func::CallOp::create(b, loc, sample, args(entry, inS, valS));
+  if (!pair) {
+    auto loop = scf::ForOp::create(b, loc, index(0), batch, index(1));
+    b.setInsertionPointToStart(loop.getBody());
+    callAt(sample, loop.getInductionVar());
+  } else {
+    // Pairs of samples, then the odd one out.
+    Value two = index(2);
+    Value even = arith::MulIOp::create(b, loc, arith::DivUIOp::create(b, loc, batch, two), two);
+    auto loop = scf::ForOp::create(b, loc, index(0), even, two);
+    b.setInsertionPointToStart(loop.getBody());
+    callAt(pair, loop.getInductionVar());
+    b.setInsertionPointAfter(loop);
+    Value odd = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, even, batch);
+    auto ifOp = scf::IfOp::create(b, loc, odd, /*withElseRegion=*/false);
+    b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+    callAt(sample, even);
+  }
+  b.setInsertionPointToEnd(entry);
+  func::ReturnOp::create(b, loc);
+}
+
+void buildForwardEntry(OpBuilder &b, ModuleOp module, Location loc, func::FuncOp sample,
+                       func::FuncOp pair) {
+  if (auto old = module.lookupSymbol<func::FuncOp>(sym::kForward))
+    old.erase();
+  int64_t amps = int64_t(1) << moduleInt(module, "masq.nq");
+  buildBatchEntry(b, module, loc, sym::kForward, 0, sample, pair,
+                  [&](Block *entry, Value in, Value vals) {
+                    Value work = entry->getArgument(4);
+                    return SmallVector<Value>{work, entry->getArgument(0), in, vals,
+                                              offsetPtr(b, loc, work, 4 * amps)};
+                  });
 }
 
 } // namespace detail

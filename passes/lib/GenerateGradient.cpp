@@ -56,9 +56,13 @@ Addr addrOf(Value p) {
 
 class GradientBuilder {
 public:
-  GradientBuilder(ModuleOp module, func::FuncOp sample)
-      : module(module), sample(sample), b(module.getContext()) {}
+  /// The reverse function `name` of `sample`, whose scratch (and gscratch)
+  /// holds scratchLen doubles.
+  GradientBuilder(ModuleOp module, func::FuncOp sample, StringRef name, int64_t scratchLen)
+      : module(module), sample(sample), name(name), scratchLen(scratchLen),
+        b(module.getContext()) {}
   LogicalResult run();
+  func::FuncOp result() { return grad; }
 
 private:
   Type f64() { return b.getF64Type(); }
@@ -97,10 +101,11 @@ private:
   }
   LogicalResult forwardActivity(ArrayRef<Operation *> ops);
   LogicalResult reverse(Operation *op);
-  void buildEntry(int nq, int64_t scratchSize);
 
   ModuleOp module;
   func::FuncOp sample, grad;
+  StringRef name;
+  int64_t scratchLen;
   OpBuilder b;
   Value psi, theta, scratch, lam, gtheta, gscratch;
   DenseSet<Value> active;
@@ -173,7 +178,8 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     auto it = adj.find(obs.getResult());
     if (it != adj.end())
       SvSeedOp::create(b, loc, psi, lam, obs.getRef(), it->second, obs.getObsAttr(),
-                       obs.getQubitsAttr(), obs.getNqAttr(), obs.getLengthAttr());
+                       obs.getQubitsAttr(), obs.getNqAttr(), obs.getLengthAttr(),
+                       obs.getLaneAttr());
     return success();
   }
   if (auto probs = dyn_cast<SvProbabilitiesOp>(op)) {
@@ -181,7 +187,8 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     int64_t len = int64_t(1) << probs.getQubits().size();
     if (out.known && regionTouched(out.offset, len))
       SvSeedProbabilitiesOp::create(b, loc, psi, lam, at(loc, gscratch, out.offset),
-                                    probs.getQubitsAttr(), probs.getNqAttr());
+                                    probs.getQubitsAttr(), probs.getNqAttr(),
+                                    probs.getLaneAttr());
     return success();
   }
   if (auto gate = dyn_cast<SvGateOp>(op)) {
@@ -202,7 +209,8 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     if (isScratch(x) && regionActive(x.offset, enc.getLength())) {
       SvEncodeAmplitudeBackOp::create(b, loc, psi, lam, enc.getX(),
                                       at(loc, gscratch, x.offset), enc.getQubitsAttr(),
-                                      enc.getNqAttr(), enc.getLengthAttr());
+                                      enc.getNqAttr(), enc.getLengthAttr(),
+                                      enc.getLaneAttr());
       touched.insert(x.offset);
     }
     return success();
@@ -212,7 +220,8 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     if (isScratch(x) && regionActive(x.offset, enc.getQubits().size())) {
       SvEncodeAngleBackOp::create(b, loc, psi, lam, enc.getX(),
                                   at(loc, gscratch, x.offset), enc.getQubitsAttr(),
-                                  enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr());
+                                  enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr(),
+                                  enc.getLaneAttr());
       touched.insert(x.offset);
     }
     return success();
@@ -283,34 +292,34 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   return success();
 }
 
-void GradientBuilder::buildEntry(int nq, int64_t scratchSize) {
-  Location loc = sample.getLoc();
-  int64_t amps = int64_t(1) << nq;
-  auto stride = [&](const char *name) {
-    return module->getAttrOfType<IntegerAttr>(name).getInt();
-  };
+/// masq_model_gradient(theta, inputs, batch, values, gtheta, work).
+void buildGradientEntry(ModuleOp module, func::FuncOp grad, func::FuncOp pairGrad) {
+  OpBuilder b(module.getContext());
+  Location loc = grad.getLoc();
+  int64_t amps = int64_t(1) << detail::moduleInt(module, "masq.nq");
+  int64_t scratchSize = detail::moduleInt(module, "masq.scratch");
   detail::buildBatchEntry(
-      b, module, loc, sym::kGradient, 1, grad, stride("masq.input_size"),
-      stride("masq.num_values"), [&](Block *entry, Value in, Value vals) {
+      b, module, loc, sym::kGradient, 1, grad, pairGrad,
+      [&](Block *entry, Value in, Value vals) {
         Value work = entry->getArgument(5);
-        return SmallVector<Value>{work,
-                                  entry->getArgument(0),
-                                  in,
-                                  vals,
-                                  detail::offsetPtr(b, loc, work, 4 * amps),
-                                  detail::offsetPtr(b, loc, work, 2 * amps),
-                                  entry->getArgument(4),
-                                  detail::offsetPtr(b, loc, work, 4 * amps + scratchSize)};
+        return SmallVector<Value>{
+            work,
+            entry->getArgument(0),
+            in,
+            vals,
+            detail::offsetPtr(b, loc, work, 4 * amps),
+            detail::offsetPtr(b, loc, work, 2 * amps),
+            entry->getArgument(4),
+            detail::offsetPtr(b, loc, work, 4 * amps + 2 * scratchSize)};
       });
 }
 
 LogicalResult GradientBuilder::run() {
   Location loc = sample.getLoc();
   int nq = module->getAttrOfType<IntegerAttr>("masq.nq").getInt();
-  int64_t scratchSize = module->getAttrOfType<IntegerAttr>("masq.scratch").getInt();
   Type p = ptrTy();
   b.setInsertionPointToEnd(module.getBody());
-  grad = func::FuncOp::create(b, loc, detail::kSampleGradFn,
+  grad = func::FuncOp::create(b, loc, name,
                               b.getFunctionType({p, p, p, p, p, p, p, p}, {}));
   grad.setPrivate();
   Block *entry = grad.addEntryBlock();
@@ -331,15 +340,14 @@ LogicalResult GradientBuilder::run() {
     ops.push_back(b.clone(op, map));
   }
   SvZeroOp::create(b, loc, lam, b.getI64IntegerAttr(2 * (int64_t(1) << nq)));
-  if (scratchSize > 0)
-    SvZeroOp::create(b, loc, gscratch, b.getI64IntegerAttr(scratchSize));
+  if (scratchLen > 0)
+    SvZeroOp::create(b, loc, gscratch, b.getI64IntegerAttr(scratchLen));
   if (failed(forwardActivity(ops)))
     return failure();
   for (Operation *op : llvm::reverse(ops))
     if (failed(reverse(op)))
       return failure();
   func::ReturnOp::create(b, loc);
-  buildEntry(nq, scratchSize);
   return success();
 }
 
@@ -362,9 +370,18 @@ struct GenerateGradientPass
     sample.walk([&](LLVM::StoreOp st) { hasLoss |= st->hasAttr("masq.loss"); });
     if (!hasLoss)
       return; // nothing to differentiate
-    GradientBuilder builder(module, sample);
-    if (failed(builder.run()))
-      signalPassFailure();
+    int64_t scratchSize = detail::moduleInt(module, "masq.scratch");
+    GradientBuilder single(module, sample, detail::kSampleGradFn, scratchSize);
+    if (failed(single.run()))
+      return signalPassFailure();
+    func::FuncOp pairGrad;
+    if (auto pair = module.lookupSymbol<func::FuncOp>(detail::kPairFn)) {
+      GradientBuilder paired(module, pair, detail::kPairGradFn, 2 * scratchSize);
+      if (failed(paired.run()))
+        return signalPassFailure();
+      pairGrad = paired.result();
+    }
+    buildGradientEntry(module, single.result(), pairGrad);
   }
 };
 

@@ -49,7 +49,6 @@ private:
   LogicalResult layout();
   LogicalResult lowerOp(Operation *op);
   LogicalResult lowerElementwise(Operation *op);
-  void buildForwardEntry();
 
   Type f64() { return b.getF64Type(); }
   Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
@@ -311,7 +310,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     SvEncodeAmplitudeOp::create(b, loc, psi, data->ptr, b.getDenseI32ArrayAttr(*qs),
                                 b.getI32IntegerAttr(live),
-                                b.getI32IntegerAttr(data->size));
+                                b.getI32IntegerAttr(data->size), IntegerAttr());
     for (auto [out, q] : llvm::zip(enc.getOut(), *qs))
       qidx[out] = q;
     return success();
@@ -326,7 +325,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
                                                   : gates::Kind::RZ;
     SvEncodeAngleOp::create(b, loc, psi, data->ptr, b.getDenseI32ArrayAttr(*qs),
                             b.getI32IntegerAttr(live), b.getI32IntegerAttr(int(axis)),
-                            enc.getScaleAttr());
+                            enc.getScaleAttr(), IntegerAttr());
     for (auto [out, q] : llvm::zip(enc.getOut(), *qs))
       qidx[out] = q;
     return success();
@@ -388,7 +387,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     auto v = SvObserveOp::create(b, loc, psi, ref->ptr, b.getStringAttr("fidelity"),
                                  b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(live),
-                                 b.getI32IntegerAttr(ref->size));
+                                 b.getI32IntegerAttr(ref->size), IntegerAttr());
     map.map(fid.getResult(), v.getResult());
     return success();
   }
@@ -398,7 +397,8 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     auto v = SvObserveOp::create(
         b, loc, psi, Value(), b.getStringAttr(isa<ExpvalOp>(op) ? "expval" : "prob_zero"),
-        b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(live), b.getI32IntegerAttr(0));
+        b.getDenseI32ArrayAttr(*qs), b.getI32IntegerAttr(live), b.getI32IntegerAttr(0),
+        IntegerAttr());
     map.map(op->getResult(0), v.getResult());
     return success();
   }
@@ -408,7 +408,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       return failure();
     View out = scratchView(loc, int64_t(1) << qs->size());
     SvProbabilitiesOp::create(b, loc, psi, out.ptr, b.getDenseI32ArrayAttr(*qs),
-                              b.getI32IntegerAttr(live));
+                              b.getI32IntegerAttr(live), IntegerAttr());
     views[probs.getResult()] = out;
     return success();
   }
@@ -519,18 +519,6 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
          failure();
 }
 
-void Lowerer::buildForwardEntry() {
-  int64_t amps = int64_t(1) << nq;
-  detail::buildBatchEntry(
-      b, module, model.getLoc(), sym::kForward, 0, sample, info.inputSize,
-      info.numValues, [&](Block *entry, Value in, Value vals) {
-        Value work = entry->getArgument(4);
-        return SmallVector<Value>{
-            work, entry->getArgument(0), in, vals,
-            detail::offsetPtr(b, model.getLoc(), work, 4 * amps)};
-      });
-}
-
 LogicalResult Lowerer::run() {
   if (failed(layout()))
     return failure();
@@ -547,7 +535,7 @@ LogicalResult Lowerer::run() {
   values = entry->getArgument(detail::kArgValues);
   scratch = entry->getArgument(detail::kArgScratch);
   b.setInsertionPointToStart(entry);
-  SvInitOp::create(b, loc, psi, b.getI32IntegerAttr(nq));
+  SvInitOp::create(b, loc, psi, b.getI32IntegerAttr(nq), UnitAttr());
   // Arguments are slices of theta and inputs.
   for (unsigned i = 0; i < model.getNumArguments(); ++i) {
     Value arg = model.getArgument(i);
@@ -570,12 +558,12 @@ LogicalResult Lowerer::run() {
     if (failed(lowerOp(&op)))
       return failure();
   info.scratch = scratchUsed;
-  buildForwardEntry();
   module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
   module->setAttr("masq.nq", b.getI32IntegerAttr(nq));
   module->setAttr("masq.scratch", b.getI64IntegerAttr(scratchUsed));
   module->setAttr("masq.input_size", b.getI64IntegerAttr(info.inputSize));
   module->setAttr("masq.num_values", b.getI64IntegerAttr(info.numValues));
+  detail::buildForwardEntry(b, module, loc, sample, nullptr);
   model.erase();
   return success();
 }

@@ -16,16 +16,33 @@ constexpr unsigned kArgPsi = 0, kArgTheta = 1, kArgInputs = 2, kArgValues = 3,
 constexpr const char *kSampleGradFn = "masq_sample_grad";
 constexpr unsigned kArgLam = 5, kArgGTheta = 6, kArgGScratch = 7;
 
+/// The per-sample functions on two real samples per state (masq-pair-samples):
+/// the same arguments; inputs, values and scratch hold both samples, one after
+/// the other (scratch and gscratch are twice as long).
+constexpr const char *kPairFn = "masq_sample_pair";
+constexpr const char *kPairGradFn = "masq_sample_pair_grad";
+
+/// Work buffer of a batch entry (per thread; ModelInfo::workSize):
+/// psi (2 * 2^nq doubles), lam (same), scratch (2 * masq.scratch), gscratch
+/// (same).
+
 /// Adds the batch entry point `name(theta, inputs, batch, values, <extra>...,
 /// work)`: a loop over the batch that calls `sample` with the pointers
 /// `args(entry, inputs_s, values_s)` returns (all arguments !llvm.ptr except
-/// batch, an i64). Strides are the per-sample input and value sizes.
+/// batch, an i64), or, with `pair`, calls `pair` on samples 2i and 2i+1 and
+/// `sample` on the last one of an odd batch. Strides are the module's
+/// masq.input_size and masq.num_values.
 void buildBatchEntry(mlir::OpBuilder &b, mlir::ModuleOp module, mlir::Location loc,
                      llvm::StringRef name, unsigned numExtra, mlir::func::FuncOp sample,
-                     int64_t inputStride, int64_t valueStride,
+                     mlir::func::FuncOp pair,
                      llvm::function_ref<llvm::SmallVector<mlir::Value>(
                          mlir::Block *entry, mlir::Value inputs, mlir::Value values)>
                          args);
+/// (Re)builds masq_model_forward(theta, inputs, batch, values, work).
+void buildForwardEntry(mlir::OpBuilder &b, mlir::ModuleOp module, mlir::Location loc,
+                       mlir::func::FuncOp sample, mlir::func::FuncOp pair);
+/// An integer module attribute (0 when absent).
+int64_t moduleInt(mlir::ModuleOp module, llvm::StringRef name);
 /// base + offset doubles (offset 0: base itself).
 mlir::Value offsetPtr(mlir::OpBuilder &b, mlir::Location loc, mlir::Value base,
                       int64_t offset);

@@ -12,6 +12,7 @@ namespace masq {
 
 void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
   pm.addPass(createLowerToStatePass());
+  pm.addPass(createPairSamplesPass());
   if (gradient)
     pm.addPass(createGenerateGradientPass());
   // Adjoint arithmetic leaves dead and duplicate values behind.
@@ -28,6 +29,7 @@ void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
 
 void registerMasqPasses() {
   registerPass([] { return createLowerToStatePass(); });
+  registerPass([] { return createPairSamplesPass(); });
   registerPass([] { return createGenerateGradientPass(); });
   registerPass([] { return createStateToLLVMPass(); });
   PassPipelineRegistration<>("masq-to-llvm",

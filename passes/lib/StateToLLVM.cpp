@@ -15,6 +15,8 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <optional>
+
 using namespace mlir;
 
 namespace masq {
@@ -52,6 +54,15 @@ public:
   }
   Value f64(OpBuilder &b, Location loc, double v) {
     return LLVM::ConstantOp::create(b, loc, b.getF64Type(), b.getF64FloatAttr(v));
+  }
+  /// The one-sample function, or its lane variant with the lane appended.
+  Value callLane(OpBuilder &b, Location loc, std::string name, Type result,
+                 SmallVector<Value> args, std::optional<uint32_t> lane) {
+    if (lane) {
+      name += "_lane";
+      args.push_back(i32(b, loc, *lane));
+    }
+    return call(b, loc, name, result, args);
   }
   Value null(OpBuilder &b, Location loc) {
     return LLVM::ZeroOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()));
@@ -97,7 +108,8 @@ struct InitLowering : SvPattern<SvInitOp> {
   LogicalResult matchAndRewrite(SvInitOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_init", {}, {a.getPsi(), rt.i32(r, l, op.getNq())});
+    rt.call(r, l, op.getPaired() ? "masq_rtc_init_pair" : "masq_rtc_init", {},
+            {a.getPsi(), rt.i32(r, l, op.getNq())});
     r.eraseOp(op);
     return success();
   }
@@ -178,10 +190,10 @@ struct EncodeAmplitudeLowering : SvPattern<SvEncodeAmplitudeOp> {
   LogicalResult matchAndRewrite(SvEncodeAmplitudeOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_encode_amplitude", {},
+    rt.callLane(r, l, "masq_rtc_encode_amplitude", {},
             {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
              rt.i32(r, l, op.getQubits().size()), a.getX(),
-             rt.i32(r, l, op.getLength())});
+             rt.i32(r, l, op.getLength())}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -192,10 +204,10 @@ struct EncodeAmplitudeBackLowering : SvPattern<SvEncodeAmplitudeBackOp> {
   LogicalResult matchAndRewrite(SvEncodeAmplitudeBackOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_encode_amplitude_back", {},
+    rt.callLane(r, l, "masq_rtc_encode_amplitude_back", {},
             {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
              rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
-             a.getX(), rt.i32(r, l, op.getLength()), a.getGx()});
+             a.getX(), rt.i32(r, l, op.getLength()), a.getGx()}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -206,11 +218,11 @@ struct EncodeAngleLowering : SvPattern<SvEncodeAngleOp> {
   LogicalResult matchAndRewrite(SvEncodeAngleOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_encode_angle", {},
+    rt.callLane(r, l, "masq_rtc_encode_angle", {},
             {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
              rt.i32(r, l, op.getQubits().size()), a.getX(),
              rt.i32(r, l, op.getAxis()),
-             rt.f64(r, l, op.getScale().convertToDouble())});
+             rt.f64(r, l, op.getScale().convertToDouble())}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -221,11 +233,11 @@ struct EncodeAngleBackLowering : SvPattern<SvEncodeAngleBackOp> {
   LogicalResult matchAndRewrite(SvEncodeAngleBackOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_encode_angle_back", {},
+    rt.callLane(r, l, "masq_rtc_encode_angle_back", {},
             {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
              rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
              a.getX(), rt.i32(r, l, op.getAxis()),
-             rt.f64(r, l, op.getScale().convertToDouble()), a.getGx()});
+             rt.f64(r, l, op.getScale().convertToDouble()), a.getGx()}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -280,7 +292,7 @@ struct ObserveLowering : SvPattern<SvObserveOp> {
       args.push_back(a.getRef());
       args.push_back(rt.i32(r, l, op.getLength()));
     }
-    r.replaceOp(op, rt.call(r, l, name, r.getF64Type(), args));
+    r.replaceOp(op, rt.callLane(r, l, name, r.getF64Type(), args, op.getLane()));
     return success();
   }
 };
@@ -301,7 +313,7 @@ struct SeedLowering : SvPattern<SvSeedOp> {
       args.push_back(rt.i32(r, l, op.getLength()));
     }
     args.push_back(a.getG());
-    rt.call(r, l, name, {}, args);
+    rt.callLane(r, l, name, {}, args, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -312,9 +324,9 @@ struct ProbabilitiesLowering : SvPattern<SvProbabilitiesOp> {
   LogicalResult matchAndRewrite(SvProbabilitiesOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_probabilities", {},
+    rt.callLane(r, l, "masq_rtc_probabilities", {},
             {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
-             rt.i32(r, l, op.getQubits().size()), a.getOut()});
+             rt.i32(r, l, op.getQubits().size()), a.getOut()}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -325,10 +337,10 @@ struct SeedProbabilitiesLowering : SvPattern<SvSeedProbabilitiesOp> {
   LogicalResult matchAndRewrite(SvSeedProbabilitiesOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_seed_probabilities", {},
+    rt.callLane(r, l, "masq_rtc_seed_probabilities", {},
             {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
              rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
-             a.getG()});
+             a.getG()}, op.getLane());
     r.eraseOp(op);
     return success();
   }

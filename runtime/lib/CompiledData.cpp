@@ -7,6 +7,8 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 
+#include <algorithm>
+
 using namespace masq::rtc;
 
 namespace {
@@ -99,10 +101,14 @@ bool okMask(const char *fn, const MaskArgs &m, const double *x, const void *out)
 } // namespace
 
 //=== encoders =================================================================//
+//
+// `lane` selects what psi / lam hold: -1 one complex sample; 0 / 1 the real /
+// imaginary parts of two real samples in one state (masq_rtc_init_pair).
 
-extern "C" void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t *qs,
-                                          int32_t k, const double *x, int32_t len) {
-  const char *fn = __func__;
+namespace {
+
+void encodeAmplitude(const char *fn, double *psi, int32_t n, const int32_t *qs, int32_t k,
+                     const double *x, int32_t len, int lane) {
   uint64_t mask = 0;
   double inv = 0;
   if (!psi) {
@@ -110,26 +116,27 @@ extern "C" void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t 
     return;
   }
   if (!okList(fn, n, qs, k, mask) || !okVector(fn, "input vector", x, len, k, inv) ||
-      !encodedQubitsAreZero(fn, psi, n, mask))
+      !encodedQubitsAreZero(fn, psi, n, mask, lane))
     return;
   const Spread sp(qs, k);
   const uint64_t C = uint64_t(1) << k;
+  const int lo = lane == 1 ? 1 : 0, hi = lane == 0 ? 1 : 2; // parts written
   forGroups(n, mask, [&](size_t b) {
-    const double ar = psi[2 * b], ai = psi[2 * b + 1];
+    const double a[2] = {psi[2 * b], psi[2 * b + 1]};
     uint64_t off = 0;
     for (uint64_t c = 0; c < C; ++c) {
       const double v = c < uint64_t(len) ? x[c] * inv : 0.0;
-      psi[2 * (b | off)] = ar * v, psi[2 * (b | off) + 1] = ai * v;
+      for (int part = lo; part < hi; ++part)
+        psi[2 * (b | off) + part] = a[part] * v;
       if (c + 1 < C)
         off = sp.next(off, c);
     }
   });
 }
 
-extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *lam,
-                                               int32_t n, const int32_t *qs, int32_t k,
-                                               const double *x, int32_t len, double *gx) {
-  const char *fn = __func__;
+void encodeAmplitudeBack(const char *fn, const double *psi, const double *lam, int32_t n,
+                         const int32_t *qs, int32_t k, const double *x, int32_t len,
+                         double *gx, int lane) {
   uint64_t mask = 0;
   double inv = 0;
   if (!psi || !lam || !gx) {
@@ -140,7 +147,8 @@ extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *
     return;
   // psi[b | off_c] = a_b v_c with v = x/|x|: a_b = sum_c v_c psi[b | off_c],
   // dL/dv_c = G_c = 2 Re sum_b conj(lam[b | off_c]) a_b and
-  // dL/dx_j = (G_j - v_j (v . G)) / |x|.
+  // dL/dx_j = (G_j - v_j (v . G)) / |x|. A lane keeps one part of each.
+  const double wr = lane == 1 ? 0.0 : 1.0, wi = lane == 0 ? 0.0 : 1.0;
   const Spread sp(qs, k);
   double dot = 0;
   forGroups(n, mask, [&](size_t b) {
@@ -151,6 +159,7 @@ extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *
       ar += v * psi[2 * (b | off)], ai += v * psi[2 * (b | off) + 1];
       off = sp.next(off, uint64_t(c));
     }
+    ar *= wr, ai *= wi;
     off = 0;
     for (int32_t c = 0; c < len; ++c) {
       const double g = 2 * (lam[2 * (b | off)] * ar + lam[2 * (b | off) + 1] * ai);
@@ -161,6 +170,42 @@ extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *
   });
   for (int32_t c = 0; c < len; ++c)
     gx[c] -= x[c] * inv * dot * inv;
+}
+
+bool okLane(const char *fn, int32_t lane) {
+  if (lane == 0 || lane == 1)
+    return true;
+  report(Status::BadArgument, fn, "lane %d is neither 0 (real parts) nor 1 (imaginary parts)",
+         lane);
+  return false;
+}
+
+} // namespace
+
+extern "C" void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t *qs,
+                                          int32_t k, const double *x, int32_t len) {
+  encodeAmplitude(__func__, psi, n, qs, k, x, len, -1);
+}
+
+extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *lam,
+                                               int32_t n, const int32_t *qs, int32_t k,
+                                               const double *x, int32_t len, double *gx) {
+  encodeAmplitudeBack(__func__, psi, lam, n, qs, k, x, len, gx, -1);
+}
+
+extern "C" void masq_rtc_encode_amplitude_lane(double *psi, int32_t n, const int32_t *qs,
+                                               int32_t k, const double *x, int32_t len,
+                                               int32_t lane) {
+  if (okLane(__func__, lane))
+    encodeAmplitude(__func__, psi, n, qs, k, x, len, lane);
+}
+
+extern "C" void masq_rtc_encode_amplitude_back_lane(const double *psi, const double *lam,
+                                                    int32_t n, const int32_t *qs, int32_t k,
+                                                    const double *x, int32_t len,
+                                                    double *gx, int32_t lane) {
+  if (okLane(__func__, lane))
+    encodeAmplitudeBack(__func__, psi, lam, n, qs, k, x, len, gx, lane);
 }
 
 extern "C" void masq_rtc_encode_angle(double *psi, int32_t n, const int32_t *qs, int32_t k,
@@ -267,9 +312,10 @@ extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *p
 
 //=== observables ==============================================================//
 
-extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
-                                    int32_t k, const double *ref, int32_t len) {
-  const char *fn = __func__;
+namespace {
+
+double fidelity(const char *fn, const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                const double *ref, int32_t len, int lane) {
   uint64_t mask = 0;
   double inv = 0;
   if (!psi) {
@@ -278,6 +324,7 @@ extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t 
   }
   if (!okList(fn, n, qs, k, mask) || !okVector(fn, "reference vector", ref, len, k, inv))
     return kNaN;
+  const double wr = lane == 1 ? 0.0 : 1.0, wi = lane == 0 ? 0.0 : 1.0;
   const Spread sp(qs, k);
   double f = 0;
   forGroups(n, mask, [&](size_t b) {
@@ -287,15 +334,14 @@ extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t 
       re += ref[c] * psi[2 * (b | off)], im += ref[c] * psi[2 * (b | off) + 1];
       off = sp.next(off, uint64_t(c));
     }
-    f += re * re + im * im;
+    f += wr * re * re + wi * im * im;
   });
   return f * inv * inv;
 }
 
-extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n,
-                                       const int32_t *qs, int32_t k, const double *ref,
-                                       int32_t len, double g) {
-  const char *fn = __func__;
+void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
+                  const int32_t *qs, int32_t k, const double *ref, int32_t len, double g,
+                  int lane) {
   uint64_t mask = 0;
   double inv = 0;
   if (!psi || !lam) {
@@ -308,6 +354,7 @@ extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n
   // F = sum_b |<r|psi_b>|^2: dF/dpsi^* = <r|psi_b> r on slice b.
   const Spread sp(qs, k);
   const double w = g * inv * inv;
+  const double wr = lane == 1 ? 0.0 : w, wi = lane == 0 ? 0.0 : w;
   forGroups(n, mask, [&](size_t b) {
     double re = 0, im = 0;
     uint64_t off = 0;
@@ -315,13 +362,39 @@ extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n
       re += ref[c] * psi[2 * (b | off)], im += ref[c] * psi[2 * (b | off) + 1];
       off = sp.next(off, uint64_t(c));
     }
-    re *= w, im *= w;
+    re *= wr, im *= wi;
     off = 0;
     for (int32_t c = 0; c < len; ++c) {
       lam[2 * (b | off)] += re * ref[c], lam[2 * (b | off) + 1] += im * ref[c];
       off = sp.next(off, uint64_t(c));
     }
   });
+}
+
+} // namespace
+
+extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
+                                    int32_t k, const double *ref, int32_t len) {
+  return fidelity(__func__, psi, n, qs, k, ref, len, -1);
+}
+
+extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n,
+                                       const int32_t *qs, int32_t k, const double *ref,
+                                       int32_t len, double g) {
+  seedFidelity(__func__, psi, lam, n, qs, k, ref, len, g, -1);
+}
+
+extern "C" double masq_rtc_fidelity_lane(const double *psi, int32_t n, const int32_t *qs,
+                                         int32_t k, const double *ref, int32_t len,
+                                         int32_t lane) {
+  return okLane(__func__, lane) ? fidelity(__func__, psi, n, qs, k, ref, len, lane) : kNaN;
+}
+
+extern "C" void masq_rtc_seed_fidelity_lane(const double *psi, double *lam, int32_t n,
+                                            const int32_t *qs, int32_t k, const double *ref,
+                                            int32_t len, double g, int32_t lane) {
+  if (okLane(__func__, lane))
+    seedFidelity(__func__, psi, lam, n, qs, k, ref, len, g, lane);
 }
 
 extern "C" double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t *qs,
@@ -376,27 +449,42 @@ extern "C" void masq_rtc_seed_prob_zero(const double *psi, double *lam, int32_t 
   guarded(__func__, [&] { masq::rt::addProbZeroCotangent(C(psi), C(lam), n, mask, g); });
 }
 
-extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
-                                       int32_t k, double *out) {
+namespace {
+
+// Marginals of the lane(s): out[c] = sum over the other qubits of |psi|^2 at
+// local index c (bit j of c = qubit qs[j]).
+void probabilities(const char *fn, const double *psi, int32_t n, const int32_t *qs,
+                   int32_t k, double *out, int lane) {
   uint64_t mask = 0;
   if (!out) {
-    report(Status::BadArgument, __func__, "null output pointer");
+    report(Status::BadArgument, fn, "null output pointer");
     return;
   }
-  if (!psi || !okList(__func__, n, qs, k, mask)) {
+  if (!psi || !okList(fn, n, qs, k, mask)) {
     if (!psi)
-      report(Status::BadArgument, __func__, "null state pointer");
+      report(Status::BadArgument, fn, "null state pointer");
     if (k >= 0 && k <= kMaxN)
       for (size_t j = 0; j < (size_t(1) << k); ++j)
         out[j] = kNaN;
     return;
   }
-  guarded(__func__, [&] { masq::rt::probabilities(C(psi), n, qs, k, out); });
+  const double wr = lane == 1 ? 0.0 : 1.0, wi = lane == 0 ? 0.0 : 1.0;
+  const Spread sp(qs, k);
+  const uint64_t C = uint64_t(1) << k;
+  std::fill(out, out + C, 0.0);
+  forGroups(n, mask, [&](size_t b) {
+    uint64_t off = 0;
+    for (uint64_t c = 0; c < C; ++c) {
+      const double re = psi[2 * (b | off)], im = psi[2 * (b | off) + 1];
+      out[c] += wr * re * re + wi * im * im;
+      off = sp.next(off, c);
+    }
+  });
 }
 
-extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
-                                            const int32_t *qs, int32_t k, const double *g) {
-  const char *fn = __func__;
+// lam += sum_c g[c] dP_c/dpsi^* = g[c] psi at the amplitudes of outcome c.
+void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n,
+                       const int32_t *qs, int32_t k, const double *g, int lane) {
   uint64_t mask = 0;
   if (!psi || !lam || !g) {
     report(Status::BadArgument, fn, "null state, adjoint or weight pointer");
@@ -404,8 +492,48 @@ extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int3
   }
   if (!okList(fn, n, qs, k, mask))
     return;
-  for (size_t j = 0; j < (size_t(1) << k); ++j)
+  const uint64_t C = uint64_t(1) << k;
+  for (uint64_t j = 0; j < C; ++j)
     if (!okFinite(fn, "weight", g[j]))
       return;
-  guarded(fn, [&] { masq::rt::addProbabilitiesCotangent(C(psi), C(lam), n, qs, k, g); });
+  const double wr = lane == 1 ? 0.0 : 1.0, wi = lane == 0 ? 0.0 : 1.0;
+  const Spread sp(qs, k);
+  forGroups(n, mask, [&](size_t b) {
+    uint64_t off = 0;
+    for (uint64_t c = 0; c < C; ++c) {
+      const size_t i = b | off;
+      lam[2 * i] += wr * g[c] * psi[2 * i];
+      lam[2 * i + 1] += wi * g[c] * psi[2 * i + 1];
+      off = sp.next(off, c);
+    }
+  });
+}
+
+} // namespace
+
+extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
+                                       int32_t k, double *out) {
+  probabilities(__func__, psi, n, qs, k, out, -1);
+}
+
+extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
+                                            const int32_t *qs, int32_t k, const double *g) {
+  seedProbabilities(__func__, psi, lam, n, qs, k, g, -1);
+}
+
+extern "C" void masq_rtc_probabilities_lane(const double *psi, int32_t n, const int32_t *qs,
+                                            int32_t k, double *out, int32_t lane) {
+  if (okLane(__func__, lane)) {
+    probabilities(__func__, psi, n, qs, k, out, lane);
+  } else if (out && k >= 0 && k <= kMaxN) {
+    for (size_t j = 0; j < (size_t(1) << k); ++j)
+      out[j] = kNaN;
+  }
+}
+
+extern "C" void masq_rtc_seed_probabilities_lane(const double *psi, double *lam, int32_t n,
+                                                 const int32_t *qs, int32_t k,
+                                                 const double *g, int32_t lane) {
+  if (okLane(__func__, lane))
+    seedProbabilities(__func__, psi, lam, n, qs, k, g, lane);
 }

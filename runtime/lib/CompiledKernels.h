@@ -531,18 +531,24 @@ inline void bigBackward(const char *fn, Kind k, double *psi, double *lam, int n,
     d[p] = 2 * acc[p];
 }
 
-// Squared norm of the amplitudes where a bit of mask is set.
-inline double weightOutside(const double *psi, int n, uint64_t mask) {
+// Squared norm of the amplitudes where a bit of mask is set; lane 0 / 1
+// counts only the real / imaginary parts (two samples in one state).
+inline double weightOutside(const double *psi, int n, uint64_t mask, int lane = -1) {
   const size_t N = size_t(1) << n;
   double s = 0;
   for (size_t i = 0; i < N; ++i)
-    if (i & mask)
-      s += psi[2 * i] * psi[2 * i] + psi[2 * i + 1] * psi[2 * i + 1];
+    if (i & mask) {
+      if (lane != 1)
+        s += psi[2 * i] * psi[2 * i];
+      if (lane != 0)
+        s += psi[2 * i + 1] * psi[2 * i + 1];
+    }
   return s;
 }
 
-inline bool encodedQubitsAreZero(const char *fn, const double *psi, int n, uint64_t mask) {
-  const double w = weightOutside(psi, n, mask);
+inline bool encodedQubitsAreZero(const char *fn, const double *psi, int n, uint64_t mask,
+                                 int lane = -1) {
+  const double w = weightOutside(psi, n, mask, lane);
   if (w <= 1e-10)
     return true;
   report(Status::BadArgument, fn,

@@ -1,17 +1,22 @@
 #!/usr/bin/env python3
 """Writes a random masq model (every gate kind, shared parameters, angle or
 amplitude encoding, resets, several observables in the loss) for the
-compiled-gradient tests. Usage: random_model.py SEED OUT.masq"""
+compiled-gradient tests. Usage: random_model.py SEED OUT.masq [--real]
+(--real: only real gates and encodings, the circuits masq-pair-samples runs
+two samples per state)"""
 import random
 import sys
 
 seed, out = int(sys.argv[1]), sys.argv[2]
+real = "--real" in sys.argv[3:]
 r = random.Random(seed)
 n = r.randint(2, 4)
 fixed1 = ["h", "x", "y", "z", "s", "sdg", "t", "tdg"]
 rot1 = ["rx", "ry", "rz"]
 fixed2 = ["cx", "cy", "cz", "swap"]
 rot2 = ["crx", "cry", "crz", "rzz"]
+if real:
+    fixed1, rot1, fixed2, rot2 = ["h", "x", "z"], ["ry"], ["cx", "cz", "swap"], ["cry"]
 np_ = r.randint(3, 8)
 lines = [f"model random{seed} {{"]
 amplitude = r.random() < 0.5
@@ -25,7 +30,7 @@ if amplitude:
     lines.append("  encode amplitude(x) -> q;")
     axis = None
 else:
-    axis = r.choice('XYZ')
+    axis = 'Y' if real else r.choice('XYZ')
     lines.append(f"  encode angle(x, axis = {axis}) -> q;")
 
 
@@ -57,7 +62,7 @@ for _ in range(r.randint(6, 16)):
     elif kind < 5:
         g = r.choice(rot1)
         add(g, [a], f"  {g}({p()}) q[{a}];")
-    elif kind < 6:
+    elif kind < 6 and not real:
         add("u3", [a], f"  u3({p()}, {p()}, {p()}) q[{a}];")
     elif kind < 7:
         g = r.choice(fixed2)

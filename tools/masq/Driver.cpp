@@ -10,6 +10,7 @@
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Frontend/AST.h"
 #include "masq/Frontend/MLIRGen.h"
+#include "masq/Passes/Passes.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -120,6 +121,8 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   printTiming(opts, "parse and MLIRGen", since(t0));
   if (!module)
     return nullptr;
+  if (opts.optLevel == 0)
+    (*module)->setAttr(sym::kNoPairingAttr, UnitAttr::get(&session.context));
   if (opts.optLevel > 0) {
     t0 = Clock::now();
     PassManager pm(&session.context);
@@ -171,6 +174,18 @@ int runCompile(const DriverOptions &opts) {
     printTiming(opts, "lowering and translation to LLVM IR", since(t0));
   } else if (opts.emit == "native") {
     return session.finish(bool(jit(*module, opts, start)));
+  } else if (opts.emit == "obj") {
+    // An object file with masq_model_forward/_gradient/_info (Model.h's
+    // CompiledModel ABI), to link into a C++ program.
+    if (opts.output == "-") {
+      llvm::errs() << "masq: error: --emit=obj needs -o FILE.o\n";
+      return 1;
+    }
+    std::string error;
+    if (!emitObject(*module, text, error)) {
+      llvm::errs() << "masq: error: " << error << "\n";
+      return session.finish(false);
+    }
   }
   std::string err;
   auto out = openOutputFile(opts.output, &err);
@@ -288,8 +303,9 @@ int runRun(const DriverOptions &opts, bool gradient) {
   if (!opts.params.empty() && !loadParams(opts.params, info, theta, error))
     return fail(error);
 
-  std::vector<double> inputs(info.inputSize, 0.0);
-  std::vector<bool> given(info.inputs.size(), false);
+  // Samples: a repeated --input NAME=... gives one sample each; --data fills
+  // the inputs not given from images --sample K, K+1, ...
+  std::vector<std::vector<std::vector<double>>> given(info.inputs.size());
   for (const std::string &spec : opts.inputs) {
     size_t eq = spec.find('=');
     std::string name = spec.substr(0, eq);
@@ -307,50 +323,70 @@ int runRun(const DriverOptions &opts, bool gradient) {
     if (int64_t(values.size()) != slot->size)
       return fail("--input " + name + ": got " + std::to_string(values.size()) +
                   " values, the model needs " + std::to_string(slot->size));
-    std::copy(values.begin(), values.end(), inputs.begin() + slot->offset);
-    given[slot - info.inputs.data()] = true;
+    given[slot - info.inputs.data()].push_back(std::move(values));
   }
-  if (!opts.data.empty()) {
-    for (size_t i = 0; i < info.inputs.size(); ++i) {
-      if (given[i])
+  int64_t batch = opts.count;
+  for (size_t i = 0; i < info.inputs.size(); ++i) {
+    int64_t n = int64_t(given[i].size());
+    if (n > 1 && batch > 1 && n != batch)
+      return fail("--input " + info.inputs[i].name + " is given " + std::to_string(n) +
+                  " times for " + std::to_string(batch) + " samples");
+    batch = std::max(batch, n);
+  }
+  std::vector<double> inputs(batch * info.inputSize, 0.0);
+  for (size_t i = 0; i < info.inputs.size(); ++i) {
+    const Slot &slot = info.inputs[i];
+    for (int64_t s = 0; s < batch; ++s) {
+      double *dst = inputs.data() + s * info.inputSize + slot.offset;
+      if (!given[i].empty()) {
+        const auto &v = given[i][given[i].size() == 1 ? 0 : s];
+        std::copy(v.begin(), v.end(), dst);
         continue;
+      }
+      if (opts.data.empty())
+        return fail("input '" + slot.name + "' has no value: give --input " + slot.name +
+                    "=... or --data NAME --sample K");
       std::vector<double> image;
-      if (!loadSampleImage(opts.data, opts.sample, info.inputs[i].size, image, error))
+      if (!loadSampleImage(opts.data, opts.sample + s, slot.size, image, error))
         return fail("--data " + opts.data + ": " + error);
-      std::copy(image.begin(), image.end(), inputs.begin() + info.inputs[i].offset);
-      given[i] = true;
+      std::copy(image.begin(), image.end(), dst);
     }
   }
-  for (size_t i = 0; i < info.inputs.size(); ++i)
-    if (!given[i])
-      return fail("input '" + info.inputs[i].name +
-                  "' has no value: give --input " + info.inputs[i].name +
-                  "=... or --data NAME --sample K");
   std::mt19937_64 rng(opts.seed ^ 0x6d61737100000000ull);
-  drawMasks(info, rng, inputs.data());
+  for (int64_t s = 0; s < batch; ++s)
+    drawMasks(info, rng, inputs.data() + s * info.inputSize);
 
-  std::vector<double> values(info.numValues, 0.0), grad(info.numParams, 0.0);
-  bool ok = gradient ? gradientBatch(m, theta.data(), inputs.data(), 1, values.data(),
+  // The mean loss over the samples and its gradient.
+  auto meanLoss = [&](const std::vector<double> &v) {
+    double sum = 0;
+    for (int64_t s = 0; s < batch; ++s)
+      sum += v[s * info.numValues];
+    return sum / double(batch);
+  };
+  std::vector<double> values(batch * info.numValues, 0.0), grad(info.numParams, 0.0);
+  bool ok = gradient ? gradientBatch(m, theta.data(), inputs.data(), batch, values.data(),
                                      grad.data(), 1, error)
-                     : forwardBatch(m, theta.data(), inputs.data(), 1, values.data(), 1,
+                     : forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1,
                                     error);
   if (!ok)
     return fail(error);
+  for (double &g : grad)
+    g /= double(batch);
 
   if (opts.checkGradient) {
     // Central differences of the compiled forward pass, h = 1e-5.
     const double h = 1e-5;
     double worst = 0, scale = 0;
-    std::vector<double> tp = theta, vp(info.numValues), vm(info.numValues);
+    std::vector<double> tp = theta, vp(values.size()), vm(values.size());
     for (int64_t i = 0; i < info.numParams; ++i) {
       tp[i] = theta[i] + h;
-      bool a = forwardBatch(m, tp.data(), inputs.data(), 1, vp.data(), 1, error);
+      bool a = forwardBatch(m, tp.data(), inputs.data(), batch, vp.data(), 1, error);
       tp[i] = theta[i] - h;
-      bool b = forwardBatch(m, tp.data(), inputs.data(), 1, vm.data(), 1, error);
+      bool b = forwardBatch(m, tp.data(), inputs.data(), batch, vm.data(), 1, error);
       tp[i] = theta[i];
       if (!a || !b)
         return fail(error);
-      double fd = (vp[0] - vm[0]) / (2 * h);
+      double fd = (meanLoss(vp) - meanLoss(vm)) / (2 * h);
       worst = std::max(worst, std::fabs(fd - grad[i]));
       scale = std::max(scale, std::fabs(fd));
     }
@@ -365,17 +401,38 @@ int runRun(const DriverOptions &opts, bool gradient) {
   }
 
   llvm::raw_ostream &os = llvm::outs();
+  // One sample: flat arrays; several: the mean loss, each sample's loss and
+  // outputs (one array per sample), and the gradient of the mean loss.
+  const bool several = batch > 1;
+  auto printOutput = [&](const Slot &s, bool bracket) {
+    if (several)
+      os << "[";
+    for (int64_t b = 0; b < batch; ++b) {
+      os << (b ? ", " : "");
+      printFlat(os, values.data() + b * info.numValues + s.offset, s.size,
+                bracket || several);
+    }
+    if (several)
+      os << "]";
+  };
   if (opts.json) {
-    os << "{\"loss\": ";
+    os << "{";
+    if (several)
+      os << "\"samples\": " << batch << ", ";
+    os << "\"loss\": ";
     if (info.hasLoss)
-      printNumber(os, values[0]);
+      printNumber(os, meanLoss(values));
     else
       os << "null";
+    if (several && info.hasLoss) {
+      os << ", \"losses\": ";
+      printOutput(Slot{"loss", {}, 0, 1}, false);
+    }
     os << ", \"outputs\": {";
     for (size_t i = 0; i < info.outputs.size(); ++i) {
       const Slot &s = info.outputs[i];
       os << (i ? ", " : "") << "\"" << s.name << "\": ";
-      printFlat(os, values.data() + s.offset, s.size, true);
+      printOutput(s, true);
     }
     os << "}";
     if (gradient) {
@@ -391,18 +448,23 @@ int runRun(const DriverOptions &opts, bool gradient) {
     return 0;
   }
   if (info.hasLoss) {
-    os << "loss = ";
-    printNumber(os, values[0]);
+    os << (several ? "mean loss = " : "loss = ");
+    printNumber(os, meanLoss(values));
     os << "\n";
+    if (several) {
+      os << "losses = ";
+      printOutput(Slot{"loss", {}, 0, 1}, false);
+      os << "\n";
+    }
   }
   for (const Slot &s : info.outputs) {
     os << s.name << " = ";
-    printFlat(os, values.data() + s.offset, s.size, !s.shape.empty());
+    printOutput(s, !s.shape.empty());
     os << "\n";
   }
   if (gradient)
     for (const ParamSlot &p : info.params) {
-      os << "d loss / d " << p.name << " = ";
+      os << (several ? "d mean loss / d " : "d loss / d ") << p.name << " = ";
       printFlat(os, grad.data() + p.offset, p.size, !p.shape.empty());
       os << "\n";
     }

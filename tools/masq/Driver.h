@@ -28,6 +28,7 @@ struct DriverOptions {
   std::vector<std::string> inputs; // --input NAME=v1,v2,...
   std::string data;                // --data NAME
   long long sample = 0;            // --sample K
+  long long count = 1;             // --count N: samples K .. K+N-1
   std::string params;              // --params FILE.json
   unsigned long long seed = 0;     // --seed S
   bool json = false;               // --json

@@ -42,7 +42,7 @@ NativeModel::~NativeModel() = default;
 
 namespace {
 
-constexpr const char *kVersion = "masq 0.1.0 (compiled-code ABI 1)";
+constexpr const char *kVersion = "masq 0.1.0 (compiled-code ABI 2)";
 constexpr char kMagic[8] = {'M', 'A', 'S', 'Q', 'O', 'B', 'J', '1'};
 
 /// Every function compiled code may call, by name.
@@ -63,7 +63,13 @@ constexpr char kMagic[8] = {'M', 'A', 'S', 'Q', 'O', 'B', 'J', '1'};
   X(masq_rtc_mask_back) X(masq_rtc_fidelity) X(masq_rtc_seed_fidelity)          \
   X(masq_rtc_expval_z) X(masq_rtc_seed_expval_z) X(masq_rtc_prob_zero)          \
   X(masq_rtc_seed_prob_zero) X(masq_rtc_probabilities)                          \
-  X(masq_rtc_seed_probabilities)
+  X(masq_rtc_seed_probabilities) X(masq_rtc_init_pair)                         \
+  X(masq_rtc_encode_amplitude_lane) X(masq_rtc_encode_amplitude_back_lane)      \
+  X(masq_rtc_encode_angle_lane) X(masq_rtc_encode_angle_back_lane)              \
+  X(masq_rtc_fidelity_lane) X(masq_rtc_seed_fidelity_lane)                      \
+  X(masq_rtc_expval_z_lane) X(masq_rtc_seed_expval_z_lane)                      \
+  X(masq_rtc_prob_zero_lane) X(masq_rtc_seed_prob_zero_lane)                    \
+  X(masq_rtc_probabilities_lane) X(masq_rtc_seed_probabilities_lane)
 
 llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap map;

@@ -34,8 +34,10 @@ int main(int argc, char **argv) {
   CLI::App *compile =
       app.add_subcommand("compile", "compile a model and print its IR");
   addCommon(compile);
-  compile->add_option("--emit", opts.emit, "what to print")
-      ->check(CLI::IsMember({"mlir", "llvm", "native"}));
+  compile->add_option("--emit", opts.emit,
+                      "mlir | llvm (print the IR) | native (JIT, into the cache) | obj "
+                      "(write an object file, -o)")
+      ->check(CLI::IsMember({"mlir", "llvm", "native", "obj"}));
   compile->add_flag("--timings", opts.timings, "print the time of each stage");
   compile->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
   compile->add_option("-o,--output", opts.output, "output file ('-' = stdout)");
@@ -52,15 +54,19 @@ int main(int argc, char **argv) {
   for (const char *name : {"run", "grad"}) {
     CLI::App *cmd = app.add_subcommand(
         name, std::string(name) == "run"
-                  ? "compile to native code and print loss and outputs for one sample"
-                  : "like run, and print d loss / d every parameter");
+                  ? "compile to native code and print loss and outputs for one sample "
+                    "(or several: --count, repeated --input)"
+                  : "like run, and print d loss / d every parameter (of the mean loss)");
     addCommon(cmd);
-    cmd->add_option("--input", opts.inputs, "an input's values: NAME=v1,v2,... (repeatable)")
+    cmd->add_option("--input", opts.inputs,
+                    "an input's values: NAME=v1,v2,... (repeat NAME for more samples)")
         ->allow_extra_args(false);
     cmd->add_option("--data", opts.data,
                     "dataset for inputs not given: digits | fashion-mnist | mnist:DIR | "
                     "idx:IMAGES,LABELS | csv:PATH");
     cmd->add_option("--sample", opts.sample, "image index in --data")->check(CLI::NonNegativeNumber);
+    cmd->add_option("--count", opts.count, "number of samples (--data: images K .. K+N-1)")
+        ->check(CLI::Range(1LL, 1LL << 20));
     cmd->add_option("--params", opts.params, "parameters (JSON, as masq train writes)");
     cmd->add_option("--seed", opts.seed, "seed of initialisers and masks");
     cmd->add_flag("--json", opts.json, "print JSON");

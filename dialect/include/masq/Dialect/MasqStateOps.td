@@ -18,12 +18,16 @@ def Masq_Ptr : Type<CPred<"::llvm::isa<::mlir::LLVM::LLVMPointerType>($_self)">,
   let builderCall = "::mlir::LLVM::LLVMPointerType::get($_builder.getContext())";
 }
 
+// Two real samples in one state (masq-pair-samples): lane 0 = the real
+// parts, lane 1 = the imaginary parts. Absent: one complex sample.
+def Masq_LaneAttr : ConfinedAttr<I32Attr, [IntMinValue<0>, IntMaxValue<1>]>;
+
 class Masq_SvOp<string mnemonic, list<Trait> traits = []>
     : Masq_Op<"sv." # mnemonic, traits>;
 
 def Masq_SvInitOp : Masq_SvOp<"init"> {
-  let summary = "psi <- |0...0> on nq qubits";
-  let arguments = (ins Masq_Ptr:$psi, I32Attr:$nq);
+  let summary = "psi <- |0...0> on nq qubits (in both lanes when paired)";
+  let arguments = (ins Masq_Ptr:$psi, I32Attr:$nq, UnitAttr:$paired);
   let assemblyFormat = "$psi attr-dict";
 }
 
@@ -64,21 +68,24 @@ def Masq_SvGateBackOp : Masq_SvOp<"gate_back"> {
 def Masq_SvEncodeAmplitudeOp : Masq_SvOp<"encode_amplitude"> {
   let summary = "amplitude-encode length doubles at x on qubits";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$x, DenseI32ArrayAttr:$qubits,
-                   I32Attr:$nq, I32Attr:$length);
+                   I32Attr:$nq, I32Attr:$length,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $x attr-dict";
 }
 
 def Masq_SvEncodeAmplitudeBackOp : Masq_SvOp<"encode_amplitude_back"> {
   let summary = "gx += dL/dx through the amplitude encoding";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$x, Masq_Ptr:$gx,
-                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length);
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $lam `,` $x `,` $gx attr-dict";
 }
 
 def Masq_SvEncodeAngleOp : Masq_SvOp<"encode_angle"> {
   let summary = "qubits[i] <- R_axis(scale * x[i])|0>";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$x, DenseI32ArrayAttr:$qubits,
-                   I32Attr:$nq, I32Attr:$axis, F64Attr:$scale);
+                   I32Attr:$nq, I32Attr:$axis, F64Attr:$scale,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $x attr-dict";
 }
 
@@ -86,7 +93,8 @@ def Masq_SvEncodeAngleBackOp : Masq_SvOp<"encode_angle_back"> {
   let summary = "gx += dL/dx through the angle encoding";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$x, Masq_Ptr:$gx,
                    DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$axis,
-                   F64Attr:$scale);
+                   F64Attr:$scale,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $lam `,` $x `,` $gx attr-dict";
 }
 
@@ -125,7 +133,8 @@ def Masq_SvObserveOp : Masq_SvOp<"observe"> {
     `ref`), "expval" (<prod Z>), "prob_zero".
   }];
   let arguments = (ins Masq_Ptr:$psi, Optional<Masq_Ptr>:$ref, StrAttr:$obs,
-                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length);
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let results = (outs F64:$result);
   let assemblyFormat = "$psi (`ref` $ref^)? attr-dict";
   let hasVerifier = 1;
@@ -135,7 +144,8 @@ def Masq_SvSeedOp : Masq_SvOp<"seed"> {
   let summary = "lam += g * d(observable)/dpsi^*";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Optional<Masq_Ptr>:$ref,
                    F64:$g, StrAttr:$obs, DenseI32ArrayAttr:$qubits, I32Attr:$nq,
-                   I32Attr:$length);
+                   I32Attr:$length,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $lam (`ref` $ref^)? `,` $g attr-dict";
   let hasVerifier = 1;
 }
@@ -143,14 +153,16 @@ def Masq_SvSeedOp : Masq_SvOp<"seed"> {
 def Masq_SvProbabilitiesOp : Masq_SvOp<"probabilities"> {
   let summary = "out[0 .. 2^k) <- marginal probabilities of the qubits";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$out, DenseI32ArrayAttr:$qubits,
-                   I32Attr:$nq);
+                   I32Attr:$nq,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `->` $out attr-dict";
 }
 
 def Masq_SvSeedProbabilitiesOp : Masq_SvOp<"seed_probabilities"> {
   let summary = "lam += sum_j g[j] dP_j/dpsi^*";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$g,
-                   DenseI32ArrayAttr:$qubits, I32Attr:$nq);
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $lam `,` $g attr-dict";
 }
 

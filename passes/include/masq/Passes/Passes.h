@@ -4,6 +4,8 @@
 //   masq-lower-to-state     model func -> per-sample function over buffers
 //                           (masq.sv.* ops, static qubit indices, resets as
 //                           swaps with fresh ancillas) + batch entry points
+//   masq-pair-samples       real circuits: two samples per complex state
+//                           (masq_sample_pair, paired batch entry)
 //   masq-generate-gradient  reverse function of the per-sample function
 //                           (adjoint differentiation as IR) + batch entry
 //   masq-state-to-llvm      masq.sv.* -> calls of the runtime's compiled-code
@@ -20,6 +22,7 @@
 namespace masq {
 
 std::unique_ptr<mlir::Pass> createLowerToStatePass();
+std::unique_ptr<mlir::Pass> createPairSamplesPass();
 std::unique_ptr<mlir::Pass> createGenerateGradientPass();
 std::unique_ptr<mlir::Pass> createStateToLLVMPass();
 
@@ -28,8 +31,8 @@ std::unique_ptr<mlir::Pass> createStateToLLVMPass();
 void registerMasqPasses();
 
 /// Model (after optimisation) -> LLVM dialect: lower-to-state, optionally
-/// generate-gradient, state-to-llvm, then the upstream conversions of
-/// scf/cf/arith/math/func to the LLVM dialect.
+/// pair-samples and generate-gradient, state-to-llvm, then the upstream
+/// conversions of scf/cf/arith/math/func to the LLVM dialect.
 void buildLoweringPipeline(mlir::OpPassManager &pm, bool gradient);
 
 /// Symbols of a compiled model (stable: masq build links against them).
@@ -38,6 +41,8 @@ constexpr const char *kForward = "masq_model_forward";
 constexpr const char *kGradient = "masq_model_gradient";
 constexpr const char *kInfo = "masq_model_info";
 constexpr const char *kInfoAttr = "masq.info"; // module attribute (JSON)
+/// Unit module attribute: keep one sample per state (-O0).
+constexpr const char *kNoPairingAttr = "masq.no_pairing";
 } // namespace sym
 
 } // namespace masq

@@ -54,7 +54,7 @@ struct ModelInfo {
 
   /// Doubles of per-thread workspace: psi and lam (2^totalQubits complex
   /// each), scratch and its gradient.
-  int64_t workSize() const { return 4 * (int64_t(1) << totalQubits) + 2 * scratch; }
+  int64_t workSize() const { return 4 * (int64_t(1) << totalQubits) + 4 * scratch; }
   const Slot *input(const std::string &n) const;
   const ParamSlot *param(const std::string &n) const;
   const Slot *output(const std::string &n) const;

@@ -165,6 +165,44 @@ void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs, int
 void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
                                  const int32_t *qs, int32_t k, const double *g);
 
+/*--- two real samples per state -----------------------------------------*/
+/* For circuits whose gates are all real (h x z cx cz swap ry cry) and real
+ * data, two samples a and b run as one state psi = a + i b (lane 0 = the
+ * real parts, lane 1 = the imaginary parts): the gate functions above act on
+ * both, and a backward step returns the SUM of both samples' dL/dangle. What
+ * differs per sample takes a lane; the functions mean the same as their
+ * one-sample versions applied to that lane. lane must be 0 or 1. */
+void masq_rtc_init_pair(double *psi, int32_t n); /* |0...0> in both lanes */
+void masq_rtc_encode_amplitude_lane(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                                    const double *x, int32_t len, int32_t lane);
+void masq_rtc_encode_amplitude_back_lane(const double *psi, const double *lam, int32_t n,
+                                         const int32_t *qs, int32_t k, const double *x,
+                                         int32_t len, double *gx, int32_t lane);
+/* axis must be ry (9): the other axes make a sample complex. */
+void masq_rtc_encode_angle_lane(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                                const double *x, int32_t axis, double scale, int32_t lane);
+void masq_rtc_encode_angle_back_lane(const double *psi, const double *lam, int32_t n,
+                                     const int32_t *qs, int32_t k, const double *x,
+                                     int32_t axis, double scale, double *gx, int32_t lane);
+double masq_rtc_fidelity_lane(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                              const double *ref, int32_t len, int32_t lane);
+void masq_rtc_seed_fidelity_lane(const double *psi, double *lam, int32_t n,
+                                 const int32_t *qs, int32_t k, const double *ref,
+                                 int32_t len, double g, int32_t lane);
+double masq_rtc_expval_z_lane(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                              int32_t lane);
+void masq_rtc_seed_expval_z_lane(const double *psi, double *lam, int32_t n,
+                                 const int32_t *qs, int32_t k, double g, int32_t lane);
+double masq_rtc_prob_zero_lane(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                               int32_t lane);
+void masq_rtc_seed_prob_zero_lane(const double *psi, double *lam, int32_t n,
+                                  const int32_t *qs, int32_t k, double g, int32_t lane);
+void masq_rtc_probabilities_lane(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                                 double *out, int32_t lane);
+void masq_rtc_seed_probabilities_lane(const double *psi, double *lam, int32_t n,
+                                      const int32_t *qs, int32_t k, const double *g,
+                                      int32_t lane);
+
 #ifdef __cplusplus
 }
 #endif
