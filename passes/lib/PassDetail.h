@@ -41,6 +41,13 @@ void buildBatchEntry(mlir::OpBuilder &b, mlir::ModuleOp module, mlir::Location l
 /// (Re)builds masq_model_forward(theta, inputs, batch, values, work).
 void buildForwardEntry(mlir::OpBuilder &b, mlir::ModuleOp module, mlir::Location loc,
                        mlir::func::FuncOp sample, mlir::func::FuncOp pair);
+/// Replaces each result qubit of `op` (a gate or a reset: results in operand
+/// order) by the matching input qubit, then erases `op`.
+inline void bypassQubits(mlir::Operation *op, mlir::ValueRange ins, mlir::ValueRange outs) {
+  for (auto [in, out] : llvm::zip(ins, outs))
+    out.replaceAllUsesWith(in);
+  op->erase();
+}
 /// An integer module attribute (0 when absent).
 int64_t moduleInt(mlir::ModuleOp module, llvm::StringRef name);
 /// base + offset doubles (offset 0: base itself).

@@ -10,6 +10,19 @@ using namespace mlir;
 
 namespace masq {
 
+void buildOptimisationPipeline(OpPassManager &pm) {
+  pm.addPass(createMaskEliminationPass());
+  // CSE between two canonicalisations lets `ry(t); ry(-t)` across an ansatz
+  // and its adjoint cancel once both read the same parameter value.
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createBasisStatesPass());
+  pm.addPass(createLightConePass());
+  // What the two passes removed can expose new cancellations.
+  pm.addPass(createCanonicalizerPass());
+}
+
 void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
   pm.addPass(createLowerToStatePass());
   pm.addPass(createPairSamplesPass());
@@ -28,10 +41,15 @@ void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
 }
 
 void registerMasqPasses() {
+  registerPass([] { return createMaskEliminationPass(); });
+  registerPass([] { return createBasisStatesPass(); });
+  registerPass([] { return createLightConePass(); });
   registerPass([] { return createLowerToStatePass(); });
   registerPass([] { return createPairSamplesPass(); });
   registerPass([] { return createGenerateGradientPass(); });
   registerPass([] { return createStateToLLVMPass(); });
+  PassPipelineRegistration<>("masq-optimise", "The -O pipeline on a masq model",
+                             [](OpPassManager &pm) { buildOptimisationPipeline(pm); });
   PassPipelineRegistration<>("masq-to-llvm",
                              "Lower a masq model and its gradient to the LLVM dialect",
                              [](OpPassManager &pm) { buildLoweringPipeline(pm, true); });

@@ -126,11 +126,7 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   if (opts.optLevel > 0) {
     t0 = Clock::now();
     PassManager pm(&session.context);
-    // CSE between two canonicalisations lets `ry(t); ry(-t)` across an
-    // ansatz and its adjoint cancel once both read the same parameter value.
-    pm.addPass(createCanonicalizerPass());
-    pm.addPass(createCSEPass());
-    pm.addPass(createCanonicalizerPass());
+    buildOptimisationPipeline(pm);
     if (failed(pm.run(*module)))
       return nullptr;
     printTiming(opts, "optimisation passes", since(t0));

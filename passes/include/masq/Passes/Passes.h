@@ -1,5 +1,10 @@
 //===- Passes.h - masq lowering and gradient passes -------------*- C++ -*-===//
 //
+// Optimisations on the model (masq dialect, qubit values), run at -O:
+//   masq-eliminate-masks    masks that hide nothing disappear
+//   masq-basis-states       gates that act trivially on |0> qubits go
+//   masq-light-cone         gates and resets no output can see go
+//
 // The road from a model (qubit values, tensors) to native code:
 //   masq-lower-to-state     model func -> per-sample function over buffers
 //                           (masq.sv.* ops, static qubit indices, resets as
@@ -20,6 +25,13 @@
 #include <memory>
 
 namespace masq {
+
+std::unique_ptr<mlir::Pass> createMaskEliminationPass();
+std::unique_ptr<mlir::Pass> createBasisStatesPass();
+std::unique_ptr<mlir::Pass> createLightConePass();
+/// The -O pipeline on the model: the passes above with canonicalisation and
+/// CSE around them.
+void buildOptimisationPipeline(mlir::OpPassManager &pm);
 
 std::unique_ptr<mlir::Pass> createLowerToStatePass();
 std::unique_ptr<mlir::Pass> createPairSamplesPass();

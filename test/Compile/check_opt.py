@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""Generates COUNT random real models (random_model.py --real) and checks, for
-each, that a batch of 3 different samples (one pair of samples sharing a state,
-then one alone) gives the same losses, outputs and mean-loss gradient with -O
-(masq-pair-samples) as with -O0 (one sample per state), to 1e-10.
-Usage: check_pairing.py MASQ COUNT WORKDIR"""
+"""Generates COUNT random models (random_model.py; with --real only real
+circuits, which masq-pair-samples runs two samples per state) and checks, for
+each, that a batch of 3 different samples (with pairing: one pair sharing a
+state, then one alone) gives the same losses, outputs and mean-loss gradient
+with -O (the optimisation passes, pairing) as with -O0 (the IR as generated,
+one sample per state), to 1e-10. Also counts the gate ops -O removed.
+Usage: check_opt.py MASQ COUNT WORKDIR [--real]"""
 import json
 import os
 import random
@@ -11,6 +13,7 @@ import subprocess
 import sys
 
 masq, count, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+real = "--real" in sys.argv[4:]
 os.makedirs(work, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
 
@@ -25,11 +28,12 @@ def close(a, b, path=""):
     return abs(a - b) <= 1e-10
 
 
-failed = paired = 0
+failed = paired = removed = 0
 for seed in range(1, count + 1):
-    path = os.path.join(work, f"real{seed}.masq")
+    path = os.path.join(work, f"{'real' if real else 'random'}{seed}.masq")
     inp = subprocess.run([sys.executable, os.path.join(here, "random_model.py"), str(seed),
-                          path, "--real"], check=True, capture_output=True, text=True).stdout
+                          path] + (["--real"] if real else []),
+                         check=True, capture_output=True, text=True).stdout
     size = len(inp.strip().split("=")[1].split(","))
     r = random.Random(seed)
     args = []
@@ -46,8 +50,18 @@ for seed in range(1, count + 1):
     llvm = subprocess.run([masq, "compile", path, "--emit=llvm"], capture_output=True,
                           text=True).stdout
     paired += "masq_rtc_init_pair" in llvm
+    gates = []
+    for opt in ("-O", "-O0"):
+        mlir = subprocess.run([masq, "compile", path, opt], capture_output=True,
+                              text=True).stdout
+        gates.append(sum(1 for line in mlir.splitlines()
+                         if "= masq." in line and " masq.alloc" not in line
+                         and "masq.encode" not in line and "masq.mask" not in line))
+    removed += gates[1] - gates[0]
     if len(out) != 2 or not close(out["-O"], out["-O0"]):
         failed += 1
         print(f"FAIL seed {seed}: {path}\n{out}")
-print(f"{count - failed}/{count} random real models: paired = unpaired; {paired} paired")
+kind = "real models" if real else "models"
+print(f"{count - failed}/{count} random {kind}: -O = -O0; {paired} paired; "
+      f"-O removed {removed} ops")
 sys.exit(1 if failed else 0)

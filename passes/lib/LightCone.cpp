@@ -1,0 +1,77 @@
+//===- LightCone.cpp - drop what no output or loss can see ----------------===//
+//
+// masq-light-cone: a gate is kept only if it is in the backward light cone
+// of an observable (fidelity, expval, prob, probabilities, measure) or of an
+// encoder. Walking the model backwards, a qubit value is live when a kept op
+// reads it; a gate is kept when one of its result qubits is live, and then
+// all its input qubits become live. A reset does not pass liveness to its
+// input: what happened to a qubit before it is reset reaches an output only
+// through gates that also touched a live qubit (and those are kept). A reset
+// whose results are not live goes too, and with it the ancilla the lowering
+// would give it. Dropped gates contribute nothing to any output, so their
+// parameters' gradients are exactly zero either way.
+//
+//===----------------------------------------------------------------------===//
+#include "masq/Dialect/MasqDialect.h"
+#include "masq/Passes/Passes.h"
+#include "PassDetail.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+
+using namespace mlir;
+
+namespace masq {
+namespace {
+
+unsigned pruneModel(func::FuncOp model) {
+  DenseSet<Value> live;
+  SmallVector<Operation *> dead;
+  Block &body = model.getBody().front();
+  auto isLive = [&](ValueRange vs) {
+    return llvm::any_of(vs, [&](Value v) { return live.contains(v); });
+  };
+  for (Operation &op : llvm::reverse(body)) {
+    if (auto gate = dyn_cast<GateOp>(&op)) {
+      if (isLive(gate.getOutQubits()))
+        live.insert(gate.getInQubits().begin(), gate.getInQubits().end());
+      else
+        dead.push_back(&op);
+    } else if (auto reset = dyn_cast<ResetOp>(&op)) {
+      if (!isLive(reset.getOut()))
+        dead.push_back(&op);
+    } else {
+      // Observables, measurements and encoders read their qubits.
+      for (Value v : op.getOperands())
+        if (isa<QubitType>(v.getType()))
+          live.insert(v);
+    }
+  }
+  // `dead` is in reverse program order: later ops first, so each bypass sees
+  // the uses of its results already rewired.
+  for (Operation *op : dead) {
+    if (auto gate = dyn_cast<GateOp>(op))
+      detail::bypassQubits(op, gate.getInQubits(), gate.getOutQubits());
+    else
+      detail::bypassQubits(op, cast<ResetOp>(op).getIn(), cast<ResetOp>(op).getOut());
+  }
+  return dead.size();
+}
+
+struct LightConePass : public PassWrapper<LightConePass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LightConePass)
+  StringRef getArgument() const override { return "masq-light-cone"; }
+  StringRef getDescription() const override {
+    return "Drop gates and resets outside the backward light cone of the outputs";
+  }
+  void runOnOperation() override {
+    for (auto f : getOperation().getOps<func::FuncOp>())
+      if (f->hasAttr(attr::kModel))
+        pruneModel(f);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createLightConePass() { return std::make_unique<LightConePass>(); }
+
+} // namespace masq
