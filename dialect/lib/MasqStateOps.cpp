@@ -44,7 +44,59 @@ LogicalResult verifyObs(Operation *op, StringRef obs, bool hasRef,
   return verifyQubits(op, qubits, nq);
 }
 
+LogicalResult verifyBlock(Operation *op, ArrayAttr gateNames, ArrayRef<int32_t> gateQubits,
+                          ArrayRef<int32_t> qubits, int32_t nq, size_t numAngles) {
+  if (failed(verifyQubits(op, qubits, nq)))
+    return failure();
+  if (qubits.empty() || gateNames.empty())
+    return op->emitOpError("a block needs qubits and gates");
+  if (gateQubits.size() != 2 * gateNames.size())
+    return op->emitOpError("needs two gate_qubits entries per gate");
+  size_t angles = 0;
+  for (auto [i, a] : llvm::enumerate(gateNames)) {
+    StringRef name = cast<StringAttr>(a).getValue();
+    ArrayRef<int32_t> q = gateQubits.slice(2 * i, 2);
+    gates::Kind kind;
+    if (!gates::lookup(name.str(), kind))
+      return op->emitOpError("unknown gate '") << name << "'";
+    const gates::Info &info = gates::info(kind);
+    ArrayRef<int32_t> used = q.take_front(info.numQubits);
+    if (info.numQubits == 1 && q[1] != -1)
+      return op->emitOpError("gate ") << i << " ('" << name << "') takes one qubit";
+    if (failed(verifyQubits(op, used, nq)))
+      return failure();
+    for (int32_t x : used)
+      if (!llvm::is_contained(qubits, x))
+        return op->emitOpError("gate ") << i << " acts on qubit " << x
+                                         << " outside the block";
+    angles += info.numParams;
+  }
+  if (angles != numAngles)
+    return op->emitOpError("the gates take ") << angles << " angles, got " << numAngles;
+  return success();
+}
+
+/// A backward op returns one derivative per angle with `derivs`, else none.
+LogicalResult verifyDerivs(Operation *op, bool derivs, size_t numAngles, size_t numGrads) {
+  size_t want = derivs ? numAngles : 0;
+  if (numGrads != want)
+    return op->emitOpError("expects ") << want << " derivative results";
+  return success();
+}
+
 } // namespace
+
+LogicalResult SvBlockOp::verify() {
+  return verifyBlock(*this, getGates(), getGateQubits(), getQubits(), getNq(),
+                     getAngles().size());
+}
+
+LogicalResult SvBlockBackOp::verify() {
+  if (failed(verifyBlock(*this, getGates(), getGateQubits(), getQubits(), getNq(),
+                         getAngles().size())))
+    return failure();
+  return verifyDerivs(*this, getDerivs(), getAngles().size(), getGrads().size());
+}
 
 LogicalResult SvGateOp::verify() {
   return verifyGateAttrs(*this, getGate(), getQubits(), getNq(), getAngles().size());
@@ -54,10 +106,7 @@ LogicalResult SvGateBackOp::verify() {
   if (failed(verifyGateAttrs(*this, getGate(), getQubits(), getNq(),
                              getAngles().size())))
     return failure();
-  size_t want = getDerivs() ? getAngles().size() : 0;
-  if (getGrads().size() != want)
-    return emitOpError("expects ") << want << " derivative results";
-  return success();
+  return verifyDerivs(*this, getDerivs(), getAngles().size(), getGrads().size());
 }
 
 LogicalResult SvObserveOp::verify() {

@@ -117,7 +117,7 @@ private:
 LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
   bool sawGate = false;
   for (Operation *op : ops) {
-    if (isa<SvGateOp>(op))
+    if (isa<SvGateOp, SvBlockOp>(op))
       sawGate = true;
     if (isa<SvEncodeAmplitudeOp, SvEncodeAngleOp>(op) && sawGate)
       return op->emitError("the gradient cannot be compiled for an encoder that "
@@ -200,6 +200,19 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
                                      gate.getNqAttr(), derivs ? b.getUnitAttr() : UnitAttr());
     if (derivs)
       for (auto [a, d] : llvm::zip(gate.getAngles(), back.getGrads()))
+        if (active.contains(a))
+          addAdj(loc, a, d);
+    return success();
+  }
+  if (auto blk = dyn_cast<SvBlockOp>(op)) {
+    bool derivs = llvm::any_of(blk.getAngles(), [&](Value a) { return active.contains(a); });
+    SmallVector<Type> types(derivs ? blk.getAngles().size() : 0, f64());
+    auto back = SvBlockBackOp::create(b, loc, types, psi, lam, blk.getAngles(),
+                                      blk.getGatesAttr(), blk.getGateQubitsAttr(),
+                                      blk.getQubitsAttr(), blk.getNqAttr(),
+                                      derivs ? b.getUnitAttr() : UnitAttr());
+    if (derivs)
+      for (auto [a, d] : llvm::zip(blk.getAngles(), back.getGrads()))
         if (active.contains(a))
           addAdj(loc, a, d);
     return success();

@@ -67,6 +67,13 @@ public:
         for (Value a : gate.getAngles())
           if (dependent.contains(a))
             return "a gate angle depends on the sample";
+      } else if (auto blk = dyn_cast<SvBlockOp>(op)) {
+        for (Attribute g : blk.getGates())
+          if (!isRealGate(cast<StringAttr>(g).getValue()))
+            return ("gate '" + cast<StringAttr>(g).getValue() + "' is not real").str();
+        for (Value a : blk.getAngles())
+          if (dependent.contains(a))
+            return "a gate angle depends on the sample";
       } else if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
         if (enc.getAxis() != int32_t(9))
           return "angle encoding about an axis other than Y";

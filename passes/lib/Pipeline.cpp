@@ -25,6 +25,7 @@ void buildOptimisationPipeline(OpPassManager &pm) {
 
 void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
   pm.addPass(createLowerToStatePass());
+  pm.addPass(createFuseGatesPass());
   pm.addPass(createPairSamplesPass());
   if (gradient)
     pm.addPass(createGenerateGradientPass());
@@ -45,6 +46,7 @@ void registerMasqPasses() {
   registerPass([] { return createBasisStatesPass(); });
   registerPass([] { return createLightConePass(); });
   registerPass([] { return createLowerToStatePass(); });
+  registerPass([] { return createFuseGatesPass(); });
   registerPass([] { return createPairSamplesPass(); });
   registerPass([] { return createGenerateGradientPass(); });
   registerPass([] { return createStateToLLVMPass(); });

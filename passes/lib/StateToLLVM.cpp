@@ -185,6 +185,78 @@ struct GateBackLowering : SvPattern<SvGateBackOp> {
   }
 };
 
+/// The arguments a block's ABI functions share after psi (and lam): n, the
+/// block qubits, k, the gate descriptor (kind, local a, local b per gate),
+/// the number of gates and the angles (a stack array).
+template <typename Op>
+SmallVector<Value> blockArgs(Runtime &rt, ConversionPatternRewriter &r, Location l, Op op,
+                             ValueRange angles) {
+  ArrayRef<int32_t> qs = op.getQubits(), gq = op.getGateQubits();
+  auto local = [&](int32_t q) {
+    return q < 0 ? -1 : int32_t(llvm::find(qs, q) - qs.begin());
+  };
+  SmallVector<int32_t> desc;
+  for (auto [i, g] : llvm::enumerate(op.getGates())) {
+    gates::Kind kind;
+    gates::lookup(cast<StringAttr>(g).getValue().str(), kind);
+    desc.append({int32_t(kind), local(gq[2 * i]), local(gq[2 * i + 1])});
+  }
+  auto ptrTy = LLVM::LLVMPointerType::get(r.getContext());
+  Value slot = rt.null(r, l);
+  if (!angles.empty()) {
+    slot = LLVM::AllocaOp::create(r, l, ptrTy, r.getF64Type(),
+                                  rt.i32(r, l, int(angles.size())));
+    for (auto [i, a] : llvm::enumerate(angles)) {
+      Value p = LLVM::GEPOp::create(r, l, ptrTy, r.getF64Type(), slot,
+                                    ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(i))});
+      LLVM::StoreOp::create(r, l, a, p);
+    }
+  }
+  return {rt.i32(r, l, op.getNq()), rt.array(r, l, qs), rt.i32(r, l, qs.size()),
+          rt.array(r, l, desc), rt.i32(r, l, op.getGates().size()), slot};
+}
+
+struct BlockLowering : SvPattern<SvBlockOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvBlockOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    SmallVector<Value> args{a.getPsi()};
+    llvm::append_range(args, blockArgs(rt, r, op.getLoc(), op, a.getAngles()));
+    rt.call(r, op.getLoc(), "masq_rtc_block", {}, args);
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct BlockBackLowering : SvPattern<SvBlockBackOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvBlockBackOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    SmallVector<Value> args{a.getPsi(), a.getLam()};
+    llvm::append_range(args, blockArgs(rt, r, l, op, a.getAngles()));
+    auto ptrTy = LLVM::LLVMPointerType::get(r.getContext());
+    size_t numAngles = a.getAngles().size();
+    Value d = rt.null(r, l);
+    if (op.getDerivs())
+      d = LLVM::AllocaOp::create(r, l, ptrTy, r.getF64Type(), rt.i32(r, l, int(numAngles)));
+    args.push_back(d);
+    rt.call(r, l, "masq_rtc_block_back", {}, args);
+    if (!op.getDerivs()) {
+      r.eraseOp(op);
+      return success();
+    }
+    SmallVector<Value> ds;
+    for (size_t i = 0; i < numAngles; ++i) {
+      Value p = LLVM::GEPOp::create(r, l, ptrTy, r.getF64Type(), d,
+                                    ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(i))});
+      ds.push_back(LLVM::LoadOp::create(r, l, r.getF64Type(), p));
+    }
+    r.replaceOp(op, ds);
+    return success();
+  }
+};
+
 struct EncodeAmplitudeLowering : SvPattern<SvEncodeAmplitudeOp> {
   using SvPattern::SvPattern;
   LogicalResult matchAndRewrite(SvEncodeAmplitudeOp op, OpAdaptor a,
@@ -366,6 +438,7 @@ struct StateToLLVMPass
     target.addIllegalDialect<MasqDialect>();
     RewritePatternSet patterns(ctx);
     patterns.add<InitLowering, ZeroLowering, GateLowering, GateBackLowering,
+                 BlockLowering, BlockBackLowering,
                  EncodeAmplitudeLowering, EncodeAmplitudeBackLowering,
                  EncodeAngleLowering, EncodeAngleBackLowering, MaskLowering,
                  MaskBackLowering, ObserveLowering, SeedLowering,

@@ -5,7 +5,8 @@ each, that a batch of 3 different samples (with pairing: one pair sharing a
 state, then one alone) gives the same losses, outputs and mean-loss gradient
 with -O (the optimisation passes, pairing) as with -O0 (the IR as generated,
 one sample per state), to 1e-10. Also counts the gate ops -O removed.
-Usage: check_opt.py MASQ COUNT WORKDIR [--real]"""
+Usage: check_opt.py MASQ COUNT WORKDIR [--real] [FLAGS for -O ...]
+(e.g. --fuse-min-qubits 1 to fuse gates on the small random states)"""
 import json
 import os
 import random
@@ -14,6 +15,7 @@ import sys
 
 masq, count, work = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 real = "--real" in sys.argv[4:]
+extra = [a for a in sys.argv[4:] if a != "--real"]
 os.makedirs(work, exist_ok=True)
 here = os.path.dirname(os.path.abspath(__file__))
 
@@ -28,7 +30,7 @@ def close(a, b, path=""):
     return abs(a - b) <= 1e-10
 
 
-failed = paired = removed = 0
+failed = paired = fused = removed = 0
 for seed in range(1, count + 1):
     path = os.path.join(work, f"{'real' if real else 'random'}{seed}.masq")
     inp = subprocess.run([sys.executable, os.path.join(here, "random_model.py"), str(seed),
@@ -42,14 +44,16 @@ for seed in range(1, count + 1):
     out = {}
     for opt in ("-O", "-O0"):
         res = subprocess.run([masq, "grad", path, "--json", "--seed", str(seed), "--no-cache",
-                              opt] + args, capture_output=True, text=True)
+                              opt] + args + (extra if opt == "-O" else []),
+                             capture_output=True, text=True)
         if res.returncode != 0:
             print(f"FAIL seed {seed} {opt}: {res.stderr}")
             break
         out[opt] = json.loads(res.stdout)
-    llvm = subprocess.run([masq, "compile", path, "--emit=llvm"], capture_output=True,
-                          text=True).stdout
+    llvm = subprocess.run([masq, "compile", path, "--emit=llvm"] + extra,
+                          capture_output=True, text=True).stdout
     paired += "masq_rtc_init_pair" in llvm
+    fused += "masq_rtc_block(" in llvm
     gates = []
     for opt in ("-O", "-O0"):
         mlir = subprocess.run([masq, "compile", path, opt], capture_output=True,
@@ -62,6 +66,6 @@ for seed in range(1, count + 1):
         failed += 1
         print(f"FAIL seed {seed}: {path}\n{out}")
 kind = "real models" if real else "models"
-print(f"{count - failed}/{count} random {kind}: -O = -O0; {paired} paired; "
+print(f"{count - failed}/{count} random {kind}: -O = -O0; {paired} paired; {fused} fused; "
       f"-O removed {removed} ops")
 sys.exit(1 if failed else 0)

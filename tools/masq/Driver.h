@@ -21,6 +21,7 @@ struct DriverOptions {
   bool locations = false;         // keep source locations in the output
   bool verifyDiagnostics = false; // check expected-error comments (tests)
   int optLevel = 1;               // -O0 or -O
+  int fuseMinQubits = 0;          // --fuse-min-qubits (0: the pass default)
   std::vector<std::string> sets;  // --set NAME=VALUE
   bool timings = false;           // print the time of each stage
   bool noCache = false;           // bypass the compiled-model cache
@@ -29,6 +30,7 @@ struct DriverOptions {
   std::string data;                // --data NAME
   long long sample = 0;            // --sample K
   long long count = 1;             // --count N: samples K .. K+N-1
+  int repeat = 0;                  // --repeat N: time N more evaluations
   std::string params;              // --params FILE.json
   unsigned long long seed = 0;     // --seed S
   bool json = false;               // --json

@@ -26,6 +26,9 @@ int main(int argc, char **argv) {
         ->allow_extra_args(false);
     cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
                   "check diagnostics against expected-error comments (tests)");
+    cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
+                    "fuse gates into blocks on states of at least N qubits (default 12)")
+        ->check(CLI::Range(1, 31));
   };
 
   CLI::App *check = app.add_subcommand("check", "parse and verify a model");
@@ -67,6 +70,9 @@ int main(int argc, char **argv) {
     cmd->add_option("--sample", opts.sample, "image index in --data")->check(CLI::NonNegativeNumber);
     cmd->add_option("--count", opts.count, "number of samples (--data: images K .. K+N-1)")
         ->check(CLI::Range(1LL, 1LL << 20));
+    cmd->add_option("--repeat", opts.repeat,
+                    "evaluate N more times and print the time per evaluation")
+        ->check(CLI::Range(1, 1000000));
     cmd->add_option("--params", opts.params, "parameters (JSON, as masq train writes)");
     cmd->add_option("--seed", opts.seed, "seed of initialisers and masks");
     cmd->add_flag("--json", opts.json, "print JSON");

@@ -65,6 +65,42 @@ def Masq_SvGateBackOp : Masq_SvOp<"gate_back"> {
   let hasVerifier = 1;
 }
 
+def Masq_SvBlockOp : Masq_SvOp<"block"> {
+  let summary = "apply a sequence of gates on a few qubits in one sweep";
+  let description = [{
+    A fused block (masq-fuse-gates): the gates `gates`, gate i acting on the
+    qubits gate_qubits[2i], gate_qubits[2i+1] (-1 for one-qubit gates), all
+    within `qubits`; `angles` are the gates' angles in order. One pass over
+    the state instead of one per gate, exactly differentiable in each angle
+    (masq.sv.block_back).
+
+    ```mlir
+    masq.sv.block %psi (%a, %b) {gates = ["ry", "cx", "ry"],
+        gate_qubits = array<i32: 0, -1, 0, 1, 1, -1>, qubits = array<i32: 0, 1>,
+        nq = 8 : i32}
+    ```
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Variadic<F64>:$angles, StrArrayAttr:$gates,
+                   DenseI32ArrayAttr:$gate_qubits, DenseI32ArrayAttr:$qubits,
+                   I32Attr:$nq);
+  let assemblyFormat = "$psi (`(` $angles^ `)`)? attr-dict";
+  let hasVerifier = 1;
+}
+
+def Masq_SvBlockBackOp : Masq_SvOp<"block_back"> {
+  let summary = "adjoint step of a fused block, in one sweep";
+  let description = [{
+    psi is the state after the block. Un-computes psi and lam through the
+    block's gates; with `derivs`, returns dL/d(angle) for every angle.
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Variadic<F64>:$angles,
+                   StrArrayAttr:$gates, DenseI32ArrayAttr:$gate_qubits,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, UnitAttr:$derivs);
+  let results = (outs Variadic<F64>:$grads);
+  let assemblyFormat = "$psi `,` $lam (`(` $angles^ `)`)? attr-dict (`->` type($grads)^)?";
+  let hasVerifier = 1;
+}
+
 def Masq_SvEncodeAmplitudeOp : Masq_SvOp<"encode_amplitude"> {
   let summary = "amplitude-encode length doubles at x on qubits";
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$x, DenseI32ArrayAttr:$qubits,

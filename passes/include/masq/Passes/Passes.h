@@ -9,6 +9,8 @@
 //   masq-lower-to-state     model func -> per-sample function over buffers
 //                           (masq.sv.* ops, static qubit indices, resets as
 //                           swaps with fresh ancillas) + batch entry points
+//   masq-fuse-gates         runs of gates on <= 8 qubits -> one-sweep blocks
+//                           (states of >= 21 qubits; cost model in the file)
 //   masq-pair-samples       real circuits: two samples per complex state
 //                           (masq_sample_pair, paired batch entry)
 //   masq-generate-gradient  reverse function of the per-sample function
@@ -34,6 +36,7 @@ std::unique_ptr<mlir::Pass> createLightConePass();
 void buildOptimisationPipeline(mlir::OpPassManager &pm);
 
 std::unique_ptr<mlir::Pass> createLowerToStatePass();
+std::unique_ptr<mlir::Pass> createFuseGatesPass();
 std::unique_ptr<mlir::Pass> createPairSamplesPass();
 std::unique_ptr<mlir::Pass> createGenerateGradientPass();
 std::unique_ptr<mlir::Pass> createStateToLLVMPass();
@@ -47,6 +50,10 @@ void registerMasqPasses();
 /// conversions of scf/cf/arith/math/func to the LLVM dialect.
 void buildLoweringPipeline(mlir::OpPassManager &pm, bool gradient);
 
+/// masq-fuse-gates defaults: the smallest state it fuses on, and the most
+/// qubits in a block.
+constexpr int kFuseMinQubits = 21, kFuseMaxQubits = 8;
+
 /// Symbols of a compiled model (stable: masq build links against them).
 namespace sym {
 constexpr const char *kForward = "masq_model_forward";
@@ -55,6 +62,11 @@ constexpr const char *kInfo = "masq_model_info";
 constexpr const char *kInfoAttr = "masq.info"; // module attribute (JSON)
 /// Unit module attribute: keep one sample per state (-O0).
 constexpr const char *kNoPairingAttr = "masq.no_pairing";
+/// Unit module attribute: no fused blocks (-O0).
+constexpr const char *kNoFusionAttr = "masq.no_fusion";
+/// Integer module attribute: fuse gates on states of at least this many
+/// qubits (overrides the pass default; masq --fuse-min-qubits).
+constexpr const char *kFuseMinQubitsAttr = "masq.fuse_min_qubits";
 } // namespace sym
 
 } // namespace masq

@@ -165,6 +165,20 @@ void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs, int
 void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
                                  const int32_t *qs, int32_t k, const double *g);
 
+/*--- fused blocks --------------------------------------------------------*/
+/* A sequence of ngates gates on the k block qubits qs (1 <= k <= 10),
+ * applied in ONE sweep over the state. desc holds 3 int32 per gate: the
+ * gate kind (masq/Runtime/Gates.h), then its qubits as positions in qs (the
+ * second -1 for one-qubit gates); angles holds the gates' angles in order. */
+void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                    const int32_t *desc, int32_t ngates, const double *angles);
+/* The backward step of a block in one sweep (psi after the block; un-computes
+ * psi and lam). With dangles non-NULL, writes dL/dangle for every angle of
+ * the block, in order. */
+void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs, int32_t k,
+                         const int32_t *desc, int32_t ngates, const double *angles,
+                         double *dangles);
+
 /*--- two real samples per state -----------------------------------------*/
 /* For circuits whose gates are all real (h x z cx cz swap ry cry) and real
  * data, two samples a and b run as one state psi = a + i b (lane 0 = the

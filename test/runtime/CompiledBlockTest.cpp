@@ -1,0 +1,144 @@
+//===- CompiledBlockTest.cpp - fused gate blocks (Compiled.h) -------------===//
+//
+// masq_rtc_block equals its gates applied one by one (reference simulator);
+// masq_rtc_block_back un-computes psi, maps lam to U^dag lam and returns the
+// derivative of 2 Re <lam|U(angles) psi> in each angle (central
+// differences), for random gate lists of every kind on random qubits.
+//
+//===----------------------------------------------------------------------===//
+#include "RefSim.h"
+#include "masq/Runtime/Compiled.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace reftest;
+using masq::gates::Kind;
+
+namespace {
+
+struct Block {
+  std::vector<int32_t> qs, desc;
+  std::vector<double> angles;
+  int ngates = 0;
+};
+
+// A random block of `ngates` gates on k of the n qubits.
+Block randomBlock(int n, int k, int ngates, std::mt19937_64 &rng) {
+  Block b;
+  std::vector<int32_t> all(n);
+  for (int i = 0; i < n; ++i)
+    all[i] = i;
+  std::shuffle(all.begin(), all.end(), rng);
+  b.qs.assign(all.begin(), all.begin() + k);
+  std::uniform_real_distribution<double> ang(-3, 3);
+  for (int g = 0; g < ngates; ++g) {
+    Kind kind;
+    do
+      kind = Kind(rng() % masq::gates::kNumKinds);
+    while (k < 2 && masq::gates::info(kind).numQubits == 2);
+    int a = int(rng() % k), c = -1;
+    if (masq::gates::info(kind).numQubits == 2)
+      do
+        c = int(rng() % k);
+      while (c == a);
+    b.desc.insert(b.desc.end(), {int32_t(kind), a, c});
+    for (int p = 0; p < masq::gates::info(kind).numParams; ++p)
+      b.angles.push_back(ang(rng));
+  }
+  b.ngates = ngates;
+  return b;
+}
+
+// The block applied gate by gate by the reference simulator.
+void reference(const Block &b, const std::vector<double> &angles, Vec &psi) {
+  size_t next = 0;
+  for (int g = 0; g < b.ngates; ++g) {
+    Kind kind = Kind(b.desc[3 * g]);
+    std::vector<int> q{b.qs[b.desc[3 * g + 1]]};
+    if (masq::gates::info(kind).numQubits == 2)
+      q.push_back(b.qs[b.desc[3 * g + 2]]);
+    applyGate(psi, kind, q, angles.data() + next);
+    next += masq::gates::info(kind).numParams;
+  }
+}
+
+double *D(Vec &v) { return reinterpret_cast<double *>(v.data()); }
+
+cplx dot(const Vec &a, const Vec &b) {
+  cplx s = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    s += std::conj(a[i]) * b[i];
+  return s;
+}
+
+TEST(CompiledBlock, EqualsItsGatesOneByOne) {
+  std::mt19937_64 rng(21);
+  for (int trial = 0; trial < 60; ++trial) {
+    const int n = 1 + int(rng() % 7), k = 1 + int(rng() % std::min(n, 4));
+    Block b = randomBlock(n, k, 1 + int(rng() % 12), rng);
+    Vec psi = randomState(n, rng), ref = psi;
+    masq_rtc_block(D(psi), n, b.qs.data(), k, b.desc.data(), b.ngates, b.angles.data());
+    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+    reference(b, b.angles, ref);
+    for (size_t i = 0; i < psi.size(); ++i)
+      ASSERT_NEAR(std::abs(psi[i] - ref[i]), 0.0, 1e-12) << "trial " << trial << " at " << i;
+  }
+}
+
+TEST(CompiledBlock, BackwardIsExact) {
+  std::mt19937_64 rng(22);
+  for (int trial = 0; trial < 40; ++trial) {
+    const int n = 2 + int(rng() % 5), k = 1 + int(rng() % std::min(n, 4));
+    Block b = randomBlock(n, k, 1 + int(rng() % 10), rng);
+    const Vec in = randomState(n, rng), lam0 = randomState(n, rng);
+    Vec psi = in;
+    reference(b, b.angles, psi); // the state after the block
+    Vec lam = lam0;
+    std::vector<double> d(b.angles.size(), -7.0);
+    masq_rtc_block_back(D(psi), D(lam), n, b.qs.data(), k, b.desc.data(), b.ngates,
+                        b.angles.data(), d.data());
+    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+    for (size_t i = 0; i < psi.size(); ++i)
+      ASSERT_NEAR(std::abs(psi[i] - in[i]), 0.0, 1e-12) << "un-computed psi, trial " << trial;
+    // lam <- U^dag lam0: <lam|x> = <lam0|U x> for a random x.
+    Vec x = randomState(n, rng), ux = x;
+    reference(b, b.angles, ux);
+    EXPECT_NEAR(std::abs(dot(lam, x) - dot(lam0, ux)), 0.0, 1e-12) << "trial " << trial;
+    // dL/dangle of L = 2 Re <lam0|U psi_in>, central differences.
+    for (size_t p = 0; p < b.angles.size(); ++p) {
+      const double h = 1e-6;
+      std::vector<double> ap = b.angles, am = b.angles;
+      ap[p] += h, am[p] -= h;
+      Vec vp = in, vm = in;
+      reference(b, ap, vp), reference(b, am, vm);
+      const double fd = (2 * dot(lam0, vp).real() - 2 * dot(lam0, vm).real()) / (2 * h);
+      EXPECT_NEAR(d[p], fd, 1e-7) << "trial " << trial << " angle " << p;
+    }
+  }
+}
+
+TEST(CompiledBlock, BadBlocksAreReported) {
+  masq_rtc_clear_error();
+  Vec psi(4, 0.0);
+  psi[0] = 1;
+  const int32_t qs[2] = {0, 1}, bad[3] = {int32_t(Kind::CX), 0, 0};
+  masq_rtc_block(D(psi), 2, qs, 2, bad, 1, nullptr);
+  ASSERT_NE(masq_rtc_error(), nullptr);
+  EXPECT_NE(std::string(masq_rtc_error()).find("bad local qubits"), std::string::npos);
+  EXPECT_EQ(psi[0], cplx(1));
+  masq_rtc_clear_error();
+  const int32_t ry[3] = {int32_t(Kind::RY), 1, -1};
+  const double nan = std::nan("");
+  masq_rtc_block(D(psi), 2, qs, 2, ry, 1, &nan);
+  ASSERT_NE(masq_rtc_error(), nullptr);
+  masq_rtc_clear_error();
+  masq_rtc_block(D(psi), 2, qs, 11, ry, 1, &nan);
+  ASSERT_NE(masq_rtc_error(), nullptr);
+  masq_rtc_clear_error();
+}
+
+} // namespace
