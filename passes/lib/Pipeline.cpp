@@ -10,17 +10,24 @@ using namespace mlir;
 
 namespace masq {
 
-void buildOptimisationPipeline(OpPassManager &pm) {
-  pm.addPass(createMaskEliminationPass());
+void buildOptimisationPipeline(OpPassManager &pm, ArrayRef<std::string> skip) {
+  auto on = [&](const char *name) { return !llvm::is_contained(skip, name); };
+  if (on("masq-eliminate-masks"))
+    pm.addPass(createMaskEliminationPass());
   // CSE between two canonicalisations lets `ry(t); ry(-t)` across an ansatz
   // and its adjoint cancel once both read the same parameter value.
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createBasisStatesPass());
-  pm.addPass(createLightConePass());
+  if (on("canonicalize")) {
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createCSEPass());
+    pm.addPass(createCanonicalizerPass());
+  }
+  if (on("masq-basis-states"))
+    pm.addPass(createBasisStatesPass());
+  if (on("masq-light-cone"))
+    pm.addPass(createLightConePass());
   // What the two passes removed can expose new cancellations.
-  pm.addPass(createCanonicalizerPass());
+  if (on("canonicalize"))
+    pm.addPass(createCanonicalizerPass());
 }
 
 void buildLoweringPipeline(OpPassManager &pm, bool gradient) {

@@ -124,17 +124,20 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   // Options of the lowering passes travel as module attributes, so the
   // compiled-model cache (keyed by this module's text) keeps them apart.
   MLIRContext *ctx = &session.context;
-  if (opts.optLevel == 0) {
+  auto skipped = [&](const char *name) {
+    return llvm::is_contained(opts.disabledPasses, name);
+  };
+  if (opts.optLevel == 0 || skipped("masq-pair-samples"))
     (*module)->setAttr(sym::kNoPairingAttr, UnitAttr::get(ctx));
+  if (opts.optLevel == 0 || skipped("masq-fuse-gates"))
     (*module)->setAttr(sym::kNoFusionAttr, UnitAttr::get(ctx));
-  }
   if (opts.fuseMinQubits > 0)
     (*module)->setAttr(sym::kFuseMinQubitsAttr,
                        IntegerAttr::get(IntegerType::get(ctx, 32), opts.fuseMinQubits));
   if (opts.optLevel > 0) {
     t0 = Clock::now();
     PassManager pm(&session.context);
-    buildOptimisationPipeline(pm);
+    buildOptimisationPipeline(pm, opts.disabledPasses);
     if (failed(pm.run(*module)))
       return nullptr;
     printTiming(opts, "optimisation passes", since(t0));

@@ -29,6 +29,13 @@ int main(int argc, char **argv) {
     cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
                     "fuse gates into blocks on states of at least N qubits (default 12)")
         ->check(CLI::Range(1, 31));
+    cmd->add_option("--disable-pass", opts.disabledPasses,
+                    "leave a pass out of -O (repeatable): canonicalize, "
+                    "masq-eliminate-masks, masq-basis-states, masq-light-cone, "
+                    "masq-fuse-gates, masq-pair-samples")
+        ->check(CLI::IsMember({"canonicalize", "masq-eliminate-masks", "masq-basis-states",
+                               "masq-light-cone", "masq-fuse-gates", "masq-pair-samples"}))
+        ->allow_extra_args(false);
   };
 
   CLI::App *check = app.add_subcommand("check", "parse and verify a model");

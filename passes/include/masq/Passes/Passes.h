@@ -25,6 +25,7 @@
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
+#include <string>
 
 namespace masq {
 
@@ -32,8 +33,10 @@ std::unique_ptr<mlir::Pass> createMaskEliminationPass();
 std::unique_ptr<mlir::Pass> createBasisStatesPass();
 std::unique_ptr<mlir::Pass> createLightConePass();
 /// The -O pipeline on the model: the passes above with canonicalisation and
-/// CSE around them.
-void buildOptimisationPipeline(mlir::OpPassManager &pm);
+/// CSE around them, less the ones named in `skip` (pass arguments, e.g.
+/// "masq-light-cone"; "canonicalize" skips canonicalisation and CSE).
+void buildOptimisationPipeline(mlir::OpPassManager &pm,
+                               llvm::ArrayRef<std::string> skip = {});
 
 std::unique_ptr<mlir::Pass> createLowerToStatePass();
 std::unique_ptr<mlir::Pass> createFuseGatesPass();
