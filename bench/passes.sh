@@ -13,15 +13,16 @@ export MASQ_CACHE_DIR=${MASQ_CACHE_DIR:-$(mktemp -d)}
 
 passes="canonicalize masq-eliminate-masks masq-basis-states masq-light-cone masq-fuse-gates masq-pair-samples"
 
-# sweeps FILE FLAGS...: gate/block ops per sample (a paired function counts
-# half per sample).
+# sweeps FILE FLAGS...: gate/block ops of the one-sample function (sweeps
+# over the state per forward pass), and "paired" when batches run two
+# samples per state (each sweep then serves two samples).
 sweeps() {
   local file=$1; shift
   "$masq" compile "$file" "$@" |
     "$opt" --masq-lower-to-state --masq-fuse-gates --masq-pair-samples |
     awk '/func.func private @masq_sample_pair\(/ {f = "pair"} /func.func private @masq_sample\(/ {f = "one"}
          /masq.sv.(gate|block) / {n[f]++}
-         END { if (n["pair"] > 0) printf "%.1f", n["pair"] / 2; else printf "%d", n["one"] }'
+         END { printf "%d | %s", n["one"], (n["pair"] > 0 ? "yes" : "no") }'
 }
 
 # ms FILE CMD FLAGS...: milliseconds per evaluation (the batch of --count).
@@ -49,8 +50,8 @@ model() { # NAME FILE "SET FLAGS" "DATA FLAGS" REPEAT
   echo
   echo "**$name** (\`$(basename "$file") $set $data\`)"
   echo
-  echo "| pipeline | sweeps / sample | forward ms | gradient ms |"
-  echo "|---|---|---|---|"
+  echo "| pipeline | sweeps | paired | forward ms | gradient ms |"
+  echo "|---|---|---|---|---|"
   row "-O" "$file" "$set" "$data"
   for p in $passes; do
     row "-O without $p" "$file" "$set" "$data" --disable-pass "$p"
