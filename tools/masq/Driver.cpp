@@ -11,6 +11,7 @@
 #include "masq/Frontend/AST.h"
 #include "masq/Frontend/MLIRGen.h"
 #include "masq/Passes/Passes.h"
+#include "masq/Passes/Qasm.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -167,6 +168,42 @@ std::unique_ptr<NativeModel> compileNative(Session &session, const DriverOptions
 }
 } // namespace
 
+bool gatherSamples(const ModelInfo &info, const DriverOptions &opts, int64_t &batchOut,
+                   std::vector<double> &inputs, std::string &error);
+
+namespace {
+/// Parameters (--params, else the initialisers from --seed) and, when
+/// --input or --data is given, one sample bound into the model as constants.
+bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
+  OwningOpRef<ModuleOp> lowered = module.clone();
+  PassManager pm(module->getContext());
+  pm.addPass(createLowerToStatePass());
+  if (failed(pm.run(*lowered)))
+    return false;
+  ModelInfo info;
+  std::string error;
+  auto json = (*lowered)->getAttrOfType<StringAttr>(sym::kInfoAttr);
+  if (!json || !fromJson(json.str(), info, error)) {
+    llvm::errs() << "masq: error: " << error << "\n";
+    return false;
+  }
+  std::vector<double> theta = initialParams(info, opts.seed), sample;
+  if (!opts.params.empty() && !loadParams(opts.params, info, theta, error)) {
+    llvm::errs() << "masq: error: " << error << "\n";
+    return false;
+  }
+  if (!opts.inputs.empty() || !opts.data.empty()) {
+    int64_t batch = 0;
+    if (!gatherSamples(info, opts, batch, sample, error)) {
+      llvm::errs() << "masq: error: " << error << "\n";
+      return false;
+    }
+    sample.resize(size_t(info.inputSize));
+  }
+  return succeeded(bindModel(module, info, theta, sample, opts.emit == "qasm3"));
+}
+} // namespace
+
 int runCompile(const DriverOptions &opts) {
   Session session(opts);
   auto start = Clock::now();
@@ -181,6 +218,17 @@ int runCompile(const DriverOptions &opts) {
     printTiming(opts, "lowering and translation to LLVM IR", since(t0));
   } else if (opts.emit == "native") {
     return session.finish(bool(jit(*module, opts, start)));
+  } else if (opts.emit == "qasm2" || opts.emit == "qasm3" || opts.emit == "resources") {
+    if (!bindForQasm(*module, opts))
+      return session.finish(false);
+    QasmOptions qo;
+    qo.version = opts.emit == "qasm3" ? 3 : 2;
+    qo.resources = opts.emit == "resources";
+    qo.source = opts.file;
+    qo.observable = opts.observable;
+    llvm::raw_string_ostream os(text);
+    if (failed(emitQasm(*module, qo, os)))
+      return session.finish(false);
   } else if (opts.emit == "obj") {
     // An object file with masq_model_forward/_gradient/_info (Model.h's
     // CompiledModel ABI), to link into a C++ program.
@@ -295,6 +343,69 @@ int runBuild(const DriverOptions &opts) {
   return 0;
 }
 
+/// The samples of run/grad/compile: a repeated --input NAME=... gives one
+/// sample each; --data fills the inputs not given from images --sample K,
+/// K+1, ...; masks are drawn from --seed. False with a message on bad input.
+bool gatherSamples(const ModelInfo &info, const DriverOptions &opts, int64_t &batchOut,
+                   std::vector<double> &inputs, std::string &error) {
+  auto failWith = [&](const std::string &msg) {
+    error = msg;
+    return false;
+  };
+  std::vector<std::vector<std::vector<double>>> given(info.inputs.size());
+  for (const std::string &spec : opts.inputs) {
+    size_t eq = spec.find('=');
+    std::string name = spec.substr(0, eq);
+    const Slot *slot = info.input(name);
+    if (eq == std::string::npos || !slot) {
+      std::string names;
+      for (const Slot &s : info.inputs)
+        names += (names.empty() ? "" : ", ") + s.name;
+      return failWith("--input " + spec + ": expected NAME=v1,v2,... with NAME one of: " +
+                  names);
+    }
+    std::vector<double> values;
+    if (!parseNumberList(spec.substr(eq + 1), values, error))
+      return failWith("--input " + name + ": " + error);
+    if (int64_t(values.size()) != slot->size)
+      return failWith("--input " + name + ": got " + std::to_string(values.size()) +
+                  " values, the model needs " + std::to_string(slot->size));
+    given[slot - info.inputs.data()].push_back(std::move(values));
+  }
+  int64_t batch = opts.count;
+  for (size_t i = 0; i < info.inputs.size(); ++i) {
+    int64_t n = int64_t(given[i].size());
+    if (n > 1 && batch > 1 && n != batch)
+      return failWith("--input " + info.inputs[i].name + " is given " + std::to_string(n) +
+                  " times for " + std::to_string(batch) + " samples");
+    batch = std::max(batch, n);
+  }
+  inputs.assign(batch * info.inputSize, 0.0);
+  for (size_t i = 0; i < info.inputs.size(); ++i) {
+    const Slot &slot = info.inputs[i];
+    for (int64_t s = 0; s < batch; ++s) {
+      double *dst = inputs.data() + s * info.inputSize + slot.offset;
+      if (!given[i].empty()) {
+        const auto &v = given[i][given[i].size() == 1 ? 0 : s];
+        std::copy(v.begin(), v.end(), dst);
+        continue;
+      }
+      if (opts.data.empty())
+        return failWith("input '" + slot.name + "' has no value: give --input " + slot.name +
+                    "=... or --data NAME --sample K");
+      std::vector<double> image;
+      if (!loadSampleImage(opts.data, opts.sample + s, slot.size, image, error))
+        return failWith("--data " + opts.data + ": " + error);
+      std::copy(image.begin(), image.end(), dst);
+    }
+  }
+  std::mt19937_64 rng(opts.seed ^ 0x6d61737100000000ull);
+  for (int64_t s = 0; s < batch; ++s)
+    drawMasks(info, rng, inputs.data() + s * info.inputSize);
+  batchOut = batch;
+  return true;
+}
+
 int runRun(const DriverOptions &opts, bool gradient) {
   Session session(opts);
   auto native = compileNative(session, opts);
@@ -310,58 +421,10 @@ int runRun(const DriverOptions &opts, bool gradient) {
   if (!opts.params.empty() && !loadParams(opts.params, info, theta, error))
     return fail(error);
 
-  // Samples: a repeated --input NAME=... gives one sample each; --data fills
-  // the inputs not given from images --sample K, K+1, ...
-  std::vector<std::vector<std::vector<double>>> given(info.inputs.size());
-  for (const std::string &spec : opts.inputs) {
-    size_t eq = spec.find('=');
-    std::string name = spec.substr(0, eq);
-    const Slot *slot = info.input(name);
-    if (eq == std::string::npos || !slot) {
-      std::string names;
-      for (const Slot &s : info.inputs)
-        names += (names.empty() ? "" : ", ") + s.name;
-      return fail("--input " + spec + ": expected NAME=v1,v2,... with NAME one of: " +
-                  names);
-    }
-    std::vector<double> values;
-    if (!parseNumberList(spec.substr(eq + 1), values, error))
-      return fail("--input " + name + ": " + error);
-    if (int64_t(values.size()) != slot->size)
-      return fail("--input " + name + ": got " + std::to_string(values.size()) +
-                  " values, the model needs " + std::to_string(slot->size));
-    given[slot - info.inputs.data()].push_back(std::move(values));
-  }
-  int64_t batch = opts.count;
-  for (size_t i = 0; i < info.inputs.size(); ++i) {
-    int64_t n = int64_t(given[i].size());
-    if (n > 1 && batch > 1 && n != batch)
-      return fail("--input " + info.inputs[i].name + " is given " + std::to_string(n) +
-                  " times for " + std::to_string(batch) + " samples");
-    batch = std::max(batch, n);
-  }
-  std::vector<double> inputs(batch * info.inputSize, 0.0);
-  for (size_t i = 0; i < info.inputs.size(); ++i) {
-    const Slot &slot = info.inputs[i];
-    for (int64_t s = 0; s < batch; ++s) {
-      double *dst = inputs.data() + s * info.inputSize + slot.offset;
-      if (!given[i].empty()) {
-        const auto &v = given[i][given[i].size() == 1 ? 0 : s];
-        std::copy(v.begin(), v.end(), dst);
-        continue;
-      }
-      if (opts.data.empty())
-        return fail("input '" + slot.name + "' has no value: give --input " + slot.name +
-                    "=... or --data NAME --sample K");
-      std::vector<double> image;
-      if (!loadSampleImage(opts.data, opts.sample + s, slot.size, image, error))
-        return fail("--data " + opts.data + ": " + error);
-      std::copy(image.begin(), image.end(), dst);
-    }
-  }
-  std::mt19937_64 rng(opts.seed ^ 0x6d61737100000000ull);
-  for (int64_t s = 0; s < batch; ++s)
-    drawMasks(info, rng, inputs.data() + s * info.inputSize);
+  int64_t batch = 0;
+  std::vector<double> inputs;
+  if (!gatherSamples(info, opts, batch, inputs, error))
+    return fail(error);
 
   // The mean loss over the samples and its gradient.
   auto meanLoss = [&](const std::vector<double> &v) {

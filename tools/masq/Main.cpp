@@ -46,8 +46,18 @@ int main(int argc, char **argv) {
   addCommon(compile);
   compile->add_option("--emit", opts.emit,
                       "mlir | llvm (print the IR) | native (JIT, into the cache) | obj "
-                      "(write an object file, -o)")
-      ->check(CLI::IsMember({"mlir", "llvm", "native", "obj"}));
+                      "(write an object file, -o) | qasm2 | qasm3 | resources")
+      ->check(CLI::IsMember({"mlir", "llvm", "native", "obj", "qasm2", "qasm3", "resources"}));
+  compile->add_option("--params", opts.params, "qasm: parameters (JSON, as masq train writes)");
+  compile->add_option("--input", opts.inputs, "qasm: an input's values, NAME=v1,v2,...")
+      ->allow_extra_args(false);
+  compile->add_option("--data", opts.data, "qasm: dataset for the inputs not given");
+  compile->add_option("--sample", opts.sample, "qasm: image index in --data")
+      ->check(CLI::NonNegativeNumber);
+  compile->add_option("--seed", opts.seed, "qasm: seed of initialisers and masks");
+  compile->add_option("--observable", opts.observable,
+                      "qasm: what the circuit measures, 'loss' or an output name "
+                      "(default: the loss, else the first output)");
   compile->add_flag("--timings", opts.timings, "print the time of each stage");
   compile->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
   compile->add_option("-o,--output", opts.output, "output file ('-' = stdout)");

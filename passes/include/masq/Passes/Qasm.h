@@ -1,0 +1,44 @@
+//===- Qasm.h - OpenQASM 2 / 3 from a masq model ----------------*- C++ -*-===//
+//
+// The model (masq dialect, optimised) as a circuit for hardware. Values must
+// be bound first (bindModel): parameters always; inputs for OpenQASM 2, and
+// for OpenQASM 3 all but angle-encoded inputs, which stay `input` variables
+// so one file serves every sample.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_PASSES_QASM_H
+#define MASQ_PASSES_QASM_H
+
+#include "masq/Model/ModelInfo.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <string>
+#include <vector>
+
+namespace masq {
+
+struct QasmOptions {
+  int version = 2;        // 2 or 3
+  bool resources = false; // print qubits, depth, gate counts instead
+  std::string source;     // the .masq file, for the header
+  std::string observable; // what to measure: "loss" or an output name
+                          // (empty: the loss, else the first output)
+};
+
+/// Replaces the model's parameter arguments, and with a sample (non-empty,
+/// laid out as `info` says) its input and mask arguments, by constants, then
+/// folds. With keepAngleInputs, inputs read only by angle encoders stay
+/// arguments.
+mlir::LogicalResult bindModel(mlir::ModuleOp module, const ModelInfo &info,
+                              const std::vector<double> &theta,
+                              const std::vector<double> &sample, bool keepAngleInputs);
+
+/// Writes the circuit (or its resources). Errors are located diagnostics.
+mlir::LogicalResult emitQasm(mlir::ModuleOp module, const QasmOptions &opts,
+                             llvm::raw_ostream &os);
+
+} // namespace masq
+
+#endif // MASQ_PASSES_QASM_H

@@ -1,0 +1,500 @@
+//===- EmitQasm.cpp - OpenQASM 2 / 3 from a masq model --------------------===//
+//
+// A translation, not a pass: the optimised model with its values bound
+// becomes an OpenQASM circuit using only qelib1.inc / stdgates.inc gates.
+//   - gates print as themselves (every gate of the table is standard);
+//   - angle encoding becomes one rotation per qubit (in OpenQASM 3 on
+//     `input` variables when the data is an unbound input);
+//   - amplitude encoding becomes uniformly controlled RY rotations and CX
+//     (Mottonen et al. 2004, real data, signs at the leaves), skipping
+//     every multiplexor whose angles are all zero (masked patches);
+//   - reset and measure print as themselves;
+//   - the observable the loss reads (or, without a loss, the first output)
+//     becomes measurements: a fidelity becomes a SWAP test against a
+//     reference register prepared from its data (ancilla P(0) = (1 + F)/2),
+//     expval / prob / probabilities measure their qubits.
+// Numbers print in the shortest form that reads back to the same double.
+//
+//===----------------------------------------------------------------------===//
+#include "masq/Passes/Qasm.h"
+#include "masq/Dialect/MasqDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+
+using namespace mlir;
+
+namespace masq {
+namespace {
+
+func::FuncOp modelOf(ModuleOp module) {
+  for (auto f : module.getOps<func::FuncOp>())
+    if (f->hasAttr(attr::kModel))
+      return f;
+  return nullptr;
+}
+
+std::string num(double x) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+
+/// A constant scalar, if the value is one.
+std::optional<double> constScalar(Value v) {
+  FloatAttr f;
+  if (matchPattern(v, m_Constant(&f)))
+    return f.getValueAsDouble();
+  return std::nullopt;
+}
+
+/// A constant f64 vector (or a mask applied to constants), if the value is.
+bool constVector(Value v, std::vector<double> &out) {
+  DenseElementsAttr d;
+  if (matchPattern(v, m_Constant(&d))) {
+    out.clear();
+    for (APFloat x : d.getValues<APFloat>())
+      out.push_back(x.convertToDouble());
+    return true;
+  }
+  auto mask = v.getDefiningOp<MaskOp>();
+  if (!mask || !constVector(mask.getData(), out))
+    return false;
+  std::vector<bool> hidden(out.size(), false);
+  if (mask.getKind() == MaskKind::Fixed) {
+    if (auto idx = mask.getIndicesAttr())
+      for (int64_t i : idx.asArrayRef())
+        hidden[size_t(i)] = true;
+  } else {
+    DenseElementsAttr pat;
+    if (!mask.getPattern() || !matchPattern(mask.getPattern(), m_Constant(&pat)))
+      return false;
+    std::vector<bool> p;
+    for (bool b : pat.getValues<bool>())
+      p.push_back(b);
+    const int64_t cols = mask.getCols(), s = mask.getPatchSide();
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (mask.getKind() == MaskKind::Pixels)
+        hidden[i] = p[i];
+      else
+        hidden[i] = p[size_t((int64_t(i) / cols / s) * (cols / s) + (int64_t(i) % cols) / s)];
+    }
+  }
+  std::vector<double> fill;
+  if (mask.getFill()) {
+    if (auto f = constScalar(mask.getFill()))
+      fill = {*f};
+    else if (!constVector(mask.getFill(), fill))
+      return false;
+  } else {
+    fill = {mask.getFillConstant()};
+  }
+  const int64_t cols = mask.getCols(), s = mask.getPatchSide();
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (!hidden[i])
+      continue;
+    size_t j = 0;
+    if (fill.size() > 1)
+      j = mask.getKind() == MaskKind::Patches
+              ? size_t(((int64_t(i) / cols) % s) * s + (int64_t(i) % cols) % s)
+              : i % fill.size();
+    out[i] = fill[j];
+  }
+  return true;
+}
+
+class Emitter {
+public:
+  Emitter(const QasmOptions &o) : o(o) {}
+
+  LogicalResult run(func::FuncOp model, raw_ostream &os);
+
+private:
+  // Circuit text and resources.
+  void gate(StringRef name, ArrayRef<std::string> angles, ArrayRef<std::string> qubits) {
+    std::string line = name.str();
+    if (!angles.empty()) {
+      line += "(";
+      for (size_t i = 0; i < angles.size(); ++i)
+        line += (i ? ", " : "") + angles[i];
+      line += ")";
+    }
+    line += " ";
+    for (size_t i = 0; i < qubits.size(); ++i)
+      line += (i ? ", " : "") + qubits[i];
+    body.push_back(line + ";");
+    ++counts[name.str()];
+    unsigned d = 0;
+    for (const std::string &q : qubits)
+      d = std::max(d, depthOf[q]);
+    for (const std::string &q : qubits)
+      depthOf[q] = d + 1;
+  }
+  std::string q(int i) { return "q[" + std::to_string(i) + "]"; }
+
+  /// Uniformly controlled RY on `target` with angles[p] for each value p of
+  /// the controls (bit j of p = controls[j]); recursive halving on the last
+  /// control, nothing for all-zero angles.
+  void ucry(std::vector<double> angles, std::vector<std::string> controls,
+            const std::string &target) {
+    if (std::all_of(angles.begin(), angles.end(), [](double a) { return a == 0; }))
+      return;
+    if (controls.empty()) {
+      gate("ry", {num(angles[0])}, {target});
+      return;
+    }
+    std::string c = controls.back();
+    controls.pop_back();
+    const size_t half = angles.size() / 2;
+    std::vector<double> sum(half), diff(half);
+    for (size_t p = 0; p < half; ++p)
+      sum[p] = (angles[p] + angles[p + half]) / 2, diff[p] = (angles[p] - angles[p + half]) / 2;
+    ucry(sum, controls, target);
+    if (std::any_of(diff.begin(), diff.end(), [](double a) { return a != 0; })) {
+      gate("cx", {}, {c, target});
+      ucry(diff, controls, target);
+      gate("cx", {}, {c, target});
+    }
+  }
+
+  /// |x>/|x| (zero-padded to 2^k) on qubits (bit j of an index = qubits[j]).
+  LogicalResult amplitude(Operation *op, std::vector<double> x,
+                          const std::vector<std::string> &qubits) {
+    const size_t k = qubits.size(), N = size_t(1) << k;
+    x.resize(N, 0.0);
+    double norm = 0;
+    for (double v : x)
+      norm += v * v;
+    if (!(norm > 0))
+      return op->emitError("amplitude encoding of a zero vector"), failure();
+    // Level t (target qubits[t]) from the top: the controls are the qubits
+    // above it; the angle for prefix p splits the weight of its subtree.
+    for (int t = int(k) - 1; t >= 0; --t) {
+      const size_t prefixes = size_t(1) << (k - 1 - size_t(t)), span = size_t(1) << t;
+      std::vector<double> angles(prefixes);
+      for (size_t p = 0; p < prefixes; ++p) {
+        const size_t base = p << (t + 1);
+        double a0, a1;
+        if (t == 0) {
+          a0 = x[base], a1 = x[base + 1];
+        } else {
+          double s0 = 0, s1 = 0;
+          for (size_t i = 0; i < span; ++i)
+            s0 += x[base + i] * x[base + i], s1 += x[base + span + i] * x[base + span + i];
+          a0 = std::sqrt(s0), a1 = std::sqrt(s1);
+        }
+        angles[p] = (a0 == 0 && a1 == 0) ? 0.0 : 2 * std::atan2(a1, a0);
+      }
+      std::vector<std::string> controls(qubits.begin() + t + 1, qubits.end());
+      ucry(angles, controls, qubits[size_t(t)]);
+    }
+    return success();
+  }
+
+  const QasmOptions &o;
+  std::vector<std::string> body, header, inputs;
+  std::map<std::string, unsigned> counts;
+  std::map<std::string, unsigned> depthOf;
+};
+
+LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
+  DenseMap<Value, int> index;
+  int numQubits = 0;
+  // The observable to measure: what the loss reads, else the first output.
+  Operation *loss = nullptr, *firstOutput = nullptr;
+  for (Operation &op : model.getBody().front()) {
+    if (isa<LossOp>(op))
+      loss = &op;
+    else if (isa<OutputOp>(op) && !firstOutput)
+      firstOutput = &op;
+  }
+  Operation *sink = loss ? loss : firstOutput;
+  if (!o.observable.empty()) {
+    sink = nullptr;
+    std::string names;
+    for (Operation &op : model.getBody().front()) {
+      if (auto out = dyn_cast<OutputOp>(op)) {
+        names += (names.empty() ? "" : ", ") + out.getName().str();
+        if (out.getName() == o.observable)
+          sink = &op;
+      }
+    }
+    if (o.observable == "loss")
+      sink = loss;
+    if (!sink)
+      return model.emitError("--observable ")
+                 << o.observable << ": the model has no "
+                 << (o.observable == "loss" ? "loss" : "output of that name")
+                 << " (outputs: " << (names.empty() ? "none" : names) << ")",
+             failure();
+  }
+  SetVector<Operation *> observed;
+  if (sink) {
+    SmallVector<Value> work(sink->getOperands());
+    DenseSet<Value> seen;
+    while (!work.empty()) {
+      Value v = work.pop_back_val();
+      if (!seen.insert(v).second)
+        continue;
+      Operation *d = v.getDefiningOp();
+      if (!d)
+        continue;
+      if (isa<FidelityOp, ExpvalOp, ProbZeroOp, ProbabilitiesOp>(d))
+        observed.insert(d);
+      else
+        llvm::append_range(work, d->getOperands());
+    }
+  }
+  // Several Z-basis observables measure together when nothing acts on the
+  // state between them; a SWAP test measures alone.
+  if (observed.size() > 1) {
+    bool fid = llvm::any_of(observed, [](Operation *o) { return isa<FidelityOp>(o); });
+    bool between = false;
+    Operation *first = nullptr, *last = nullptr;
+    for (Operation &op : model.getBody().front())
+      if (observed.contains(&op))
+        (first ? last : first) = &op, last = &op;
+    for (Operation *o = first; o && o != last; o = o->getNextNode())
+      between |= isa<GateOp, ResetOp, EncodeAngleOp, EncodeAmplitudeOp, MeasureOp>(o);
+    if (fid || between)
+      return sink->emitError("this ")
+                 << (isa<LossOp>(sink) ? "loss" : "output") << " reads " << observed.size()
+                 << " observables that one circuit cannot measure together",
+             failure();
+  }
+  Operation *lastObserved = nullptr; // in program order
+  for (Operation &op : model.getBody().front())
+    if (observed.contains(&op))
+      lastObserved = &op;
+  std::vector<std::string> notes;
+  for (Operation &op : model.getBody().front())
+    if (auto out = dyn_cast<OutputOp>(op))
+      if (&op != sink)
+        notes.push_back("output '" + out.getName().str() +
+                        "' is not measured by this circuit (--observable picks what is)");
+  if (loss && loss != sink)
+    notes.push_back("the loss is not measured by this circuit (--observable loss)");
+  int numBits = 0;
+  std::map<std::string, int> bitOf; // measured qubit -> classical bit
+  std::string extraRegs;
+  auto qubitsOf = [&](ValueRange vs) {
+    std::vector<std::string> out;
+    for (Value v : vs)
+      out.push_back(q(index.lookup(v)));
+    return out;
+  };
+  for (Operation &op : model.getBody().front()) {
+    if (auto a = dyn_cast<AllocOp>(op)) {
+      index[a.getResult()] = int(a.getIndex());
+      numQubits = std::max(numQubits, int(a.getIndex()) + 1);
+    } else if (auto g = dyn_cast<GateOp>(&op)) {
+      std::vector<std::string> angles;
+      for (Value a : g.getAngles()) {
+        auto c = constScalar(a);
+        if (!c)
+          return op.emitError("this gate's angle is not known when emitting OpenQASM "
+                              "(bind it with --params, --input or --data)"),
+                 failure();
+        angles.push_back(num(*c));
+      }
+      gate(g.getQasmName(), angles, qubitsOf(g.getInQubits()));
+      for (auto [in, out] : llvm::zip(g.getInQubits(), g.getOutQubits()))
+        index[out] = index.lookup(in);
+    } else if (auto e = dyn_cast<EncodeAngleOp>(op)) {
+      std::vector<double> x;
+      const char *rot = e.getAxis() == Axis::X ? "rx" : e.getAxis() == Axis::Y ? "ry" : "rz";
+      const double scale = e.getScale().convertToDouble();
+      bool symbolic = !constVector(e.getData(), x);
+      std::string name;
+      if (symbolic) {
+        auto arg = dyn_cast<BlockArgument>(e.getData());
+        auto in = arg ? model.getArgAttrOfType<StringAttr>(arg.getArgNumber(), attr::kInput)
+                      : StringAttr();
+        if (!in || o.version != 3)
+          return op.emitError("the angle-encoded data is not known when emitting "
+                              "OpenQASM (bind it with --input or --data)"),
+                 failure();
+        name = in.str();
+        inputs.push_back("input array[float[64], " + std::to_string(e.getIn().size()) +
+                         "] " + name + ";");
+      }
+      auto qs = qubitsOf(e.getIn());
+      for (size_t i = 0; i < qs.size(); ++i) {
+        std::string angle = symbolic ? (scale == 1 ? "" : num(scale) + " * ") + name + "[" +
+                                           std::to_string(i) + "]"
+                                     : num(scale * x[i]);
+        gate(rot, {angle}, {qs[i]});
+      }
+      for (auto [in, out] : llvm::zip(e.getIn(), e.getOut()))
+        index[out] = index.lookup(in);
+    } else if (auto e = dyn_cast<EncodeAmplitudeOp>(op)) {
+      std::vector<double> x;
+      if (!constVector(e.getData(), x))
+        return op.emitError("the amplitude-encoded data is not known when emitting "
+                            "OpenQASM (bind it with --input or --data)"),
+               failure();
+      if (failed(amplitude(&op, x, qubitsOf(e.getIn()))))
+        return failure();
+      for (auto [in, out] : llvm::zip(e.getIn(), e.getOut()))
+        index[out] = index.lookup(in);
+    } else if (auto r = dyn_cast<ResetOp>(op)) {
+      for (auto [in, out] : llvm::zip(r.getIn(), r.getOut())) {
+        body.push_back("reset " + q(index.lookup(in)) + ";");
+        ++counts["reset"];
+        index[out] = index.lookup(in);
+      }
+    } else if (auto m = dyn_cast<MeasureOp>(op)) {
+      return op.emitError("mid-circuit measure is not emitted yet"), failure();
+    } else if (observed.contains(&op)) {
+      auto qs = qubitsOf(op.getOperands().take_front(
+          isa<FidelityOp>(op) ? cast<FidelityOp>(op).getQubits().size() : op.getNumOperands()));
+      if (auto f = dyn_cast<FidelityOp>(op)) {
+        std::vector<double> ref;
+        if (!constVector(f.getReference(), ref))
+          return op.emitError("the fidelity's reference is not known when emitting "
+                              "OpenQASM (bind it with --input or --data)"),
+                 failure();
+        const size_t k = qs.size();
+        extraRegs = o.version == 2 ? "qreg r[" + std::to_string(k) + "];\nqreg anc[1];\n"
+                                   : "qubit[" + std::to_string(k) + "] r;\nqubit[1] anc;\n";
+        std::vector<std::string> rs;
+        for (size_t i = 0; i < k; ++i)
+          rs.push_back("r[" + std::to_string(i) + "]");
+        if (failed(amplitude(&op, ref, rs)))
+          return failure();
+        gate("h", {}, {"anc[0]"});
+        for (size_t i = 0; i < k; ++i)
+          gate("cswap", {}, {"anc[0]", qs[i], rs[i]});
+        gate("h", {}, {"anc[0]"});
+        body.push_back(o.version == 2 ? "measure anc[0] -> c[0];" : "c[0] = measure anc[0];");
+        numBits = 1;
+        ++counts["measure"];
+        notes.push_back("c[0]: SWAP-test ancilla; P(c[0] = 0) = (1 + F) / 2, F = the "
+                        "fidelity of q[...] with r[...] (the reference data)");
+      } else {
+        std::string bits;
+        for (const std::string &qb : qs) {
+          auto [it, fresh] = bitOf.try_emplace(qb, numBits);
+          if (fresh) {
+            std::string c = "c[" + std::to_string(numBits++) + "]";
+            body.push_back(o.version == 2 ? "measure " + qb + " -> " + c + ";"
+                                          : c + " = measure " + qb + ";");
+            ++counts["measure"];
+          }
+          bits += (bits.empty() ? "c[" : ", c[") + std::to_string(it->second) + "]";
+        }
+        std::string what = isa<ExpvalOp>(op)     ? "<Z...Z> = E[(-1)^(sum of " + bits + ")]"
+                           : isa<ProbZeroOp>(op) ? "prob = P(" + bits + " all 0)"
+                                                 : "probabilities = the distribution of " +
+                                                       bits;
+        notes.push_back(what);
+      }
+      if (&op == lastObserved) {
+        notes.push_back("the circuit ends at the measured observable: what follows "
+                        "in the model cannot change it");
+        break;
+      }
+    }
+  }
+  if (o.resources) {
+    unsigned depth = 0, total = 0;
+    for (auto &[qb, d] : depthOf)
+      depth = std::max(depth, d);
+    os << "qubits: " << numQubits << (extraRegs.empty() ? "" : " + reference and ancilla")
+       << "\nclassical bits: " << numBits << "\ndepth: " << depth << "\n";
+    for (auto &[name, n] : counts) {
+      os << name << ": " << n << "\n";
+      if (name != "reset" && name != "measure")
+        total += n;
+    }
+    os << "gates (without reset and measure): " << total << "\n";
+    return success();
+  }
+  os << (o.version == 2 ? "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n"
+                        : "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");
+  os << "// masq model '" << model.getSymName() << "'"
+     << (o.source.empty() ? "" : " from " + o.source) << "\n";
+  os << "// q[i] = model qubit i (q[0] the least significant bit of a basis index)\n";
+  for (const std::string &n : notes)
+    os << "// " << n << "\n";
+  for (const std::string &in : inputs)
+    os << in << "\n";
+  if (o.version == 2)
+    os << "qreg q[" << numQubits << "];\n" << extraRegs;
+  else
+    os << "qubit[" << numQubits << "] q;\n" << extraRegs;
+  if (numBits > 0)
+    os << (o.version == 2 ? "creg c[" + std::to_string(numBits) + "];\n"
+                          : "bit[" + std::to_string(numBits) + "] c;\n");
+  for (const std::string &line : body)
+    os << line << "\n";
+  return success();
+}
+
+} // namespace
+
+LogicalResult bindModel(ModuleOp module, const ModelInfo &info, const std::vector<double> &theta,
+                        const std::vector<double> &sample, bool keepAngleInputs) {
+  func::FuncOp model = modelOf(module);
+  if (!model)
+    return module.emitError("no masq model in the module"), failure();
+  OpBuilder b(model.getBody());
+  Location loc = model.getLoc();
+  for (unsigned i = 0; i < model.getNumArguments(); ++i) {
+    BlockArgument arg = model.getArgument(i);
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    const double *src = nullptr;
+    if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kParam)) {
+      if (const ParamSlot *s = info.param(n.str()))
+        src = theta.data() + s->offset;
+    } else if (sample.empty()) {
+      continue;
+    } else if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kInput)) {
+      bool angleOnly = !arg.use_empty() && llvm::all_of(arg.getUsers(), [](Operation *u) {
+        return isa<EncodeAngleOp>(u);
+      });
+      if (keepAngleInputs && angleOnly)
+        continue;
+      if (const Slot *s = info.input(n.str()))
+        src = sample.data() + s->offset;
+    } else if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kMask)) {
+      for (const MaskSlot &m : info.masks)
+        if (m.name == n.str())
+          src = sample.data() + m.offset;
+    }
+    if (!src || !type)
+      continue;
+    DenseElementsAttr value;
+    if (type.getElementType().isF64()) {
+      value = DenseElementsAttr::get(
+          type, ArrayRef<double>(src, size_t(type.getNumElements())));
+    } else {
+      SmallVector<bool> bits;
+      for (int64_t j = 0; j < type.getNumElements(); ++j)
+        bits.push_back(src[j] != 0);
+      value = DenseElementsAttr::get(type, ArrayRef<bool>(bits));
+    }
+    arg.replaceAllUsesWith(arith::ConstantOp::create(b, loc, value));
+  }
+  PassManager pm(module->getContext());
+  pm.addPass(createCanonicalizerPass());
+  return pm.run(module);
+}
+
+LogicalResult emitQasm(ModuleOp module, const QasmOptions &opts, raw_ostream &os) {
+  func::FuncOp model = modelOf(module);
+  if (!model)
+    return module.emitError("no masq model in the module"), failure();
+  Emitter e(opts);
+  return e.run(model, os);
+}
+
+} // namespace masq

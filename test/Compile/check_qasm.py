@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""The emitted OpenQASM 2, run through qasm_sim.py (an independent reader and
+simulator), against `masq run` on the same sample, to 1e-9:
+  - COUNT random models (random_model.py: every gate kind, resets, angle or
+    amplitude encoding): the distribution of the measured register equals
+    the output p = probabilities(q);
+  - the examples: QAE's loss (1 - P(trash = 00)), QMAE's and QAE's recon
+    (sqrt of the probabilities), and QMAE's fidelity through the SWAP test
+    (P(ancilla = 0) = (1 + F) / 2).
+Usage: check_qasm.py MASQ COUNT WORKDIR EXAMPLES_DIR"""
+import json
+import math
+import os
+import subprocess
+import sys
+
+masq, count, work, examples = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+os.makedirs(work, exist_ok=True)
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def run(args):
+    r = subprocess.run(args, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RuntimeError(" ".join(args) + "\n" + r.stderr)
+    return r.stdout
+
+
+def qasm_dist(model, flags, observable):
+    path = os.path.join(work, os.path.basename(model) + "." + observable + ".qasm")
+    with open(path, "w") as f:
+        f.write(run([masq, "compile", model, "--emit=qasm2", "--observable", observable] + flags))
+    bits = json.loads(run([sys.executable, os.path.join(here, "qasm_sim.py"), path]))["bits"]
+    n = len(next(iter(bits)))
+    dist = [0.0] * (1 << n)
+    for key, p in bits.items():
+        dist[sum(int(b) << i for i, b in enumerate(key))] += p
+    return dist
+
+
+def masq_run(model, flags):
+    return json.loads(run([masq, "run", model, "--json"] + flags))
+
+
+failed, worst = [], 0.0
+
+
+def same(what, a, b):
+    global worst
+    err = max(abs(x - y) for x, y in zip(a, b)) if len(a) == len(b) else math.inf
+    worst = max(worst, err)
+    if err > 1e-9:
+        failed.append(f"{what}: {a} vs {b}")
+
+
+for seed in range(1, count + 1):
+    path = os.path.join(work, f"random{seed}.masq")
+    inp = run([sys.executable, os.path.join(here, "random_model.py"), str(seed), path]).strip()
+    flags = ["--input", inp, "--seed", str(seed)]
+    same(f"random{seed}", qasm_dist(path, flags, "p"), masq_run(path, flags)["outputs"]["p"])
+
+for name, sample in (("qae", 3), ("qmae", 5)):
+    model = os.path.join(examples, name + ".masq")
+    flags = ["--data", "digits", "--sample", str(sample), "--seed", "2"]
+    out = masq_run(model, flags)
+    recon = [r * r for r in out["outputs"]["recon"]]
+    same(name + " recon", qasm_dist(model, flags, "recon"), recon)
+    if name == "qae":
+        d = qasm_dist(model, flags, "loss")
+        same("qae loss", [1 - d[0]], [out["loss"]])
+    else:
+        d = qasm_dist(model, flags, "loss")
+        same("qmae fidelity (SWAP test)", [2 * d[0] - 1], [1 - out["loss"]])
+
+for f in failed:
+    print("FAIL", f)
+print(f"{count + 4 - len(failed)}/{count + 4} circuits: OpenQASM 2 = masq run "
+      f"(max difference {worst:.1e})")
+sys.exit(1 if failed else 0)
