@@ -2,7 +2,8 @@
 //
 // A translation, not a pass: the optimised model with its values bound
 // becomes an OpenQASM circuit using only qelib1.inc / stdgates.inc gates.
-//   - gates print as themselves (every gate of the table is standard);
+//   - gates print as themselves (every gate of the table is in qelib1.inc;
+//     stdgates.inc lacks rzz, which OpenQASM 3 gets as cx, rz, cx);
 //   - angle encoding becomes one rotation per qubit (in OpenQASM 3 on
 //     `input` variables when the data is an unbound input);
 //   - amplitude encoding becomes uniformly controlled RY rotations and CX
@@ -305,7 +306,15 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
                  failure();
         angles.push_back(num(*c));
       }
-      gate(g.getQasmName(), angles, qubitsOf(g.getInQubits()));
+      auto qs = qubitsOf(g.getInQubits());
+      if (o.version == 3 && g.getGateKind() == gates::Kind::RZZ) {
+        // stdgates.inc has no rzz: exp(-i t/2 Z Z) = cx; rz(t) on the target; cx.
+        gate("cx", {}, qs);
+        gate("rz", angles, {qs[1]});
+        gate("cx", {}, qs);
+      } else {
+        gate(g.getQasmName(), angles, qs);
+      }
       for (auto [in, out] : llvm::zip(g.getInQubits(), g.getOutQubits()))
         index[out] = index.lookup(in);
     } else if (auto e = dyn_cast<EncodeAngleOp>(op)) {
