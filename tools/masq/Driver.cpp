@@ -5,6 +5,7 @@
 #include "LinkConfig.h"
 
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Program.h"
 
 #include "masq/Dialect/MasqDialect.h"
@@ -219,13 +220,43 @@ int runCompile(const DriverOptions &opts) {
   } else if (opts.emit == "native") {
     return session.finish(bool(jit(*module, opts, start)));
   } else if (opts.emit == "qasm2" || opts.emit == "qasm3" || opts.emit == "resources") {
-    if (!bindForQasm(*module, opts))
-      return session.finish(false);
     QasmOptions qo;
     qo.version = opts.emit == "qasm3" ? 3 : 2;
     qo.resources = opts.emit == "resources";
     qo.source = opts.file;
     qo.observable = opts.observable;
+    if (opts.sampleLast >= 0) {
+      // --samples A..B: one file per sample, OUT with "-K" before its
+      // extension.
+      if (opts.output == "-" || opts.data.empty()) {
+        llvm::errs() << "masq: error: --samples needs --data and -o FILE\n";
+        return 1;
+      }
+      StringRef out(opts.output), ext = llvm::sys::path::extension(out);
+      for (long long k = opts.sample; k <= opts.sampleLast; ++k) {
+        DriverOptions one = opts;
+        one.sample = k;
+        OwningOpRef<ModuleOp> copy = module->clone();
+        std::string circuit;
+        llvm::raw_string_ostream os(circuit);
+        if (!bindForQasm(*copy, one) || failed(emitQasm(*copy, qo, os)))
+          return session.finish(false);
+        std::string path = (out.drop_back(ext.size()) + "-" + std::to_string(k) + ext).str();
+        std::string err;
+        auto file = openOutputFile(path, &err);
+        if (!file) {
+          llvm::errs() << "masq: error: cannot write '" << path << "': " << err << "\n";
+          return 1;
+        }
+        file->os() << circuit;
+        file->keep();
+      }
+      llvm::errs() << "masq: wrote " << (opts.sampleLast - opts.sample + 1)
+                   << " circuits (samples " << opts.sample << ".." << opts.sampleLast << ")\n";
+      return session.finish(true);
+    }
+    if (!bindForQasm(*module, opts))
+      return session.finish(false);
     llvm::raw_string_ostream os(text);
     if (failed(emitQasm(*module, qo, os)))
       return session.finish(false);

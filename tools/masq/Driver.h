@@ -33,6 +33,7 @@ struct DriverOptions {
   long long count = 1;             // --count N: samples K .. K+N-1
   int repeat = 0;                  // --repeat N: time N more evaluations
   std::string observable;          // compile --emit=qasm*: what to measure
+  long long sampleLast = -1;       // compile --samples A..B: B (A in sample)
   std::string params;              // --params FILE.json
   unsigned long long seed = 0;     // --seed S
   bool json = false;               // --json

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <cstdlib>
 #include <iostream>
 
 int main(int argc, char **argv) {
@@ -55,6 +56,9 @@ int main(int argc, char **argv) {
   compile->add_option("--sample", opts.sample, "qasm: image index in --data")
       ->check(CLI::NonNegativeNumber);
   compile->add_option("--seed", opts.seed, "qasm: seed of initialisers and masks");
+  std::string samples;
+  compile->add_option("--samples", samples,
+                      "qasm: images A..B of --data, one file each (-o OUT gives OUT-K)");
   compile->add_option("--observable", opts.observable,
                       "qasm: what the circuit measures, 'loss' or an output name "
                       "(default: the loss, else the first output)");
@@ -151,6 +155,23 @@ int main(int argc, char **argv) {
     return 2;
   }
   opts.optLevel = optLevel == "0" ? 0 : 1;
+  if (!samples.empty()) {
+    size_t dots = samples.find("..");
+    char *end = nullptr;
+    long long a = -1, b = -1;
+    if (dots != std::string::npos) {
+      a = std::strtoll(samples.c_str(), &end, 10);
+      bool okA = end == samples.c_str() + dots;
+      b = std::strtoll(samples.c_str() + dots + 2, &end, 10);
+      if (!okA || *end || dots == 0 || a < 0 || b < a)
+        a = -1;
+    }
+    if (a < 0) {
+      std::cerr << "masq: error: --samples " << samples << ": expected A..B with 0 <= A <= B\n";
+      return 1;
+    }
+    opts.sample = a, opts.sampleLast = b;
+  }
   if (check->parsed())
     return masq::runCheck(opts);
   if (evalCmd->parsed()) {
