@@ -261,8 +261,11 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
     bool between = false;
     Operation *first = nullptr, *last = nullptr;
     for (Operation &op : model.getBody().front())
-      if (observed.contains(&op))
-        (first ? last : first) = &op, last = &op;
+      if (observed.contains(&op)) {
+        if (!first)
+          first = &op;
+        last = &op;
+      }
     for (Operation *o = first; o && o != last; o = o->getNextNode())
       between |= isa<GateOp, ResetOp, EncodeAngleOp, EncodeAmplitudeOp, MeasureOp>(o);
     if (fid || between)
