@@ -30,6 +30,33 @@ using namespace mlir;
 namespace masq {
 namespace {
 
+/// What a model output is when it is an observable itself (or a vector of
+/// one kind of observable): the kind `masq run --shots` samples.
+std::string observableKind(Value v) {
+  Operation *d = v.getDefiningOp();
+  if (!d)
+    return "";
+  if (isa<FidelityOp>(d))
+    return "fidelity";
+  if (isa<ExpvalOp>(d))
+    return "expval";
+  if (isa<ProbZeroOp>(d))
+    return "prob";
+  if (isa<ProbabilitiesOp>(d))
+    return "probabilities";
+  if (auto fe = dyn_cast<tensor::FromElementsOp>(d)) {
+    std::string kind;
+    for (Value e : fe.getElements()) {
+      std::string k = observableKind(e);
+      if (k.empty() || k == "probabilities" || (!kind.empty() && k != kind))
+        return "";
+      kind = k;
+    }
+    return kind;
+  }
+  return "";
+}
+
 /// A tensor value as memory: `size` doubles at `ptr`, or a splat `scalar`.
 struct View {
   Value ptr;
@@ -205,6 +232,7 @@ LogicalResult Lowerer::layout() {
       s.shape = shapeOf(out.getValue().getType());
       s.size = sizeOf(out.getValue().getType());
       s.offset = nextOutput;
+      s.observable = observableKind(out.getValue());
       nextOutput += s.size;
       info.outputs.push_back(s);
     }

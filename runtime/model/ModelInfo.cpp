@@ -62,8 +62,11 @@ std::string toJson(const ModelInfo &m) {
     j["masks"].push_back(e);
   }
   j["outputs"] = json::array();
-  for (const Slot &s : m.outputs)
-    j["outputs"].push_back(slotJson(s));
+  for (const Slot &s : m.outputs) {
+    json e = slotJson(s);
+    e["observable"] = s.observable;
+    j["outputs"].push_back(e);
+  }
   j["hypers"] = m.hypers;
   return j.dump();
 }
@@ -107,6 +110,7 @@ bool fromJson(const std::string &text, ModelInfo &m, std::string &error) {
     for (const json &e : j.at("outputs")) {
       Slot s;
       readSlot(e, s);
+      s.observable = e.value("observable", std::string());
       m.outputs.push_back(s);
     }
     m.hypers = j.at("hypers").get<std::map<std::string, double>>();

@@ -26,6 +26,7 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -518,6 +519,62 @@ int runRun(const DriverOptions &opts, bool gradient) {
       return fail("the compiled gradient disagrees with central differences");
   }
 
+  // --shots N: what N measurements of each observable output would give,
+  // sampled from a seeded generator, with standard errors. A fidelity is
+  // read from a SWAP test (ancilla 0 with probability (1 + F)/2), an expval
+  // from the parity (+1 with probability (1 + E)/2), a prob and
+  // probabilities from the outcomes themselves.
+  struct Estimate {
+    const Slot *slot;
+    std::vector<double> value, error; // per sample, concatenated
+  };
+  std::vector<Estimate> estimates;
+  if (opts.shots > 0) {
+    std::mt19937_64 rng(opts.seed ^ 0x73686f7473000000ull);
+    auto u01 = [&] { return double(rng() >> 11) * 0x1.0p-53; };
+    const double N = double(opts.shots);
+    for (const Slot &s : info.outputs) {
+      if (s.observable.empty())
+        continue;
+      Estimate e{&s, {}, {}};
+      for (int64_t b = 0; b < batch; ++b) {
+        const double *v = values.data() + b * info.numValues + s.offset;
+        if (s.observable == "probabilities") {
+          std::vector<double> count(size_t(s.size), 0.0);
+          double total = 0;
+          for (int64_t i = 0; i < s.size; ++i)
+            total += std::max(v[i], 0.0);
+          for (long long k = 0; k < opts.shots; ++k) {
+            double u = u01() * total, acc = 0;
+            int64_t i = 0;
+            while (i + 1 < s.size && (acc += std::max(v[i], 0.0)) <= u)
+              ++i;
+            count[size_t(i)] += 1;
+          }
+          for (double c : count) {
+            double p = c / N;
+            e.value.push_back(p);
+            e.error.push_back(std::sqrt(p * (1 - p) / N));
+          }
+          continue;
+        }
+        const bool signedObs = s.observable != "prob"; // fidelity, expval
+        for (int64_t i = 0; i < s.size; ++i) {
+          double p = std::clamp(signedObs ? (1 + v[i]) / 2 : v[i], 0.0, 1.0), hits = 0;
+          for (long long k = 0; k < opts.shots; ++k)
+            hits += u01() < p;
+          double ph = hits / N, se = std::sqrt(ph * (1 - ph) / N);
+          e.value.push_back(signedObs ? 2 * ph - 1 : ph);
+          e.error.push_back(signedObs ? 2 * se : se);
+        }
+      }
+      estimates.push_back(std::move(e));
+    }
+    if (estimates.empty())
+      return fail("--shots: no output of this model is an observable (fidelity, expval, "
+                  "prob or probabilities) to sample");
+  }
+
   llvm::raw_ostream &os = llvm::outs();
   // One sample: flat arrays; several: the mean loss, each sample's loss and
   // outputs (one array per sample), and the gradient of the mean loss.
@@ -562,6 +619,18 @@ int runRun(const DriverOptions &opts, bool gradient) {
       }
       os << "}";
     }
+    if (!estimates.empty()) {
+      os << ", \"shots\": {\"n\": " << opts.shots << ", \"estimates\": {";
+      for (size_t i = 0; i < estimates.size(); ++i) {
+        const Estimate &e = estimates[i];
+        os << (i ? ", " : "") << "\"" << e.slot->name << "\": {\"value\": ";
+        printFlat(os, e.value.data(), int64_t(e.value.size()), true);
+        os << ", \"stderr\": ";
+        printFlat(os, e.error.data(), int64_t(e.error.size()), true);
+        os << "}";
+      }
+      os << "}}";
+    }
     os << "}\n";
     return 0;
   }
@@ -579,6 +648,14 @@ int runRun(const DriverOptions &opts, bool gradient) {
     os << s.name << " = ";
     printOutput(s, !s.shape.empty());
     os << "\n";
+  }
+  for (const Estimate &e : estimates) {
+    const bool vec = e.value.size() > 1;
+    os << e.slot->name << " ~ ";
+    printFlat(os, e.value.data(), int64_t(e.value.size()), vec);
+    os << " +- ";
+    printFlat(os, e.error.data(), int64_t(e.error.size()), vec);
+    os << " (" << opts.shots << " shots, " << e.slot->observable << ")\n";
   }
   if (gradient)
     for (const ParamSlot &p : info.params) {

@@ -32,6 +32,7 @@ struct DriverOptions {
   long long sample = 0;            // --sample K
   long long count = 1;             // --count N: samples K .. K+N-1
   int repeat = 0;                  // --repeat N: time N more evaluations
+  long long shots = 0;             // --shots N: sampled estimates of the observables
   std::string observable;          // compile --emit=qasm*: what to measure
   long long sampleLast = -1;       // compile --samples A..B: B (A in sample)
   std::string params;              // --params FILE.json

@@ -91,6 +91,10 @@ int main(int argc, char **argv) {
     cmd->add_option("--sample", opts.sample, "image index in --data")->check(CLI::NonNegativeNumber);
     cmd->add_option("--count", opts.count, "number of samples (--data: images K .. K+N-1)")
         ->check(CLI::Range(1LL, 1LL << 20));
+    cmd->add_option("--shots", opts.shots,
+                    "also estimate each observable output from N sampled measurements "
+                    "(seeded by --seed), with standard errors")
+        ->check(CLI::Range(1LL, 100000000LL));
     cmd->add_option("--repeat", opts.repeat,
                     "evaluate N more times and print the time per evaluation")
         ->check(CLI::Range(1, 1000000));

@@ -26,6 +26,9 @@ struct Slot {
   std::vector<int64_t> shape; // empty = scalar
   int64_t offset = 0;         // in its buffer
   int64_t size = 1;           // product of shape
+  /// Outputs: the observable each entry is, when it is one ("fidelity",
+  /// "expval", "prob", "probabilities"); empty for derived values.
+  std::string observable;
 };
 
 struct ParamSlot : Slot {
