@@ -19,6 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "masq/Passes/Qasm.h"
 #include "masq/Dialect/MasqDialect.h"
+#include "masq/Runtime/Compiled.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -66,50 +67,41 @@ bool constVector(Value v, std::vector<double> &out) {
       out.push_back(x.convertToDouble());
     return true;
   }
+  // A mask on constants: the runtime's own mask (what compiled code runs).
   auto mask = v.getDefiningOp<MaskOp>();
-  if (!mask || !constVector(mask.getData(), out))
+  std::vector<double> x, pattern, fill;
+  if (!mask || !constVector(mask.getData(), x))
     return false;
-  std::vector<bool> hidden(out.size(), false);
-  if (mask.getKind() == MaskKind::Fixed) {
-    if (auto idx = mask.getIndicesAttr())
-      for (int64_t i : idx.asArrayRef())
-        hidden[size_t(i)] = true;
-  } else {
+  if (mask.getPattern()) {
     DenseElementsAttr pat;
-    if (!mask.getPattern() || !matchPattern(mask.getPattern(), m_Constant(&pat)))
+    if (!matchPattern(mask.getPattern(), m_Constant(&pat)))
       return false;
-    std::vector<bool> p;
     for (bool b : pat.getValues<bool>())
-      p.push_back(b);
-    const int64_t cols = mask.getCols(), s = mask.getPatchSide();
-    for (size_t i = 0; i < out.size(); ++i) {
-      if (mask.getKind() == MaskKind::Pixels)
-        hidden[i] = p[i];
-      else
-        hidden[i] = p[size_t((int64_t(i) / cols / s) * (cols / s) + (int64_t(i) % cols) / s)];
-    }
+      pattern.push_back(b ? 1.0 : 0.0);
   }
-  std::vector<double> fill;
   if (mask.getFill()) {
     if (auto f = constScalar(mask.getFill()))
       fill = {*f};
     else if (!constVector(mask.getFill(), fill))
       return false;
-  } else {
-    fill = {mask.getFillConstant()};
   }
-  const int64_t cols = mask.getCols(), s = mask.getPatchSide();
-  for (size_t i = 0; i < out.size(); ++i) {
-    if (!hidden[i])
-      continue;
-    size_t j = 0;
-    if (fill.size() > 1)
-      j = mask.getKind() == MaskKind::Patches
-              ? size_t(((int64_t(i) / cols) % s) * s + (int64_t(i) % cols) % s)
-              : i % fill.size();
-    out[i] = fill[j];
-  }
-  return true;
+  std::vector<int32_t> indices;
+  if (auto idx = mask.getIndicesAttr())
+    for (int64_t i : idx.asArrayRef())
+      indices.push_back(int32_t(i));
+  const int32_t kind = mask.getKind() == MaskKind::Patches  ? 1
+                       : mask.getKind() == MaskKind::Pixels ? 2
+                                                            : 3;
+  out.assign(x.size(), 0.0);
+  masq_rtc_clear_error();
+  masq_rtc_mask(x.data(), int32_t(x.size()), pattern.empty() ? nullptr : pattern.data(), kind,
+                int32_t(mask.getRows()), int32_t(mask.getCols()),
+                int32_t(mask.getPatchSide()), indices.data(), int32_t(indices.size()),
+                fill.empty() ? nullptr : fill.data(), int32_t(fill.size()),
+                mask.getFillConstant(), out.data());
+  bool ok = masq_rtc_error() == nullptr;
+  masq_rtc_clear_error();
+  return ok;
 }
 
 class Emitter {

@@ -48,7 +48,7 @@ public:
         flush();
         continue;
       }
-      SmallVector<int32_t> qs(block.empty() ? SmallVector<int32_t>{} : qubits);
+      SmallVector<int32_t> qs(qubits); // empty when no block is open
       for (int32_t q : gate.getQubits())
         if (!llvm::is_contained(qs, q))
           qs.push_back(q);

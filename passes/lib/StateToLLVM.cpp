@@ -263,9 +263,9 @@ struct EncodeAmplitudeLowering : SvPattern<SvEncodeAmplitudeOp> {
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
     rt.callLane(r, l, "masq_rtc_encode_amplitude", {},
-            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
-             rt.i32(r, l, op.getQubits().size()), a.getX(),
-             rt.i32(r, l, op.getLength())}, op.getLane());
+                {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+                 rt.i32(r, l, op.getQubits().size()), a.getX(),
+                 rt.i32(r, l, op.getLength())}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -277,9 +277,9 @@ struct EncodeAmplitudeBackLowering : SvPattern<SvEncodeAmplitudeBackOp> {
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
     rt.callLane(r, l, "masq_rtc_encode_amplitude_back", {},
-            {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
-             rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
-             a.getX(), rt.i32(r, l, op.getLength()), a.getGx()}, op.getLane());
+                {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+                 rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+                 a.getX(), rt.i32(r, l, op.getLength()), a.getGx()}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -291,10 +291,10 @@ struct EncodeAngleLowering : SvPattern<SvEncodeAngleOp> {
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
     rt.callLane(r, l, "masq_rtc_encode_angle", {},
-            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
-             rt.i32(r, l, op.getQubits().size()), a.getX(),
-             rt.i32(r, l, op.getAxis()),
-             rt.f64(r, l, op.getScale().convertToDouble())}, op.getLane());
+                {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+                 rt.i32(r, l, op.getQubits().size()), a.getX(),
+                 rt.i32(r, l, op.getAxis()),
+                 rt.f64(r, l, op.getScale().convertToDouble())}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -306,10 +306,10 @@ struct EncodeAngleBackLowering : SvPattern<SvEncodeAngleBackOp> {
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
     rt.callLane(r, l, "masq_rtc_encode_angle_back", {},
-            {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
-             rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
-             a.getX(), rt.i32(r, l, op.getAxis()),
-             rt.f64(r, l, op.getScale().convertToDouble()), a.getGx()}, op.getLane());
+                {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+                 rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+                 a.getX(), rt.i32(r, l, op.getAxis()),
+                 rt.f64(r, l, op.getScale().convertToDouble()), a.getGx()}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -397,8 +397,8 @@ struct ProbabilitiesLowering : SvPattern<SvProbabilitiesOp> {
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
     rt.callLane(r, l, "masq_rtc_probabilities", {},
-            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
-             rt.i32(r, l, op.getQubits().size()), a.getOut()}, op.getLane());
+                {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+                 rt.i32(r, l, op.getQubits().size()), a.getOut()}, op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -410,9 +410,9 @@ struct SeedProbabilitiesLowering : SvPattern<SvSeedProbabilitiesOp> {
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
     rt.callLane(r, l, "masq_rtc_seed_probabilities", {},
-            {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
-             rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
-             a.getG()}, op.getLane());
+                {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+                 rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+                 a.getG()}, op.getLane());
     r.eraseOp(op);
     return success();
   }

@@ -466,10 +466,14 @@ int runRun(const DriverOptions &opts, bool gradient) {
     return sum / double(batch);
   };
   std::vector<double> values(batch * info.numValues, 0.0), grad(info.numParams, 0.0);
-  bool ok = gradient ? gradientBatch(m, theta.data(), inputs.data(), batch, values.data(),
-                                     grad.data(), 1, error)
-                     : forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1,
-                                    error);
+  // One evaluation of the batch by compiled code (one thread).
+  auto evaluate = [&](double *g) {
+    return gradient ? gradientBatch(m, theta.data(), inputs.data(), batch, values.data(), g, 1,
+                                    error)
+                    : forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1,
+                                   error);
+  };
+  bool ok = evaluate(grad.data());
   if (!ok)
     return fail(error);
   if (opts.repeat > 0) {
@@ -477,10 +481,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
     std::vector<double> gr(grad.size());
     auto t0 = Clock::now();
     for (int r = 0; r < opts.repeat && ok; ++r)
-      ok = gradient ? gradientBatch(m, theta.data(), inputs.data(), batch, values.data(),
-                                    gr.data(), 1, error)
-                    : forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1,
-                                   error);
+      ok = evaluate(gr.data());
     if (!ok)
       return fail(error);
     char buf[160];
