@@ -7,7 +7,7 @@ config.name = "masq"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".mlir", ".masq", ".test"]
 config.excludes = ["CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py.in",
-                   "unit", "runtime", "train", "Inputs"]
+                   "unit", "runtime", "train", "Inputs", "qasm-consumer"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.masq_obj_root, "test")
 
@@ -19,3 +19,9 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 config.substitutions.append(("%python", "python3"))
 # Compiled models go to a cache inside the build tree, never the user's.
 config.environment["MASQ_CACHE_DIR"] = os.path.join(config.masq_obj_root, "test", "cache")
+# The independent OpenQASM 2 consumer from the npm registry (.ci/setup
+# installs it into test/qasm-consumer with npm ci).
+consumer = os.path.join(config.masq_src_root, "test", "qasm-consumer")
+if os.path.isdir(os.path.join(consumer, "node_modules", "quantum-circuit")):
+    config.available_features.add("qasm-consumer")
+    config.substitutions.append(("%qasm_consumer", consumer))

@@ -206,7 +206,8 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
   for (Operation &op : model.getBody().front()) {
     if (isa<LossOp>(op))
       loss = &op;
-    else if (isa<OutputOp>(op) && !firstOutput)
+    else if (isa<OutputOp>(op) && !firstOutput &&
+             !op.getOperand(0).getDefiningOp<MeasureOp>()) // outcomes are measured anyway
       firstOutput = &op;
   }
   Operation *sink = loss ? loss : firstOutput;
@@ -273,11 +274,47 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
   std::vector<std::string> notes;
   for (Operation &op : model.getBody().front())
     if (auto out = dyn_cast<OutputOp>(op))
-      if (&op != sink)
+      if (&op != sink && !out->getOperand(0).getDefiningOp<MeasureOp>())
         notes.push_back("output '" + out.getName().str() +
                         "' is not measured by this circuit (--observable picks what is)");
   if (loss && loss != sink)
     notes.push_back("the loss is not measured by this circuit (--observable loss)");
+  // `measure q -> m` writes the model's own classical register m; the
+  // observable's bits go to c (or, if the model names a register c, to the
+  // first free name). Registers are declared in order of first use.
+  std::vector<std::pair<std::string, int64_t>> cregs; // name, width
+  std::map<std::string, std::string> cregName;       // model name -> OpenQASM name
+  Operation *lastMeasure = nullptr;
+  auto reserved = [&](const std::string &n) {
+    static const char *const kw[] = {"q", "r", "anc", "U", "CX", "pi", "qreg",
+                                     "creg", "gate", "opaque", "barrier", "if", "reset",
+                                     "measure", "include", "bit", "qubit", "input",
+                                     "output", "float", "int", "angle", "let", "def"};
+    return llvm::is_contained(kw, n) ||
+           llvm::any_of(cregName, [&](auto &kv) { return kv.second == n; });
+  };
+  for (Operation &op : model.getBody().front())
+    if (auto m = dyn_cast<MeasureOp>(op)) {
+      lastMeasure = &op;
+      std::string name = m.getCreg().str();
+      auto it = cregName.find(name);
+      if (it == cregName.end()) {
+        std::string out = name;
+        while (reserved(out))
+          out += "_m";
+        it = cregName.emplace(name, out).first;
+        cregs.push_back({out, 0});
+      }
+      for (auto &[n, w] : cregs)
+        if (n == it->second)
+          w = std::max<int64_t>(w, int64_t(m.getBit()) + 1);
+    }
+  std::string c = "c";
+  while (llvm::any_of(cregName, [&](auto &kv) { return kv.second == c; }))
+    c += "_obs";
+  for (auto &[name, out] : cregName)
+    notes.push_back(out + "[k] = measure " + name + " of the model" +
+                    (out == name ? "" : " (renamed: " + name + " clashes with a name here)"));
   int numBits = 0;
   std::map<std::string, int> bitOf; // measured qubit -> classical bit
   std::string extraRegs;
@@ -356,7 +393,12 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
         index[out] = index.lookup(in);
       }
     } else if (auto m = dyn_cast<MeasureOp>(op)) {
-      return op.emitError("mid-circuit measure is not emitted yet"), failure();
+      std::string qb = q(index.lookup(m.getIn()));
+      std::string bit = cregName[m.getCreg().str()] + "[" + std::to_string(m.getBit()) + "]";
+      body.push_back(o.version == 2 ? "measure " + qb + " -> " + bit + ";"
+                                    : bit + " = measure " + qb + ";");
+      ++counts["measure"];
+      index[m.getOut()] = index.lookup(m.getIn());
     } else if (observed.contains(&op)) {
       auto qs = qubitsOf(op.getOperands().take_front(
           isa<FidelityOp>(op) ? cast<FidelityOp>(op).getQubits().size() : op.getNumOperands()));
@@ -378,22 +420,23 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
         for (size_t i = 0; i < k; ++i)
           gate("cswap", {}, {"anc[0]", qs[i], rs[i]});
         gate("h", {}, {"anc[0]"});
-        body.push_back(o.version == 2 ? "measure anc[0] -> c[0];" : "c[0] = measure anc[0];");
+        body.push_back(o.version == 2 ? "measure anc[0] -> " + c + "[0];"
+                                      : c + "[0] = measure anc[0];");
         numBits = 1;
         ++counts["measure"];
-        notes.push_back("c[0]: SWAP-test ancilla; P(c[0] = 0) = (1 + F) / 2, F = the "
-                        "fidelity of q[...] with r[...] (the reference data)");
+        notes.push_back(c + "[0]: SWAP-test ancilla; P(" + c + "[0] = 0) = (1 + F) / 2, F = "
+                        "the fidelity of q[...] with r[...] (the reference data)");
       } else {
         std::string bits;
         for (const std::string &qb : qs) {
           auto [it, fresh] = bitOf.try_emplace(qb, numBits);
           if (fresh) {
-            std::string c = "c[" + std::to_string(numBits++) + "]";
-            body.push_back(o.version == 2 ? "measure " + qb + " -> " + c + ";"
-                                          : c + " = measure " + qb + ";");
+            std::string cb = c + "[" + std::to_string(numBits++) + "]";
+            body.push_back(o.version == 2 ? "measure " + qb + " -> " + cb + ";"
+                                          : cb + " = measure " + qb + ";");
             ++counts["measure"];
           }
-          bits += (bits.empty() ? "c[" : ", c[") + std::to_string(it->second) + "]";
+          bits += (bits.empty() ? "" : ", ") + c + "[" + std::to_string(it->second) + "]";
         }
         std::string what = isa<ExpvalOp>(op)     ? "<Z...Z> = E[(-1)^(sum of " + bits + ")]"
                            : isa<ProbZeroOp>(op) ? "prob = P(" + bits + " all 0)"
@@ -401,19 +444,24 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
                                                        bits;
         notes.push_back(what);
       }
-      if (&op == lastObserved) {
+      // Nothing after the observable changes it; the circuit ends there
+      // unless the model measures something later.
+      if (&op == lastObserved && (!lastMeasure || lastMeasure->isBeforeInBlock(&op))) {
         notes.push_back("the circuit ends at the measured observable: what follows "
                         "in the model cannot change it");
         break;
       }
     }
   }
+  int64_t userBits = 0;
+  for (auto &[name, width] : cregs)
+    userBits += width;
   if (o.resources) {
     unsigned depth = 0, total = 0;
     for (auto &[qb, d] : depthOf)
       depth = std::max(depth, d);
     os << "qubits: " << numQubits << (extraRegs.empty() ? "" : " + reference and ancilla")
-       << "\nclassical bits: " << numBits << "\ndepth: " << depth << "\n";
+       << "\nclassical bits: " << numBits + userBits << "\ndepth: " << depth << "\n";
     for (auto &[name, n] : counts) {
       os << name << ": " << n << "\n";
       if (name != "reset" && name != "measure")
@@ -436,14 +484,27 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
   else
     os << "qubit[" << numQubits << "] q;\n" << extraRegs;
   if (numBits > 0)
-    os << (o.version == 2 ? "creg c[" + std::to_string(numBits) + "];\n"
-                          : "bit[" + std::to_string(numBits) + "] c;\n");
+    cregs.insert(cregs.begin(), {c, numBits});
+  for (auto &[name, width] : cregs)
+    os << (o.version == 2 ? "creg " + name + "[" + std::to_string(width) + "];\n"
+                          : "bit[" + std::to_string(width) + "] " + name + ";\n");
   for (const std::string &line : body)
     os << line << "\n";
   return success();
 }
 
 } // namespace
+
+void dropMeasurements(ModuleOp module) {
+  SmallVector<MeasureOp> measures;
+  module.walk([&](MeasureOp m) { measures.push_back(m); });
+  for (MeasureOp m : measures) {
+    for (Operation *user : llvm::make_early_inc_range(m.getOutcome().getUsers()))
+      user->erase();
+    m.getOut().replaceAllUsesWith(m.getIn());
+    m.erase();
+  }
+}
 
 LogicalResult bindModel(ModuleOp module, const ModelInfo &info, const std::vector<double> &theta,
                         const std::vector<double> &sample, bool keepAngleInputs) {

@@ -178,6 +178,7 @@ namespace {
 /// --input or --data is given, one sample bound into the model as constants.
 bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
   OwningOpRef<ModuleOp> lowered = module.clone();
+  dropMeasurements(*lowered); // OpenQASM measures; the layout is all we need here
   PassManager pm(module->getContext());
   pm.addPass(createLowerToStatePass());
   if (failed(pm.run(*lowered)))

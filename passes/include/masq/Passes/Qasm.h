@@ -35,6 +35,11 @@ mlir::LogicalResult bindModel(mlir::ModuleOp module, const ModelInfo &info,
                               const std::vector<double> &theta,
                               const std::vector<double> &sample, bool keepAngleInputs);
 
+/// Drops `measure` and the outputs of its outcomes (a qubit measured passes
+/// through unchanged). The layout of parameters and inputs stays, so a model
+/// that only OpenQASM can express still gets its ModelInfo for bindModel.
+void dropMeasurements(mlir::ModuleOp module);
+
 /// Writes the circuit (or its resources). Errors are located diagnostics.
 mlir::LogicalResult emitQasm(mlir::ModuleOp module, const QasmOptions &opts,
                              llvm::raw_ostream &os);
