@@ -37,10 +37,11 @@ LogicalResult verifyGateAttrs(Operation *op, StringRef name, ArrayRef<int32_t> q
 
 LogicalResult verifyObs(Operation *op, StringRef obs, bool hasRef,
                         ArrayRef<int32_t> qubits, int32_t nq) {
-  if (obs != "fidelity" && obs != "expval" && obs != "prob_zero")
+  const bool fid = obs == "fidelity" || obs == "fidelity_state";
+  if (!fid && obs != "expval" && obs != "prob_zero")
     return op->emitOpError("unknown observable '") << obs << "'";
-  if ((obs == "fidelity") != hasRef)
-    return op->emitOpError("a reference is required by, and only by, fidelity");
+  if (fid != hasRef)
+    return op->emitOpError("a reference is required by, and only by, a fidelity");
   return verifyQubits(op, qubits, nq);
 }
 
@@ -110,11 +111,17 @@ LogicalResult SvGateBackOp::verify() {
 }
 
 LogicalResult SvObserveOp::verify() {
+  if (getObs() == "fidelity_state" && getLength() != (int64_t(1) << getQubits().size()))
+    return emitOpError("fidelity_state needs length = 2^(number of qubits)");
   return verifyObs(*this, getObs(), bool(getRef()), getQubits(), getNq());
 }
 
 LogicalResult SvSeedOp::verify() {
+  if (getObs() == "fidelity_state")
+    return emitOpError("fidelity_state is seeded by masq.sv.seed_fidelity_state");
   return verifyObs(*this, getObs(), bool(getRef()), getQubits(), getNq());
 }
+
+LogicalResult SvSeedFidelityStateOp::verify() { return verifyQubits(*this, getQubits(), getNq()); }
 
 } // namespace masq

@@ -53,7 +53,8 @@ public:
         if (!llvm::is_contained(qs, q))
           qs.push_back(q);
       if (!block.empty() &&
-          (gate.getNq() != block.front().getNq() || int(qs.size()) > maxQubits)) {
+          (gate.getNq() != block.front().getNq() || gate.getPsi() != block.front().getPsi() ||
+           int(qs.size()) > maxQubits)) {
         flush();
         qs.assign(gate.getQubits().begin(), gate.getQubits().end());
       }

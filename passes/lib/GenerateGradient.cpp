@@ -99,6 +99,18 @@ private:
         return true;
     return false;
   }
+  /// The adjoint buffer of a state: lam for psi; gscratch at the same offset
+  /// for a state kept in scratch (masq-eliminate-decoder's reference).
+  Value lamOf(Location loc, Value state) {
+    if (state == psi)
+      return lam;
+    Value &l = stateAdjoint[state]; // made at its first use (the seed)
+    Addr a = addrOf(state);
+    if (!l && isScratch(a))
+      l = at(loc, gscratch, a.offset);
+    return l;
+  }
+  void pruneToLoss(SmallVectorImpl<Operation *> &ops);
   LogicalResult forwardActivity(ArrayRef<Operation *> ops);
   LogicalResult reverse(Operation *op);
 
@@ -110,16 +122,122 @@ private:
   Value psi, theta, scratch, lam, gtheta, gscratch;
   DenseSet<Value> active;
   DenseMap<Value, Value> adj;
+  DenseMap<Value, Value> stateAdjoint; // state in scratch -> its adjoint
   SmallVector<std::pair<int64_t, int64_t>> activeRegions; // scratch
   DenseSet<int64_t> touched;                              // gscratch offsets
 };
 
+/// The base argument of a pointer, through GEPs of any index.
+Value baseOf(Value p) {
+  while (auto gep = p.getDefiningOp<LLVM::GEPOp>())
+    p = gep.getBase();
+  return p;
+}
+
+/// Keeps only what the loss needs: the gradient function computes the loss
+/// (outputs come from the forward function), so the state work done after the
+/// last observable the loss reads (QMAE's decoder for `recon`, after
+/// masq-eliminate-decoder) is neither run nor un-computed. One backward walk:
+/// a state op is needed while a later needed op reads that state; a write to
+/// scratch is needed when a needed read covers it (a loop's reads: all of
+/// scratch; its writes: from their base to the end of scratch); stores to the
+/// values buffer other than the loss are outputs.
+void GradientBuilder::pruneToLoss(SmallVectorImpl<Operation *> &ops) {
+  Value values = grad.getArgument(detail::kArgValues);
+  DenseSet<Value> neededVals, neededStates;
+  SmallVector<std::pair<int64_t, int64_t>> neededRegions;
+  bool allScratch = false;
+  auto regionNeeded = [&](Value ptr, int64_t len) {
+    Addr a = addrOf(ptr);
+    if (!isScratch(a) || allScratch)
+      return true;
+    for (auto [lo, n] : neededRegions)
+      if (a.offset < lo + n && lo < a.offset + len)
+        return true;
+    return false;
+  };
+  auto readRegion = [&](Value ptr, int64_t len) {
+    Addr a = addrOf(ptr);
+    if (isScratch(a))
+      neededRegions.push_back({a.offset, len});
+    else if (baseOf(ptr) == scratch)
+      allScratch = true;
+  };
+  auto isState = [&](Value p) {
+    Operation *d = p.getDefiningOp();
+    return p == psi || (d && d->hasAttr(detail::kStateBufferAttr));
+  };
+  DenseSet<Operation *> keep;
+  for (Operation *op : llvm::reverse(ops)) {
+    bool need = llvm::any_of(op->getResults(), [&](Value r) { return neededVals.contains(r); });
+    if (auto st = dyn_cast<LLVM::StoreOp>(op)) {
+      need = st->hasAttr("masq.loss") ||
+             (baseOf(st.getAddr()) != values && regionNeeded(st.getAddr(), 1));
+    } else if (auto load = dyn_cast<LLVM::LoadOp>(op)) {
+      if (need)
+        readRegion(load.getAddr(), 1);
+    } else if (auto probs = dyn_cast<SvProbabilitiesOp>(op)) {
+      need = regionNeeded(probs.getOut(), int64_t(1) << probs.getQubits().size());
+    } else if (auto mask = dyn_cast<SvMaskOp>(op)) {
+      need = regionNeeded(mask.getOut(), mask.getLength());
+      if (need)
+        readRegion(mask.getX(), mask.getLength());
+    } else if (isa<scf::ForOp>(op)) {
+      // A store at p[i] for p = scratch + off writes somewhere in
+      // [off, end of scratch); elsewhere (not values): always needed.
+      op->walk([&](LLVM::StoreOp st) {
+        Value p = st.getAddr();
+        if (auto gep = p.getDefiningOp<LLVM::GEPOp>())
+          p = gep.getBase();
+        Addr a = addrOf(p);
+        if (isScratch(a))
+          need |= regionNeeded(p, std::max<int64_t>(scratchLen - a.offset, 1));
+        else
+          need |= baseOf(st.getAddr()) != values;
+      });
+      allScratch |= need;
+    } else if (isa<MasqDialect>(op->getDialect()) && !isa<SvObserveOp>(op)) {
+      // Gates, blocks, encoders, init: needed while a later reader needs
+      // the state they write.
+      need = need || llvm::any_of(op->getOperands(), [&](Value v) {
+               return isState(v) && neededStates.contains(v);
+             });
+      if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op); enc && need)
+        readRegion(enc.getX(), enc.getLength());
+      if (auto enc = dyn_cast<SvEncodeAngleOp>(op); enc && need)
+        readRegion(enc.getX(), enc.getQubits().size());
+    } else if (isa<func::ReturnOp>(op)) {
+      need = true;
+    }
+    if (!need)
+      continue;
+    keep.insert(op);
+    op->walk([&](Operation *inner) { // a loop's body reads values from outside
+      for (Value v : inner->getOperands()) {
+        neededVals.insert(v);
+        if (isState(v))
+          neededStates.insert(v);
+      }
+    });
+    if (auto obs = dyn_cast<SvObserveOp>(op); obs && obs.getRef() && !isState(obs.getRef()))
+      readRegion(obs.getRef(), obs.getLength());
+  }
+  for (Operation *op : llvm::reverse(ops))
+    if (!keep.contains(op)) {
+      op->dropAllUses();
+      op->erase();
+    }
+  llvm::erase_if(ops, [&](Operation *op) { return !keep.contains(op); });
+}
+
 LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
-  bool sawGate = false;
+  DenseSet<Value> gated; // states that gates have acted on
   for (Operation *op : ops) {
-    if (isa<SvGateOp, SvBlockOp>(op))
-      sawGate = true;
-    if (isa<SvEncodeAmplitudeOp, SvEncodeAngleOp>(op) && sawGate)
+    if (auto g = dyn_cast<SvGateOp>(op))
+      gated.insert(g.getPsi());
+    if (auto g = dyn_cast<SvBlockOp>(op))
+      gated.insert(g.getPsi());
+    if (isa<SvEncodeAmplitudeOp, SvEncodeAngleOp>(op) && gated.contains(op->getOperand(0)))
       return op->emitError("the gradient cannot be compiled for an encoder that "
                            "follows gates"),
              failure();
@@ -176,10 +294,21 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   }
   if (auto obs = dyn_cast<SvObserveOp>(op)) {
     auto it = adj.find(obs.getResult());
-    if (it != adj.end())
-      SvSeedOp::create(b, loc, psi, lam, obs.getRef(), it->second, obs.getObsAttr(),
-                       obs.getQubitsAttr(), obs.getNqAttr(), obs.getLengthAttr(),
-                       obs.getLaneAttr());
+    if (it == adj.end())
+      return success();
+    if (obs.getObs() == "fidelity_state") {
+      Value lamPhi = lamOf(loc, obs.getRef());
+      if (!lamPhi)
+        return op->emitError("the reference state of this fidelity has no adjoint buffer"),
+               failure();
+      SvSeedFidelityStateOp::create(b, loc, obs.getPsi(), lamOf(loc, obs.getPsi()),
+                                    obs.getRef(), lamPhi, it->second, obs.getQubitsAttr(),
+                                    obs.getNqAttr(), obs.getLaneAttr());
+      return success();
+    }
+    SvSeedOp::create(b, loc, psi, lam, obs.getRef(), it->second, obs.getObsAttr(),
+                     obs.getQubitsAttr(), obs.getNqAttr(), obs.getLengthAttr(),
+                     obs.getLaneAttr());
     return success();
   }
   if (auto probs = dyn_cast<SvProbabilitiesOp>(op)) {
@@ -195,7 +324,10 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     bool derivs = llvm::any_of(gate.getAngles(),
                                [&](Value a) { return active.contains(a); });
     SmallVector<Type> types(derivs ? gate.getAngles().size() : 0, f64());
-    auto back = SvGateBackOp::create(b, loc, types, psi, lam, gate.getAngles(),
+    Value state = gate.getPsi(), adjoint = lamOf(loc, state);
+    if (!adjoint)
+      return op->emitError("this gate's state has no adjoint buffer"), failure();
+    auto back = SvGateBackOp::create(b, loc, types, state, adjoint, gate.getAngles(),
                                      gate.getGateAttr(), gate.getQubitsAttr(),
                                      gate.getNqAttr(), derivs ? b.getUnitAttr() : UnitAttr());
     if (derivs)
@@ -207,7 +339,10 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   if (auto blk = dyn_cast<SvBlockOp>(op)) {
     bool derivs = llvm::any_of(blk.getAngles(), [&](Value a) { return active.contains(a); });
     SmallVector<Type> types(derivs ? blk.getAngles().size() : 0, f64());
-    auto back = SvBlockBackOp::create(b, loc, types, psi, lam, blk.getAngles(),
+    Value state = blk.getPsi(), adjoint = lamOf(loc, state);
+    if (!adjoint)
+      return op->emitError("this block's state has no adjoint buffer"), failure();
+    auto back = SvBlockBackOp::create(b, loc, types, state, adjoint, blk.getAngles(),
                                       blk.getGatesAttr(), blk.getGateQubitsAttr(),
                                       blk.getQubitsAttr(), blk.getNqAttr(),
                                       derivs ? b.getUnitAttr() : UnitAttr());
@@ -220,7 +355,7 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op)) {
     Addr x = addrOf(enc.getX());
     if (isScratch(x) && regionActive(x.offset, enc.getLength())) {
-      SvEncodeAmplitudeBackOp::create(b, loc, psi, lam, enc.getX(),
+      SvEncodeAmplitudeBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
                                       at(loc, gscratch, x.offset), enc.getQubitsAttr(),
                                       enc.getNqAttr(), enc.getLengthAttr(),
                                       enc.getLaneAttr());
@@ -231,7 +366,7 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
     Addr x = addrOf(enc.getX());
     if (isScratch(x) && regionActive(x.offset, enc.getQubits().size())) {
-      SvEncodeAngleBackOp::create(b, loc, psi, lam, enc.getX(),
+      SvEncodeAngleBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
                                   at(loc, gscratch, x.offset), enc.getQubitsAttr(),
                                   enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr(),
                                   enc.getLaneAttr());
@@ -355,6 +490,7 @@ LogicalResult GradientBuilder::run() {
   SvZeroOp::create(b, loc, lam, b.getI64IntegerAttr(2 * (int64_t(1) << nq)));
   if (scratchLen > 0)
     SvZeroOp::create(b, loc, gscratch, b.getI64IntegerAttr(scratchLen));
+  pruneToLoss(ops);
   if (failed(forwardActivity(ops)))
     return failure();
   for (Operation *op : llvm::reverse(ops))

@@ -58,7 +58,8 @@ public:
     for (unsigned i : {detail::kArgInputs, detail::kArgValues, detail::kArgScratch})
       dependent.insert(body.getArgument(i));
     for (Operation &op : body) {
-      if (perLane(&op) || op.getNumRegions() > 0 || usesDependent(&op))
+      if (perLane(&op) || op.getNumRegions() > 0 ||
+          (usesDependent(&op) && !op.hasAttr(detail::kStateBufferAttr)))
         for (Value r : op.getResults())
           dependent.insert(r);
       if (auto gate = dyn_cast<SvGateOp>(op)) {
@@ -116,7 +117,8 @@ public:
           setLane(b.clone(op, lane[l]), l);
         continue;
       }
-      bool twice = op.getNumRegions() > 0 || usesDependent(&op);
+      bool twice = op.getNumRegions() > 0 ||
+                   (usesDependent(&op) && !op.hasAttr(detail::kStateBufferAttr));
       Operation *a = b.clone(op, lane[0]);
       if (auto init = dyn_cast<SvInitOp>(a))
         init.setPaired(true);

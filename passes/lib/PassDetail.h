@@ -50,6 +50,11 @@ inline void bypassQubits(mlir::Operation *op, mlir::ValueRange ins, mlir::ValueR
 }
 /// An integer module attribute (0 when absent).
 int64_t moduleInt(mlir::ModuleOp module, llvm::StringRef name);
+
+/// Unit attribute on the GEP of a state kept in scratch (the reference state
+/// of masq-eliminate-decoder): a pair of samples shares it as it shares psi,
+/// and its adjoint is gscratch at the same offset.
+constexpr const char *kStateBufferAttr = "masq.state_buffer";
 /// base + offset doubles (offset 0: base itself).
 mlir::Value offsetPtr(mlir::OpBuilder &b, mlir::Location loc, mlir::Value base,
                       int64_t offset);

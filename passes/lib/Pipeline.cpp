@@ -32,6 +32,7 @@ void buildOptimisationPipeline(OpPassManager &pm, ArrayRef<std::string> skip) {
 
 void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
   pm.addPass(createLowerToStatePass());
+  pm.addPass(createEliminateDecoderPass());
   pm.addPass(createFuseGatesPass());
   pm.addPass(createPairSamplesPass());
   if (gradient)
@@ -53,6 +54,7 @@ void registerMasqPasses() {
   registerPass([] { return createBasisStatesPass(); });
   registerPass([] { return createLightConePass(); });
   registerPass([] { return createLowerToStatePass(); });
+  registerPass([] { return createEliminateDecoderPass(); });
   registerPass([] { return createFuseGatesPass(); });
   registerPass([] { return createPairSamplesPass(); });
   registerPass([] { return createGenerateGradientPass(); });

@@ -363,6 +363,8 @@ struct ObserveLowering : SvPattern<SvObserveOp> {
     if (obs == "fidelity") {
       args.push_back(a.getRef());
       args.push_back(rt.i32(r, l, op.getLength()));
+    } else if (obs == "fidelity_state") {
+      args.push_back(a.getRef());
     }
     r.replaceOp(op, rt.callLane(r, l, name, r.getF64Type(), args, op.getLane()));
     return success();
@@ -386,6 +388,21 @@ struct SeedLowering : SvPattern<SvSeedOp> {
     }
     args.push_back(a.getG());
     rt.callLane(r, l, name, {}, args, op.getLane());
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct SeedFidelityStateLowering : SvPattern<SvSeedFidelityStateOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvSeedFidelityStateOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.callLane(r, l, "masq_rtc_seed_fidelity_state", {},
+                {a.getPsi(), a.getLam(), rt.i32(r, l, op.getNq()),
+                 rt.array(r, l, op.getQubits()), rt.i32(r, l, op.getQubits().size()),
+                 a.getPhi(), a.getLamPhi(), a.getG()},
+                op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -441,7 +458,7 @@ struct StateToLLVMPass
                  BlockLowering, BlockBackLowering,
                  EncodeAmplitudeLowering, EncodeAmplitudeBackLowering,
                  EncodeAngleLowering, EncodeAngleBackLowering, MaskLowering,
-                 MaskBackLowering, ObserveLowering, SeedLowering,
+                 MaskBackLowering, ObserveLowering, SeedLowering, SeedFidelityStateLowering,
                  ProbabilitiesLowering, SeedProbabilitiesLowering>(ctx, rt);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();

@@ -371,7 +371,90 @@ void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
   });
 }
 
+/// F = sum_b |c_b|^2, c_b = <phi|psi_b> over the slices b of the other
+/// qubits (a lane: the real state in that lane, c_b real). With lam, adds
+/// g c_b phi to lam on slice b and g sum_b conj(c_b) psi_b to lam_phi.
+double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
+                     const int32_t *qs, int32_t k, const double *phi, double *lamPhi,
+                     double g, int lane) {
+  uint64_t mask = 0;
+  if (!psi || !phi || (lam && !lamPhi)) {
+    report(Status::BadArgument, fn, "null state or adjoint pointer");
+    return kNaN;
+  }
+  if (!okList(fn, n, qs, k, mask) || !okFinite(fn, "weight", g))
+    return kNaN;
+  const uint64_t len = uint64_t(1) << k;
+  const Spread sp(qs, k);
+  double f = 0;
+  forGroups(n, mask, [&](size_t b) {
+    double re = 0, im = 0;
+    uint64_t off = 0;
+    for (uint64_t c = 0; c < len; ++c) {
+      const double pr = phi[2 * c], pi = phi[2 * c + 1];
+      const double sr = psi[2 * (b | off)], si = psi[2 * (b | off) + 1];
+      if (lane < 0)
+        re += pr * sr + pi * si, im += pr * si - pi * sr;
+      else
+        re += lane == 0 ? pr * sr : pi * si;
+      off = sp.next(off, c);
+    }
+    f += re * re + im * im;
+    if (!lam)
+      return;
+    const double cr = g * re, ci = g * im;
+    off = 0;
+    for (uint64_t c = 0; c < len; ++c) {
+      const double pr = phi[2 * c], pi = phi[2 * c + 1];
+      const double sr = psi[2 * (b | off)], si = psi[2 * (b | off) + 1];
+      double *l = lam + 2 * (b | off);
+      if (lane < 0) {
+        l[0] += cr * pr - ci * pi, l[1] += cr * pi + ci * pr;
+        lamPhi[2 * c] += sr * cr + si * ci, lamPhi[2 * c + 1] += si * cr - sr * ci;
+      } else if (lane == 0) {
+        l[0] += cr * pr, lamPhi[2 * c] += cr * sr;
+      } else {
+        l[1] += cr * pi, lamPhi[2 * c + 1] += cr * si;
+      }
+      off = sp.next(off, c);
+    }
+  });
+  return f;
+}
+
 } // namespace
+
+extern "C" double masq_rtc_fidelity_state(const double *psi, int32_t n, const int32_t *qs,
+                                          int32_t k, const double *phi) {
+  return fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, -1);
+}
+
+extern "C" void masq_rtc_seed_fidelity_state(const double *psi, double *lam, int32_t n,
+                                             const int32_t *qs, int32_t k, const double *phi,
+                                             double *lam_phi, double g) {
+  if (!lam)
+    report(Status::BadArgument, __func__, "null state or adjoint pointer");
+  else
+    fidelityState(__func__, psi, lam, n, qs, k, phi, lam_phi, g, -1);
+}
+
+extern "C" double masq_rtc_fidelity_state_lane(const double *psi, int32_t n,
+                                               const int32_t *qs, int32_t k,
+                                               const double *phi, int32_t lane) {
+  return okLane(__func__, lane)
+             ? fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, lane)
+             : kNaN;
+}
+
+extern "C" void masq_rtc_seed_fidelity_state_lane(const double *psi, double *lam, int32_t n,
+                                                  const int32_t *qs, int32_t k,
+                                                  const double *phi, double *lam_phi,
+                                                  double g, int32_t lane) {
+  if (!lam)
+    report(Status::BadArgument, __func__, "null state or adjoint pointer");
+  else if (okLane(__func__, lane))
+    fidelityState(__func__, psi, lam, n, qs, k, phi, lam_phi, g, lane);
+}
 
 extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
                                     int32_t k, const double *ref, int32_t len) {

@@ -30,7 +30,7 @@ def close(a, b, path=""):
     return abs(a - b) <= 1e-10
 
 
-failed = paired = fused = removed = 0
+failed = paired = fused = decoders = removed = 0
 for seed in range(1, count + 1):
     path = os.path.join(work, f"{'real' if real else 'random'}{seed}.masq")
     inp = subprocess.run([sys.executable, os.path.join(here, "random_model.py"), str(seed),
@@ -54,6 +54,7 @@ for seed in range(1, count + 1):
                           capture_output=True, text=True).stdout
     paired += "masq_rtc_init_pair" in llvm
     fused += "masq_rtc_block(" in llvm
+    decoders += "masq_rtc_fidelity_state" in llvm
     gates = []
     for opt in ("-O", "-O0"):
         mlir = subprocess.run([masq, "compile", path, opt], capture_output=True,
@@ -67,5 +68,5 @@ for seed in range(1, count + 1):
         print(f"FAIL seed {seed}: {path}\n{out}")
 kind = "real models" if real else "models"
 print(f"{count - failed}/{count} random {kind}: -O = -O0; {paired} paired; {fused} fused; "
-      f"-O removed {removed} ops")
+      f"{decoders} without their decoder; -O removed {removed} ops")
 sys.exit(1 if failed else 0)

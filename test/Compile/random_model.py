@@ -81,6 +81,11 @@ if amplitude:
     terms.append("fidelity(q, amplitude(x))")
     kinds.append(["fidelity", -1])
 coefs = [float(f"{r.uniform(0.5, 2):.3f}") for _ in terms]
+# Half the fidelity losses read the fidelity first, straight after the last
+# gates (what masq-eliminate-decoder rewrites); a separate generator keeps
+# the rest of the model as it was.
+if amplitude and random.Random(seed * 7919 + 1).random() < 0.5:
+    terms, kinds, coefs = terms[-1:] + terms[:-1], kinds[-1:] + kinds[:-1], coefs[-1:] + coefs[:-1]
 desc["loss"] = [[c] + k for c, k in zip(coefs, kinds)]
 loss = " + ".join(f"{c:.3f} * {t}" for c, t in zip(coefs, terms))
 lines.append(f"  loss = {loss};")

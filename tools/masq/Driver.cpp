@@ -132,6 +132,8 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   };
   if (opts.optLevel == 0 || skipped("masq-pair-samples"))
     (*module)->setAttr(sym::kNoPairingAttr, UnitAttr::get(ctx));
+  if (opts.optLevel == 0 || skipped("masq-eliminate-decoder"))
+    (*module)->setAttr(sym::kNoDecoderEliminationAttr, UnitAttr::get(ctx));
   if (opts.optLevel == 0 || skipped("masq-fuse-gates"))
     (*module)->setAttr(sym::kNoFusionAttr, UnitAttr::get(ctx));
   if (opts.fuseMinQubits > 0)
@@ -475,6 +477,9 @@ int runRun(const DriverOptions &opts, bool gradient) {
                                    error);
   };
   bool ok = evaluate(grad.data());
+  // The gradient computes the loss only; outputs come from the forward pass.
+  if (ok && gradient && !info.outputs.empty())
+    ok = forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1, error);
   if (!ok)
     return fail(error);
   if (opts.repeat > 0) {

@@ -70,7 +70,9 @@ constexpr char kMagic[8] = {'M', 'A', 'S', 'Q', 'O', 'B', 'J', '1'};
   X(masq_rtc_expval_z_lane) X(masq_rtc_seed_expval_z_lane)                      \
   X(masq_rtc_prob_zero_lane) X(masq_rtc_seed_prob_zero_lane)                    \
   X(masq_rtc_probabilities_lane) X(masq_rtc_seed_probabilities_lane)            \
-  X(masq_rtc_block) X(masq_rtc_block_back)
+  X(masq_rtc_block) X(masq_rtc_block_back) X(masq_rtc_fidelity_state)          \
+  X(masq_rtc_seed_fidelity_state) X(masq_rtc_fidelity_state_lane)               \
+  X(masq_rtc_seed_fidelity_state_lane)
 
 llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap map;

@@ -28,14 +28,15 @@ int main(int argc, char **argv) {
     cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
                   "check diagnostics against expected-error comments (tests)");
     cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
-                    "fuse gates into blocks on states of at least N qubits (default 12)")
+                    "fuse gates into blocks on states of at least N qubits (default 21)")
         ->check(CLI::Range(1, 31));
     cmd->add_option("--disable-pass", opts.disabledPasses,
                     "leave a pass out of -O (repeatable): canonicalize, "
                     "masq-eliminate-masks, masq-basis-states, masq-light-cone, "
-                    "masq-fuse-gates, masq-pair-samples")
+                    "masq-eliminate-decoder, masq-fuse-gates, masq-pair-samples")
         ->check(CLI::IsMember({"canonicalize", "masq-eliminate-masks", "masq-basis-states",
-                               "masq-light-cone", "masq-fuse-gates", "masq-pair-samples"}))
+                               "masq-light-cone", "masq-eliminate-decoder", "masq-fuse-gates",
+                               "masq-pair-samples"}))
         ->allow_extra_args(false);
   };
 

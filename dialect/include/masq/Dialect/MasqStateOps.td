@@ -166,7 +166,9 @@ def Masq_SvObserveOp : Masq_SvOp<"observe"> {
   let summary = "a scalar observable of psi on qubits";
   let description = [{
     obs: "fidelity" (with the amplitude encoding of `length` doubles at
-    `ref`), "expval" (<prod Z>), "prob_zero".
+    `ref`), "fidelity_state" (with the state of the fidelity's qubits at
+    `ref`, `length` = 2^k amplitudes; masq-eliminate-decoder), "expval"
+    (<prod Z>), "prob_zero".
   }];
   let arguments = (ins Masq_Ptr:$psi, Optional<Masq_Ptr>:$ref, StrAttr:$obs,
                    DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length,
@@ -183,6 +185,19 @@ def Masq_SvSeedOp : Masq_SvOp<"seed"> {
                    I32Attr:$length,
                    OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $lam (`ref` $ref^)? `,` $g attr-dict";
+  let hasVerifier = 1;
+}
+
+def Masq_SvSeedFidelityStateOp : Masq_SvOp<"seed_fidelity_state"> {
+  let summary = "lam += g dF/dpsi^*, lam_phi += g dF/dphi^*, F = <phi|rho_qs|phi>";
+  let description = [{
+    The backward step of `masq.sv.observe ... {obs = "fidelity_state"}`:
+    seeds the adjoints of both states, psi's and the reference state phi's.
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$lam, Masq_Ptr:$phi, Masq_Ptr:$lam_phi,
+                   F64:$g, DenseI32ArrayAttr:$qubits, I32Attr:$nq,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
+  let assemblyFormat = "$psi `,` $lam `,` $phi `,` $lam_phi `,` $g attr-dict";
   let hasVerifier = 1;
 }
 

@@ -9,6 +9,8 @@
 //   masq-lower-to-state     model func -> per-sample function over buffers
 //                           (masq.sv.* ops, static qubit indices, resets as
 //                           swaps with fresh ancillas) + batch entry points
+//   masq-eliminate-decoder  fidelity after a decoder -> the state before it
+//                           against U|ref> on a small state of its own
 //   masq-fuse-gates         runs of gates on <= 8 qubits -> one-sweep blocks
 //                           (states of >= 21 qubits; cost model in the file)
 //   masq-pair-samples       real circuits: two samples per complex state
@@ -39,6 +41,7 @@ void buildOptimisationPipeline(mlir::OpPassManager &pm,
                                llvm::ArrayRef<std::string> skip = {});
 
 std::unique_ptr<mlir::Pass> createLowerToStatePass();
+std::unique_ptr<mlir::Pass> createEliminateDecoderPass();
 std::unique_ptr<mlir::Pass> createFuseGatesPass();
 std::unique_ptr<mlir::Pass> createPairSamplesPass();
 std::unique_ptr<mlir::Pass> createGenerateGradientPass();
@@ -65,6 +68,8 @@ constexpr const char *kInfo = "masq_model_info";
 constexpr const char *kInfoAttr = "masq.info"; // module attribute (JSON)
 /// Unit module attribute: keep one sample per state (-O0).
 constexpr const char *kNoPairingAttr = "masq.no_pairing";
+/// Unit module attribute: no decoder elimination (-O0).
+constexpr const char *kNoDecoderEliminationAttr = "masq.no_decoder_elimination";
 /// Unit module attribute: no fused blocks (-O0).
 constexpr const char *kNoFusionAttr = "masq.no_fusion";
 /// Integer module attribute: fuse gates on states of at least this many

@@ -149,6 +149,15 @@ double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs, int32_
 /* lam += g * dF/dpsi^* */
 void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n, const int32_t *qs,
                             int32_t k, const double *ref, int32_t len, double g);
+/* <phi| rho_qs |phi> for a k-qubit STATE phi (2^k interleaved complex,
+ * local bit j = qs[j], used as it is: no normalisation). Decoder
+ * elimination compares the state after reset with phi = U |ref>. */
+double masq_rtc_fidelity_state(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                               const double *phi);
+/* lam += g * dF/dpsi^* and lam_phi += g * dF/dphi^* */
+void masq_rtc_seed_fidelity_state(const double *psi, double *lam, int32_t n,
+                                  const int32_t *qs, int32_t k, const double *phi,
+                                  double *lam_phi, double g);
 /* <prod_{q in qs} Z_q> */
 double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t *qs, int32_t k);
 void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n, const int32_t *qs,
@@ -203,6 +212,11 @@ double masq_rtc_fidelity_lane(const double *psi, int32_t n, const int32_t *qs, i
 void masq_rtc_seed_fidelity_lane(const double *psi, double *lam, int32_t n,
                                  const int32_t *qs, int32_t k, const double *ref,
                                  int32_t len, double g, int32_t lane);
+double masq_rtc_fidelity_state_lane(const double *psi, int32_t n, const int32_t *qs,
+                                    int32_t k, const double *phi, int32_t lane);
+void masq_rtc_seed_fidelity_state_lane(const double *psi, double *lam, int32_t n,
+                                       const int32_t *qs, int32_t k, const double *phi,
+                                       double *lam_phi, double g, int32_t lane);
 double masq_rtc_expval_z_lane(const double *psi, int32_t n, const int32_t *qs, int32_t k,
                               int32_t lane);
 void masq_rtc_seed_expval_z_lane(const double *psi, double *lam, int32_t n,

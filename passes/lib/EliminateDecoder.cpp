@@ -1,0 +1,188 @@
+//===- EliminateDecoder.cpp - fidelity against U|ref> instead of U^dag -----===//
+//
+// masq-eliminate-decoder, on the per-sample function (after
+// masq-lower-to-state). For a fidelity with a data-prepared reference,
+//   F = <ref| Tr_other(V rho V^dag) |ref> = <V^dag ref| rho |V^dag ref>,
+// where V = D_m ... D_1 is the run of gates on the fidelity's qubits just
+// before it. When that run acts on a bigger state than the reference needs
+// (reset ancillas sit above the register: QMAE's decoder after `reset`), the
+// pass prepares phi = V^dag |ref> = D_1^dag ... D_m^dag |ref> on its own
+// k-qubit state in scratch and measures
+//   masq.sv.observe %psi ref %phi {obs = "fidelity_state"}
+// on the state before the run. For QMAE that is one pass of the encoder on
+// each of the two small states instead of the decoder on the state with its
+// ancillas; masq-generate-gradient differentiates both states
+// (masq.sv.seed_fidelity_state seeds lam and phi's adjoint, which lives in
+// gscratch at phi's offset), so values and gradients are the same.
+//
+// The run stays where it is when something after the fidelity still reads
+// psi (QMAE's `recon`): it moves after the observable, and the gradient,
+// which computes the loss only, leaves it out. Nothing changes when the run
+// is empty or acts on a state no bigger than the reference, or when the
+// module carries masq.no_decoder_elimination (-O0, --disable-pass).
+//
+//===----------------------------------------------------------------------===//
+#include "masq/Dialect/MasqDialect.h"
+#include "masq/Model/ModelInfo.h"
+#include "masq/Passes/Passes.h"
+#include "PassDetail.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/IR/Builders.h"
+
+#include <numeric>
+
+using namespace mlir;
+
+namespace masq {
+namespace {
+
+/// Does `op` read or write the state `psi`?
+bool touches(Operation *op, Value psi) {
+  return isa<MasqDialect>(op->getDialect()) && llvm::is_contained(op->getOperands(), psi);
+}
+
+struct Rewrite {
+  SvObserveOp obs;
+  SmallVector<SvGateOp> run; // in program order
+};
+
+/// The run of gates on the fidelity's qubits right before `obs`, if it acts
+/// on a state bigger than the reference's.
+std::optional<Rewrite> match(SvObserveOp obs) {
+  if (obs.getObs() != "fidelity" || obs.getLane())
+    return std::nullopt;
+  Value psi = obs.getPsi();
+  ArrayRef<int32_t> qs = obs.getQubits();
+  Rewrite rw{obs, {}};
+  for (Operation *op = obs->getPrevNode(); op; op = op->getPrevNode()) {
+    if (!touches(op, psi))
+      continue; // angle arithmetic, loads, masks of other data
+    auto gate = dyn_cast<SvGateOp>(op);
+    if (!gate || !llvm::all_of(gate.getQubits(),
+                               [&](int32_t q) { return llvm::is_contained(qs, q); }))
+      break;
+    rw.run.push_back(gate);
+  }
+  std::reverse(rw.run.begin(), rw.run.end());
+  if (rw.run.empty() ||
+      llvm::none_of(rw.run, [&](SvGateOp g) { return size_t(g.getNq()) > qs.size(); }))
+    return std::nullopt;
+  return rw;
+}
+
+struct EliminateDecoderPass
+    : public PassWrapper<EliminateDecoderPass, OperationPass<ModuleOp>> {
+  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EliminateDecoderPass)
+  StringRef getArgument() const override { return "masq-eliminate-decoder"; }
+  StringRef getDescription() const override {
+    return "Compare a fidelity's state before its decoder with U|ref> (one small "
+           "state per side instead of the decoder on the state with its ancillas)";
+  }
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
+    if (!sample) {
+      module.emitError("masq-eliminate-decoder needs masq-lower-to-state first");
+      return signalPassFailure();
+    }
+    if (module.lookupSymbol(detail::kPairFn) || module.lookupSymbol(detail::kSampleGradFn)) {
+      module.emitError("masq-eliminate-decoder runs before masq-pair-samples and "
+                       "masq-generate-gradient");
+      return signalPassFailure();
+    }
+    if (module->hasAttr(sym::kNoDecoderEliminationAttr))
+      return;
+    SmallVector<Rewrite> rewrites;
+    sample.walk([&](SvObserveOp obs) {
+      if (auto rw = match(obs))
+        rewrites.push_back(std::move(*rw));
+    });
+    if (rewrites.empty())
+      return;
+    int64_t scratch = detail::moduleInt(module, "masq.scratch");
+    for (Rewrite &rw : rewrites)
+      scratch = apply(rw, sample, scratch);
+    // The work buffer grows by the reference states (and their adjoints).
+    OpBuilder b(module.getContext());
+    module->setAttr("masq.scratch", b.getI64IntegerAttr(scratch));
+    if (auto json = module->getAttrOfType<StringAttr>(sym::kInfoAttr)) {
+      ModelInfo info;
+      std::string error;
+      if (!fromJson(json.str(), info, error)) {
+        module.emitError("masq-eliminate-decoder: ") << error;
+        return signalPassFailure();
+      }
+      info.scratch = scratch;
+      module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
+    }
+  }
+
+  /// Rewrites one fidelity; returns the scratch size after phi.
+  int64_t apply(Rewrite &rw, func::FuncOp sample, int64_t scratch) {
+    SvObserveOp obs = rw.obs;
+    Location loc = obs.getLoc();
+    OpBuilder b(obs);
+    const int32_t k = int32_t(obs.getQubits().size());
+    const int64_t offset = (scratch + 7) / 8 * 8; // 64-byte steps
+    // A GEP even at offset 0: its attribute marks the state, one buffer shared
+    // by both samples of a pair (masq-pair-samples).
+    auto gep = LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
+                                   b.getF64Type(), sample.getArgument(detail::kArgScratch),
+                                   ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
+    gep->setAttr(detail::kStateBufferAttr, b.getUnitAttr());
+    Value phi = gep;
+    SmallVector<int32_t> local(k);
+    std::iota(local.begin(), local.end(), 0);
+    auto nq = b.getI32IntegerAttr(k);
+    SvInitOp::create(b, loc, phi, nq, UnitAttr());
+    SvEncodeAmplitudeOp::create(b, loc, phi, obs.getRef(), b.getDenseI32ArrayAttr(local), nq,
+                                obs.getLengthAttr(), IntegerAttr());
+    // phi = D_1^dag ... D_m^dag |ref>: the run's gates last first, inverted,
+    // on phi's qubits (position j = the fidelity's qubit j).
+    ArrayRef<int32_t> qs = obs.getQubits();
+    for (SvGateOp g : llvm::reverse(rw.run)) {
+      gates::Kind kind;
+      gates::lookup(g.getGate().str(), kind);
+      const gates::Info &info = gates::info(kind);
+      SmallVector<Value> angles;
+      for (unsigned a = 0; a < info.numParams; ++a) {
+        Value src = g.getAngles()[gates::adjointAngleSource(kind, int(a))];
+        auto neg = src.getDefiningOp<arith::NegFOp>(); // the decoder's -t: t
+        angles.push_back(neg ? neg.getOperand() : arith::NegFOp::create(b, loc, src));
+      }
+      SmallVector<int32_t> pos;
+      for (int32_t q : g.getQubits())
+        pos.push_back(int32_t(llvm::find(qs, q) - qs.begin()));
+      SvGateOp::create(b, loc, phi, angles, b.getStringAttr(gates::info(info.adjoint).name),
+                       b.getDenseI32ArrayAttr(pos), nq);
+    }
+    auto fid = SvObserveOp::create(b, loc, obs.getPsi(), phi, b.getStringAttr("fidelity_state"),
+                                   obs.getQubitsAttr(), obs.getNqAttr(),
+                                   b.getI32IntegerAttr(int32_t(1) << k), IntegerAttr());
+    obs.getResult().replaceAllUsesWith(fid.getResult());
+    // The run: gone, or after the observable for later readers of psi.
+    bool laterReader = false;
+    for (Operation *op = obs->getNextNode(); op; op = op->getNextNode())
+      laterReader |= touches(op, obs.getPsi());
+    Operation *after = obs;
+    for (SvGateOp g : rw.run) {
+      if (laterReader) {
+        g->moveAfter(after);
+        after = g;
+      } else {
+        g.erase();
+      }
+    }
+    obs.erase();
+    return offset + 2 * (int64_t(1) << k);
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Pass> createEliminateDecoderPass() {
+  return std::make_unique<EliminateDecoderPass>();
+}
+
+} // namespace masq
