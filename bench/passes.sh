@@ -11,18 +11,28 @@ opt=$(dirname "$masq")/../masq-opt/masq-opt
 here=$(cd "$(dirname "$0")" && pwd)
 export MASQ_CACHE_DIR=${MASQ_CACHE_DIR:-$(mktemp -d)}
 
-passes="canonicalize masq-eliminate-masks masq-basis-states masq-light-cone masq-fuse-gates masq-pair-samples"
+passes="canonicalize masq-eliminate-masks masq-basis-states masq-light-cone masq-eliminate-decoder masq-fuse-gates masq-pair-samples"
 
-# sweeps FILE FLAGS...: gate/block ops of the one-sample function (sweeps
-# over the state per forward pass), and "paired" when batches run two
-# samples per state (each sweep then serves two samples).
+# sweeps FILE FLAGS...: gate and block applications (sweeps over a state)
+# of the one-sample forward function and of the one-sample gradient function
+# (forward and backward steps), the amplitudes they sweep (sum of 2^nq: a
+# sweep of a small state is cheaper), and "paired" when batches run two
+# samples per state (each sweep then serves two samples). -O0 and
+# --disable-pass reach the state passes as module attributes.
 sweeps() {
   local file=$1; shift
   "$masq" compile "$file" "$@" |
-    "$opt" --masq-lower-to-state --masq-fuse-gates --masq-pair-samples |
-    awk '/func.func private @masq_sample_pair\(/ {f = "pair"} /func.func private @masq_sample\(/ {f = "one"}
-         /masq.sv.(gate|block) / {n[f]++}
-         END { printf "%d | %s", n["one"], (n["pair"] > 0 ? "yes" : "no") }'
+    "$opt" --masq-lower-to-state --masq-eliminate-decoder --masq-fuse-gates \
+      --masq-pair-samples --masq-generate-gradient |
+    awk '/func.func/ {f = ""}
+         /func.func private @masq_sample_pair\(/ {f = "pair"}
+         /func.func private @masq_sample\(/ {f = "one"}
+         /func.func private @masq_sample_grad\(/ {f = "grad"}
+         /masq.sv.(gate|block|gate_back|block_back) / {
+           n[f]++
+           if (match($0, /nq = [0-9]+/)) a[f] += 2 ^ substr($0, RSTART + 5, RLENGTH - 5) }
+         END { printf "%d / %d | %d / %d | %s", n["one"], n["grad"], a["one"], a["grad"],
+                      (n["pair"] > 0 ? "yes" : "no") }'
 }
 
 # ms FILE CMD FLAGS...: milliseconds per evaluation (the batch of --count).
@@ -50,8 +60,8 @@ model() { # NAME FILE "SET FLAGS" "DATA FLAGS" REPEAT
   echo
   echo "**$name** (\`$(basename "$file") $set $data\`)"
   echo
-  echo "| pipeline | sweeps | paired | forward ms | gradient ms |"
-  echo "|---|---|---|---|---|"
+  echo "| pipeline | sweeps, forward / gradient | amplitudes swept, forward / gradient | paired | forward ms | gradient ms |"
+  echo "|---|---|---|---|---|---|"
   row "-O" "$file" "$set" "$data"
   for p in $passes; do
     row "-O without $p" "$file" "$set" "$data" --disable-pass "$p"

@@ -15,11 +15,14 @@
 // (masq.sv.seed_fidelity_state seeds lam and phi's adjoint, which lives in
 // gscratch at phi's offset), so values and gradients are the same.
 //
-// The run stays where it is when something after the fidelity still reads
-// psi (QMAE's `recon`): it moves after the observable, and the gradient,
-// which computes the loss only, leaves it out. Nothing changes when the run
-// is empty or acts on a state no bigger than the reference, or when the
-// module carries masq.no_decoder_elimination (-O0, --disable-pass).
+// When something after the fidelity still reads the decoded psi (QMAE's
+// `recon`), the forward function keeps its decoder (running it is then
+// cheaper than preparing phi too), and the rewrite goes to a copy,
+// masq_sample_loss, where the run moves after the observable: the gradient
+// differentiates that copy and, computing the loss only, leaves the run out.
+// Nothing changes when the run is empty or acts on a state no bigger than
+// the reference, or when the module carries masq.no_decoder_elimination
+// (-O0, --disable-pass).
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
@@ -71,6 +74,14 @@ std::optional<Rewrite> match(SvObserveOp obs) {
   return rw;
 }
 
+/// Does anything after `obs` read or change its state?
+bool readLater(SvObserveOp obs) {
+  for (Operation *op = obs->getNextNode(); op; op = op->getNextNode())
+    if (touches(op, obs.getPsi()))
+      return true;
+  return false;
+}
+
 struct EliminateDecoderPass
     : public PassWrapper<EliminateDecoderPass, OperationPass<ModuleOp>> {
   MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EliminateDecoderPass)
@@ -93,13 +104,27 @@ struct EliminateDecoderPass
     }
     if (module->hasAttr(sym::kNoDecoderEliminationAttr))
       return;
+    bool any = false, laterReader = false;
+    sample.walk([&](SvObserveOp obs) {
+      if (match(obs)) {
+        any = true;
+        laterReader |= readLater(obs);
+      }
+    });
+    if (!any)
+      return;
+    if (laterReader) {
+      OpBuilder at(sample);
+      at.setInsertionPointAfter(sample);
+      auto copy = cast<func::FuncOp>(at.clone(*sample));
+      copy.setSymName(detail::kLossFn);
+      sample = copy;
+    }
     SmallVector<Rewrite> rewrites;
     sample.walk([&](SvObserveOp obs) {
       if (auto rw = match(obs))
         rewrites.push_back(std::move(*rw));
     });
-    if (rewrites.empty())
-      return;
     int64_t scratch = detail::moduleInt(module, "masq.scratch");
     for (Rewrite &rw : rewrites)
       scratch = apply(rw, sample, scratch);
@@ -162,9 +187,7 @@ struct EliminateDecoderPass
                                    b.getI32IntegerAttr(int32_t(1) << k), IntegerAttr());
     obs.getResult().replaceAllUsesWith(fid.getResult());
     // The run: gone, or after the observable for later readers of psi.
-    bool laterReader = false;
-    for (Operation *op = obs->getNextNode(); op; op = op->getNextNode())
-      laterReader |= touches(op, obs.getPsi());
+    bool laterReader = readLater(obs);
     Operation *after = obs;
     for (SvGateOp g : rw.run) {
       if (laterReader) {

@@ -142,6 +142,8 @@ struct FuseGatesPass : public PassWrapper<FuseGatesPass, OperationPass<ModuleOp>
       minQ = int(a.getInt());
     Fuser fuser(minQ, maxQubits);
     fuser.run(sample);
+    if (auto loss = module.lookupSymbol<func::FuncOp>(detail::kLossFn))
+      fuser.run(loss);
     // The forward batch entry calls masq_sample: nothing else to update.
   }
 };

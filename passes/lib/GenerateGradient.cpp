@@ -1,7 +1,8 @@
 //===- GenerateGradient.cpp - the reverse function, as IR -----------------===//
 //
 // Adjoint differentiation (Jones & Gacon 2020) generated at compile time.
-// From the per-sample forward function masq_sample this pass builds
+// From the per-sample forward function masq_sample (or the copy
+// masq_sample_loss that masq-eliminate-decoder made for it) this pass builds
 //   masq_sample_grad(psi, theta, inputs, values, scratch, lam, gtheta, gscratch)
 // whose body is the forward body followed by its reverse:
 //   - the loss store seeds d loss = 1; scalar arithmetic is differentiated
@@ -511,6 +512,8 @@ struct GenerateGradientPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
+    // masq-eliminate-decoder's copy, cheaper to differentiate, if there is one.
+    auto loss = module.lookupSymbol<func::FuncOp>(detail::kLossFn);
     if (!sample) {
       module.emitError("masq-generate-gradient needs masq-lower-to-state first");
       return signalPassFailure();
@@ -520,11 +523,12 @@ struct GenerateGradientPass
     if (!hasLoss)
       return; // nothing to differentiate
     int64_t scratchSize = detail::moduleInt(module, "masq.scratch");
-    GradientBuilder single(module, sample, detail::kSampleGradFn, scratchSize);
+    GradientBuilder single(module, loss ? loss : sample, detail::kSampleGradFn, scratchSize);
     if (failed(single.run()))
       return signalPassFailure();
     func::FuncOp pairGrad;
-    if (auto pair = module.lookupSymbol<func::FuncOp>(detail::kPairFn)) {
+    if (auto pair = module.lookupSymbol<func::FuncOp>(loss ? detail::kLossPairFn
+                                                           : detail::kPairFn)) {
       GradientBuilder paired(module, pair, detail::kPairGradFn, 2 * scratchSize);
       if (failed(paired.run()))
         return signalPassFailure();

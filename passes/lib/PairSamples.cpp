@@ -86,11 +86,12 @@ public:
     return "";
   }
 
-  void build() {
+  /// The paired function `name`; with forwardEntry, masq_model_forward runs it.
+  void build(StringRef name, bool forwardEntry) {
     OpBuilder b(module.getContext());
     Location loc = sample.getLoc();
     b.setInsertionPointAfter(sample);
-    pair = func::FuncOp::create(b, loc, detail::kPairFn, sample.getFunctionType());
+    pair = func::FuncOp::create(b, loc, name, sample.getFunctionType());
     pair.setPrivate();
     Block *entry = pair.addEntryBlock();
     b.setInsertionPointToStart(entry);
@@ -129,7 +130,8 @@ public:
           lane[1].map(r, c);
       }
     }
-    detail::buildForwardEntry(b, module, loc, sample, pair);
+    if (forwardEntry)
+      detail::buildForwardEntry(b, module, loc, sample, pair);
   }
 
 private:
@@ -167,8 +169,17 @@ struct PairSamplesPass : public PassWrapper<PairSamplesPass, OperationPass<Modul
       module->setAttr("masq.unpaired", b.getStringAttr(why));
       return;
     }
-    pairer.build();
+    pairer.build(detail::kPairFn, true);
     module->setAttr("masq.paired", b.getUnitAttr());
+    // masq-eliminate-decoder's copy for the gradient, when it has one.
+    if (auto loss = module.lookupSymbol<func::FuncOp>(detail::kLossFn)) {
+      Pairer lossPairer(module, loss);
+      std::string whyLoss = lossPairer.check();
+      if (whyLoss.empty())
+        lossPairer.build(detail::kLossPairFn, false);
+      else
+        module->setAttr("masq.unpaired_loss", b.getStringAttr(whyLoss));
+    }
   }
 };
 

@@ -22,6 +22,13 @@ constexpr unsigned kArgLam = 5, kArgGTheta = 6, kArgGScratch = 7;
 constexpr const char *kPairFn = "masq_sample_pair";
 constexpr const char *kPairGradFn = "masq_sample_pair_grad";
 
+/// The per-sample function masq-generate-gradient differentiates when it is
+/// not masq_sample: the same values, computed in a way that is cheaper to
+/// differentiate but not to run (masq-eliminate-decoder, when outputs still
+/// need the decoded state); and its paired form.
+constexpr const char *kLossFn = "masq_sample_loss";
+constexpr const char *kLossPairFn = "masq_sample_loss_pair";
+
 /// Work buffer of a batch entry (per thread; ModelInfo::workSize):
 /// psi (2 * 2^nq doubles), lam (same), scratch (2 * masq.scratch), gscratch
 /// (same).

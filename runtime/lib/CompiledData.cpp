@@ -374,6 +374,47 @@ void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
 /// F = sum_b |c_b|^2, c_b = <phi|psi_b> over the slices b of the other
 /// qubits (a lane: the real state in that lane, c_b real). With lam, adds
 /// g c_b phi to lam on slice b and g sum_b conj(c_b) psi_b to lam_phi.
+/// Lane is a template parameter: no branch in the loops.
+template <int Lane>
+double fidelityStateT(int32_t n, uint64_t mask, const int32_t *qs, int32_t k,
+                      const double *psi, double *lam, const double *phi, double *lamPhi,
+                      double g) {
+  const uint64_t len = uint64_t(1) << k;
+  const Spread sp(qs, k);
+  double f = 0;
+  forGroups(n, mask, [&](size_t b) {
+    double re = 0, im = 0;
+    uint64_t off = 0;
+    for (uint64_t c = 0; c < len; ++c) {
+      const double *s = psi + 2 * (b | off);
+      if (Lane < 0)
+        re += phi[2 * c] * s[0] + phi[2 * c + 1] * s[1],
+            im += phi[2 * c] * s[1] - phi[2 * c + 1] * s[0];
+      else
+        re += phi[2 * c + Lane] * s[Lane];
+      off = sp.next(off, c);
+    }
+    f += re * re + im * im;
+    if (!lam)
+      return;
+    const double cr = g * re, ci = g * im;
+    off = 0;
+    for (uint64_t c = 0; c < len; ++c) {
+      const double *s = psi + 2 * (b | off);
+      double *l = lam + 2 * (b | off);
+      if (Lane < 0) {
+        const double pr = phi[2 * c], pi = phi[2 * c + 1];
+        l[0] += cr * pr - ci * pi, l[1] += cr * pi + ci * pr;
+        lamPhi[2 * c] += s[0] * cr + s[1] * ci, lamPhi[2 * c + 1] += s[1] * cr - s[0] * ci;
+      } else {
+        l[Lane] += cr * phi[2 * c + Lane], lamPhi[2 * c + Lane] += cr * s[Lane];
+      }
+      off = sp.next(off, c);
+    }
+  });
+  return f;
+}
+
 double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
                      const int32_t *qs, int32_t k, const double *phi, double *lamPhi,
                      double g, int lane) {
@@ -384,42 +425,11 @@ double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
   }
   if (!okList(fn, n, qs, k, mask) || !okFinite(fn, "weight", g))
     return kNaN;
-  const uint64_t len = uint64_t(1) << k;
-  const Spread sp(qs, k);
-  double f = 0;
-  forGroups(n, mask, [&](size_t b) {
-    double re = 0, im = 0;
-    uint64_t off = 0;
-    for (uint64_t c = 0; c < len; ++c) {
-      const double pr = phi[2 * c], pi = phi[2 * c + 1];
-      const double sr = psi[2 * (b | off)], si = psi[2 * (b | off) + 1];
-      if (lane < 0)
-        re += pr * sr + pi * si, im += pr * si - pi * sr;
-      else
-        re += lane == 0 ? pr * sr : pi * si;
-      off = sp.next(off, c);
-    }
-    f += re * re + im * im;
-    if (!lam)
-      return;
-    const double cr = g * re, ci = g * im;
-    off = 0;
-    for (uint64_t c = 0; c < len; ++c) {
-      const double pr = phi[2 * c], pi = phi[2 * c + 1];
-      const double sr = psi[2 * (b | off)], si = psi[2 * (b | off) + 1];
-      double *l = lam + 2 * (b | off);
-      if (lane < 0) {
-        l[0] += cr * pr - ci * pi, l[1] += cr * pi + ci * pr;
-        lamPhi[2 * c] += sr * cr + si * ci, lamPhi[2 * c + 1] += si * cr - sr * ci;
-      } else if (lane == 0) {
-        l[0] += cr * pr, lamPhi[2 * c] += cr * sr;
-      } else {
-        l[1] += cr * pi, lamPhi[2 * c + 1] += cr * si;
-      }
-      off = sp.next(off, c);
-    }
-  });
-  return f;
+  if (lane == 0)
+    return fidelityStateT<0>(n, mask, qs, k, psi, lam, phi, lamPhi, g);
+  if (lane == 1)
+    return fidelityStateT<1>(n, mask, qs, k, psi, lam, phi, lamPhi, g);
+  return fidelityStateT<-1>(n, mask, qs, k, psi, lam, phi, lamPhi, g);
 }
 
 } // namespace
