@@ -31,7 +31,7 @@ sweeps() {
          /masq.sv.(gate|block|gate_back|block_back) / {
            n[f]++
            if (match($0, /nq = [0-9]+/)) a[f] += 2 ^ substr($0, RSTART + 5, RLENGTH - 5) }
-         END { printf "%d / %d | %d / %d | %s", n["one"], n["grad"], a["one"], a["grad"],
+         END { printf "%d / %d | %.0f / %.0f | %s", n["one"], n["grad"], a["one"], a["grad"],
                       (n["pair"] > 0 ? "yes" : "no") }'
 }
 

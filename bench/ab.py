@@ -1,0 +1,39 @@
+#!/usr/bin/env python3
+"""A/B timing of two pipelines on one model, interleaved so that both see the
+same machine: ROUNDS times, `masq CMD MODEL DATA... --repeat R` with flags A,
+then with flags B; prints each round's ms per call and the median of the
+per-round ratios B / A (> 1: A is faster). Use it where a shared machine's
+noise is larger than the difference (docs/performance.md).
+
+  python3 bench/ab.py MASQ CMD MODEL "DATA FLAGS" "A FLAGS" "B FLAGS" [ROUNDS] [REPEAT]
+  python3 bench/ab.py build/tools/masq/masq grad examples/qmae.masq \\
+      "--data digits --count 256" "" "--disable-pass masq-eliminate-decoder"
+"""
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+
+masq, cmd, model, data, a, b = sys.argv[1:7]
+rounds = int(sys.argv[7]) if len(sys.argv) > 7 else 9
+repeat = int(sys.argv[8]) if len(sys.argv) > 8 else 100
+
+
+def ms(flags):
+    r = subprocess.run([masq, cmd, model] + shlex.split(data) + shlex.split(flags) +
+                       ["--repeat", str(repeat)], capture_output=True, text=True)
+    m = re.search(r"time: ([0-9.e+-]+) ms", r.stderr)
+    if r.returncode != 0 or not m:
+        sys.exit(f"ab.py: {cmd} {model} {flags}: {r.stderr.strip()}")
+    return float(m.group(1))
+
+
+ms(a), ms(b)  # compile both (cached) before timing
+ratios = []
+for i in range(rounds):
+    ta, tb = ms(a), ms(b)
+    ratios.append(tb / ta)
+    print(f"round {i + 1}: A {ta:.4g} ms, B {tb:.4g} ms, B/A {tb / ta:.3f}")
+print(f"median B/A over {rounds} rounds: {statistics.median(ratios):.3f} "
+      f"(A = '{a}', B = '{b}'; {cmd} {model} {data})")
