@@ -62,8 +62,9 @@ std::optional<Rewrite> match(SvObserveOp obs) {
     if (!touches(op, psi))
       continue; // angle arithmetic, loads, masks of other data
     auto gate = dyn_cast<SvGateOp>(op);
-    if (!gate || !llvm::all_of(gate.getQubits(),
-                               [&](int32_t q) { return llvm::is_contained(qs, q); }))
+    gates::Kind kind;
+    if (!gate || !gates::lookup(gate.getGate().str(), kind) ||
+        !llvm::all_of(gate.getQubits(), [&](int32_t q) { return llvm::is_contained(qs, q); }))
       break;
     rw.run.push_back(gate);
   }
@@ -167,8 +168,8 @@ struct EliminateDecoderPass
     // on phi's qubits (position j = the fidelity's qubit j).
     ArrayRef<int32_t> qs = obs.getQubits();
     for (SvGateOp g : llvm::reverse(rw.run)) {
-      gates::Kind kind;
-      gates::lookup(g.getGate().str(), kind);
+      gates::Kind kind = gates::Kind::H;
+      (void)gates::lookup(g.getGate().str(), kind); // known: match() looked it up
       const gates::Info &info = gates::info(kind);
       SmallVector<Value> angles;
       for (unsigned a = 0; a < info.numParams; ++a) {
