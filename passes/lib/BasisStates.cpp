@@ -1,7 +1,11 @@
 //===- BasisStates.cpp - gates on qubits known to be |0> ------------------===//
 //
 // masq-basis-states: qubits fresh from masq.alloc or masq.reset are |0>
-// until a gate that is not the identity on them acts. Walking the model
+// until a gate that is not the identity on them acts; so is a |0> qubit
+// after angle encoding about Z (R_z(a)|0> = e^{-ia/2}|0>), or about X or Y
+// with a feature known to be 0 (the hidden entries of a `fixed` mask with a
+// zero fill, or a constant: the masked features of a fixed mask vanish, and
+// so do the gates they control). Walking the model
 // forwards, a gate goes when it is the identity (up to a global phase) on
 // the state it meets:
 //   - a controlled gate (cx cy cz crx cry crz) whose control is |0>;
@@ -18,6 +22,7 @@
 #include "PassDetail.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
 
 using namespace mlir;
 
@@ -41,12 +46,40 @@ bool actsTrivially(Kind k, ArrayRef<bool> zero) {
   return gates::info(k).diagonal && llvm::all_of(zero, [](bool z) { return z; });
 }
 
+/// The entries of a data vector known when compiling: a constant, or the
+/// hidden entries of a fixed mask with a constant fill.
+std::vector<std::optional<double>> knownEntries(Value data, size_t size) {
+  std::vector<std::optional<double>> known(size);
+  DenseFPElementsAttr dense;
+  if (matchPattern(data, m_Constant(&dense))) {
+    size_t i = 0;
+    for (APFloat v : dense.getValues<APFloat>())
+      if (i < size)
+        known[i++] = v.convertToDouble();
+  } else if (auto mask = data.getDefiningOp<MaskOp>()) {
+    if (mask.getKind() == MaskKind::Fixed && !mask.getFill() && mask.getIndicesAttr())
+      for (int64_t i : mask.getIndicesAttr().asArrayRef())
+        if (i >= 0 && size_t(i) < size)
+          known[size_t(i)] = mask.getFillConstant();
+  }
+  return known;
+}
+
 void simplifyModel(func::FuncOp model) {
   DenseSet<Value> zero;
   SmallVector<GateOp> trivial;
   for (Operation &op : model.getBody().front()) {
     if (isa<AllocOp, ResetOp>(op)) {
       zero.insert(op.getResults().begin(), op.getResults().end());
+      continue;
+    }
+    if (auto enc = dyn_cast<EncodeAngleOp>(op)) {
+      const double scale = enc.getScale().convertToDouble();
+      auto known = knownEntries(enc.getData(), enc.getIn().size());
+      for (auto [i, in, out] : llvm::enumerate(enc.getIn(), enc.getOut()))
+        if (zero.contains(in) &&
+            (enc.getAxis() == Axis::Z || (known[i] && scale * *known[i] == 0.0)))
+          zero.insert(out);
       continue;
     }
     auto gate = dyn_cast<GateOp>(&op);
