@@ -199,16 +199,15 @@ void GradientBuilder::pruneToLoss(SmallVectorImpl<Operation *> &ops) {
       allScratch |= need;
     } else if (isa<MasqDialect>(op->getDialect()) && !isa<SvObserveOp>(op)) {
       // Gates, blocks, encoders, init: needed while a later reader needs
-      // the state they write.
-      need = need || llvm::any_of(op->getOperands(), [&](Value v) {
+      // the state they write. An op on no state is kept (unknown effects).
+      need = need || llvm::none_of(op->getOperands(), isState) ||
+             llvm::any_of(op->getOperands(), [&](Value v) {
                return isState(v) && neededStates.contains(v);
              });
       if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op); enc && need)
         readRegion(enc.getX(), enc.getLength());
       if (auto enc = dyn_cast<SvEncodeAngleOp>(op); enc && need)
         readRegion(enc.getX(), enc.getQubits().size());
-    } else if (isa<func::ReturnOp>(op)) {
-      need = true;
     }
     if (!need)
       continue;
