@@ -281,7 +281,8 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
     notes.push_back("the loss is not measured by this circuit (--observable loss)");
   // `measure q -> m` writes the model's own classical register m; the
   // observable's bits go to c (or, if the model names a register c, to the
-  // first free name). Registers are declared in order of first use.
+  // first free name), declared first; the model's registers follow in order
+  // of first use.
   std::vector<std::pair<std::string, int64_t>> cregs; // name, width
   std::map<std::string, std::string> cregName;       // model name -> OpenQASM name
   Operation *lastMeasure = nullptr;
