@@ -10,6 +10,7 @@ reader and simulator; see test/qasm-consumer). The circuits:
   - the examples: QAE's loss (1 - P(trash = 00)), QMAE's and QAE's recon
     (sqrt of the probabilities), and QMAE's fidelity through the SWAP test
     (P(ancilla = 0) = (1 + F) / 2);
+  - QSSL's head: its 8 <Z> outputs from the joint distribution of c;
   - Inputs/measure.masq (a mid-circuit measure into m, gates after it): m's
     distribution equals the probabilities of Inputs/measure-twin.masq.
 Usage: check_qasm.py MASQ COUNT WORKDIR EXAMPLES_DIR [--node DIR]"""
@@ -93,6 +94,14 @@ for name, sample in (("qae", 3), ("qmae", 5)):
         d = qasm_dist(model, flags, "loss")
         same("qmae fidelity (SWAP test)", [2 * d[0] - 1], [1 - out["loss"]])
 
+# QSSL's head: 8 <Z> outputs, measured together (c[i] = q[i]):
+# <Z_i> = E[(-1)^c_i].
+flags = ["--input", "feature=0.3,1.2,-0.7,2.1,0.05,-1.4,0.9,0.6", "--seed", "3"]
+model = os.path.join(examples, "qssl_head.masq")
+d = qasm_dist(model, flags, "z")
+z = [sum(p * (1 - 2 * (i >> k & 1)) for i, p in enumerate(d)) for k in range(8)]
+same("qssl_head <Z>", z, masq_run(model, flags)["outputs"]["z"])
+
 # Mid-circuit measure: m (bits 3..5, after c) has the distribution of the
 # model without it at that point; the consumers agree on all six bits.
 d = qasm_dist(os.path.join(here, "Inputs", "measure.masq"), [], "p")
@@ -101,7 +110,7 @@ same("measure m", [sum(d[c | m << 3] for c in range(8)) for m in range(8)], pm)
 
 for f in failed:
     print("FAIL", f)
-print(f"{checks - len(failed)}/{checks} checks over {count + 5} circuits: "
+print(f"{checks - len(failed)}/{checks} checks over {count + 6} circuits: "
       f"OpenQASM 2 = masq run (max difference {worst:.1e}; consumers: qasm_sim.py"
       f"{', quantum-circuit' if node else ''})")
 sys.exit(1 if failed else 0)
