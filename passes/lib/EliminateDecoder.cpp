@@ -47,7 +47,7 @@ bool touches(Operation *op, Value psi) {
 
 struct Rewrite {
   SvObserveOp obs;
-  SmallVector<SvGateOp> run; // in program order
+  SmallVector<std::pair<SvGateOp, gates::Kind>> run; // in program order
 };
 
 /// The run of gates on the fidelity's qubits right before `obs`, if it acts
@@ -66,11 +66,11 @@ std::optional<Rewrite> match(SvObserveOp obs) {
     if (!gate || !gates::lookup(gate.getGate().str(), kind) ||
         !llvm::all_of(gate.getQubits(), [&](int32_t q) { return llvm::is_contained(qs, q); }))
       break;
-    rw.run.push_back(gate);
+    rw.run.push_back({gate, kind});
   }
   std::reverse(rw.run.begin(), rw.run.end());
   if (rw.run.empty() ||
-      llvm::none_of(rw.run, [&](SvGateOp g) { return size_t(g.getNq()) > qs.size(); }))
+      llvm::none_of(rw.run, [&](auto &g) { return size_t(g.first.getNq()) > qs.size(); }))
     return std::nullopt;
   return rw;
 }
@@ -167,9 +167,7 @@ struct EliminateDecoderPass
     // phi = D_1^dag ... D_m^dag |ref>: the run's gates last first, inverted,
     // on phi's qubits (position j = the fidelity's qubit j).
     ArrayRef<int32_t> qs = obs.getQubits();
-    for (SvGateOp g : llvm::reverse(rw.run)) {
-      gates::Kind kind = gates::Kind::H;
-      (void)gates::lookup(g.getGate().str(), kind); // known: match() looked it up
+    for (auto [g, kind] : llvm::reverse(rw.run)) {
       const gates::Info &info = gates::info(kind);
       SmallVector<Value> angles;
       for (unsigned a = 0; a < info.numParams; ++a) {
@@ -190,7 +188,7 @@ struct EliminateDecoderPass
     // The run: gone, or after the observable for later readers of psi.
     bool laterReader = readLater(obs);
     Operation *after = obs;
-    for (SvGateOp g : rw.run) {
+    for (auto [g, kind] : rw.run) {
       if (laterReader) {
         g->moveAfter(after);
         after = g;

@@ -283,39 +283,39 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
   // observable's bits go to c (or, if the model names a register c, to the
   // first free name), declared first; the model's registers follow in order
   // of first use.
-  std::vector<std::pair<std::string, int64_t>> cregs; // name, width
-  std::map<std::string, std::string> cregName;       // model name -> OpenQASM name
+  std::vector<std::pair<std::string, int64_t>> cregs; // OpenQASM name, width
+  std::map<std::string, size_t> cregOf;              // model name -> cregs index
   Operation *lastMeasure = nullptr;
+  auto taken = [&](const std::string &n) {
+    return llvm::any_of(cregs, [&](auto &r) { return r.first == n; });
+  };
   auto reserved = [&](const std::string &n) {
     static const char *const kw[] = {"q", "r", "anc", "U", "CX", "pi", "qreg",
                                      "creg", "gate", "opaque", "barrier", "if", "reset",
                                      "measure", "include", "bit", "qubit", "input",
                                      "output", "float", "int", "angle", "let", "def"};
-    return llvm::is_contained(kw, n) ||
-           llvm::any_of(cregName, [&](auto &kv) { return kv.second == n; });
+    return llvm::is_contained(kw, n) || taken(n);
   };
   for (Operation &op : model.getBody().front())
     if (auto m = dyn_cast<MeasureOp>(op)) {
       lastMeasure = &op;
       std::string name = m.getCreg().str();
-      auto it = cregName.find(name);
-      if (it == cregName.end()) {
+      auto it = cregOf.find(name);
+      if (it == cregOf.end()) {
         std::string out = name;
         while (reserved(out))
           out += "_m";
-        it = cregName.emplace(name, out).first;
+        it = cregOf.emplace(name, cregs.size()).first;
         cregs.push_back({out, 0});
+        notes.push_back(out + "[k] = measure " + name + " of the model" +
+                        (out == name ? "" : " (renamed: " + name + " clashes with a name here)"));
       }
-      for (auto &[n, w] : cregs)
-        if (n == it->second)
-          w = std::max<int64_t>(w, int64_t(m.getBit()) + 1);
+      int64_t &width = cregs[it->second].second;
+      width = std::max<int64_t>(width, int64_t(m.getBit()) + 1);
     }
   std::string c = "c";
-  while (llvm::any_of(cregName, [&](auto &kv) { return kv.second == c; }))
+  while (taken(c))
     c += "_obs";
-  for (auto &[name, out] : cregName)
-    notes.push_back(out + "[k] = measure " + name + " of the model" +
-                    (out == name ? "" : " (renamed: " + name + " clashes with a name here)"));
   int numBits = 0;
   std::map<std::string, int> bitOf; // measured qubit -> classical bit
   std::string extraRegs;
@@ -395,7 +395,8 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
       }
     } else if (auto m = dyn_cast<MeasureOp>(op)) {
       std::string qb = q(index.lookup(m.getIn()));
-      std::string bit = cregName[m.getCreg().str()] + "[" + std::to_string(m.getBit()) + "]";
+      std::string bit = cregs[cregOf[m.getCreg().str()]].first + "[" +
+                        std::to_string(m.getBit()) + "]";
       body.push_back(o.version == 2 ? "measure " + qb + " -> " + bit + ";"
                                     : bit + " = measure " + qb + ";");
       ++counts["measure"];
