@@ -7,7 +7,8 @@
 //                    baseline; pct_bw = gate GB/s over baseline GB/s
 //   BM_Layered/n/blocked  10 layers of (RY on every qubit, CNOT ladder
 //                    q0-q1, ..., q(n-2)-q(n-1)), then <Z0>: forward pass and
-//                    forward + adjoint gradient, interleaved; grad_over_fwd
+//                    forward + adjoint gradient (packed and two-array
+//                    sweeps), interleaved; grad_over_fwd, grad2_over_fwd
 //   BM_QmaeForward, BM_QmaeTrain  batched forward / forward + gradient of the
 //                    6-qubit QMAE model, samples per second per core
 //
@@ -147,9 +148,11 @@ void BM_RYSweep(benchmark::State &st) {
 }
 
 // Arg "blocked": 1 = cache-blocked runs of gates (the default), 0 = every gate
-// its own sweep over the state. Each iteration times one forward pass and
-// one forward + adjoint gradient of <Z0>, interleaved, and reports both and
-// their ratio.
+// its own sweep over the state. Each iteration times one forward pass, one
+// forward + adjoint gradient of <Z0> (the default packed sweep: lambda in the
+// state's imaginary parts) and the same with the two-array sweep
+// (setAdjointPacking(false)), interleaved, and reports the ratios
+// grad_over_fwd and grad2_over_fwd.
 void BM_Layered(benchmark::State &st) {
   const int n = int(st.range(0));
   setCacheBlocking(st.range(1) != 0);
@@ -157,7 +160,7 @@ void BM_Layered(benchmark::State &st) {
   const auto theta = layeredTheta(n);
   std::vector<double> g(theta.size());
   const double cot = 1.0;
-  double v = 0, tFwd = 0, tGrad = 0;
+  double v = 0, tFwd = 0, tGrad = 0, tGrad2 = 0;
   for (auto _ : st) {
     const auto t0 = Clock::now();
     run(t, theta.data(), nullptr, 1, &v);
@@ -165,7 +168,12 @@ void BM_Layered(benchmark::State &st) {
     vjp(t, theta.data(), nullptr, 1, &cot, &v, g.data(), nullptr);
     const auto t2 = Clock::now();
     benchmark::DoNotOptimize(g.data());
-    tFwd += seconds(t0, t1), tGrad += seconds(t1, t2);
+    setAdjointPacking(false);
+    vjp(t, theta.data(), nullptr, 1, &cot, &v, g.data(), nullptr);
+    const auto t3 = Clock::now();
+    benchmark::DoNotOptimize(g.data());
+    setAdjointPacking(true);
+    tFwd += seconds(t0, t1), tGrad += seconds(t1, t2), tGrad2 += seconds(t2, t3);
   }
   setCacheBlocking(true);
   const double it = double(st.iterations()), gates = layeredGates(n);
@@ -174,6 +182,7 @@ void BM_Layered(benchmark::State &st) {
   st.counters["fwd_GBps"] = 2.0 * 16.0 * std::ldexp(1.0, n) * gates * it / tFwd * 1e-9;
   st.counters["grad_ms"] = tGrad / it * 1e3;
   st.counters["grad_over_fwd"] = tGrad / tFwd;
+  st.counters["grad2_over_fwd"] = tGrad2 / tFwd;
 }
 
 // Forward + gradient of loss = 1 - fidelity for a batch of 256 samples.

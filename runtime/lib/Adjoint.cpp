@@ -40,13 +40,7 @@ void backwardSample(const Tape &tape, const Plan &plan, const double *theta,
   const int n = tape.numQubits();
   cplx *psi = ws.psi.data(), *lam = ws.lam.data();
   std::fill(lam, lam + (size_t(1) << ws.nTotal), cplx(0));
-  for (int i = plan.lastObserve; i >= 0; --i) {
-    const int r = backwardRun(plan, i, psi, lam, ws.nTotal, gTheta);
-    if (r >= 0) {
-      i = r; // the loop's --i continues before the run
-      continue;
-    }
-    const Step &st = plan.steps[size_t(i)];
+  forStepsBackward(plan, psi, lam, ws.nTotal, gTheta, [&](const Step &st) {
     const TapeOp &op = *st.op;
     switch (op.kind) {
     case OpKind::Observe: {
@@ -106,7 +100,7 @@ void backwardSample(const Tape &tape, const Plan &plan, const double *theta,
                       gTheta, gInput);
       break;
     }
-  }
+  });
 }
 
 void encoderBackward(const TapeOp &op, const double *masked, const int *slot,
@@ -155,6 +149,8 @@ void vjp(const Tape &tape, const double *theta, const double *inputs, int batch,
   // Real circuits run two samples per complex state (see Paired.cpp).
   const bool paired = batch >= 2 && pairable(tape);
   const int units = paired ? (batch + 1) / 2 : batch;
+  // A sample without a partner carries its lambda in its own imaginary parts.
+  const bool packed = packable(tape);
   forSamples(tape, units, true, [&](int u, Workspace &ws, int t) {
     double *gT = &part[size_t(t) * stride];
     const int s = paired ? 2 * u : u;
@@ -168,8 +164,12 @@ void vjp(const Tape &tape, const double *theta, const double *inputs, int batch,
       return;
     }
     forwardSample(tape, plan, theta, x, ws, values ? values + s * V : nullptr, 0, s, end);
-    backwardSample(tape, plan, theta, x, ws, cot + s * V, gT,
-                   gradInputs ? gradInputs + s * D : nullptr);
+    if (packed)
+      backwardPacked(tape, plan, x, ws, cot + s * V, gT,
+                     gradInputs ? gradInputs + s * D : nullptr);
+    else
+      backwardSample(tape, plan, theta, x, ws, cot + s * V, gT,
+                     gradInputs ? gradInputs + s * D : nullptr);
   });
   for (int t = 0; t < std::max(T, 1); ++t)
     for (size_t j = 0; j < P; ++j)

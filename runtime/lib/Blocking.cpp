@@ -151,27 +151,37 @@ void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
   std::vector<double> part(size_t(kMaxChunks) * size_t(count) * 3, 0.0);
   const int C = forBlocks(nb, n, [&](size_t b0, size_t b1, int c) {
     double *pc = &part[size_t(c) * size_t(count) * 3];
-    cplx *bp = inPlace ? nullptr : blockScratch(0), *bl = inPlace ? nullptr : blockScratch(1);
+    cplx *bp = inPlace ? nullptr : blockScratch(0);
+    cplx *bl = inPlace || !lam ? nullptr : blockScratch(1);
     for (size_t b = b0; b < b1; ++b) {
       const size_t base = blk.base(b);
-      cplx *x = inPlace ? psi + base : bp, *y = inPlace ? lam + base : bl;
+      cplx *x = inPlace ? psi + base : bp;
+      cplx *y = !lam ? nullptr : inPlace ? lam + base : bl;
       if (!inPlace) {
         blk.gather(psi, base, bp);
-        blk.gather(lam, base, bl);
+        if (lam)
+          blk.gather(lam, base, bl);
       }
       for (int j = count - 1; j >= 0; --j) {
         if (bwd[j]) {
           const int k = (bwd[j]->form == BForm::Diag2 || bwd[j]->form == BForm::Mat2) ? 2 : 1;
           const size_t K = size_t(1) << (kBlockBits - k);
-          backwardRange(tableFor(K), *bwd[j], x, y, pc + 3 * j, 0, K);
+          if (lam)
+            backwardRange(tableFor(K), *bwd[j], x, y, pc + 3 * j, 0, K);
+          else
+            packedRange(tableFor(K), *bwd[j], x, pc + 3 * j, 0, K);
         } else {
           const size_t K = size_t(1) << (kBlockBits - inv[j]->k);
-          apply2Range(tableFor(K), *inv[j], x, y, 0, K);
+          if (lam)
+            apply2Range(tableFor(K), *inv[j], x, y, 0, K);
+          else
+            applyRange(tableFor(K), *inv[j], x, 0, K);
         }
       }
       if (!inPlace) {
         blk.scatter(bp, base, psi);
-        blk.scatter(bl, base, lam);
+        if (lam)
+          blk.scatter(bl, base, lam);
       }
     }
   });
@@ -298,7 +308,7 @@ size_t forwardRun(const Plan &plan, size_t i, size_t end, cplx *psi, int nTotal)
 int backwardRun(const Plan &plan, int i, cplx *psi, cplx *lam, int nTotal, double *gTheta) {
   if (nTotal <= kBlockBits + 1 || !cacheBlocking())
     return -1;
-  const int f = flavourFor(nTotal, 2);
+  const int f = flavourFor(nTotal, lam ? 2 : 1);
   const Step &last = plan.steps[size_t(i)];
   if (last.runLast[f] < 0)
     return -1;

@@ -107,6 +107,15 @@ void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
                   const double *xB, Workspace &ws, const double *cotA,
                   const double *cotB, double *gTheta, double *gInA, double *gInB);
 
+/// True when the adjoint sweep of one sample can carry lambda in the
+/// imaginary parts of the state (real tape, packing enabled).
+bool packable(const Tape &tape);
+/// The packed backward sweep after forwardSample(..., plan.lastObserve + 1)
+/// on a packable tape: psi and lambda are real, so v = psi + i lambda goes
+/// through each gate's U^dagger in one sweep over one array.
+void backwardPacked(const Tape &tape, const Plan &plan, const double *x, Workspace &ws,
+                    const double *cot, double *gTheta, double *gInput);
+
 /// Groups consecutive gates into cache-blocked runs (called by compilePlan).
 void formRuns(Plan &plan, bool backward, int flavour);
 
@@ -115,7 +124,23 @@ void formRuns(Plan &plan, bool backward, int flavour);
 size_t forwardRun(const Plan &plan, size_t i, size_t end, cplx *psi, int nTotal);
 /// If a blocked run ends at step i, runs its backward sweep (theta terms of
 /// its angles into gTheta) and returns its first step; otherwise -1.
+/// lam == nullptr: the packed sweep (see backwardPacked).
 int backwardRun(const Plan &plan, int i, cplx *psi, cplx *lam, int nTotal, double *gTheta);
+
+/// The backward sweeps' loop: steps lastObserve .. 0, a blocked run ending at
+/// a step in one call (backwardRun with psi, lam), every other step through
+/// step(const Step &).
+template <class F>
+void forStepsBackward(const Plan &plan, cplx *psi, cplx *lam, const int &nTotal,
+                      double *gTheta, const F &step) {
+  for (int i = plan.lastObserve; i >= 0; --i) {
+    const int r = backwardRun(plan, i, psi, lam, nTotal, gTheta);
+    if (r >= 0)
+      i = r; // the loop's --i continues before the run
+    else
+      step(plan.steps[size_t(i)]);
+  }
+}
 
 /// Evaluates the angles of a gate op for one sample.
 void evalAngles(const TapeOp &op, const double *theta, const double *x,

@@ -53,6 +53,9 @@ struct KernelTable {
                  double *, size_t, size_t);
   void (*bMat2)(cplx *, cplx *, int, int, const cplx *, const cplx (*)[16], int,
                 double *, size_t, size_t);
+  // Packed backward of a real gate (v = psi + i lam, both real):
+  // acc[0] += Im(v)^T M Re(v), then v <- V v (V, M real 2x2 on q).
+  void (*pReal1)(cplx *, int, const double *, const double *, double *, size_t, size_t);
 };
 
 const KernelTable &scalarKernels();
@@ -73,6 +76,9 @@ int threadsFor(int nTotal);
 void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, size_t e);
 void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
                    double *acc, size_t b, size_t e);
+// The packed form (lam inside psi's imaginary parts, see applyBackwardPacked).
+void packedRange(const KernelTable &t, const BwdOp &op, cplx *v, double *acc, size_t b,
+                 size_t e);
 // The same parameter-free op on two arrays (fused loop for CX).
 void apply2Range(const KernelTable &t, const GateOp &op, cplx *a, cplx *c, size_t b,
                  size_t e);

@@ -408,5 +408,85 @@ void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int n, double *acc) {
   });
 }
 
+//--- packed backward (real circuits) ----------------------------------------//
+
+namespace {
+// acc[p] += Im(v)^T Re(M_p) Re(v) over the gate's local amplitudes, for the
+// dense forms (CRY), free indices [b, e).
+void packedDot(const BwdOp &op, const cplx *v, double *acc, size_t b, size_t e) {
+  const bool two = op.form == BForm::Mat2;
+  const int dim = two ? 4 : 2;
+  const int lo = two ? std::min(op.q[0], op.q[1]) : op.q[0];
+  const int hi = two ? std::max(op.q[0], op.q[1]) : op.q[0];
+  const size_t off[4] = {0, size_t(1) << op.q[0], two ? size_t(1) << op.q[1] : 0,
+                         two ? (size_t(1) << op.q[0]) | (size_t(1) << op.q[1]) : 0};
+  double a[3] = {0, 0, 0};
+  for (size_t k = b; k < e; ++k) {
+    const size_t i = two ? insertZero2(k, lo, hi) : insertZero(k, lo);
+    for (int p = 0; p < op.np; ++p)
+      for (int r = 0; r < dim; ++r) {
+        double s = 0;
+        for (int c = 0; c < dim; ++c)
+          s += op.m[p][r * dim + c].real() * v[i + off[c]].real();
+        a[p] += v[i + off[r]].imag() * s;
+      }
+  }
+  for (int p = 0; p < op.np; ++p)
+    acc[p] += a[p];
+}
+} // namespace
+
+bool packableBackward(const BwdOp &op) {
+  auto real = [](const cplx *m, int count) {
+    for (int i = 0; i < count; ++i)
+      if (m[i].imag() != 0)
+        return false;
+    return true;
+  };
+  switch (op.form) {
+  case BForm::Real1:
+    return true;
+  case BForm::Mat1: case BForm::Mat2: {
+    const int count = op.form == BForm::Mat1 ? 4 : 16;
+    for (int p = 0; p < op.np; ++p)
+      if (!real(op.m[p], count))
+        return false;
+    return real(op.v, count);
+  }
+  default:
+    return false;
+  }
+}
+
+void packedRange(const KernelTable &t, const BwdOp &op, cplx *v, double *acc, size_t b,
+                 size_t e) {
+  switch (op.form) {
+  case BForm::Real1:
+    t.pReal1(v, op.q[0], op.rv, op.rm, acc, b, e);
+    return;
+  case BForm::Mat1:
+    packedDot(op, v, acc, b, e);
+    t.mat1(v, op.q[0], op.v, b, e);
+    return;
+  case BForm::Mat2:
+    packedDot(op, v, acc, b, e);
+    t.mat2(v, op.q[0], op.q[1], op.v, b, e);
+    return;
+  default:
+    fail(Status::BadArgument, "packed backward step of a complex gate");
+  }
+}
+
+void applyBackwardPacked(const BwdOp &op, cplx *v, int n, double *acc) {
+  const int k = (op.form == BForm::Diag2 || op.form == BForm::Mat2) ? 2 : 1;
+  const size_t K = (size_t(1) << n) >> k;
+  const KernelTable &t = tableFor(K);
+  if (n < gParallelQubits.load(std::memory_order_relaxed)) {
+    packedRange(t, op, v, acc, 0, K);
+    return;
+  }
+  forRangeAcc(K, n, acc, [&](size_t b, size_t e, double *a) { packedRange(t, op, v, a, b, e); });
+}
+
 } // namespace rt
 } // namespace masq

@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define MASQ_RT_AVX2 1
@@ -408,6 +409,48 @@ void bReal1(cplx *p, cplx *l, int q, const double *v, const double *m, double *a
   acc[0] += s.sum(0);
 }
 
+// Sum of the odd lanes (imaginary parts) minus the even lanes (real parts).
+inline double oddMinusEven(__m256d x) {
+  return hsum(_mm256_mul_pd(x, _mm256_setr_pd(-1.0, 1.0, -1.0, 1.0)));
+}
+
+// Packed: a = psi_a + i lam_a, b = psi_b + i lam_b (real psi and lam).
+// a * swapRI(b) has lam_a psi_b in its odd lanes and psi_a lam_b in its even
+// ones; a * swapRI(a) holds psi_a lam_a in every lane.
+void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_t k0,
+            size_t k1) {
+  const __m256d v0 = bc(v[0]), v1 = bc(v[1]), v2 = bc(v[2]), v3 = bc(v[3]);
+  auto rotate = [&](__m256d &a, __m256d &b) {
+    const __m256d na = _mm256_fmadd_pd(b, v1, _mm256_mul_pd(a, v0));
+    b = _mm256_fmadd_pd(b, v3, _mm256_mul_pd(a, v2));
+    a = na;
+  };
+  __m256d c0 = _mm256_setzero_pd(), c1 = c0;
+  if (m[0] == 0 && m[3] == 0 && m[1] == -m[2]) {
+    // RY: Im(v)^T M Re(v) = m1 (lam_a psi_b - lam_b psi_a), one FMA; two
+    // chains alternate so the FMA latency does not bound the loop.
+    pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
+      c0 = _mm256_fmadd_pd(a, swapRI(b), c0);
+      std::swap(c0, c1);
+      rotate(a, b);
+    });
+    acc[0] += m[1] * oddMinusEven(_mm256_add_pd(c0, c1));
+    return;
+  }
+  __m256d d0 = _mm256_setzero_pd(), d1 = d0;
+  const __m256d wOdd = _mm256_setr_pd(m[2], m[1], m[2], m[1]);
+  const __m256d half0 = bc(0.5 * m[0]), half3 = bc(0.5 * m[3]);
+  pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
+    c0 = _mm256_fmadd_pd(_mm256_mul_pd(a, swapRI(b)), wOdd, c0);
+    d0 = _mm256_fmadd_pd(_mm256_mul_pd(a, swapRI(a)), half0,
+                         _mm256_fmadd_pd(_mm256_mul_pd(b, swapRI(b)), half3, d0));
+    std::swap(c0, c1);
+    std::swap(d0, d1);
+    rotate(a, b);
+  });
+  acc[0] += hsum(_mm256_add_pd(_mm256_add_pd(c0, c1), _mm256_add_pd(d0, d1)));
+}
+
 void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
            double *acc, size_t k0, size_t k1) {
   const C v0 = cb(v[0]), v1 = cb(v[1]), v2 = cb(v[2]), v3 = cb(v[3]);
@@ -486,6 +529,7 @@ const KernelTable *avx2Kernels() {
     k.bReal1 = avx2::bReal1;
     k.bMat1 = avx2::bMat1;
     k.bDiag1 = avx2::bDiag1;
+    k.pReal1 = avx2::pReal1;
     return k;
   }();
   return &t;

@@ -259,12 +259,27 @@ void bMat2(cplx *p, cplx *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
     acc[j] += a[j];
 }
 
+void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_t k0,
+            size_t k1) {
+  const size_t s = size_t(1) << q;
+  double a0 = 0;
+  for (size_t k = k0; k < k1; ++k) {
+    const size_t i = insertZero(k, q);
+    const cplx a = p[i], b = p[i + s];
+    a0 += a.imag() * (m[0] * a.real() + m[1] * b.real()) +
+          b.imag() * (m[2] * a.real() + m[3] * b.real());
+    p[i] = v[0] * a + v[1] * b;
+    p[i + s] = v[2] * a + v[3] * b;
+  }
+  acc[0] += a0;
+}
+
 } // namespace
 
 const KernelTable &scalarKernels() {
   static const KernelTable t = {mat1,  real1, diag1, x1,     cx,     cx2,
                                 swap2, cmat1, diag2, mat2,   matk,   bReal1,
-                                bMat1, bDiag1, bDiag2, bMat2};
+                                bMat1, bDiag1, bDiag2, bMat2, pReal1};
   return t;
 }
 

@@ -46,8 +46,10 @@ double fidelityPart(const cplx *psi, int nSys, int nTot, const double *ref, int 
   return f;
 }
 
+// Reads part p of psi, adds into part pl of lam (pl = p for pairs, 1 - p
+// for the packed sweep).
 void addFidelityCotPart(const cplx *psi, cplx *lam, int nSys, int nTot, const double *ref,
-                        double w, int p) {
+                        double w, int p, int pl) {
   const size_t N = size_t(1) << nSys, B = size_t(1) << (nTot - nSys);
   for (size_t b = 0; b < B; ++b) {
     double o = 0;
@@ -55,7 +57,7 @@ void addFidelityCotPart(const cplx *psi, cplx *lam, int nSys, int nTot, const do
       o += ref[i] * part(psi[b * N + i], p);
     o *= w;
     for (size_t i = 0; i < N; ++i)
-      part(lam[b * N + i], p) += o * ref[i];
+      part(lam[b * N + i], pl) += o * ref[i];
   }
 }
 
@@ -69,9 +71,9 @@ template <class D> double diagPart(const cplx *psi, int nTot, int p, const D &d)
   return s;
 }
 template <class D>
-void addDiagPart(const cplx *psi, cplx *lam, int nTot, int p, double w, const D &d) {
+void addDiagPart(const cplx *psi, cplx *lam, int nTot, int p, int pl, double w, const D &d) {
   for (size_t i = 0; i < (size_t(1) << nTot); ++i)
-    part(lam[i], p) += w * d(i) * part(psi[i], p);
+    part(lam[i], pl) += w * d(i) * part(psi[i], p);
 }
 
 void observePart(const TapeOp &op, const cplx *psi, int n, int nTot, const double *x,
@@ -103,7 +105,7 @@ void observePart(const TapeOp &op, const cplx *psi, int n, int nTot, const doubl
 }
 
 void seedPart(const TapeOp &op, const cplx *psi, cplx *lam, int n, int nTot,
-              const double *x, std::vector<double> &ref, const double *w, int p) {
+              const double *x, std::vector<double> &ref, const double *w, int p, int pl) {
   bool any = false;
   for (int j = 0; j < op.valueCount; ++j)
     any |= w[j] != 0;
@@ -114,17 +116,17 @@ void seedPart(const TapeOp &op, const cplx *psi, cplx *lam, int n, int nTot,
   switch (op.obs) {
   case ObsKind::Fidelity:
     normalisedReference(x + op.refOffset, size_t(op.refLength), n, ref.data());
-    addFidelityCotPart(psi, lam, n, nTot, ref.data(), w[0], p);
+    addFidelityCotPart(psi, lam, n, nTot, ref.data(), w[0], p, pl);
     break;
   case ObsKind::ExpvalZ:
-    addDiagPart(psi, lam, nTot, p, w[0],
+    addDiagPart(psi, lam, nTot, p, pl, w[0],
                 [&](size_t i) { return __builtin_parityll(i & mask) ? -1.0 : 1.0; });
     break;
   case ObsKind::ProbZero:
-    addDiagPart(psi, lam, nTot, p, w[0], [&](size_t i) { return (i & mask) ? 0.0 : 1.0; });
+    addDiagPart(psi, lam, nTot, p, pl, w[0], [&](size_t i) { return (i & mask) ? 0.0 : 1.0; });
     break;
   case ObsKind::Probs:
-    addDiagPart(psi, lam, nTot, p, 1.0,
+    addDiagPart(psi, lam, nTot, p, pl, 1.0,
                 [&](size_t i) { return w[gather(i, op.qubits.data(), k)]; });
     break;
   case ObsKind::Sample:
@@ -146,15 +148,10 @@ bool realGate(gates::Kind k) {
 } // namespace
 
 namespace {
-std::atomic<bool> gPairing{true};
-} // namespace
+std::atomic<bool> gPairing{true}, gPacking{true};
 
-void setSamplePairing(bool on) { gPairing = on; }
-bool samplePairing() { return gPairing; }
-
-bool pairable(const Tape &tape) {
-  if (!gPairing.load(std::memory_order_relaxed))
-    return false;
+// Every gate real with shared angles, a real encoder, no sampling.
+bool realTape(const Tape &tape) {
   for (const TapeOp &op : tape.ops()) {
     switch (op.kind) {
     case OpKind::Gate:
@@ -182,6 +179,19 @@ bool pairable(const Tape &tape) {
     }
   }
   return true;
+}
+} // namespace
+
+void setSamplePairing(bool on) { gPairing = on; }
+bool samplePairing() { return gPairing; }
+void setAdjointPacking(bool on) { gPacking = on; }
+bool adjointPacking() { return gPacking; }
+
+bool pairable(const Tape &tape) {
+  return gPairing.load(std::memory_order_relaxed) && realTape(tape);
+}
+bool packable(const Tape &tape) {
+  return gPacking.load(std::memory_order_relaxed) && realTape(tape);
 }
 
 void forwardPair(const Tape &tape, const Plan &plan, const double *theta,
@@ -249,18 +259,12 @@ void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
   const int n = tape.numQubits();
   cplx *psi = ws.psi.data(), *lam = ws.lam.data();
   std::fill(lam, lam + (size_t(1) << ws.nTotal), cplx(0));
-  for (int i = plan.lastObserve; i >= 0; --i) {
-    const int r = backwardRun(plan, i, psi, lam, ws.nTotal, gTheta);
-    if (r >= 0) {
-      i = r; // the loop's --i continues before the run
-      continue;
-    }
-    const Step &st = plan.steps[size_t(i)];
+  forStepsBackward(plan, psi, lam, ws.nTotal, gTheta, [&](const Step &st) {
     const TapeOp &op = *st.op;
     switch (op.kind) {
     case OpKind::Observe:
-      seedPart(op, psi, lam, n, ws.nTotal, xA, ws.ref, cotA + op.valueOffset, 0);
-      seedPart(op, psi, lam, n, ws.nTotal, xB, ws.ref, cotB + op.valueOffset, 1);
+      seedPart(op, psi, lam, n, ws.nTotal, xA, ws.ref, cotA + op.valueOffset, 0, 0);
+      seedPart(op, psi, lam, n, ws.nTotal, xB, ws.ref, cotB + op.valueOffset, 1, 1);
       break;
     case OpKind::Gate: {
       if (st.np == 0) {
@@ -294,7 +298,58 @@ void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
       break;
     }
     }
-  }
+  });
+}
+
+// One sample of a real tape: psi stays real in the forward pass, and so does
+// lambda (real observables, real gates), so the sweep keeps lambda in psi's
+// imaginary parts. A real U^dagger maps v = psi + i lam to
+// U^dagger psi + i U^dagger lam, the derivative term Re<lam|M psi> = Im(v)^T M
+// Re(v) is read from the same loads, and each gate costs one sweep over one
+// array, as in the forward pass, instead of one over two.
+void backwardPacked(const Tape &tape, const Plan &plan, const double *x, Workspace &ws,
+                    const double *cot, double *gTheta, double *gInput) {
+  const int n = tape.numQubits();
+  cplx *v = ws.psi.data();
+  forStepsBackward(plan, v, nullptr, ws.nTotal, gTheta, [&](const Step &st) {
+    const TapeOp &op = *st.op;
+    switch (op.kind) {
+    case OpKind::Observe:
+      seedPart(op, v, v, n, ws.nTotal, x, ws.ref, cot + op.valueOffset, 0, 1);
+      break;
+    case OpKind::Gate: {
+      if (st.np == 0) {
+        apply(plan.inv[size_t(st.aux)], v, ws.nTotal);
+        break;
+      }
+      double acc[3] = {0, 0, 0};
+      applyBackwardPacked(plan.bwd[size_t(st.aux)], v, ws.nTotal, acc);
+      for (int p = 0; p < st.np; ++p)
+        for (const Term &t : op.angles[size_t(p)].theta)
+          gTheta[t.index] += t.coef * 2 * acc[p];
+      break;
+    }
+    case OpKind::Unitary:
+      apply(plan.inv[size_t(st.aux)], v, ws.nTotal);
+      break;
+    case OpKind::Reset: {
+      const int k = int(op.qubits.size());
+      ws.nTotal -= k;
+      resetUnembed(v, ws.nTotal, op.qubits.data(), k);
+      break;
+    }
+    case OpKind::EncodeAmplitude:
+    case OpKind::EncodeAngle: {
+      const size_t N = size_t(1) << n;
+      ws.scratch.resize(N);
+      for (size_t j = 0; j < N; ++j)
+        ws.scratch[j] = cplx(v[j].imag(), 0.0);
+      encoderBackward(op, ws.masked.data(), ws.slot.data(), ws.encNorm, ws.scratch.data(), n,
+                      ws.gv, gTheta, gInput);
+      break;
+    }
+    }
+  });
 }
 
 bool pairsSamples(const Tape &tape) { return pairable(tape); }

@@ -51,6 +51,40 @@ void randomGates(Tape &t, std::mt19937_64 &rng, int count, int P) {
   }
 }
 
+// Random real gates (the ones sample pairing and packing accept) on qubits
+// drawn from pool, angles over theta[0, P).
+void realGates(Tape &t, std::mt19937_64 &rng, int count, int P, const std::vector<int> &pool) {
+  const gates::Kind real[] = {gates::Kind::RY, gates::Kind::CX, gates::Kind::CZ,
+                              gates::Kind::H,  gates::Kind::SWAP, gates::Kind::CRY,
+                              gates::Kind::X,  gates::Kind::Z};
+  auto pick = [&] { return pool[rng() % pool.size()]; };
+  for (int g = 0; g < count; ++g) {
+    const auto k = real[rng() % 8];
+    std::vector<int> q = {pick()};
+    if (gates::info(k).numQubits == 2) {
+      int b;
+      do
+        b = pick();
+      while (b == q[0]);
+      q.push_back(b);
+    }
+    std::vector<LinearForm> a;
+    if (gates::info(k).numParams)
+      a.push_back(randomForm(rng, P));
+    t.gate(k, q, a);
+  }
+}
+
+// B samples of D inputs in (0.1, 1) whose entries 16..19 are the 0/1 pattern
+// of a 4-patch mask (varying per sample), as the real-tape tests lay them out.
+std::vector<double> patchMaskedInputs(int B, int D, std::mt19937_64 &rng) {
+  auto inputs = uniform(size_t(B * D), rng, 0.1, 1);
+  for (int s = 0; s < B; ++s)
+    for (int k = 0; k < 4; ++k)
+      inputs[size_t(s * D + 16 + k)] = double((s + k) % 2);
+  return inputs;
+}
+
 void expectClose(const std::vector<double> &a, const std::vector<double> &b, double tol,
                  const char *what) {
   ASSERT_EQ(a.size(), b.size());
@@ -280,27 +314,7 @@ TEST(Adjoint, PairedRealCircuitsMatchSingleSamples) {
     } else {
       t.encodeAngle(0, {0, 1, 2, 3}, gates::Kind::RY, 0.9);
     }
-    const gates::Kind real[] = {gates::Kind::RY, gates::Kind::CX, gates::Kind::CZ,
-                                gates::Kind::H,  gates::Kind::SWAP, gates::Kind::CRY,
-                                gates::Kind::X,  gates::Kind::Z};
-    std::uniform_int_distribution<int> qd(0, n - 1);
-    auto gatesBlock = [&](int count) {
-      for (int g = 0; g < count; ++g) {
-        const auto k = real[rng() % 8];
-        std::vector<int> q = {qd(rng)};
-        if (gates::info(k).numQubits == 2) {
-          int b;
-          do
-            b = qd(rng);
-          while (b == q[0]);
-          q.push_back(b);
-        }
-        std::vector<LinearForm> a;
-        if (gates::info(k).numParams)
-          a.push_back(randomForm(rng, 4));
-        t.gate(k, q, a);
-      }
-    };
+    auto gatesBlock = [&](int count) { realGates(t, rng, count, 4, {0, 1, 2, 3}); };
     gatesBlock(12);
     t.observe(ObsKind::ProbZero, {1, 2}, "trash");
     t.reset({1, 2});
@@ -314,10 +328,7 @@ TEST(Adjoint, PairedRealCircuitsMatchSingleSamples) {
     ASSERT_TRUE(pairsSamples(t));
     const Tape &r = t;
     const auto theta = uniform(size_t(P), rng, -2, 2);
-    auto inputs = uniform(size_t(B * D), rng, 0.1, 1);
-    for (int s = 0; s < B; ++s)
-      for (int k = 0; k < 4; ++k)
-        inputs[size_t(s * D + 16 + k)] = double((s + k) % 2);
+    const auto inputs = patchMaskedInputs(B, D, rng);
     const size_t V = size_t(r.numValues());
     const auto cot = uniform(B * V, rng, -1, 1);
     std::vector<double> vals(B * V), g(P), gi(size_t(B * D));
@@ -343,6 +354,72 @@ TEST(Adjoint, PairedRealCircuitsMatchSingleSamples) {
     finiteDifference(r, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(), nullptr);
     expectClose(g, gF, 1e-6, "paired vs FD");
   }
+}
+
+// One sample of a real tape (batch 1, or the last of an odd batch) runs the
+// packed sweep, lambda in the state's imaginary parts: values, theta and
+// input gradients equal the two-array sweep, with a parametric mask inside
+// amplitude encoding, mid-circuit observables, a reset, a real fused unitary
+// and every real gate; at 16 qubits also through contiguous and gathered
+// cache-blocked runs, on one and two threads.
+TEST(Adjoint, PackedSweepMatchesTwoArraySweep) {
+  const int savedThreads = numThreads();
+  for (int n : {4, 16}) {
+    std::mt19937_64 rng(400 + n);
+    const int P = 8, D = 16 + 4 + 16;
+    Tape t(n, P, D);
+    MaskSpec m;
+    m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+    m.parametric = true, m.fillOffset = 4, m.fillSize = 4;
+    t.encodeAmplitude(0, 16, m, 16);
+    std::vector<int> pool;
+    for (int q = 0; q < n; ++q)
+      if (n < 8 || q < 5 || q == 13 || q == 15)
+        pool.push_back(q);
+    realGates(t, rng, n < 8 ? 14 : 40, 4, pool);
+    t.observe(ObsKind::ProbZero, {1, 2}, "trash");
+    t.reset({1, 2});
+    realGates(t, rng, n < 8 ? 10 : 30, 4, pool);
+    std::vector<cplx> o(16, 0.0); // a real orthogonal 4x4 (signed permutation)
+    o[0 * 4 + 2] = 1, o[1 * 4 + 0] = -1, o[2 * 4 + 3] = 1, o[3 * 4 + 1] = 1;
+    t.unitary({0, 3}, o);
+    t.observe(ObsKind::ExpvalZ, {0, 3}, "z");
+    t.observe(ObsKind::Probs, {0, 3}, "probs");
+    t.observe(ObsKind::Fidelity, {}, "fid", 20, 16);
+    ASSERT_TRUE(pairsSamples(t));
+    const auto theta = uniform(size_t(P), rng, -2, 2);
+    for (int B : {1, 3}) {
+      const auto inputs = patchMaskedInputs(B, D, rng);
+      const size_t V = size_t(t.numValues());
+      const auto cot = uniform(B * V, rng, -1, 1);
+      std::vector<double> vRef(B * V), gRef(P), iRef(size_t(B * D));
+      setAdjointPacking(false);
+      setNumThreads(1);
+      vjp(t, theta.data(), inputs.data(), B, cot.data(), vRef.data(), gRef.data(),
+          iRef.data());
+      setAdjointPacking(true);
+      for (int threads : {1, 2})
+        for (double llc : {0.0, 1.0}) {
+          if (n < 8 && (threads > 1 || llc > 0))
+            continue;
+          setNumThreads(threads);
+          setLastLevelCacheBytes(llc);
+          std::vector<double> v(B * V), g(P), gi(size_t(B * D));
+          vjp(t, theta.data(), inputs.data(), B, cot.data(), v.data(), g.data(), gi.data());
+          expectClose(v, vRef, 1e-13, "values");
+          expectClose(g, gRef, 1e-11, "packed theta gradient");
+          expectClose(gi, iRef, 1e-11, "packed input gradient");
+        }
+      setLastLevelCacheBytes(0);
+      if (n < 8) {
+        std::vector<double> gF(P);
+        finiteDifference(t, theta.data(), inputs.data(), B, cot.data(), 1e-5, gF.data(),
+                         nullptr);
+        expectClose(gRef, gF, 1e-6, "sweep vs FD");
+      }
+    }
+  }
+  setNumThreads(savedThreads);
 }
 
 // Cache-blocked runs of low-qubit gates (states above 2^14 amplitudes) give

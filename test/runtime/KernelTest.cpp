@@ -192,6 +192,64 @@ TEST(Kernels, BackwardStepMatchesDense) {
   }
 }
 
+// The packed backward step (real psi and lambda in one vector v = psi + i lam)
+// equals the two-array step: same derivative term, same un-computed psi and
+// lambda, for RY (antisymmetric M), CRY (dense form) and a Real1 step with a
+// general real M, on every placement, both tables, threaded at 16 qubits.
+TEST(Kernels, PackedBackwardStepMatchesTwoArrays) {
+  std::mt19937_64 rng(31);
+  std::normal_distribution<double> g;
+  auto realVec = [&](int n) {
+    Vec v(size_t(1) << n);
+    for (auto &z : v)
+      z = cplx(g(rng), 0.0);
+    return v;
+  };
+  auto check = [&](const BwdOp &op, int n) {
+    const Vec psi0 = realVec(n), lam0 = realVec(n);
+    Vec psi = psi0, lam = lam0, v(psi0.size());
+    for (size_t i = 0; i < v.size(); ++i)
+      v[i] = cplx(psi0[i].real(), lam0[i].real());
+    double a[3] = {0, 0, 0}, b[3] = {0, 0, 0};
+    applyBackward(op, psi.data(), lam.data(), n, a);
+    ASSERT_TRUE(packableBackward(op));
+    applyBackwardPacked(op, v.data(), n, b);
+    for (int p = 0; p < op.np; ++p)
+      ASSERT_NEAR(b[p], a[p], 1e-11 * (1 << (n / 2))) << "n=" << n << " q0=" << op.q[0];
+    for (size_t i = 0; i < v.size(); ++i) {
+      ASSERT_NEAR(v[i].real(), psi[i].real(), 1e-12);
+      ASSERT_NEAR(v[i].imag(), lam[i].real(), 1e-12);
+    }
+  };
+  const int savedThreads = numThreads();
+  for (bool simd : {false, true}) {
+    SimdScope scope(simd);
+    for (int n : {1, 2, 3, 5, 16}) {
+      setNumThreads(n == 16 ? 2 : 1);
+      for (const auto &q : placements(1, n)) {
+        const auto ang = randomAngles(gates::Kind::RY, rng);
+        check(compileBackward(gates::Kind::RY, q.data(), ang.data()), n);
+        BwdOp general = compileBackward(gates::Kind::RY, q.data(), ang.data());
+        for (double &m : general.rm)
+          m = g(rng);
+        check(general, n);
+      }
+      if (n >= 2)
+        for (const auto &q : placements(2, n)) {
+          if (n == 16 && q[0] % 5 != 0)
+            continue;
+          const auto ang = randomAngles(gates::Kind::CRY, rng);
+          check(compileBackward(gates::Kind::CRY, q.data(), ang.data()), n);
+        }
+    }
+  }
+  setNumThreads(savedThreads);
+  int q[1] = {0};
+  const double ang[3] = {0.3, 0.1, -0.2};
+  EXPECT_FALSE(packableBackward(compileBackward(gates::Kind::RX, q, ang)));
+  EXPECT_FALSE(packableBackward(compileBackward(gates::Kind::RZ, q, ang)));
+}
+
 TEST(Kernels, ThreadedLargeStateMatchesSerial) {
   const int saved = parallelQubits();
   std::mt19937_64 rng(5);

@@ -100,6 +100,12 @@ struct BwdOp {
 BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles);
 /// acc[p] += Re <lam| M_p psi> for p < np, then psi, lam <- U^dagger (psi, lam).
 void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int nTotal, double *acc);
+/// Packed backward step for real circuits, where psi and lam are both real
+/// and travel as one vector v = psi + i lam: acc[p] += Re <lam| M_p psi>,
+/// then v <- U^dagger v, in one sweep over one array. Requires
+/// packableBackward(op) (real U^dagger and M_p: RY, CRY).
+void applyBackwardPacked(const BwdOp &op, cplx *v, int nTotal, double *acc);
+bool packableBackward(const BwdOp &op);
 
 //--- cache blocking ---------------------------------------------------------//
 
@@ -133,6 +139,8 @@ void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count
                   cplx *psi, int nTotal);
 /// The backward sweep over the same run, last gate first: gate j uses
 /// bwd[j] (parametrised, accumulating acc[3j..3j+2]) or inv[j].
+/// lam == nullptr: the packed sweep (lambda in psi's imaginary parts, see
+/// applyBackwardPacked).
 void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
                      const BwdOp *const *bwd, int count, cplx *psi, cplx *lam,
                      int nTotal, double *acc);

@@ -127,6 +127,12 @@ bool pairsSamples(const Tape &tape);
 /// comparisons and benchmarks of the general path).
 void setSamplePairing(bool on);
 bool samplePairing();
+/// For a single sample of such a tape (batch 1, or the last of an odd
+/// batch) the adjoint sweep is packed instead: lambda rides in the state's
+/// imaginary parts, so each gate's backward step is one sweep over one
+/// array. Process-wide switch, default on (off for comparisons).
+void setAdjointPacking(bool on);
+bool adjointPacking();
 
 /// Linear loss L = sum_i weights[i] * v_i + constant, per sample.
 struct Loss {
