@@ -186,11 +186,13 @@ void BM_Layered(benchmark::State &st) {
 }
 
 // Forward + gradient of loss = 1 - fidelity for a batch of 256 samples.
-// Arg 1: 1 = two samples per complex state (the default for real circuits),
-// 0 = the general one-sample-per-state path.
+// Arg 1 ("paired"): 1 = two samples per complex state (the default for real
+// circuits), 0 = the general one-sample-per-state path (two-array sweep),
+// 2 = one sample per state with the packed sweep.
 void BM_QmaeTrain(benchmark::State &st) {
   const int threads = int(st.range(0)), B = 256;
-  setSamplePairing(st.range(1) != 0);
+  setSamplePairing(st.range(1) == 1);
+  setAdjointPacking(st.range(1) != 0);
   const Tape t = qmae::buildTape();
   std::vector<double> theta, inputs, g(qmae::kParams), values(B);
   qmae::randomData(B, 1, theta, inputs);
@@ -203,6 +205,7 @@ void BM_QmaeTrain(benchmark::State &st) {
   }
   setNumThreads(0);
   setSamplePairing(true);
+  setAdjointPacking(true);
   st.counters["threads"] = threads;
   st.counters["samples_per_s"] =
       benchmark::Counter(B, benchmark::Counter::kIsIterationInvariantRate);
@@ -252,7 +255,7 @@ BENCHMARK(BM_QmaeForward)
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
 BENCHMARK(BM_QmaeTrain)
-    ->ArgsProduct({{1, 2}, {1, 0}})
+    ->ArgsProduct({{1, 2}, {1, 0, 2}})
     ->ArgNames({"threads", "paired"})
     ->Unit(benchmark::kMicrosecond)
     ->UseRealTime();
