@@ -3,18 +3,21 @@
 // A block is a sequence of gates on k qubits applied in ONE sweep over the
 // state (cache blocking): the state is cut into chunks of 2^m amplitudes
 // that differ only in m chunk qubits (the block's qubits, filled up with the
-// lowest other qubits to m = 12, 64 KiB); each chunk is gathered into a
-// buffer (or used in place when the chunk qubits are 0..m-1), every gate of
-// the block runs on it with the one-gate SIMD kernels as on a small state,
-// and it is scattered back. The backward step does the adjoint sweep of the
-// block's gates chunk by chunk the same way (un-compute psi and lam, sum
-// each angle's derivative over the chunks), so a block stays exactly
-// differentiable in every angle. What it saves is memory traffic: worth it
-// once the state does not fit the caches (the compiler's cost model,
-// passes/lib/FuseGates.cpp, decides).
+// lowest other qubits to m = 13: 128 KiB, 256 KiB with the adjoint vector,
+// in L2); each chunk is gathered into a buffer (or used in place when the
+// chunk qubits are 0..m-1, always the case for blocks on qubits below 13),
+// every gate of the block runs on it with the runtime's kernels (Kernels.h,
+// compiled once per call), and it is scattered back. Chunks are split over
+// the threads the runtime uses for a state of this size. The backward step
+// does the adjoint sweep of the block's gates chunk by chunk the same way
+// (un-compute psi and lam, sum each angle's derivative over the chunks), so
+// a block stays exactly differentiable in every angle. What it saves is
+// memory traffic: worth it once the state does not fit the caches (the
+// compiler's cost model, passes/lib/FuseGates.cpp, decides).
 //
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
+#include "KernelTable.h"
 #include "masq/Runtime/Compiled.h"
 
 #include <algorithm>
@@ -24,9 +27,11 @@ using namespace masq::rtc;
 
 namespace {
 
-constexpr int kMaxBlockQubits = 10;
-
 constexpr int kChunkQubits = 13; // psi + lam chunks: 256 KiB, in L2
+// A block may span a whole chunk (the fuser's in-place blocks on qubits
+// 0..12, passes/lib/FuseGates.cpp).
+constexpr int kMaxBlockQubits = kChunkQubits;
+constexpr int kMaxThreads = masq::rt::kMaxChunks; // slices of a block's chunks
 
 struct LocalGate {
   Kind kind;
@@ -83,57 +88,37 @@ bool prepare(const char *fn, int32_t n, const int32_t *qs, int32_t k, const int3
   return true;
 }
 
-// One gate on a chunk of m qubits (q0, q1 chunk positions).
-void forward(Kind k, double *p, int m, int q0, int q1, const double *a) {
-  switch (k) {
-  case Kind::H: return masq_rtc_h(p, m, q0);
-  case Kind::X: return masq_rtc_x(p, m, q0);
-  case Kind::Y: return masq_rtc_y(p, m, q0);
-  case Kind::Z: return masq_rtc_z(p, m, q0);
-  case Kind::S: return masq_rtc_s(p, m, q0);
-  case Kind::Sdg: return masq_rtc_sdg(p, m, q0);
-  case Kind::T: return masq_rtc_t(p, m, q0);
-  case Kind::Tdg: return masq_rtc_tdg(p, m, q0);
-  case Kind::RX: return masq_rtc_rx(p, m, q0, a[0]);
-  case Kind::RY: return masq_rtc_ry(p, m, q0, a[0]);
-  case Kind::RZ: return masq_rtc_rz(p, m, q0, a[0]);
-  case Kind::U3: return masq_rtc_u3(p, m, q0, a[0], a[1], a[2]);
-  case Kind::CX: return masq_rtc_cx(p, m, q0, q1);
-  case Kind::CY: return masq_rtc_cy(p, m, q0, q1);
-  case Kind::CZ: return masq_rtc_cz(p, m, q0, q1);
-  case Kind::SWAP: return masq_rtc_swap(p, m, q0, q1);
-  case Kind::CRX: return masq_rtc_crx(p, m, q0, q1, a[0]);
-  case Kind::CRY: return masq_rtc_cry(p, m, q0, q1, a[0]);
-  case Kind::CRZ: return masq_rtc_crz(p, m, q0, q1, a[0]);
-  case Kind::RZZ: return masq_rtc_rzz(p, m, q0, q1, a[0]);
+// The block's gates in the runtime's compiled kernel forms (Kernels.h), on
+// chunk positions, built once per call: per chunk a gate is then one kernel
+// call (the runtime's AVX2 kernels ran 1.6-1.9x faster on a chunk than the
+// per-gate entry points, which recompute their matrix on every call).
+struct ChunkOps {
+  std::vector<masq::rt::GateOp> fwd, inv; // inv: parameter-free gates
+  std::vector<masq::rt::BwdOp> bwd;       // parametrised gates
+  std::vector<int> aux;                   // per gate: index into inv or bwd
+};
+
+template <class Ch>
+void chunkOps(const std::vector<LocalGate> &gs, const Ch &ch, const double *angles,
+              bool backward, ChunkOps &out) {
+  for (const LocalGate &g : gs) {
+    const int q[2] = {ch.pos[size_t(g.a)], g.b < 0 ? 0 : ch.pos[size_t(g.b)]};
+    const double *a = angles + g.firstAngle;
+    if (!backward) {
+      out.fwd.push_back(masq::rt::compileGate(g.kind, q, a));
+    } else if (g.numParams > 0) {
+      out.aux.push_back(int(out.bwd.size()));
+      out.bwd.push_back(masq::rt::compileBackward(g.kind, q, a));
+    } else {
+      out.aux.push_back(int(out.inv.size()));
+      out.inv.push_back(masq::rt::compileInverse(g.kind, q, nullptr));
+    }
   }
 }
 
-// Its backward step; d[0..numParams) gets this chunk's dL/dangle.
-void backward(Kind k, double *p, double *l, int m, int q0, int q1, const double *a,
-              double *d) {
-  switch (k) {
-  case Kind::H: return masq_rtc_h_back(p, l, m, q0);
-  case Kind::X: return masq_rtc_x_back(p, l, m, q0);
-  case Kind::Y: return masq_rtc_y_back(p, l, m, q0);
-  case Kind::Z: return masq_rtc_z_back(p, l, m, q0);
-  case Kind::S: return masq_rtc_s_back(p, l, m, q0);
-  case Kind::Sdg: return masq_rtc_sdg_back(p, l, m, q0);
-  case Kind::T: return masq_rtc_t_back(p, l, m, q0);
-  case Kind::Tdg: return masq_rtc_tdg_back(p, l, m, q0);
-  case Kind::RX: d[0] = masq_rtc_rx_back(p, l, m, q0, a[0]); return;
-  case Kind::RY: d[0] = masq_rtc_ry_back(p, l, m, q0, a[0]); return;
-  case Kind::RZ: d[0] = masq_rtc_rz_back(p, l, m, q0, a[0]); return;
-  case Kind::U3: return masq_rtc_u3_back(p, l, m, q0, a[0], a[1], a[2], d);
-  case Kind::CX: return masq_rtc_cx_back(p, l, m, q0, q1);
-  case Kind::CY: return masq_rtc_cy_back(p, l, m, q0, q1);
-  case Kind::CZ: return masq_rtc_cz_back(p, l, m, q0, q1);
-  case Kind::SWAP: return masq_rtc_swap_back(p, l, m, q0, q1);
-  case Kind::CRX: d[0] = masq_rtc_crx_back(p, l, m, q0, q1, a[0]); return;
-  case Kind::CRY: d[0] = masq_rtc_cry_back(p, l, m, q0, q1, a[0]); return;
-  case Kind::CRZ: d[0] = masq_rtc_crz_back(p, l, m, q0, q1, a[0]); return;
-  case Kind::RZZ: d[0] = masq_rtc_rzz_back(p, l, m, q0, q1, a[0]); return;
-  }
+inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
+inline int arityOf(const masq::rt::BwdOp &b) {
+  return b.form == masq::rt::BForm::Diag2 || b.form == masq::rt::BForm::Mat2 ? 2 : 1;
 }
 
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
@@ -172,33 +157,60 @@ struct Chunks {
     }
   }
 
-  // f(chunk pointers...) on every chunk of the given buffers, in place or
-  // through thread-local copies.
-  template <class F> void each(int32_t n, double *a, double *b, F &&f) {
-    const size_t M = size_t(1) << m;
-    if (contiguous) {
-      for (size_t base = 0; base < (size_t(1) << n); base += M)
-        f(a + 2 * base, b ? b + 2 * base : nullptr);
-      return;
+  // f(chunk of a, chunk of b or null, thread) on every chunk of the given
+  // buffers, in place or through thread-local copies; chunks are split in
+  // contiguous slices over the threads the runtime uses for a state this
+  // large (one inside a sample-parallel loop).
+  template <class F> int each(int32_t n, double *a, double *b, F &&f) {
+    const size_t count = size_t(1) << (n - m);
+    const int T = int(std::min<size_t>(
+        count, size_t(std::min(kMaxThreads, std::max(1, masq::rt::threadsFor(n))))));
+    auto slice = [&](size_t c0, size_t c1, int t) {
+      if (contiguous) {
+        for (size_t c = c0; c < c1; ++c)
+          f(a + (2 * c << m), b ? b + (2 * c << m) : nullptr, t);
+        return;
+      }
+      thread_local std::vector<double> ta, tb;
+      const size_t M = size_t(1) << m;
+      ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
+      const size_t len = size_t(2) << run; // doubles per run
+      size_t g = deposit(c0, ~mask & ((uint64_t(1) << n) - 1));
+      for (size_t c = c0; c < c1; ++c, g = ((g | mask) + 1) & ~mask) {
+        for (size_t j = 0; j < offs.size(); ++j) {
+          const size_t i = 2 * (g | offs[j]);
+          std::copy(a + i, a + i + len, ta.data() + j * len);
+          if (b)
+            std::copy(b + i, b + i + len, tb.data() + j * len);
+        }
+        f(ta.data(), b ? tb.data() : nullptr, t);
+        for (size_t j = 0; j < offs.size(); ++j) {
+          const size_t i = 2 * (g | offs[j]);
+          std::copy(ta.data() + j * len, ta.data() + (j + 1) * len, a + i);
+          if (b)
+            std::copy(tb.data() + j * len, tb.data() + (j + 1) * len, b + i);
+        }
+      }
+    };
+    if (T <= 1) {
+      slice(0, count, 0);
+      return 1;
     }
-    thread_local std::vector<double> ta, tb;
-    ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
-    const size_t len = size_t(2) << run; // doubles per run
-    forGroups(n, mask, [&](size_t g) {
-      for (size_t j = 0; j < offs.size(); ++j) {
-        const size_t i = 2 * (g | offs[j]);
-        std::copy(a + i, a + i + len, ta.data() + j * len);
-        if (b)
-          std::copy(b + i, b + i + len, tb.data() + j * len);
-      }
-      f(ta.data(), b ? tb.data() : nullptr);
-      for (size_t j = 0; j < offs.size(); ++j) {
-        const size_t i = 2 * (g | offs[j]);
-        std::copy(ta.data() + j * len, ta.data() + (j + 1) * len, a + i);
-        if (b)
-          std::copy(tb.data() + j * len, tb.data() + (j + 1) * len, b + i);
-      }
-    });
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel for schedule(static, 1) num_threads(T)
+#endif
+    for (int t = 0; t < T; ++t)
+      slice(count * size_t(t) / size_t(T), count * size_t(t + 1) / size_t(T), t);
+    return T;
+  }
+
+  // The c-th number whose bits lie in free (c's bits deposited into them).
+  static uint64_t deposit(uint64_t c, uint64_t free) {
+    uint64_t r = 0;
+    for (uint64_t bit = 1; free; free &= free - 1, bit <<= 1)
+      if (c & bit)
+        r |= free & -free;
+    return r;
   }
 };
 
@@ -216,10 +228,15 @@ extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_
   if (!prepare(fn, n, qs, k, desc, ngates, angles, gs, mask))
     return;
   Chunks ch(n, qs, k);
-  ch.each(n, psi, nullptr, [&](double *p, double *) {
-    for (const LocalGate &g : gs)
-      forward(g.kind, p, ch.m, ch.pos[size_t(g.a)], g.b < 0 ? -1 : ch.pos[size_t(g.b)],
-              angles + g.firstAngle);
+  ChunkOps ops;
+  guarded(fn, [&] {
+    chunkOps(gs, ch, angles, false, ops);
+    ch.each(n, psi, nullptr, [&](double *p, double *, int) {
+      for (const masq::rt::GateOp &op : ops.fwd) {
+        const size_t K = freeOf(ch.m, op.k);
+        masq::rt::applyRange(masq::rt::tableFor(K), op, C(p), 0, K);
+      }
+    });
   });
 }
 
@@ -238,19 +255,39 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
   int numAngles = 0;
   for (const LocalGate &g : gs)
     numAngles += g.numParams;
-  std::vector<double> acc(size_t(numAngles), 0.0);
+  // Per-thread sums, rows padded to whole cache lines, added in thread
+  // order (reproducible).
+  const size_t stride = size_t(numAngles + 7) / 8 * 8 + 8;
+  std::vector<double> acc(size_t(kMaxThreads) * stride, 0.0);
   Chunks ch(n, qs, k);
-  ch.each(n, psi, lam, [&](double *p, double *l) {
-    double d[3];
-    for (auto it = gs.rbegin(); it != gs.rend(); ++it) {
-      const LocalGate &g = *it;
-      backward(g.kind, p, l, ch.m, ch.pos[size_t(g.a)], g.b < 0 ? -1 : ch.pos[size_t(g.b)],
-               angles + g.firstAngle, d);
-      for (int q = 0; q < g.numParams; ++q)
-        acc[size_t(g.firstAngle + q)] += d[q];
-    }
+  ChunkOps ops;
+  int T = 1;
+  guarded(fn, [&] {
+    chunkOps(gs, ch, angles, true, ops);
+    T = ch.each(n, psi, lam, [&](double *p, double *l, int t) {
+      double *row = &acc[size_t(t) * stride];
+      for (size_t j = gs.size(); j-- > 0;) {
+        const LocalGate &g = gs[j];
+        if (g.numParams == 0) {
+          const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
+          const size_t K = freeOf(ch.m, op.k);
+          masq::rt::apply2Range(masq::rt::tableFor(K), op, C(p), C(l), 0, K);
+          continue;
+        }
+        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+        const size_t K = freeOf(ch.m, arityOf(op));
+        double d[3] = {0, 0, 0};
+        masq::rt::backwardRange(masq::rt::tableFor(K), op, C(p), C(l), d, 0, K);
+        for (int q = 0; q < g.numParams; ++q)
+          row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
+      }
+    });
   });
   if (dangles)
-    for (int i = 0; i < numAngles; ++i)
-      dangles[i] = acc[size_t(i)];
+    for (int i = 0; i < numAngles; ++i) {
+      double sum = 0;
+      for (int t = 0; t < T; ++t)
+        sum += acc[size_t(t) * stride + size_t(i)];
+      dangles[i] = sum;
+    }
 }

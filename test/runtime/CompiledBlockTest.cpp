@@ -75,6 +75,35 @@ cplx dot(const Vec &a, const Vec &b) {
   return s;
 }
 
+// masq_rtc_block_back on the state after the block: it un-computes psi, maps
+// lam0 to U^dag lam0 and returns dL/dangle of L = 2 Re <lam0|U psi_in>
+// (central differences on every fdStride-th angle).
+void checkBackward(const Block &b, int n, int k, std::mt19937_64 &rng, size_t fdStride) {
+  const Vec in = randomState(n, rng), lam0 = randomState(n, rng);
+  Vec psi = in;
+  reference(b, b.angles, psi); // the state after the block
+  Vec lam = lam0;
+  std::vector<double> d(b.angles.size(), -7.0);
+  masq_rtc_block_back(D(psi), D(lam), n, b.qs.data(), k, b.desc.data(), b.ngates,
+                      b.angles.data(), d.data());
+  ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+  for (size_t i = 0; i < psi.size(); ++i)
+    ASSERT_NEAR(std::abs(psi[i] - in[i]), 0.0, 1e-12) << "un-computed psi at " << i;
+  // lam <- U^dag lam0: <lam|x> = <lam0|U x> for a random x.
+  Vec x = randomState(n, rng), ux = x;
+  reference(b, b.angles, ux);
+  EXPECT_NEAR(std::abs(dot(lam, x) - dot(lam0, ux)), 0.0, 1e-11);
+  for (size_t p = 0; p < b.angles.size(); p += fdStride) {
+    const double h = 1e-6;
+    std::vector<double> ap = b.angles, am = b.angles;
+    ap[p] += h, am[p] -= h;
+    Vec vp = in, vm = in;
+    reference(b, ap, vp), reference(b, am, vm);
+    const double fd = (2 * dot(lam0, vp).real() - 2 * dot(lam0, vm).real()) / (2 * h);
+    EXPECT_NEAR(d[p], fd, 1e-7) << "angle " << p;
+  }
+}
+
 TEST(CompiledBlock, EqualsItsGatesOneByOne) {
   std::mt19937_64 rng(21);
   for (int trial = 0; trial < 60; ++trial) {
@@ -94,31 +123,25 @@ TEST(CompiledBlock, BackwardIsExact) {
   for (int trial = 0; trial < 40; ++trial) {
     const int n = 2 + int(rng() % 5), k = 1 + int(rng() % std::min(n, 4));
     Block b = randomBlock(n, k, 1 + int(rng() % 10), rng);
-    const Vec in = randomState(n, rng), lam0 = randomState(n, rng);
-    Vec psi = in;
-    reference(b, b.angles, psi); // the state after the block
-    Vec lam = lam0;
-    std::vector<double> d(b.angles.size(), -7.0);
-    masq_rtc_block_back(D(psi), D(lam), n, b.qs.data(), k, b.desc.data(), b.ngates,
-                        b.angles.data(), d.data());
-    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
-    for (size_t i = 0; i < psi.size(); ++i)
-      ASSERT_NEAR(std::abs(psi[i] - in[i]), 0.0, 1e-12) << "un-computed psi, trial " << trial;
-    // lam <- U^dag lam0: <lam|x> = <lam0|U x> for a random x.
-    Vec x = randomState(n, rng), ux = x;
-    reference(b, b.angles, ux);
-    EXPECT_NEAR(std::abs(dot(lam, x) - dot(lam0, ux)), 0.0, 1e-12) << "trial " << trial;
-    // dL/dangle of L = 2 Re <lam0|U psi_in>, central differences.
-    for (size_t p = 0; p < b.angles.size(); ++p) {
-      const double h = 1e-6;
-      std::vector<double> ap = b.angles, am = b.angles;
-      ap[p] += h, am[p] -= h;
-      Vec vp = in, vm = in;
-      reference(b, ap, vp), reference(b, am, vm);
-      const double fd = (2 * dot(lam0, vp).real() - 2 * dot(lam0, vm).real()) / (2 * h);
-      EXPECT_NEAR(d[p], fd, 1e-7) << "trial " << trial << " angle " << p;
-    }
+    SCOPED_TRACE("trial " + std::to_string(trial));
+    checkBackward(b, n, k, rng, 1);
   }
+}
+
+// The fuser's in-place blocks: all 13 qubits of a contiguous chunk (qubits
+// 0..12, any order) on a larger state, forward and backward.
+TEST(CompiledBlock, WholeChunkBlocksInPlace) {
+  std::mt19937_64 rng(23);
+  const int n = 15, k = 13;
+  Block b = randomBlock(k, k, 60, rng); // qs: a permutation of 0..12
+  const Vec in = randomState(n, rng);
+  Vec psi = in, ref = in;
+  masq_rtc_block(D(psi), n, b.qs.data(), k, b.desc.data(), b.ngates, b.angles.data());
+  ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+  reference(b, b.angles, ref);
+  for (size_t i = 0; i < psi.size(); ++i)
+    ASSERT_NEAR(std::abs(psi[i] - ref[i]), 0.0, 1e-12) << "at " << i;
+  checkBackward(b, n, k, rng, 7);
 }
 
 TEST(CompiledBlock, BadBlocksAreReported) {
@@ -136,7 +159,7 @@ TEST(CompiledBlock, BadBlocksAreReported) {
   masq_rtc_block(D(psi), 2, qs, 2, ry, 1, &nan);
   ASSERT_NE(masq_rtc_error(), nullptr);
   masq_rtc_clear_error();
-  masq_rtc_block(D(psi), 2, qs, 11, ry, 1, &nan);
+  masq_rtc_block(D(psi), 2, qs, 14, ry, 1, &nan); // more qubits than a chunk
   ASSERT_NE(masq_rtc_error(), nullptr);
   masq_rtc_clear_error();
 }

@@ -56,9 +56,14 @@ void registerMasqPasses();
 /// conversions of scf/cf/arith/math/func to the LLVM dialect.
 void buildLoweringPipeline(mlir::OpPassManager &pm, bool gradient);
 
-/// masq-fuse-gates defaults: the smallest state it fuses on, and the most
-/// qubits in a block.
+/// masq-fuse-gates defaults. Blocks on qubits below kFuseChunkQubits run in
+/// place on contiguous chunks of 2^kFuseChunkQubits amplitudes (the chunk
+/// size of runtime/lib/CompiledBlock.cpp, which accepts blocks of up to that
+/// many qubits) from states of kFuseMinQubitsInPlace qubits; other blocks
+/// gather their chunks, hold at most kFuseMaxQubits qubits and are formed
+/// from kFuseMinQubits.
 constexpr int kFuseMinQubits = 21, kFuseMaxQubits = 8;
+constexpr int kFuseChunkQubits = 13, kFuseMinQubitsInPlace = 17;
 
 /// Symbols of a compiled model (stable: masq build links against them).
 namespace sym {
