@@ -28,7 +28,8 @@ int main(int argc, char **argv) {
     cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
                   "check diagnostics against expected-error comments (tests)");
     cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
-                    "fuse gates into blocks on states of at least N qubits (default 21)")
+                    "fuse gates into blocks on states of at least N qubits (default: 17 "
+                    "for blocks on qubits below 13, run in place; 21 for others)")
         ->check(CLI::Range(1, 31));
     cmd->add_option("--disable-pass", opts.disabledPasses,
                     "leave a pass out of -O (repeatable): canonicalize, "
