@@ -161,10 +161,15 @@ struct Chunks {
   // buffers, in place or through thread-local copies; chunks are split in
   // contiguous slices over the threads the runtime uses for a state this
   // large (one inside a sample-parallel loop).
+  // Threads each() splits the chunks of a state of n qubits over.
+  int threads(int32_t n) const {
+    return int(std::min<size_t>(size_t(1) << (n - m),
+                                size_t(std::min(kMaxThreads, std::max(1, masq::rt::threadsFor(n))))));
+  }
+
   template <class F> int each(int32_t n, double *a, double *b, F &&f) {
     const size_t count = size_t(1) << (n - m);
-    const int T = int(std::min<size_t>(
-        count, size_t(std::min(kMaxThreads, std::max(1, masq::rt::threadsFor(n))))));
+    const int T = threads(n);
     auto slice = [&](size_t c0, size_t c1, int t) {
       if (contiguous) {
         for (size_t c = c0; c < c1; ++c)
@@ -257,9 +262,9 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
     numAngles += g.numParams;
   // Per-thread sums, rows padded to whole cache lines, added in thread
   // order (reproducible).
-  const size_t stride = size_t(numAngles + 7) / 8 * 8 + 8;
-  std::vector<double> acc(size_t(kMaxThreads) * stride, 0.0);
   Chunks ch(n, qs, k);
+  const size_t stride = size_t(numAngles + 7) / 8 * 8 + 8;
+  std::vector<double> acc(size_t(ch.threads(n)) * stride, 0.0);
   ChunkOps ops;
   int T = 1;
   guarded(fn, [&] {

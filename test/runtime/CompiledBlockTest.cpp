@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 #include "RefSim.h"
 #include "masq/Runtime/Compiled.h"
+#include "masq/Runtime/Kernels.h"
 
 #include <gtest/gtest.h>
 
@@ -129,19 +130,31 @@ TEST(CompiledBlock, BackwardIsExact) {
 }
 
 // The fuser's in-place blocks: all 13 qubits of a contiguous chunk (qubits
-// 0..12, any order) on a larger state, forward and backward.
-TEST(CompiledBlock, WholeChunkBlocksInPlace) {
+// 0..12, any order) on a larger state, forward and backward; at 17 qubits
+// also a gathered block with high qubits, chunks split over two threads
+// (per-thread derivative rows).
+TEST(CompiledBlock, WholeChunkAndThreadedBlocks) {
   std::mt19937_64 rng(23);
-  const int n = 15, k = 13;
-  Block b = randomBlock(k, k, 60, rng); // qs: a permutation of 0..12
-  const Vec in = randomState(n, rng);
-  Vec psi = in, ref = in;
-  masq_rtc_block(D(psi), n, b.qs.data(), k, b.desc.data(), b.ngates, b.angles.data());
-  ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
-  reference(b, b.angles, ref);
-  for (size_t i = 0; i < psi.size(); ++i)
-    ASSERT_NEAR(std::abs(psi[i] - ref[i]), 0.0, 1e-12) << "at " << i;
-  checkBackward(b, n, k, rng, 7);
+  const int savedThreads = masq::rt::numThreads();
+  for (int n : {15, 17})
+    for (bool inPlace : {true, false}) {
+      if (n == 15 && !inPlace)
+        continue; // gathered blocks are covered above
+      SCOPED_TRACE("n=" + std::to_string(n) + (inPlace ? " in place" : " gathered"));
+      masq::rt::setNumThreads(n >= 16 ? 2 : 1);
+      const int k = inPlace ? 13 : 5;
+      Block b = randomBlock(inPlace ? k : n, k, inPlace ? 60 : 30, rng);
+      // in place: a permutation of 0..12; gathered: 5 of all 17 qubits
+      const Vec in = randomState(n, rng);
+      Vec psi = in, ref = in;
+      masq_rtc_block(D(psi), n, b.qs.data(), k, b.desc.data(), b.ngates, b.angles.data());
+      ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+      reference(b, b.angles, ref);
+      for (size_t i = 0; i < psi.size(); ++i)
+        ASSERT_NEAR(std::abs(psi[i] - ref[i]), 0.0, 1e-12) << "at " << i;
+      checkBackward(b, n, k, rng, 7);
+    }
+  masq::rt::setNumThreads(savedThreads);
 }
 
 TEST(CompiledBlock, BadBlocksAreReported) {
