@@ -77,8 +77,6 @@ public:
     fuseSegment(seg);
   }
 
-  unsigned numBlocks = 0, numFused = 0;
-
 private:
   using QubitSet = uint64_t; // qubits < 64 (states have at most 30)
 
@@ -180,8 +178,6 @@ private:
       rest[j]->moveAfter(after);
       after = rest[j];
     }
-    ++numBlocks;
-    numFused += members.size();
     for (size_t j : members)
       rest[j]->erase();
   }

@@ -164,8 +164,7 @@ void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
       }
       for (int j = count - 1; j >= 0; --j) {
         if (bwd[j]) {
-          const int k = (bwd[j]->form == BForm::Diag2 || bwd[j]->form == BForm::Mat2) ? 2 : 1;
-          const size_t K = size_t(1) << (kBlockBits - k);
+          const size_t K = size_t(1) << (kBlockBits - bwdArity(*bwd[j]));
           if (lam)
             backwardRange(tableFor(K), *bwd[j], x, y, pc + 3 * j, 0, K);
           else
@@ -259,8 +258,7 @@ void formRuns(Plan &plan, bool backward, int flavour) {
         continue;
       if (st.np) {
         BwdOp b = plan.bwd[size_t(st.aux)];
-        const int nq = (b.form == BForm::Diag2 || b.form == BForm::Mat2) ? 2 : 1;
-        for (int m = 0; m < nq; ++m)
+        for (int m = 0; m < bwdArity(b); ++m)
           b.q[m] = local(b.q[m]);
         run.aux.push_back(int(run.bwd.size()));
         run.bwd.push_back(b);

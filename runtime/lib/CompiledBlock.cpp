@@ -117,9 +117,6 @@ void chunkOps(const std::vector<LocalGate> &gs, const Ch &ch, const double *angl
 }
 
 inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
-inline int arityOf(const masq::rt::BwdOp &b) {
-  return b.form == masq::rt::BForm::Diag2 || b.form == masq::rt::BForm::Mat2 ? 2 : 1;
-}
 
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
 // each block qubit, and whether chunks are contiguous (qubits 0..m-1).
@@ -280,7 +277,7 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
           continue;
         }
         const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-        const size_t K = freeOf(ch.m, arityOf(op));
+        const size_t K = freeOf(ch.m, masq::rt::bwdArity(op));
         double d[3] = {0, 0, 0};
         masq::rt::backwardRange(masq::rt::tableFor(K), op, C(p), C(l), d, 0, K);
         for (int q = 0; q < g.numParams; ++q)

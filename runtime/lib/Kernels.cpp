@@ -396,8 +396,7 @@ void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
 }
 
 void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int n, double *acc) {
-  const int k = (op.form == BForm::Diag2 || op.form == BForm::Mat2) ? 2 : 1;
-  const size_t K = (size_t(1) << n) >> k;
+  const size_t K = (size_t(1) << n) >> bwdArity(op);
   const KernelTable &t = tableFor(K);
   if (n < gParallelQubits.load(std::memory_order_relaxed)) {
     backwardRange(t, op, psi, lam, acc, 0, K);
@@ -478,8 +477,7 @@ void packedRange(const KernelTable &t, const BwdOp &op, cplx *v, double *acc, si
 }
 
 void applyBackwardPacked(const BwdOp &op, cplx *v, int n, double *acc) {
-  const int k = (op.form == BForm::Diag2 || op.form == BForm::Mat2) ? 2 : 1;
-  const size_t K = (size_t(1) << n) >> k;
+  const size_t K = (size_t(1) << n) >> bwdArity(op);
   const KernelTable &t = tableFor(K);
   if (n < gParallelQubits.load(std::memory_order_relaxed)) {
     packedRange(t, op, v, acc, 0, K);

@@ -134,6 +134,17 @@ void seedPart(const TapeOp &op, const cplx *psi, cplx *lam, int n, int nTot,
   }
 }
 
+// encoderBackward with lambda = part p of lam (copied to a real vector).
+void encoderBackwardPart(const TapeOp &op, const cplx *lam, int p, const double *masked,
+                         const int *slot, double encNorm, int n, Workspace &ws,
+                         double *gTheta, double *gInput) {
+  const size_t N = size_t(1) << n;
+  ws.scratch.resize(N);
+  for (size_t j = 0; j < N; ++j)
+    ws.scratch[j] = cplx(part(lam[j], p), 0.0);
+  encoderBackward(op, masked, slot, encNorm, ws.scratch.data(), n, ws.gv, gTheta, gInput);
+}
+
 bool realGate(gates::Kind k) {
   using gates::Kind;
   switch (k) {
@@ -286,15 +297,10 @@ void backwardPair(const Tape &tape, const Plan &plan, const double *xA,
       break;
     case OpKind::EncodeAmplitude:
     case OpKind::EncodeAngle: {
-      const size_t N = size_t(1) << n;
-      ws.scratch.resize(N);
-      for (int p = 0; p < 2; ++p) {
-        for (size_t j = 0; j < N; ++j)
-          ws.scratch[j] = cplx(part(lam[j], p), 0.0);
-        encoderBackward(op, p ? ws.masked2.data() : ws.masked.data(),
-                        p ? ws.slot2.data() : ws.slot.data(), p ? ws.encNorm2 : ws.encNorm,
-                        ws.scratch.data(), n, ws.gv, gTheta, p ? gInB : gInA);
-      }
+      for (int p = 0; p < 2; ++p)
+        encoderBackwardPart(op, lam, p, p ? ws.masked2.data() : ws.masked.data(),
+                            p ? ws.slot2.data() : ws.slot.data(),
+                            p ? ws.encNorm2 : ws.encNorm, n, ws, gTheta, p ? gInB : gInA);
       break;
     }
     }
@@ -340,12 +346,8 @@ void backwardPacked(const Tape &tape, const Plan &plan, const double *x, Workspa
     }
     case OpKind::EncodeAmplitude:
     case OpKind::EncodeAngle: {
-      const size_t N = size_t(1) << n;
-      ws.scratch.resize(N);
-      for (size_t j = 0; j < N; ++j)
-        ws.scratch[j] = cplx(v[j].imag(), 0.0);
-      encoderBackward(op, ws.masked.data(), ws.slot.data(), ws.encNorm, ws.scratch.data(), n,
-                      ws.gv, gTheta, gInput);
+      encoderBackwardPart(op, v, 1, ws.masked.data(), ws.slot.data(), ws.encNorm, n, ws,
+                          gTheta, gInput);
       break;
     }
     }

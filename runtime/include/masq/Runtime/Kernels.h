@@ -96,6 +96,11 @@ struct BwdOp {
   alignas(32) double rm[4];         // Real1: M (one angle)
 };
 
+/// Qubits a backward op acts on (its form's arity).
+inline int bwdArity(const BwdOp &op) {
+  return op.form == BForm::Diag2 || op.form == BForm::Mat2 ? 2 : 1;
+}
+
 /// Backward step of a parametrised gate (numParams > 0).
 BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles);
 /// acc[p] += Re <lam| M_p psi> for p < np, then psi, lam <- U^dagger (psi, lam).
