@@ -19,6 +19,9 @@ config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "I
 config.substitutions.append(("%python", "python3"))
 # Compiled models go to a cache inside the build tree, never the user's.
 config.environment["MASQ_CACHE_DIR"] = os.path.join(config.masq_obj_root, "test", "cache")
+# Compiled calls get NaN-filled work memory: a read of memory the compiled
+# code did not write first shows up in every result (runtime/model/Model.cpp).
+config.environment["MASQ_POISON_WORK"] = "1"
 # The independent OpenQASM 2 consumer from the npm registry (.ci/setup
 # installs it into test/qasm-consumer with npm ci).
 consumer = os.path.join(config.masq_src_root, "test", "qasm-consumer")

@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
+#include "Parallel.h"
 
 using namespace masq::rtc;
 
@@ -32,7 +33,7 @@ extern "C" void masq_rtc_init(double *psi, int32_t n) {
     badArgs(__func__, psi, nullptr, false, n, 0, 0, 0);
     return;
   }
-  std::memset(psi, 0, (size_t(2) << n) * sizeof(double));
+  masq::rt::parallelZero(psi, size_t(2) << n, n);
   psi[0] = 1;
 }
 

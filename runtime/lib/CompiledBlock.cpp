@@ -233,6 +233,7 @@ extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_
   ChunkOps ops;
   guarded(fn, [&] {
     chunkOps(gs, ch, angles, false, ops);
+    masq::rt::mergeRotationCX(ops.fwd); // RY then CX on its target: one sweep
     ch.each(n, psi, nullptr, [&](double *p, double *, int) {
       for (const masq::rt::GateOp &op : ops.fwd) {
         const size_t K = freeOf(ch.m, op.k);

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
+#include "Parallel.h"
 
 #include <cstring>
 #include <vector>
@@ -61,7 +62,7 @@ void unpack(const std::vector<double> &t, double *dst, int32_t n, int32_t lane) 
 extern "C" void masq_rtc_init_pair(double *psi, int32_t n) {
   if (!okPair(__func__, psi, nullptr, false, n, 0))
     return;
-  std::memset(psi, 0, (size_t(2) << n) * sizeof(double));
+  masq::rt::parallelZero(psi, size_t(2) << n, n);
   psi[0] = psi[1] = 1; // |0...0> in both lanes
 }
 

@@ -56,6 +56,8 @@ struct KernelTable {
   // Packed backward of a real gate (v = psi + i lam, both real):
   // acc[0] += Im(v)^T M Re(v), then v <- V v (V, M real 2x2 on q).
   void (*pReal1)(cplx *, int, const double *, const double *, double *, size_t, size_t);
+  // Real 2x2 r on target t and CX(c -> t) in one sweep (KForm::RealCX).
+  void (*realcx)(cplx *, int c, int t, const double *r, bool cxFirst, size_t, size_t);
 };
 
 const KernelTable &scalarKernels();

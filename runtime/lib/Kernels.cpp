@@ -261,6 +261,10 @@ GateOp inverseOf(const GateOp &op) {
   case KForm::Real1:
     inv.r[1] = op.r[2], inv.r[2] = op.r[1];
     break;
+  case KForm::RealCX: // (CX r)^-1 = r^T CX
+    inv.r[1] = op.r[2], inv.r[2] = op.r[1];
+    inv.cxFirst = !op.cxFirst;
+    break;
   case KForm::Diag1:
     inv.m[0] = std::conj(op.m[0]), inv.m[1] = std::conj(op.m[1]);
     break;
@@ -281,6 +285,43 @@ GateOp inverseOf(const GateOp &op) {
   return inv;
 }
 
+void mergeRotationCX(std::vector<GateOp> &ops) {
+  auto touches = [](const GateOp &op, int q) {
+    return std::find(op.q, op.q + op.k, q) != op.q + op.k;
+  };
+  const int count = int(ops.size());
+  std::vector<char> gone(size_t(count), 0);
+  for (int i = 0; i < count; ++i) {
+    GateOp &cx = ops[size_t(i)];
+    if (cx.form != KForm::CX)
+      continue;
+    const int t = cx.q[1];
+    // The target's nearest live op on either side (a merged Real1 is gone:
+    // its effect now sits in the RealCX it joined).
+    auto nearest = [&](int from, int step) {
+      for (int j = from; j >= 0 && j < count; j += step)
+        if (!gone[size_t(j)] && touches(ops[size_t(j)], t))
+          return ops[size_t(j)].form == KForm::Real1 ? j : -1;
+      return -1;
+    };
+    bool cxFirst = false;
+    int j = nearest(i - 1, -1);
+    if (j < 0)
+      j = nearest(i + 1, +1), cxFirst = true;
+    if (j < 0)
+      continue;
+    std::copy(ops[size_t(j)].r, ops[size_t(j)].r + 4, cx.r);
+    cx.form = KForm::RealCX;
+    cx.cxFirst = cxFirst;
+    gone[size_t(j)] = 1;
+  }
+  size_t w = 0;
+  for (int i = 0; i < count; ++i)
+    if (!gone[size_t(i)])
+      ops[w++] = std::move(ops[size_t(i)]);
+  ops.resize(w);
+}
+
 size_t freeCount(const GateOp &op, int n) { return (size_t(1) << n) >> op.k; }
 
 void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, size_t e) {
@@ -296,6 +337,7 @@ void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, siz
   case KForm::Diag2: t.diag2(psi, q0, q1, op.m, b, e); return;
   case KForm::Mat2: t.mat2(psi, q0, q1, op.m, b, e); return;
   case KForm::MatK: t.matk(psi, op.q, op.k, op.big.data(), b, e); return;
+  case KForm::RealCX: t.realcx(psi, q0, q1, op.r, op.cxFirst, b, e); return;
   }
 }
 

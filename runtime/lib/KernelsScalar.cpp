@@ -68,6 +68,24 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
   }
 }
 
+void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+  const int lo = std::min(c, t), hi = std::max(c, t);
+  const size_t cb = size_t(1) << c, tb = size_t(1) << t;
+  for (size_t k = k0; k < k1; ++k) {
+    const size_t i = insertZero2(k, lo, hi);
+    for (size_t ctl = 0; ctl < 2; ++ctl) { // the control-0 pair, then control-1
+      const size_t i0 = i | (ctl ? cb : 0), i1 = i0 | tb;
+      cplx a = p[i0], b = p[i1];
+      if (ctl && cxFirst)
+        std::swap(a, b);
+      cplx na = r[0] * a + r[1] * b, nb = r[2] * a + r[3] * b;
+      if (ctl && !cxFirst)
+        std::swap(na, nb);
+      p[i0] = na, p[i1] = nb;
+    }
+  }
+}
+
 void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
   cx(p, c, t, k0, k1);
   cx(l, c, t, k0, k1);
@@ -279,7 +297,7 @@ void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_
 const KernelTable &scalarKernels() {
   static const KernelTable t = {mat1,  real1, diag1, x1,     cx,     cx2,
                                 swap2, cmat1, diag2, mat2,   matk,   bReal1,
-                                bMat1, bDiag1, bDiag2, bMat2, pReal1};
+                                bMat1, bDiag1, bDiag2, bMat2, pReal1, realcx};
   return t;
 }
 

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -183,18 +185,29 @@ bool parallelChunks(int64_t batch, int threads, std::vector<std::string> &errors
       return false;
   return true;
 }
-// The work memory of one call (zeroed), kept per thread between calls: a
-// large state's pages are faulted in (and backed by huge pages) once, not on
-// every forward pass - at 20 qubits that was a fifth of a pass's time. Null
-// with `error` set when the memory cannot be had.
+// The work memory of one call, kept per thread between calls: a large
+// state's pages are faulted in (and backed by huge pages) once, not on every
+// forward pass - at 20 qubits that was a fifth of a pass's time. It is not
+// cleared between calls: the compiled code initialises every buffer it reads
+// (sv.init, sv.zero, encoders that write whole inputs), and clearing it
+// again cost an eighth of a fused forward pass at 20 qubits (perf). With
+// MASQ_POISON_WORK=1 in the environment it is filled with NaN before each
+// call instead, so a read of memory nothing wrote shows up in the results
+// (the test suite runs the compiled models that way, test/CMakeLists.txt).
+// Null with `error` set when the memory cannot be had.
 double *workBuffer(const ModelInfo &info, std::string &error) {
   thread_local masq::rt::AlignedBuffer buf;
+  static const bool poison = [] {
+    const char *v = std::getenv("MASQ_POISON_WORK");
+    return v && *v && std::strcmp(v, "0") != 0;
+  }();
   const size_t doubles = size_t(info.workSize()), complexes = (doubles + 1) / 2;
   try {
     if (buf.size() < complexes)
       buf.allocate(complexes); // zeroed
-    else
-      std::memset(static_cast<void *>(buf.data()), 0, doubles * sizeof(double));
+    if (poison)
+      std::fill_n(reinterpret_cast<double *>(buf.data()), doubles,
+                  std::numeric_limits<double>::quiet_NaN());
   } catch (const std::exception &e) {
     error = std::string("work memory of ") + std::to_string(doubles * 8) +
             " bytes: " + e.what();

@@ -266,14 +266,19 @@ TEST(Kernels, ThreadedLargeStateMatchesSerial) {
       s.applyGate(gates::Kind::RZZ, {q, (q + 5) % n}, {0.1 * q});
     }
   };
-  setParallelQubits(4);
-  setNumThreads(2);
-  circuit(a);
   setParallelQubits(64);
   circuit(b);
+  // Two threads split at powers of two; three at even indices that are not
+  // multiples of 4 or 8 (the unaligned path of the short-run kernels).
+  for (int threads : {2, 3}) {
+    a.setAmplitudes(psi0.data(), psi0.size());
+    setParallelQubits(4);
+    setNumThreads(threads);
+    circuit(a);
+    EXPECT_LT(maxDiff(a.data(), b.data(), a.size()), 1e-12) << threads << " threads";
+  }
   setParallelQubits(saved);
   setNumThreads(0);
-  EXPECT_LT(maxDiff(a.data(), b.data(), a.size()), 1e-12);
 }
 
 TEST(Batch, SharedAndPerSampleMatchPlainStates) {
@@ -311,4 +316,70 @@ TEST(Batch, SharedAndPerSampleMatchPlainStates) {
   batch.expvalZ(q3, 1, ez.data());
   for (int s = 0; s < B; ++s)
     EXPECT_NEAR(ez[s], plain[s].expvalZ(q3, 1), 1e-14);
+}
+
+// A real rotation merged with a CX on its target (KForm::RealCX) equals the
+// two ops run one after the other, in both orders, for every placement and
+// both tables; its inverse undoes it; and mergeRotationCX keeps a random op
+// list's result while merging what it may.
+TEST(Kernels, RotationMergedWithCXMatchesSeparateOps) {
+  std::mt19937_64 rng(77);
+  for (bool simd : {false, true}) {
+    if (simd && !simdSupported())
+      continue;
+    SimdScope scope(simd);
+    for (int n : {2, 3, 5, 8}) {
+      for (const auto &q : placements(2, n)) {
+        for (bool cxFirst : {false, true}) {
+          const Vec psi0 = randomState(n, rng);
+          const double th[1] = {std::uniform_real_distribution<double>(-3.5, 3.5)(rng)};
+          const int t[1] = {q[1]};
+          const GateOp r = compileGate(gates::Kind::RY, t, th);
+          const GateOp cx = compileGate(gates::Kind::CX, q.data(), nullptr);
+          Vec ref = psi0;
+          apply(cxFirst ? cx : r, ref.data(), n);
+          apply(cxFirst ? r : cx, ref.data(), n);
+          std::vector<GateOp> ops = cxFirst ? std::vector<GateOp>{cx, r}
+                                            : std::vector<GateOp>{r, cx};
+          mergeRotationCX(ops);
+          ASSERT_EQ(ops.size(), 1u);
+          ASSERT_EQ(ops[0].form, KForm::RealCX);
+          ASSERT_EQ(ops[0].cxFirst, cxFirst);
+          Vec got = psi0;
+          apply(ops[0], got.data(), n);
+          ASSERT_LT(maxDiff(got.data(), ref.data(), ref.size()), 1e-13)
+              << "simd=" << simd << " n=" << n << " c=" << q[0] << " t=" << q[1]
+              << " cxFirst=" << cxFirst;
+          apply(inverseOf(ops[0]), got.data(), n);
+          ASSERT_LT(maxDiff(got.data(), psi0.data(), psi0.size()), 1e-13);
+        }
+      }
+    }
+    // Random lists of RY, RZ, H and CX: merged and unmerged agree.
+    for (int n : {3, 6, 9}) {
+      std::uniform_int_distribution<int> qd(0, n - 1), kd(0, 3);
+      std::uniform_real_distribution<double> ang(-3.5, 3.5);
+      std::vector<GateOp> ops;
+      for (int g = 0; g < 80; ++g) {
+        int qs[2] = {qd(rng), 0};
+        do
+          qs[1] = qd(rng);
+        while (qs[1] == qs[0]);
+        const double a[1] = {ang(rng)};
+        const gates::Kind kinds[4] = {gates::Kind::RY, gates::Kind::RZ, gates::Kind::H,
+                                      gates::Kind::CX};
+        ops.push_back(compileGate(kinds[kd(rng)], qs, a));
+      }
+      const Vec psi0 = randomState(n, rng);
+      Vec ref = psi0, got = psi0;
+      for (const GateOp &op : ops)
+        apply(op, ref.data(), n);
+      std::vector<GateOp> merged = ops;
+      mergeRotationCX(merged);
+      EXPECT_LT(merged.size(), ops.size()) << "n=" << n;
+      for (const GateOp &op : merged)
+        apply(op, got.data(), n);
+      EXPECT_LT(maxDiff(got.data(), ref.data(), ref.size()), 1e-12) << "n=" << n;
+    }
+  }
 }

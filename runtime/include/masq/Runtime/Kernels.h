@@ -59,15 +59,20 @@ enum class KForm : uint8_t {
   Diag2, // diag over local index bit(q0) + 2 bit(q1)
   Mat2,  // dense 4x4 over local index bit(q0) + 2 bit(q1)
   MatK,  // dense 2^k x 2^k, k <= kMaxFusedQubits, operand j = local bit j
+  // Real 2x2 r on target q[1] merged with CX(q[0] -> q[1]): r then the CX,
+  // or (cxFirst) the CX then r. One sweep instead of two: the CX only
+  // renames the pair's outputs (or inputs) where the control is 1.
+  RealCX,
 };
 
 struct GateOp {
   KForm form = KForm::Mat1;
   int k = 1;                     // number of qubits
+  bool cxFirst = false;          // RealCX: the CX comes before r
   int q[kMaxFusedQubits] = {};   // operands
   // Only the entries of the form are set (no zero fill: plans hold many ops).
   alignas(32) cplx m[16];        // Mat1/CMat1: 4, Diag1: 2, Diag2: 4, Mat2: 16
-  alignas(32) double r[4];       // Real1
+  alignas(32) double r[4];       // Real1, RealCX
   std::vector<cplx> big;         // MatK
 };
 
@@ -79,6 +84,11 @@ GateOp compileInverse(gates::Kind kind, const int *qubits, const double *angles)
 GateOp compileUnitary(const int *qubits, int k, const cplx *m);
 /// U^dagger of any compiled op.
 GateOp inverseOf(const GateOp &op);
+/// Merges each CX with a real one-qubit op (Real1) on its target into one
+/// RealCX sweep, where the Real1 is the target's nearest op before the CX
+/// (or, failing that, after it): nothing in between touches the target, so
+/// moving it next to the CX changes nothing. Keeps the order of the rest.
+void mergeRotationCX(std::vector<GateOp> &ops);
 /// Runs op on psi (2^nTotal amplitudes, qubits assumed validated).
 void apply(const GateOp &op, cplx *psi, int nTotal);
 /// Runs op on two arrays (state and adjoint vector) in one pass.
