@@ -89,3 +89,75 @@ func.func @across_reset() {
   masq.loss %e
   return
 }
+
+// -----
+
+// Runs of constant one-qubit gates fold into one gate, up to a global
+// phase: h z h is x; s t t is z (real, so pairing still applies); t s is
+// rz(3 pi / 4); h s is a u3; ry(0.5) then y is ry(0.5 + pi), which up
+// to the phase -1 is ry(0.5 - pi).
+// CHECK-LABEL: func.func @fold_constant_gates
+func.func @fold_constant_gates() {
+  %a = masq.alloc 0
+  %b = masq.alloc 1
+  %c = masq.alloc 2
+  %d = masq.alloc 3
+  %e = masq.alloc 4
+  %h = arith.constant 0.5 : f64
+  // CHECK-DAG: %[[RZ:.*]] = arith.constant 2.35619449019234{{[0-9]*}} : f64
+  // CHECK-DAG: %[[T1:.*]] = arith.constant 1.5707963267948{{[0-9]*}} : f64
+  // CHECK-DAG: %[[RY:.*]] = arith.constant -2.6415926535897{{[0-9]*}} : f64
+  // CHECK: %[[X:.*]] = masq.x %{{.*}}
+  %0 = masq.h %a
+  %1 = masq.z %0
+  %2 = masq.h %1
+  // CHECK: %[[Z:.*]] = masq.z %{{.*}}
+  %3 = masq.s %b
+  %4 = masq.t %3
+  %5 = masq.t %4
+  // CHECK: %[[R:.*]] = masq.rz(%[[RZ]]) %{{.*}}
+  %6 = masq.t %c
+  %7 = masq.s %6
+  // CHECK: %[[U:.*]] = masq.u3(%[[T1]], %{{.*}}, %{{.*}}) %{{.*}}
+  %8 = masq.h %d
+  %9 = masq.s %8
+  // CHECK: %[[Y:.*]] = masq.ry(%[[RY]]) %{{.*}}
+  %10 = masq.ry(%h) %e
+  %11 = masq.y %10
+  // CHECK-NOT: masq.h
+  // CHECK-NOT: masq.s
+  // CHECK-NOT: masq.t
+  // CHECK: masq.probabilities %[[X]], %[[Z]], %[[R]], %[[U]], %[[Y]]
+  %p = masq.probabilities %2, %5, %7, %9, %11 : tensor<32xf64>
+  masq.output "p", %p : tensor<32xf64>
+  return
+}
+
+// -----
+
+// What must not fold: a trained angle next to a constant gate, a real
+// reflection with no one-gate form (h then ry), and gates across a reset.
+// CHECK-LABEL: func.func @fold_constant_gates_negative
+func.func @fold_constant_gates_negative(%t: f64) {
+  %a = masq.alloc 0
+  %b = masq.alloc 1
+  %c = masq.alloc 2
+  %k = arith.constant 0.3 : f64
+  // CHECK: masq.h
+  // CHECK-NEXT: masq.rz(%arg0)
+  %0 = masq.h %a
+  %1 = masq.rz(%t) %0
+  // CHECK: masq.h
+  // CHECK-NEXT: masq.ry
+  %2 = masq.h %b
+  %3 = masq.ry(%k) %2
+  // CHECK: masq.s
+  // CHECK-NEXT: masq.reset
+  // CHECK-NEXT: masq.t
+  %4 = masq.s %c
+  %5 = masq.reset %4
+  %6 = masq.t %5
+  %p = masq.probabilities %1, %3, %6 : tensor<8xf64>
+  masq.output "p", %p : tensor<8xf64>
+  return
+}
