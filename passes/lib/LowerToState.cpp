@@ -465,6 +465,25 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     map.map(ex.getResult(), load.getResult());
     return success();
   }
+  if (auto sl = dyn_cast<tensor::ExtractSliceOp>(op)) {
+    // A contiguous piece of a vector (a fixed mask folded into an angle
+    // encoder): a view into the same memory.
+    auto view = viewOf(op, sl.getSource());
+    if (failed(view))
+      return failure();
+    auto offs = sl.getStaticOffsets(), sizes = sl.getStaticSizes(),
+         strides = sl.getStaticStrides();
+    if (offs.size() != 1 || ShapedType::isDynamic(offs[0]) ||
+        ShapedType::isDynamic(sizes[0]) || strides[0] != 1)
+      return op->emitError("only a constant, contiguous slice of a vector can be compiled"),
+             failure();
+    View out = *view;
+    out.size = sizes[0];
+    if (!view->scalar)
+      out.ptr = at(loc, view->ptr, offs[0]);
+    views[sl.getResult()] = out;
+    return success();
+  }
   if (auto fe = dyn_cast<tensor::FromElementsOp>(op)) {
     View out = scratchView(loc, fe.getElements().size());
     int64_t i = 0;
