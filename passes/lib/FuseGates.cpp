@@ -231,7 +231,16 @@ struct FuseGatesPass : public PassWrapper<FuseGatesPass, OperationPass<ModuleOp>
     int minG = minQubits, minP = minQubitsInPlace;
     if (auto a = module->getAttrOfType<IntegerAttr>(sym::kFuseMinQubitsAttr))
       minG = minP = int(a.getInt()); // masq --fuse-min-qubits: both kinds
-    Fuser fuser(minG, minP, maxQubits, inPlaceQubits);
+    int maxG = maxQubits, inPlace = inPlaceQubits;
+    if (auto a = module->getAttrOfType<IntegerAttr>(sym::kFuseMaxQubitsAttr)) {
+      if (a.getInt() < 1 || a.getInt() > kFuseChunkQubits) {
+        module.emitError("masq-fuse-gates: masq.fuse_max_qubits must be in [1, ")
+            << kFuseChunkQubits << "]";
+        return signalPassFailure();
+      }
+      maxG = inPlace = int(a.getInt()); // masq --fuse-max-qubits: both kinds
+    }
+    Fuser fuser(minG, minP, maxG, inPlace);
     fuser.run(sample);
     if (auto loss = module.lookupSymbol<func::FuncOp>(detail::kLossFn))
       fuser.run(loss);

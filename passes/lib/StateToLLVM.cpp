@@ -197,7 +197,7 @@ SmallVector<Value> blockArgs(Runtime &rt, ConversionPatternRewriter &r, Location
   };
   SmallVector<int32_t> desc;
   for (auto [i, g] : llvm::enumerate(op.getGates())) {
-    gates::Kind kind;
+    gates::Kind kind = gates::Kind::X; // names were checked by the verifier
     gates::lookup(cast<StringAttr>(g).getValue().str(), kind);
     desc.append({int32_t(kind), local(gq[2 * i]), local(gq[2 * i + 1])});
   }

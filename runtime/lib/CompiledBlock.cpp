@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "KernelTable.h"
+#include "Parallel.h"
 #include "masq/Runtime/Compiled.h"
 
 #include <algorithm>
@@ -116,6 +117,115 @@ void chunkOps(const std::vector<LocalGate> &gs, const Ch &ch, const double *angl
   }
 }
 
+
+//--- real chunks, packed -------------------------------------------------//
+//
+// A chunk whose amplitudes are all real (every imaginary part exactly 0:
+// a real circuit, such as the layered ansatz, from |0>) is worked on packed:
+// v[j] = psi[2j] + i psi[2j+1], half as many complex numbers, with chunk
+// qubit 0 in the real/imaginary split. A real gate on qubit q >= 1 acts on
+// v as the same gate on qubit q - 1 (a real matrix treats the real and
+// imaginary parts alike): half the arithmetic and half the memory. What
+// touches qubit 0 becomes an operation within or across the complex
+// numbers (below). The arithmetic is the unpacked kernels' own, so a packed
+// chunk comes out as the unpacked one does.
+
+enum class PForm : uint8_t {
+  Op,       // `op` on v as is (a gate on qubits >= 1, renumbered)
+  Real0,    // real 2x2 r on qubit 0: (x, y) -> (r0 x + r1 y, r2 x + r3 y) per v[j]
+  SwapReIm, // CX(c -> 0), or RealCX(c -> 0): (r on qubit 0, and) the two parts
+            // of v[j] swapped where bit c - 1 of j is 1
+  SwapIm,   // CX(0 -> t): swap imaginary parts of the pairs of v on t - 1
+  RealSwapIm, // RealCX(0 -> t): r on t - 1 (both parts), imaginary parts
+              // swapped after (or, cxFirst, before)
+};
+
+struct PackedOp {
+  PForm form = PForm::Op;
+  masq::rt::GateOp op;
+  int t = 0;
+};
+
+// The packed form of each op, or false when some op has none (a complex
+// gate: the block then runs unpacked).
+bool packOps(const std::vector<masq::rt::GateOp> &ops, std::vector<PackedOp> &out) {
+  using masq::rt::KForm;
+  out.clear();
+  for (const masq::rt::GateOp &op : ops) {
+    PackedOp p;
+    p.op = op;
+    switch (op.form) {
+    case KForm::Real1:
+    case KForm::X1:
+      if (op.q[0] == 0) {
+        if (op.form == KForm::X1)
+          p.op.r[0] = 0, p.op.r[1] = 1, p.op.r[2] = 1, p.op.r[3] = 0;
+        p.form = PForm::Real0;
+      } else {
+        p.op.q[0] = op.q[0] - 1;
+      }
+      break;
+    case KForm::CX:
+    case KForm::RealCX:
+      if (op.q[1] == 0) {
+        p.form = PForm::SwapReIm;
+        p.t = op.q[0] - 1;
+      } else if (op.q[0] == 0) {
+        p.form = op.form == KForm::CX ? PForm::SwapIm : PForm::RealSwapIm;
+        p.t = op.q[1] - 1;
+      } else {
+        p.op.q[0] = op.q[0] - 1, p.op.q[1] = op.q[1] - 1;
+      }
+      break;
+    default:
+      return false;
+    }
+    out.push_back(p);
+  }
+  return true;
+}
+
+// Runs the packed ops on v (count complex numbers, count >= 4).
+void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count) {
+  const masq::rt::KernelTable &t = masq::rt::tableFor(count / 4);
+  for (const PackedOp &p : ops) {
+    switch (p.form) {
+    case PForm::Op:
+      masq::rt::applyRange(t, p.op, v, 0, count >> p.op.k);
+      break;
+    case PForm::Real0:
+      t.reim(v, p.op.r, -1, false, 0, count);
+      break;
+    case PForm::SwapReIm:
+      t.reim(v, p.op.form == masq::rt::KForm::RealCX ? p.op.r : nullptr, p.t, p.op.cxFirst,
+             0, count);
+      break;
+    case PForm::SwapIm:
+      t.swapim(v, p.t, nullptr, false, 0, count / 2);
+      break;
+    case PForm::RealSwapIm:
+      t.swapim(v, p.t, p.op.r, p.op.cxFirst, 0, count / 2);
+      break;
+    }
+  }
+}
+
+// Packs a chunk of M amplitudes into v (M / 2 complex numbers); false,
+// leaving the chunk as it was, when an imaginary part is not 0.
+bool packChunk(const double *p, size_t M, double *v) {
+  double any = 0;
+  for (size_t i = 0; i < M; ++i) {
+    v[i] = p[2 * i];
+    any = any != 0 ? any : p[2 * i + 1];
+  }
+  return any == 0;
+}
+
+void unpackChunk(const double *v, size_t M, double *p) {
+  for (size_t i = 0; i < M; ++i)
+    p[2 * i] = v[i], p[2 * i + 1] = 0;
+}
+
 inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
 
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
@@ -164,46 +274,74 @@ struct Chunks {
                                 size_t(std::min(kMaxThreads, std::max(1, masq::rt::threadsFor(n))))));
   }
 
-  template <class F> int each(int32_t n, double *a, double *b, F &&f) {
+  // With `balanced` (the forward sweep, which sums nothing), the threads
+  // take the chunks in small groups as they get free instead of a fixed
+  // half each: on this shared VM one core is at times slowed by another
+  // tenant, and with fixed halves the other then waits (a 20-qubit fused
+  // pass ran in 7.7 or 11.3 ms from one run to the next). The backward
+  // sweep keeps fixed slices, so each thread's derivative row sums the same
+  // chunks in the same order every time.
+  template <class F> int each(int32_t n, double *a, double *b, F &&f, bool balanced = false) {
     const size_t count = size_t(1) << (n - m);
     const int T = threads(n);
-    auto slice = [&](size_t c0, size_t c1, int t) {
-      if (contiguous) {
-        for (size_t c = c0; c < c1; ++c)
-          f(a + (2 * c << m), b ? b + (2 * c << m) : nullptr, t);
-        return;
+    if (balanced && T > 1) {
+      const size_t group = std::max<size_t>(1, count / (size_t(T) * 16));
+      const size_t groups = (count + group - 1) / group;
+#ifdef MASQ_RT_HAVE_OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(T)
+#endif
+      for (long long j = 0; j < (long long)groups; ++j) {
+#ifdef MASQ_RT_HAVE_OPENMP
+        const int t = omp_get_thread_num();
+#else
+        const int t = 0;
+#endif
+        const size_t c0 = size_t(j) * group;
+        sliceOf(n, a, b, f, c0, std::min(count, c0 + group), t);
       }
-      thread_local std::vector<double> ta, tb;
-      const size_t M = size_t(1) << m;
-      ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
-      const size_t len = size_t(2) << run; // doubles per run
-      size_t g = deposit(c0, ~mask & ((uint64_t(1) << n) - 1));
-      for (size_t c = c0; c < c1; ++c, g = ((g | mask) + 1) & ~mask) {
-        for (size_t j = 0; j < offs.size(); ++j) {
-          const size_t i = 2 * (g | offs[j]);
-          std::copy(a + i, a + i + len, ta.data() + j * len);
-          if (b)
-            std::copy(b + i, b + i + len, tb.data() + j * len);
-        }
-        f(ta.data(), b ? tb.data() : nullptr, t);
-        for (size_t j = 0; j < offs.size(); ++j) {
-          const size_t i = 2 * (g | offs[j]);
-          std::copy(ta.data() + j * len, ta.data() + (j + 1) * len, a + i);
-          if (b)
-            std::copy(tb.data() + j * len, tb.data() + (j + 1) * len, b + i);
-        }
-      }
-    };
+      return T;
+    }
     if (T <= 1) {
-      slice(0, count, 0);
+      sliceOf(n, a, b, f, 0, count, 0);
       return 1;
     }
 #ifdef MASQ_RT_HAVE_OPENMP
 #pragma omp parallel for schedule(static, 1) num_threads(T)
 #endif
     for (int t = 0; t < T; ++t)
-      slice(count * size_t(t) / size_t(T), count * size_t(t + 1) / size_t(T), t);
+      sliceOf(n, a, b, f, count * size_t(t) / size_t(T), count * size_t(t + 1) / size_t(T), t);
     return T;
+  }
+
+// f on chunks [c0, c1) on thread t, in place or through thread-local
+// copies.
+template <class F>
+void sliceOf(int32_t n, double *a, double *b, F &f, size_t c0, size_t c1, int t) const {
+    if (contiguous) {
+      for (size_t c = c0; c < c1; ++c)
+        f(a + (2 * c << m), b ? b + (2 * c << m) : nullptr, t);
+      return;
+    }
+    thread_local std::vector<double> ta, tb;
+    const size_t M = size_t(1) << m;
+    ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
+    const size_t len = size_t(2) << run; // doubles per run
+    size_t g = deposit(c0, ~mask & ((uint64_t(1) << n) - 1));
+    for (size_t c = c0; c < c1; ++c, g = ((g | mask) + 1) & ~mask) {
+      for (size_t j = 0; j < offs.size(); ++j) {
+        const size_t i = 2 * (g | offs[j]);
+        std::copy(a + i, a + i + len, ta.data() + j * len);
+        if (b)
+          std::copy(b + i, b + i + len, tb.data() + j * len);
+      }
+      f(ta.data(), b ? tb.data() : nullptr, t);
+      for (size_t j = 0; j < offs.size(); ++j) {
+        const size_t i = 2 * (g | offs[j]);
+        std::copy(ta.data() + j * len, ta.data() + (j + 1) * len, a + i);
+        if (b)
+          std::copy(tb.data() + j * len, tb.data() + (j + 1) * len, b + i);
+      }
+    }
   }
 
   // The c-th number whose bits lie in free (c's bits deposited into them).
@@ -234,12 +372,25 @@ extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_
   guarded(fn, [&] {
     chunkOps(gs, ch, angles, false, ops);
     masq::rt::mergeRotationCX(ops.fwd); // RY then CX on its target: one sweep
-    ch.each(n, psi, nullptr, [&](double *p, double *, int) {
+    std::vector<PackedOp> packed;
+    const bool packable = ch.m >= 4 && packOps(ops.fwd, packed);
+    const size_t M = size_t(1) << ch.m;
+    auto run = [&](double *p, double *, int) {
+      if (packable) {
+        thread_local std::vector<double> v;
+        v.resize(M);
+        if (packChunk(p, M, v.data())) {
+          runPacked(packed, C(v.data()), M / 2);
+          unpackChunk(v.data(), M, p);
+          return;
+        }
+      }
       for (const masq::rt::GateOp &op : ops.fwd) {
         const size_t K = freeOf(ch.m, op.k);
         masq::rt::applyRange(masq::rt::tableFor(K), op, C(p), 0, K);
       }
-    });
+    };
+    ch.each(n, psi, nullptr, run, /*balanced=*/true);
   });
 }
 

@@ -58,6 +58,15 @@ struct KernelTable {
   void (*pReal1)(cplx *, int, const double *, const double *, double *, size_t, size_t);
   // Real 2x2 r on target t and CX(c -> t) in one sweep (KForm::RealCX).
   void (*realcx)(cplx *, int c, int t, const double *r, bool cxFirst, size_t, size_t);
+  // Packed real states (v = psi[2j] + i psi[2j+1], CompiledBlock.cpp):
+  // swapim: over the pairs (v[i], v[i + 2^t]) (free index k as for a
+  // one-qubit gate on t), r on both parts when r is given, and the two
+  // imaginary parts swapped after it (before it with cxFirst).
+  // reim: (re, im) of every v[k], k in [k0, k1), times the real 2x2 r (r
+  // null: the identity); with c >= 0, where bit c of k is 1 the two parts
+  // are swapped after that (before it with cxFirst).
+  void (*reim)(cplx *, const double *r, int c, bool cxFirst, size_t, size_t);
+  void (*swapim)(cplx *, int t, const double *r, bool cxFirst, size_t, size_t);
 };
 
 const KernelTable &scalarKernels();

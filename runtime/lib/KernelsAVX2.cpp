@@ -372,6 +372,60 @@ void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, siz
   });
 }
 
+void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
+  if ((k0 | k1) & 1) {
+    scalarKernels().reim(p, r, c, cxFirst, k0, k1);
+    return;
+  }
+  // [x y] -> [r0 x + r1 y, r2 x + r3 y] = [r0 r3] * [x y] + [r1 r2] * [y x]
+  const double id[4] = {1, 0, 0, 1};
+  const double *m = r ? r : id;
+  const __m256d d = _mm256_setr_pd(m[0], m[3], m[0], m[3]);
+  const __m256d o = _mm256_setr_pd(m[1], m[2], m[1], m[2]);
+  auto rot = [&](__m256d &v) { v = _mm256_fmadd_pd(swapRI(v), o, _mm256_mul_pd(v, d)); };
+  // Lanes to swap: none (0), the upper (1; c = 0: odd k), or both (2; bit
+  // c >= 1 of k, the same for k and k + 1).
+  auto trade = [](__m256d &v, int lanes) {
+    if (lanes == 1)
+      v = _mm256_blend_pd(v, swapRI(v), 0xC);
+    else if (lanes == 2)
+      v = swapRI(v);
+  };
+  for (size_t k = k0; k < k1; k += 2) {
+    __m256d v = ld(p + k);
+    const int lanes = c < 0 ? 0 : c == 0 ? 1 : (k >> c & 1) ? 2 : 0;
+    if (cxFirst)
+      trade(v, lanes);
+    if (r)
+      rot(v);
+    if (!cxFirst)
+      trade(v, lanes);
+    st(p + k, v);
+  }
+}
+
+void swapim(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+  auto trade = [](__m256d &a, __m256d &b) { // imaginary lanes 1 and 3
+    const __m256d x = _mm256_blend_pd(a, b, 0xA);
+    b = _mm256_blend_pd(b, a, 0xA);
+    a = x;
+  };
+  if (!r) {
+    pairs1(p, t, k0, k1, trade);
+    return;
+  }
+  const __m256d r0 = bc(r[0]), r1 = bc(r[1]), r2 = bc(r[2]), r3 = bc(r[3]);
+  pairs1(p, t, k0, k1, [&](__m256d &a, __m256d &b) {
+    if (cxFirst)
+      trade(a, b);
+    const __m256d na = _mm256_fmadd_pd(b, r1, _mm256_mul_pd(a, r0));
+    b = _mm256_fmadd_pd(b, r3, _mm256_mul_pd(a, r2));
+    a = na;
+    if (!cxFirst)
+      trade(a, b);
+  });
+}
+
 void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
   const size_t cb = size_t(1) << c, tb = size_t(1) << t;
   if (t == 0 || c == 0) { // qubit-0 forms: already one vector per index
@@ -609,6 +663,8 @@ const KernelTable *avx2Kernels() {
     k.bDiag1 = avx2::bDiag1;
     k.pReal1 = avx2::pReal1;
     k.realcx = avx2::realcx;
+    k.reim = avx2::reim;
+    k.swapim = avx2::swapim;
     return k;
   }();
   return &t;

@@ -86,6 +86,45 @@ void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, siz
   }
 }
 
+void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
+  for (size_t k = k0; k < k1; ++k) {
+    const bool swap = c >= 0 && (k >> c & 1);
+    double x = p[k].real(), y = p[k].imag();
+    if (swap && cxFirst)
+      std::swap(x, y);
+    if (r) {
+      const double nx = r[0] * x + r[1] * y;
+      y = r[2] * x + r[3] * y;
+      x = nx;
+    }
+    if (swap && !cxFirst)
+      std::swap(x, y);
+    p[k] = cplx(x, y);
+  }
+}
+
+void swapim(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+  const size_t s = size_t(1) << t;
+  for (size_t k = k0; k < k1; ++k) {
+    const size_t i = insertZero(k, t);
+    cplx a = p[i], b = p[i + s];
+    if (r && cxFirst) {
+      const double y = a.imag();
+      a.imag(b.imag()), b.imag(y);
+    }
+    if (r) {
+      const cplx na = r[0] * a + r[1] * b;
+      b = r[2] * a + r[3] * b;
+      a = na;
+    }
+    if (!r || !cxFirst) {
+      const double y = a.imag();
+      a.imag(b.imag()), b.imag(y);
+    }
+    p[i] = a, p[i + s] = b;
+  }
+}
+
 void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
   cx(p, c, t, k0, k1);
   cx(l, c, t, k0, k1);
@@ -297,7 +336,7 @@ void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_
 const KernelTable &scalarKernels() {
   static const KernelTable t = {mat1,  real1, diag1, x1,     cx,     cx2,
                                 swap2, cmat1, diag2, mat2,   matk,   bReal1,
-                                bMat1, bDiag1, bDiag2, bMat2, pReal1, realcx};
+                                bMat1, bDiag1, bDiag2, bMat2, pReal1, realcx, reim, swapim};
   return t;
 }
 

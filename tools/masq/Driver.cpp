@@ -139,6 +139,9 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   if (opts.fuseMinQubits > 0)
     (*module)->setAttr(sym::kFuseMinQubitsAttr,
                        IntegerAttr::get(IntegerType::get(ctx, 32), opts.fuseMinQubits));
+  if (opts.fuseMaxQubits > 0)
+    (*module)->setAttr(sym::kFuseMaxQubitsAttr,
+                       IntegerAttr::get(IntegerType::get(ctx, 32), opts.fuseMaxQubits));
   if (opts.optLevel > 0) {
     t0 = Clock::now();
     PassManager pm(&session.context);

@@ -22,6 +22,7 @@ struct DriverOptions {
   bool verifyDiagnostics = false; // check expected-error comments (tests)
   int optLevel = 1;               // -O0 or -O
   int fuseMinQubits = 0;          // --fuse-min-qubits (0: the pass default)
+  int fuseMaxQubits = 0;          // --fuse-max-qubits (0: the pass default)
   std::vector<std::string> disabledPasses; // --disable-pass NAME
   std::vector<std::string> sets;  // --set NAME=VALUE
   bool timings = false;           // print the time of each stage

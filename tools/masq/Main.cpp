@@ -31,6 +31,10 @@ int main(int argc, char **argv) {
                     "fuse gates into blocks on states of at least N qubits (default: 17 "
                     "for blocks on qubits below 13, run in place; 21 for others)")
         ->check(CLI::Range(1, 31));
+    cmd->add_option("--fuse-max-qubits", opts.fuseMaxQubits,
+                    "at most K qubits per fused block, in place or gathered (default: 13 "
+                    "in place, 8 gathered; bench/fuse_k.sh measures which K pays)")
+        ->check(CLI::Range(1, 13));
     cmd->add_option("--disable-pass", opts.disabledPasses,
                     "leave a pass out of -O (repeatable): canonicalize, "
                     "masq-eliminate-masks, masq-basis-states, masq-light-cone, "

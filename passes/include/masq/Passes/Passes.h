@@ -80,6 +80,9 @@ constexpr const char *kNoFusionAttr = "masq.no_fusion";
 /// Integer module attribute: fuse gates on states of at least this many
 /// qubits (overrides the pass default; masq --fuse-min-qubits).
 constexpr const char *kFuseMinQubitsAttr = "masq.fuse_min_qubits";
+/// Integer module attribute: at most this many qubits per block, in place
+/// (qubits below it) or gathered (masq --fuse-max-qubits).
+constexpr const char *kFuseMaxQubitsAttr = "masq.fuse_max_qubits";
 } // namespace sym
 
 } // namespace masq
