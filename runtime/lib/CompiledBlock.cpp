@@ -226,6 +226,28 @@ void unpackChunk(const double *v, size_t M, double *p) {
     p[2 * i] = v[i], p[2 * i + 1] = 0;
 }
 
+
+// The backward sweep of a real chunk packs psi and lambda instead, both
+// real there: v = psi + i lam (the runtime's packed adjoint sweep,
+// Paired.cpp): one array, each real inverse gate one forward kernel on it,
+// each RY one packed backward step.
+
+// v[j] = psi[j] + i lam[j] for a chunk of M amplitudes; false (nothing
+// changed) when an imaginary part of either is not 0.
+bool packPair(const double *p, const double *l, size_t M, double *v) {
+  double any = 0;
+  for (size_t i = 0; i < M; ++i) {
+    v[2 * i] = p[2 * i], v[2 * i + 1] = l[2 * i];
+    any = any != 0 ? any : p[2 * i + 1] != 0 ? p[2 * i + 1] : l[2 * i + 1];
+  }
+  return any == 0;
+}
+
+void unpackPair(const double *v, size_t M, double *p, double *l) {
+  for (size_t i = 0; i < M; ++i)
+    p[2 * i] = v[2 * i], p[2 * i + 1] = 0, l[2 * i] = v[2 * i + 1], l[2 * i + 1] = 0;
+}
+
 inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
 
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
@@ -418,23 +440,49 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
   int T = 1;
   guarded(fn, [&] {
     chunkOps(gs, ch, angles, true, ops);
+    bool packable = true;
+    for (const masq::rt::GateOp &op : ops.inv)
+      packable = packable && masq::rt::realOp(op);
+    for (const masq::rt::BwdOp &op : ops.bwd)
+      packable = packable && masq::rt::packableBackward(op);
+    const size_t M = size_t(1) << ch.m;
     T = ch.each(n, psi, lam, [&](double *p, double *l, int t) {
       double *row = &acc[size_t(t) * stride];
-      for (size_t j = gs.size(); j-- > 0;) {
-        const LocalGate &g = gs[j];
-        if (g.numParams == 0) {
-          const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
-          const size_t K = freeOf(ch.m, op.k);
-          masq::rt::apply2Range(masq::rt::tableFor(K), op, C(p), C(l), 0, K);
-          continue;
+      // The block's gates last first, on psi and lam (x, y), or packed on
+      // v = x (y null).
+      auto sweep = [&](cplx *x, cplx *y) {
+        for (size_t j = gs.size(); j-- > 0;) {
+          const LocalGate &g = gs[j];
+          if (g.numParams == 0) {
+            const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
+            const size_t K = freeOf(ch.m, op.k);
+            if (y)
+              masq::rt::apply2Range(masq::rt::tableFor(K), op, x, y, 0, K);
+            else
+              masq::rt::applyRange(masq::rt::tableFor(K), op, x, 0, K);
+            continue;
+          }
+          const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+          const size_t K = freeOf(ch.m, masq::rt::bwdArity(op));
+          double d[3] = {0, 0, 0};
+          if (y)
+            masq::rt::backwardRange(masq::rt::tableFor(K), op, x, y, d, 0, K);
+          else
+            masq::rt::packedRange(masq::rt::tableFor(K), op, x, d, 0, K);
+          for (int q = 0; q < g.numParams; ++q)
+            row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
         }
-        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-        const size_t K = freeOf(ch.m, masq::rt::bwdArity(op));
-        double d[3] = {0, 0, 0};
-        masq::rt::backwardRange(masq::rt::tableFor(K), op, C(p), C(l), d, 0, K);
-        for (int q = 0; q < g.numParams; ++q)
-          row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
+      };
+      if (packable && M >= 4) {
+        thread_local std::vector<double> v;
+        v.resize(2 * M);
+        if (packPair(p, l, M, v.data())) {
+          sweep(C(v.data()), nullptr);
+          unpackPair(v.data(), M, p, l);
+          return;
+        }
       }
+      sweep(C(p), C(l));
     });
   });
   if (dangles)

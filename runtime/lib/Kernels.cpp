@@ -477,13 +477,32 @@ void packedDot(const BwdOp &op, const cplx *v, double *acc, size_t b, size_t e) 
 }
 } // namespace
 
-bool packableBackward(const BwdOp &op) {
-  auto real = [](const cplx *m, int count) {
-    for (int i = 0; i < count; ++i)
-      if (m[i].imag() != 0)
-        return false;
+namespace {
+bool real(const cplx *m, int count) {
+  for (int i = 0; i < count; ++i)
+    if (m[i].imag() != 0)
+      return false;
+  return true;
+}
+} // namespace
+
+bool realOp(const GateOp &op) {
+  switch (op.form) {
+  case KForm::Real1: case KForm::X1: case KForm::CX: case KForm::Swap: case KForm::RealCX:
     return true;
-  };
+  case KForm::Diag1:
+    return real(op.m, 2);
+  case KForm::Mat1: case KForm::CMat1: case KForm::Diag2:
+    return real(op.m, 4);
+  case KForm::Mat2:
+    return real(op.m, 16);
+  case KForm::MatK:
+    return real(op.big.data(), int(op.big.size()));
+  }
+  return false;
+}
+
+bool packableBackward(const BwdOp &op) {
   switch (op.form) {
   case BForm::Real1:
     return true;

@@ -90,8 +90,23 @@ void expectBlockMatches(const Block &b, int n, int k, const Vec &in) {
 // masq_rtc_block_back on the state after the block: it un-computes psi, maps
 // lam0 to U^dag lam0 and returns dL/dangle of L = 2 Re <lam0|U psi_in>
 // (central differences on every fdStride-th angle).
-void checkBackward(const Block &b, int n, int k, std::mt19937_64 &rng, size_t fdStride) {
-  const Vec in = randomState(n, rng), lam0 = randomState(n, rng);
+// A random state with real amplitudes.
+Vec realState(int n, std::mt19937_64 &rng) {
+  Vec v = randomState(n, rng);
+  double norm = 0;
+  for (cplx &z : v)
+    z = z.real(), norm += std::norm(z);
+  for (cplx &z : v)
+    z /= std::sqrt(norm);
+  return v;
+}
+
+// With `real`, psi and lam0 are real (a real block then runs its packed
+// backward sweep, CompiledBlock.cpp).
+void checkBackward(const Block &b, int n, int k, std::mt19937_64 &rng, size_t fdStride,
+                   bool real = false) {
+  auto draw = [&] { return real ? realState(n, rng) : randomState(n, rng); };
+  const Vec in = draw(), lam0 = draw();
   Vec psi = in;
   reference(b, b.angles, psi); // the state after the block
   Vec lam = lam0;
@@ -160,9 +175,11 @@ TEST(CompiledBlock, WholeChunkAndThreadedBlocks) {
 
 // Blocks of real gates (ry, h, x, cx: RY-CX merges included) on a real
 // state run packed, two real amplitudes per complex number (qubit 0 in the
-// real/imaginary split, CompiledBlock.cpp); on a complex state the same
-// block runs unpacked. Both equal the gates one by one, in place and
-// gathered, with the AVX2 and the scalar kernels.
+// real/imaginary split, CompiledBlock.cpp), and their backward sweep on a
+// real psi and lam packs the two into one array; on complex states the
+// same block runs unpacked. All equal the gates one by one (and central
+// differences), in place and gathered, with the AVX2 and the scalar
+// kernels.
 TEST(CompiledBlock, RealChunksRunPacked) {
   std::mt19937_64 rng(24);
   const int savedThreads = masq::rt::numThreads();
@@ -207,15 +224,8 @@ TEST(CompiledBlock, RealChunksRunPacked) {
             b.angles.push_back(ang(rng));
           ++b.ngates;
         }
-        Vec in = randomState(n, rng);
-        if (isReal) {
-          double norm = 0;
-          for (cplx &z : in)
-            z = z.real(), norm += std::norm(z);
-          for (cplx &z : in)
-            z /= std::sqrt(norm);
-        }
-        expectBlockMatches(b, n, k, in);
+        expectBlockMatches(b, n, k, isReal ? realState(n, rng) : randomState(n, rng));
+        checkBackward(b, n, k, rng, 20, isReal);
       }
   masq::rt::setSimdEnabled(savedSimd);
   masq::rt::setNumThreads(savedThreads);

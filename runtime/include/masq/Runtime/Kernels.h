@@ -121,6 +121,9 @@ void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int nTotal, double *ac
 /// packableBackward(op) (real U^dagger and M_p: RY, CRY).
 void applyBackwardPacked(const BwdOp &op, cplx *v, int nTotal, double *acc);
 bool packableBackward(const BwdOp &op);
+/// True when op's matrix is real (it then acts alike on the real and the
+/// imaginary parts of an array: the packed sweeps' condition).
+bool realOp(const GateOp &op);
 
 //--- cache blocking ---------------------------------------------------------//
 
