@@ -7,13 +7,16 @@
 // in L2); each chunk is gathered into a buffer (or used in place when the
 // chunk qubits are 0..m-1, always the case for blocks on qubits below 13),
 // every gate of the block runs on it with the runtime's kernels (Kernels.h,
-// compiled once per call), and it is scattered back. Chunks are split over
-// the threads the runtime uses for a state of this size. The backward step
-// does the adjoint sweep of the block's gates chunk by chunk the same way
-// (un-compute psi and lam, sum each angle's derivative over the chunks), so
-// a block stays exactly differentiable in every angle. What it saves is
-// memory traffic: worth it once the state does not fit the caches (the
-// compiler's cost model, passes/lib/FuseGates.cpp, decides).
+// compiled once per call; an RY and the CX on its target merged into one
+// sweep, mergeRotationCX), and it is scattered back. A chunk of a real state
+// is worked on packed, two real amplitudes per complex number (below).
+// Chunks are split over the threads the runtime uses for a state of this
+// size. The backward step does the adjoint sweep of the block's gates chunk
+// by chunk the same way (un-compute psi and lam, sum each angle's
+// derivative over the chunks), so a block stays exactly differentiable in
+// every angle. What it saves is memory traffic: worth it once the state
+// does not fit the caches (the compiler's cost model,
+// passes/lib/FuseGates.cpp, decides; bench/fuse_k.sh measures block sizes).
 //
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
@@ -116,7 +119,6 @@ void chunkOps(const std::vector<LocalGate> &gs, const Ch &ch, const double *angl
     }
   }
 }
-
 
 //--- real chunks, packed -------------------------------------------------//
 //
@@ -226,7 +228,6 @@ void unpackChunk(const double *v, size_t M, double *p) {
     p[2 * i] = v[i], p[2 * i + 1] = 0;
 }
 
-
 // The backward sweep of a real chunk packs psi and lambda instead, both
 // real there: v = psi + i lam (the runtime's packed adjoint sweep,
 // Paired.cpp): one array, each real inverse gate one forward kernel on it,
@@ -335,10 +336,10 @@ struct Chunks {
     return T;
   }
 
-// f on chunks [c0, c1) on thread t, in place or through thread-local
-// copies.
-template <class F>
-void sliceOf(int32_t n, double *a, double *b, F &f, size_t c0, size_t c1, int t) const {
+  // f on chunks [c0, c1) on thread t, in place or through thread-local
+  // copies.
+  template <class F>
+  void sliceOf(int32_t n, double *a, double *b, F &f, size_t c0, size_t c1, int t) const {
     if (contiguous) {
       for (size_t c = c0; c < c1; ++c)
         f(a + (2 * c << m), b ? b + (2 * c << m) : nullptr, t);
