@@ -287,56 +287,50 @@ struct Chunks {
     }
   }
 
-  // f(chunk of a, chunk of b or null, thread) on every chunk of the given
-  // buffers, in place or through thread-local copies; chunks are split in
-  // contiguous slices over the threads the runtime uses for a state this
-  // large (one inside a sample-parallel loop).
   // Threads each() splits the chunks of a state of n qubits over.
   int threads(int32_t n) const {
     return int(std::min<size_t>(size_t(1) << (n - m),
                                 size_t(std::min(kMaxThreads, std::max(1, masq::rt::threadsFor(n))))));
   }
-
-  // With `balanced` (the forward sweep, which sums nothing), the threads
-  // take the chunks in small groups as they get free instead of a fixed
-  // half each: on this shared VM one core is at times slowed by another
-  // tenant, and with fixed halves the other then waits (a 20-qubit fused
-  // pass ran in 7.7 or 11.3 ms from one run to the next). The backward
-  // sweep keeps fixed slices, so each thread's derivative row sums the same
-  // chunks in the same order every time.
-  template <class F> int each(int32_t n, double *a, double *b, F &&f, bool balanced = false) {
+  // Chunks per group, the unit a thread takes: the threads take groups as
+  // they get free rather than a fixed half each (on this shared VM one core
+  // is at times slowed by another tenant, and with fixed halves the other
+  // then waited: a 20-qubit fused pass ran in 7.7 or 11.3 ms from one run
+  // to the next). One group when the state runs on one thread.
+  size_t groupSize(int32_t n) const {
     const size_t count = size_t(1) << (n - m);
     const int T = threads(n);
-    if (balanced && T > 1) {
-      const size_t group = std::max<size_t>(1, count / (size_t(T) * 16));
-      const size_t groups = (count + group - 1) / group;
+    return T > 1 ? std::max<size_t>(1, count / (size_t(T) * 16)) : count;
+  }
+  // Number of groups: the slots a caller keeps per-group sums in.
+  int slots(int32_t n) const {
+    const size_t count = size_t(1) << (n - m), g = groupSize(n);
+    return int((count + g - 1) / g);
+  }
+
+  // f(chunk of a, chunk of b or null, slot) on every chunk of the given
+  // buffers, in place or through thread-local copies, group by group over
+  // the threads the runtime uses for a state this large (one inside a
+  // sample-parallel loop). `slot` is the chunk's group: a group's chunks
+  // always come in the same order, so sums kept per slot and added in slot
+  // order do not depend on which thread took which group.
+  template <class F> void each(int32_t n, double *a, double *b, F &&f) {
+    const size_t count = size_t(1) << (n - m), group = groupSize(n);
+    const int T = threads(n), groups = slots(n);
+    if (T <= 1) {
+      sliceOf(n, a, b, f, 0, count, 0);
+      return;
+    }
 #ifdef MASQ_RT_HAVE_OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(T)
 #endif
-      for (long long j = 0; j < (long long)groups; ++j) {
-#ifdef MASQ_RT_HAVE_OPENMP
-        const int t = omp_get_thread_num();
-#else
-        const int t = 0;
-#endif
-        const size_t c0 = size_t(j) * group;
-        sliceOf(n, a, b, f, c0, std::min(count, c0 + group), t);
-      }
-      return T;
+    for (int j = 0; j < groups; ++j) {
+      const size_t c0 = size_t(j) * group;
+      sliceOf(n, a, b, f, c0, std::min(count, c0 + group), j);
     }
-    if (T <= 1) {
-      sliceOf(n, a, b, f, 0, count, 0);
-      return 1;
-    }
-#ifdef MASQ_RT_HAVE_OPENMP
-#pragma omp parallel for schedule(static, 1) num_threads(T)
-#endif
-    for (int t = 0; t < T; ++t)
-      sliceOf(n, a, b, f, count * size_t(t) / size_t(T), count * size_t(t + 1) / size_t(T), t);
-    return T;
   }
 
-  // f on chunks [c0, c1) on thread t, in place or through thread-local
+  // f on chunks [c0, c1) (slot t), in place or through thread-local
   // copies.
   template <class F>
   void sliceOf(int32_t n, double *a, double *b, F &f, size_t c0, size_t c1, int t) const {
@@ -413,7 +407,7 @@ extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_
         masq::rt::applyRange(masq::rt::tableFor(K), op, C(p), 0, K);
       }
     };
-    ch.each(n, psi, nullptr, run, /*balanced=*/true);
+    ch.each(n, psi, nullptr, run);
   });
 }
 
@@ -432,13 +426,13 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
   int numAngles = 0;
   for (const LocalGate &g : gs)
     numAngles += g.numParams;
-  // Per-thread sums, rows padded to whole cache lines, added in thread
-  // order (reproducible).
+  // Per-slot sums (Chunks::each), rows padded to whole cache lines, added
+  // in slot order (reproducible whichever thread ran which group).
   Chunks ch(n, qs, k);
   const size_t stride = size_t(numAngles + 7) / 8 * 8 + 8;
-  std::vector<double> acc(size_t(ch.threads(n)) * stride, 0.0);
+  const int S = ch.slots(n);
+  std::vector<double> acc(size_t(S) * stride, 0.0);
   ChunkOps ops;
-  int T = 1;
   guarded(fn, [&] {
     chunkOps(gs, ch, angles, true, ops);
     bool packable = true;
@@ -447,7 +441,7 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
     for (const masq::rt::BwdOp &op : ops.bwd)
       packable = packable && masq::rt::packableBackward(op);
     const size_t M = size_t(1) << ch.m;
-    T = ch.each(n, psi, lam, [&](double *p, double *l, int t) {
+    ch.each(n, psi, lam, [&](double *p, double *l, int t) {
       double *row = &acc[size_t(t) * stride];
       // The block's gates last first, on psi and lam (x, y), or packed on
       // v = x (y null).
@@ -489,7 +483,7 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
   if (dangles)
     for (int i = 0; i < numAngles; ++i) {
       double sum = 0;
-      for (int t = 0; t < T; ++t)
+      for (int t = 0; t < S; ++t)
         sum += acc[size_t(t) * stride + size_t(i)];
       dangles[i] = sum;
     }
