@@ -475,9 +475,7 @@ void packedDot(const BwdOp &op, const cplx *v, double *acc, size_t b, size_t e) 
   for (int p = 0; p < op.np; ++p)
     acc[p] += a[p];
 }
-} // namespace
 
-namespace {
 bool real(const cplx *m, int count) {
   for (int i = 0; i < count; ++i)
     if (m[i].imag() != 0)

@@ -80,10 +80,11 @@ inline void runs(size_t k0, size_t k1, int runBits, const Ins &ins, const G &g) 
 
 // Calls g(x) with x = the first amplitude of each pair of consecutive free
 // indices k, k+1 in [k0, k1) (k0 even; the lowest gate qubit runBits >= 1,
-// so they map to x and x + 1). Short runs (runBits < 4) step x by carrying
+// so they map to x and x + 1). Short runs step x by carrying
 // over the gate bits (gateMask) instead of a call per run: runs of 2 to 16
 // free indices cost up to half as much again per gate as long ones
-// (measured on a 2^13-amplitude chunk).
+// (measured on a 2^13-amplitude chunk). Runs of at least 2^kLongRuns free
+// indices keep the run loop.
 template <int kLongRuns, class Ins, class G>
 inline void vecSteps(size_t k0, size_t k1, int runBits, size_t gateMask, const Ins &ins,
                      const G &g) {
@@ -268,13 +269,41 @@ void mat1(cplx *p, int q, const cplx *m, size_t k0, size_t k1) {
   });
 }
 
-void real1(cplx *p, int q, const double *r, size_t k0, size_t k1) {
-  const __m256d r0 = bc(r[0]), r1 = bc(r[1]), r2 = bc(r[2]), r3 = bc(r[3]);
-  pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
+// A real 2x2 r on the pair (a, b), broadcast once per kernel call.
+struct Rot {
+  __m256d r0, r1, r2, r3;
+  explicit Rot(const double *r) : r0(bc(r[0])), r1(bc(r[1])), r2(bc(r[2])), r3(bc(r[3])) {}
+  void operator()(__m256d &a, __m256d &b) const {
     const __m256d na = _mm256_fmadd_pd(b, r1, _mm256_mul_pd(a, r0));
     b = _mm256_fmadd_pd(b, r3, _mm256_mul_pd(a, r2));
     a = na;
+  }
+};
+
+// a and b trade the lanes of Mask.
+template <int Mask> inline void trade(__m256d &a, __m256d &b) {
+  const __m256d x = _mm256_blend_pd(a, b, Mask);
+  b = _mm256_blend_pd(b, a, Mask);
+  a = x;
+}
+
+// r on qubit t, with the pair's Mask lanes traded after it (before it with
+// cxFirst): realcx with control 0 (Mask = the upper amplitude), swapim
+// (Mask = the imaginary parts).
+template <int Mask>
+void rotTrade(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+  const Rot rot(r);
+  pairs1(p, t, k0, k1, [&](__m256d &a, __m256d &b) {
+    if (cxFirst)
+      trade<Mask>(a, b);
+    rot(a, b);
+    if (!cxFirst)
+      trade<Mask>(a, b);
   });
+}
+
+void real1(cplx *p, int q, const double *r, size_t k0, size_t k1) {
+  pairs1(p, q, k0, k1, Rot(r));
 }
 
 void diag1(cplx *p, int q, const cplx *d, size_t k0, size_t k1) {
@@ -334,30 +363,13 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
 // r on target t and CX(c -> t) in one sweep: the control-1 pair's outputs
 // (or, cxFirst, its inputs) trade places, which costs no arithmetic.
 void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
-  const __m256d r0 = bc(r[0]), r1 = bc(r[1]), r2 = bc(r[2]), r3 = bc(r[3]);
-  auto rot = [&](__m256d &a, __m256d &b) {
-    const __m256d na = _mm256_fmadd_pd(b, r1, _mm256_mul_pd(a, r0));
-    b = _mm256_fmadd_pd(b, r3, _mm256_mul_pd(a, r2));
-    a = na;
-  };
   if (c == 0) {
-    // Lane 1 of each vector is the control-1 amplitude: a blend swaps it.
-    // Two free indices of (c, t) are the four of t alone: [2 k0, 2 k1).
-    pairs1(p, t, 2 * k0, 2 * k1, [&](__m256d &a, __m256d &b) {
-      if (cxFirst) {
-        const __m256d x = _mm256_blend_pd(a, b, 0xC);
-        b = _mm256_blend_pd(b, a, 0xC);
-        a = x;
-      }
-      rot(a, b);
-      if (!cxFirst) {
-        const __m256d x = _mm256_blend_pd(a, b, 0xC);
-        b = _mm256_blend_pd(b, a, 0xC);
-        a = x;
-      }
-    });
+    // The upper amplitude of each vector is the control-1 one: a blend
+    // trades it. Two free indices of (c, t) are the four of t alone.
+    rotTrade<0xC>(p, t, r, cxFirst, 2 * k0, 2 * k1);
     return;
   }
+  const Rot rot(r);
   const size_t C = size_t(1) << c, T = size_t(1) << t;
   // v[0], v[1]: the control-0 pair; v[2], v[3]: the control-1 pair, whose
   // trade is a register renaming.
@@ -405,25 +417,10 @@ void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
 }
 
 void swapim(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
-  auto trade = [](__m256d &a, __m256d &b) { // imaginary lanes 1 and 3
-    const __m256d x = _mm256_blend_pd(a, b, 0xA);
-    b = _mm256_blend_pd(b, a, 0xA);
-    a = x;
-  };
-  if (!r) {
-    pairs1(p, t, k0, k1, trade);
-    return;
-  }
-  const __m256d r0 = bc(r[0]), r1 = bc(r[1]), r2 = bc(r[2]), r3 = bc(r[3]);
-  pairs1(p, t, k0, k1, [&](__m256d &a, __m256d &b) {
-    if (cxFirst)
-      trade(a, b);
-    const __m256d na = _mm256_fmadd_pd(b, r1, _mm256_mul_pd(a, r0));
-    b = _mm256_fmadd_pd(b, r3, _mm256_mul_pd(a, r2));
-    a = na;
-    if (!cxFirst)
-      trade(a, b);
-  });
+  if (!r) // imaginary lanes 1 and 3
+    pairs1(p, t, k0, k1, [](__m256d &a, __m256d &b) { trade<0xA>(a, b); });
+  else
+    rotTrade<0xA>(p, t, r, cxFirst, k0, k1);
 }
 
 void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
