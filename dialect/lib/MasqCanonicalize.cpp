@@ -37,14 +37,17 @@ using namespace masq;
 
 namespace {
 
-/// The gate feeding every qubit of `gate` in operand order, or null.
+/// The gate feeding every qubit of `gate` in operand order, or null. Its
+/// results must have no other reader: an observable between the two gates
+/// (`ry q; expval(Z, q); ry q;`) sees the state after the first, so the pair
+/// cannot be merged or cancelled.
 GateOp directPredecessor(GateOp gate) {
   auto ins = gate.getInQubits();
   auto prev = ins[0].getDefiningOp<GateOp>();
   if (!prev || prev.getOutQubits().size() != ins.size())
     return nullptr;
   for (unsigned i = 0, e = ins.size(); i < e; ++i)
-    if (ins[i] != prev.getOutQubits()[i])
+    if (ins[i] != prev.getOutQubits()[i] || !ins[i].hasOneUse())
       return nullptr;
   return prev;
 }

@@ -66,6 +66,7 @@ private:
   Result call(const ast::Expr &e);
   Result arith(const ast::Expr &e);
   Result mathFn(const ast::Expr &e, llvm::StringRef fn);
+  Result reduction(const ast::Expr &e, llvm::StringRef fn);
   Result mask(const ast::Expr &e);
   Result observable(const ast::Expr &e, llvm::StringRef fn);
   Result expvalTerms(const ast::Expr &e, std::vector<int> &qs);
@@ -101,6 +102,9 @@ public:
   /// Applies a gate (or, inside an adjoint call, records it for reversal).
   bool emitGate(gates::Kind kind, std::vector<mlir::Value> angles,
                 const std::vector<int> &qs, mlir::Location l, ast::Loc where);
+  /// emitGate without the gate limit (for gates already counted).
+  void placeGate(gates::Kind kind, std::vector<mlir::Value> angles,
+                 const std::vector<int> &qs, mlir::Location l);
   mlir::BlockArgument addArgument(mlir::Type type, ast::Loc l,
                                   mlir::NamedAttrList attrs);
 

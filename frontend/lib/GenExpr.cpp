@@ -392,11 +392,74 @@ Result Gen::mathFn(const ast::Expr &e, StringRef fn) {
   return out;
 }
 
+/// Reductions are unrolled into scalar additions of the elements, so the
+/// gradient sees plain scalar arithmetic.
+constexpr int64_t kMaxReduction = 1 << 16;
+
+Result Gen::reduction(const ast::Expr &e, StringRef fn) {
+  size_t arity = fn == "dot" ? 2 : 1;
+  if (e.args.size() != arity || llvm::any_of(e.args, [](const ast::Arg &a) {
+        return !a.name.empty();
+      })) {
+    error(e.loc) << "'" << fn << "' takes " << (arity == 2 ? "two arguments" : "one argument");
+    return std::nullopt;
+  }
+  std::vector<Val> vals;
+  for (const ast::Arg &a : e.args) {
+    Result v = expr(*a.value);
+    if (!v)
+      return std::nullopt;
+    if (v->kind != Val::Tensor) {
+      error(a.value->loc) << "'" << fn << "' takes a vector, got " << v->describe();
+      return std::nullopt;
+    }
+    vals.push_back(*v);
+  }
+  Location l = loc(e.loc);
+  Value t = vals[0].v;
+  if (fn == "dot") {
+    if (vals[0].shape != vals[1].shape) {
+      error(e.loc) << "'dot' of vectors of different shapes: " << vals[0].describe()
+                   << " and " << vals[1].describe();
+      return std::nullopt;
+    }
+    t = arith::MulFOp::create(b, l, vals[0].v, vals[1].v);
+  }
+  const std::vector<int64_t> &shape = vals[0].shape;
+  int64_t n = 1;
+  for (int64_t d : shape)
+    n *= d;
+  if (n > kMaxReduction) {
+    error(e.loc) << "'" << fn << "' of " << n << " values: at most " << kMaxReduction
+                 << " can be reduced";
+    return std::nullopt;
+  }
+  Value acc;
+  std::vector<int64_t> idx(shape.size(), 0);
+  for (int64_t k = 0; k < n; ++k) {
+    SmallVector<Value> ix;
+    for (int64_t i : idx)
+      ix.push_back(indexConst(i));
+    Value x = tensor::ExtractOp::create(b, l, t, ix);
+    acc = acc ? Value(arith::AddFOp::create(b, l, acc, x)) : x;
+    for (int d = int(shape.size()) - 1; d >= 0 && ++idx[d] == shape[d]; --d)
+      idx[d] = 0;
+  }
+  if (fn == "mean")
+    acc = arith::MulFOp::create(b, l, acc, f64(1.0 / double(n)));
+  Val out;
+  out.kind = Val::Scalar;
+  out.v = acc;
+  return out;
+}
+
 Result Gen::call(const ast::Expr &e) {
   StringRef fn = e.name;
   if (fn == "sqrt" || fn == "sin" || fn == "cos" || fn == "exp" ||
       fn == "log" || fn == "abs")
     return mathFn(e, fn);
+  if (fn == "sum" || fn == "mean" || fn == "dot")
+    return reduction(e, fn);
   if (fn == "mask")
     return mask(e);
   if (fn == "fidelity" || fn == "expval" || fn == "prob" ||

@@ -191,6 +191,16 @@ OwningOpRef<ModuleOp> Gen::run() {
         << "no model in " << opts.filename;
     ok = false;
   }
+  // One model per file: the compiled code, the trainer and the cache key
+  // all stand for one model (put shared ansatze in the file, one model each).
+  if (ok && program.models.size() > 1) {
+    auto diag = error(program.models[1].loc)
+                << "a file holds one model; '" << program.models[1].name
+                << "' is a second one";
+    diag.attachNote(loc(program.models[0].loc))
+        << "the first model '" << program.models[0].name << "' is here";
+    ok = false;
+  }
   llvm::StringMap<ast::Loc> models;
   for (auto &m : program.models) {
     if (!ok)
@@ -523,8 +533,8 @@ bool Gen::callStmt(const ast::Stmt &s) {
       Value src = r->angles[gates::adjointAngleSource(r->kind, k)];
       angles[k] = arith::NegFOp::create(b, r->loc, src);
     }
-    if (!emitGate(info.adjoint, angles, r->qubits, r->loc, s.loc))
-      return false;
+    // Counted against the gate limit when it was recorded.
+    placeGate(info.adjoint, std::move(angles), r->qubits, r->loc);
   }
   return true;
 }
@@ -535,14 +545,29 @@ bool Gen::callStmt(const ast::Stmt &s) {
 
 bool Gen::emitGate(gates::Kind kind, std::vector<Value> angles,
                    const std::vector<int> &qs, Location l, ast::Loc where) {
+  // Every gate counts when it is first met, also inside an adjoint call
+  // (where it is only recorded), so inlining stops at the first gate past
+  // the limit. Inside an ansatz the error points at the model's call that
+  // unrolls too far, with a note at the gate.
+  if (++gateCount > opts.limits.maxGates) {
+    Location gate = FileLineColLoc::get(&ctx, opts.filename, where.line, where.col);
+    InFlightDiagnostic diag = mlir::emitError(callStack.empty() ? gate : callStack.front())
+                              << "the model unrolls to more than " << opts.limits.maxGates
+                              << " gates";
+    if (!callStack.empty())
+      diag.attachNote(gate) << "gate " << gateCount << " is here, " << callStack.size()
+                            << (callStack.size() == 1 ? " call" : " calls") << " deep";
+    return false;
+  }
+  placeGate(kind, std::move(angles), qs, l);
+  return true;
+}
+
+void Gen::placeGate(gates::Kind kind, std::vector<Value> angles, const std::vector<int> &qs,
+                    Location l) {
   if (!adjointBuffers.empty()) {
     adjointBuffers.back().push_back({kind, std::move(angles), qs, l});
-    return true;
-  }
-  if (++gateCount > opts.limits.maxGates) {
-    error(where) << "the model unrolls to more than " << opts.limits.maxGates
-                 << " gates";
-    return false;
+    return;
   }
   std::vector<Value> ins;
   for (int q : qs)
@@ -552,7 +577,6 @@ bool Gen::emitGate(gates::Kind kind, std::vector<Value> angles,
     current[qs[k]] = op->getResult(k);
     fresh[qs[k]] = false;
   }
-  return true;
 }
 
 

@@ -14,7 +14,13 @@
 //     parameters; those derivatives flow back through the angle arithmetic
 //     into gtheta (shared parameters accumulate over all their uses);
 //   - encoders of parameter-dependent data (a learnable mask token) pass
-//     dL/dx into gscratch, and the mask's backward step adds it to the token.
+//     dL/dx into gscratch, and the mask's backward step adds it to the token;
+//   - a scalar stored to scratch (element-wise arithmetic, unrolled by
+//     masq-lower-to-state) takes its adjoint back from gscratch.
+// What it cannot differentiate it refuses with an error at the construct
+// (a loop over parameter-dependent values, a mask of computed data, a
+// fidelity against computed reference data): a gradient is exact or absent,
+// never silently zero.
 // No tape, no run-time dispatch on gate names: the reverse order is fixed in
 // the code. It also adds the batch entry point masq_model_gradient.
 //
@@ -94,6 +100,23 @@ private:
         return true;
     return false;
   }
+  /// Fails (with the error at `reader`) when [off, off + len) of scratch
+  /// was written by a loop the gradient cannot go through.
+  LogicalResult checkNotOpaque(Operation *reader, int64_t off, int64_t len) {
+    for (auto [lo, n, loop] : opaqueRegions)
+      if (off < lo + n && lo < off + len) {
+        InFlightDiagnostic d = loop->emitError(
+            "the gradient cannot be compiled through element-wise arithmetic "
+            "on more than 4096 values that depend on parameters");
+        d.attachNote(reader->getLoc()) << "read here";
+        return failure();
+      }
+    return success();
+  }
+  void touch(int64_t off, int64_t len) {
+    for (int64_t i = 0; i < len; ++i)
+      touched.insert(off + i);
+  }
   bool regionTouched(int64_t off, int64_t len) {
     for (int64_t t : touched)
       if (t >= off && t < off + len)
@@ -113,6 +136,7 @@ private:
   }
   void pruneToLoss(SmallVectorImpl<Operation *> &ops);
   LogicalResult forwardActivity(ArrayRef<Operation *> ops);
+  LogicalResult loopActivity(scf::ForOp loop);
   LogicalResult reverse(Operation *op);
 
   ModuleOp module;
@@ -125,6 +149,8 @@ private:
   DenseMap<Value, Value> adj;
   DenseMap<Value, Value> stateAdjoint; // state in scratch -> its adjoint
   SmallVector<std::pair<int64_t, int64_t>> activeRegions; // scratch
+  // Scratch written by loops over parameter-dependent values: no adjoint.
+  SmallVector<std::tuple<int64_t, int64_t, Operation *>> opaqueRegions;
   DenseSet<int64_t> touched;                              // gscratch offsets
 };
 
@@ -230,6 +256,35 @@ void GradientBuilder::pruneToLoss(SmallVectorImpl<Operation *> &ops) {
   llvm::erase_if(ops, [&](Operation *op) { return !keep.contains(op); });
 }
 
+/// A loop (a large element-wise tensor op, a copy) that reads parameter-
+/// dependent values makes what it writes opaque: readers of it fail.
+LogicalResult GradientBuilder::loopActivity(scf::ForOp loop) {
+  bool reads = false;
+  loop.walk([&](Operation *inner) {
+    for (Value v : inner->getOperands())
+      reads |= active.contains(v);
+    if (auto load = dyn_cast<LLVM::LoadOp>(inner)) {
+      Value p = load.getAddr();
+      if (auto gep = p.getDefiningOp<LLVM::GEPOp>(); gep && gep->getBlock() == loop.getBody())
+        p = gep.getBase();
+      Addr a = addrOf(p);
+      reads |= isTheta(a) || (isScratch(a) && regionActive(a.offset, scratchLen - a.offset));
+    }
+  });
+  if (!reads)
+    return success();
+  auto hi = loop.getUpperBound().getDefiningOp<arith::ConstantIndexOp>();
+  loop.walk([&](LLVM::StoreOp st) {
+    Value p = st.getAddr();
+    if (auto gep = p.getDefiningOp<LLVM::GEPOp>(); gep && gep->getBlock() == loop.getBody())
+      p = gep.getBase();
+    Addr a = addrOf(p);
+    if (isScratch(a))
+      opaqueRegions.push_back({a.offset, hi ? hi.value() : scratchLen - a.offset, loop});
+  });
+  return success();
+}
+
 LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
   DenseSet<Value> gated; // states that gates have acted on
   for (Operation *op : ops) {
@@ -243,13 +298,46 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
              failure();
     if (auto load = dyn_cast<LLVM::LoadOp>(op)) {
       Addr a = addrOf(load.getAddr());
+      if (isScratch(a) && failed(checkNotOpaque(op, a.offset, 1)))
+        return failure();
       if (isTheta(a) || (isScratch(a) && regionActive(a.offset, 1)))
         active.insert(load.getResult());
       continue;
     }
+    if (auto st = dyn_cast<LLVM::StoreOp>(op)) {
+      Addr a = addrOf(st.getAddr());
+      if (isScratch(a) && active.contains(st.getValue()))
+        activeRegions.push_back({a.offset, 1});
+      continue;
+    }
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      if (failed(loopActivity(loop)))
+        return failure();
+      continue;
+    }
     if (auto obs = dyn_cast<SvObserveOp>(op)) {
       active.insert(obs.getResult());
+      if (obs.getRef() && obs.getObs() != "fidelity_state") {
+        Addr ref = addrOf(obs.getRef());
+        if (isTheta(ref) || (isScratch(ref) && regionActive(ref.offset, obs.getLength())))
+          return op->emitError("the gradient with respect to the reference data of a "
+                               "fidelity cannot be compiled; the reference depends on "
+                               "parameters"),
+                 failure();
+        if (isScratch(ref) && failed(checkNotOpaque(op, ref.offset, obs.getLength())))
+          return failure();
+      }
       continue;
+    }
+    if (isa<SvEncodeAmplitudeOp, SvEncodeAngleOp>(op)) {
+      Addr x = addrOf(op->getOperand(1));
+      int64_t len = 0;
+      if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op))
+        len = enc.getLength();
+      else
+        len = cast<SvEncodeAngleOp>(op).getQubits().size();
+      if (isScratch(x) && failed(checkNotOpaque(op, x.offset, len)))
+        return failure();
     }
     if (auto probs = dyn_cast<SvProbabilitiesOp>(op)) {
       Addr out = addrOf(probs.getOut());
@@ -257,9 +345,23 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
       continue;
     }
     if (auto mask = dyn_cast<SvMaskOp>(op)) {
+      Addr x = addrOf(mask.getX());
+      if (isTheta(x) || (isScratch(x) && regionActive(x.offset, mask.getLength())))
+        return op->emitError("the gradient cannot be compiled through a mask of data "
+                             "that depends on parameters"),
+               failure();
+      if (isScratch(x) && failed(checkNotOpaque(op, x.offset, mask.getLength())))
+        return failure();
       if (mask.getFill() && isTheta(addrOf(mask.getFill()))) {
         Addr out = addrOf(mask.getOut());
         activeRegions.push_back({out.offset, mask.getLength()});
+      } else if (mask.getFill()) {
+        Addr fill = addrOf(mask.getFill());
+        if (isScratch(fill) && (regionActive(fill.offset, mask.getFillLen()) ||
+                                failed(checkNotOpaque(op, fill.offset, mask.getFillLen()))))
+          return op->emitError("the gradient cannot be compiled for a mask fill computed "
+                               "from parameters; give a parameter vector"),
+                 failure();
       }
       continue;
     }
@@ -275,8 +377,16 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
 LogicalResult GradientBuilder::reverse(Operation *op) {
   Location loc = op->getLoc();
   if (auto st = dyn_cast<LLVM::StoreOp>(op)) {
-    if (st->hasAttr("masq.loss"))
+    if (st->hasAttr("masq.loss")) {
       addAdj(loc, st.getValue(), cst(loc, 1.0));
+      return success();
+    }
+    // A scalar stored to scratch: its readers (loads, encoders) have added
+    // their adjoints to gscratch at the same offset.
+    Addr a = addrOf(st.getAddr());
+    if (isScratch(a) && active.contains(st.getValue()) && regionTouched(a.offset, 1))
+      addAdj(loc, st.getValue(),
+             LLVM::LoadOp::create(b, loc, f64(), at(loc, gscratch, a.offset)));
     return success();
   }
   if (auto load = dyn_cast<LLVM::LoadOp>(op)) {
@@ -354,23 +464,37 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   }
   if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op)) {
     Addr x = addrOf(enc.getX());
+    if (isTheta(x)) { // a parameter vector encoded directly
+      Value gx = at(loc, gtheta, x.offset);
+      SvEncodeAmplitudeBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
+                                  gx, enc.getQubitsAttr(), enc.getNqAttr(), enc.getLengthAttr(),
+                                  enc.getLaneAttr());
+      return success();
+    }
     if (isScratch(x) && regionActive(x.offset, enc.getLength())) {
       SvEncodeAmplitudeBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
                                       at(loc, gscratch, x.offset), enc.getQubitsAttr(),
                                       enc.getNqAttr(), enc.getLengthAttr(),
                                       enc.getLaneAttr());
-      touched.insert(x.offset);
+      touch(x.offset, enc.getLength());
     }
     return success();
   }
   if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
     Addr x = addrOf(enc.getX());
+    if (isTheta(x)) { // a parameter vector encoded directly
+      Value gx = at(loc, gtheta, x.offset);
+      SvEncodeAngleBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
+                                  gx, enc.getQubitsAttr(), enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr(),
+                                  enc.getLaneAttr());
+      return success();
+    }
     if (isScratch(x) && regionActive(x.offset, enc.getQubits().size())) {
       SvEncodeAngleBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
                                   at(loc, gscratch, x.offset), enc.getQubitsAttr(),
                                   enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr(),
                                   enc.getLaneAttr());
-      touched.insert(x.offset);
+      touch(x.offset, enc.getQubits().size());
     }
     return success();
   }
@@ -415,6 +539,13 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     if (act(1))
       addAdj(loc, operand(1),
              arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, q, op->getResult(0))));
+  } else if (isa<arith::RemFOp>(op)) {
+    // a % c = a - trunc(a / c) * c, piecewise: d/da = 1, d/dc = -trunc(a / c).
+    if (act(0)) addAdj(loc, operand(0), g);
+    if (act(1)) {
+      Value q = math::TruncOp::create(b, loc, arith::DivFOp::create(b, loc, operand(0), operand(1)));
+      addAdj(loc, operand(1), arith::NegFOp::create(b, loc, arith::MulFOp::create(b, loc, g, q)));
+    }
   } else if (isa<math::SqrtOp>(op)) {
     Value two = arith::MulFOp::create(b, loc, cst(loc, 2.0), op->getResult(0));
     addAdj(loc, operand(0), arith::DivFOp::create(b, loc, g, two));

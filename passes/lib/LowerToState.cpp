@@ -10,7 +10,12 @@
 //     channel: every later observable traces the ancillas out);
 //   - tensors become slices of the buffers: arguments are slices of theta or
 //     inputs, mask results and probabilities are slices of the scratch
-//     buffer, and element-wise tensor arithmetic becomes scf.for loops;
+//     buffer; element-wise tensor arithmetic is unrolled into scalar ops
+//     stored to scratch (up to kUnrollLimit values; larger tensors become
+//     scf.for loops, which the gradient refuses to differentiate through);
+//   - an element read from a tensor (`d[0]` of `let d = z - x`) is computed
+//     from the elements of the operands (elementOf), so the loss is scalar
+//     code the gradient differentiates, whatever the tensor was built from;
 //   - gates, encoders, masks and observables become masq.sv.* ops;
 //   - the loss goes to values[0], outputs after it.
 // It also adds the batch entry point masq_model_forward and records the
@@ -76,6 +81,7 @@ private:
   LogicalResult layout();
   LogicalResult lowerOp(Operation *op);
   LogicalResult lowerElementwise(Operation *op);
+  Value elementOf(Location loc, Value tensor, int64_t linear);
 
   Type f64() { return b.getF64Type(); }
   Type ptrTy() { return LLVM::LLVMPointerType::get(b.getContext()); }
@@ -133,7 +139,14 @@ private:
   DenseMap<Value, View> views;
   IRMapping map;
   int64_t nextOutput = 0;
+  // Scalars already computed for (tensor, linear index): straight-line code,
+  // so one computed at the top level dominates every later use.
+  DenseMap<std::pair<Value, int64_t>, Value> elements;
 };
+
+/// Element-wise tensor ops with at most this many values are unrolled into
+/// scalar code (differentiable); larger ones become loops.
+constexpr int64_t kUnrollLimit = 4096;
 
 std::vector<int64_t> shapeOf(Type t) {
   if (auto rt = dyn_cast<RankedTensorType>(t))
@@ -255,6 +268,62 @@ void Lowerer::copyTo(Location loc, const View &v, Value dst, int64_t size) {
   LLVM::StoreOp::create(b, loc, element(loc, v, i), atDyn(loc, dst, i));
 }
 
+/// Element `linear` (row-major) of a tensor as a scalar, computed from what
+/// defines it: the element of each operand of element-wise arithmetic, the
+/// scalar of a splat or from_elements, a constant, or a load from the
+/// tensor's memory (arguments, masks, probabilities). Null after an error.
+Value Lowerer::elementOf(Location loc, Value tensor, int64_t linear) {
+  auto key = std::make_pair(tensor, linear);
+  if (Value v = elements.lookup(key))
+    return v;
+  Value result;
+  Operation *def = tensor.getDefiningOp();
+  if (auto sp = dyn_cast_if_present<tensor::SplatOp>(def)) {
+    result = map.lookup(sp.getInput());
+  } else if (auto fe = dyn_cast_if_present<tensor::FromElementsOp>(def)) {
+    result = map.lookup(fe.getElements()[linear]);
+  } else if (auto sl = dyn_cast_if_present<tensor::ExtractSliceOp>(def);
+             sl && sl.getStaticOffsets().size() == 1 &&
+             !ShapedType::isDynamic(sl.getStaticOffsets()[0])) {
+    result = elementOf(loc, sl.getSource(), sl.getStaticOffsets()[0] + linear);
+  } else if (def && def->getNumResults() == 1 && def->getNumRegions() == 0 &&
+             !isa<arith::ConstantOp>(def) &&
+             isa<arith::ArithDialect, math::MathDialect>(def->getDialect())) {
+    SmallVector<Value> operands;
+    for (Value v : def->getOperands()) {
+      Value s = isa<RankedTensorType>(v.getType()) ? elementOf(loc, v, linear)
+                                                   : scalarOf(v);
+      if (!s) {
+        def->emitError("operand of unknown origin");
+        return {};
+      }
+      operands.push_back(s);
+    }
+    OperationState st(def->getLoc(), def->getName());
+    st.addOperands(operands);
+    st.addTypes(f64());
+    st.addAttributes(def->getAttrs());
+    result = b.create(st)->getResult(0);
+  } else {
+    auto it = views.find(tensor);
+    if (it == views.end()) {
+      emitError(loc, "cannot lower this use of a tensor to native code");
+      return {};
+    }
+    const View &view = it->second;
+    if (view.scalar) {
+      result = view.scalar;
+    } else {
+      auto load = LLVM::LoadOp::create(b, loc, f64(), at(loc, view.ptr, linear));
+      if (view.noGrad)
+        load->setAttr("masq.nograd", b.getUnitAttr());
+      result = load.getResult();
+    }
+  }
+  elements[key] = result;
+  return result;
+}
+
 LogicalResult Lowerer::lowerElementwise(Operation *op) {
   Location loc = op->getLoc();
   auto rt = cast<RankedTensorType>(op->getResult(0).getType());
@@ -275,6 +344,18 @@ LogicalResult Lowerer::lowerElementwise(Operation *op) {
     }
   }
   View out = scratchView(loc, rt.getNumElements());
+  if (rt.getNumElements() <= kUnrollLimit) {
+    // Scalar code per element, stored for the readers of the whole tensor
+    // (encoders, outputs); the gradient follows the stores.
+    for (int64_t i = 0; i < rt.getNumElements(); ++i) {
+      Value e = elementOf(loc, op->getResult(0), i);
+      if (!e)
+        return failure();
+      LLVM::StoreOp::create(b, loc, e, at(loc, out.ptr, i));
+    }
+    views[op->getResult(0)] = out;
+    return success();
+  }
   out.noGrad = true;
   Value lo = arith::ConstantIndexOp::create(b, loc, 0);
   Value hi = arith::ConstantIndexOp::create(b, loc, rt.getNumElements());
@@ -371,23 +452,35 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
       pattern = p->ptr;
     }
     if (Value f = mask.getFill()) {
-      if (isa<RankedTensorType>(f.getType())) {
+      // A parameter (vector or scalar) fills from theta, where the mask's
+      // backward step adds its gradient.
+      if (isa<RankedTensorType>(f.getType()) || isa<BlockArgument>(f)) {
         auto fv = viewOf(op, f);
         if (failed(fv))
           return failure();
         fill = fv->ptr;
         fillLen = fv->size;
       } else {
-        // A scalar fill: stored in scratch; no gradient flows back to it.
-        View slot = scratchView(loc, 1);
-        LLVM::StoreOp::create(b, loc, map.lookup(f), slot.ptr);
-        fill = slot.ptr;
-        fillLen = 1;
-        if (auto def = map.lookup(f).getDefiningOp())
-          if (!isa<arith::ConstantOp>(def))
-            return op->emitError("a computed scalar mask fill cannot be compiled; "
-                                 "use a parameter vector"),
-                   failure();
+        // One element of a parameter (`fill = w[2]`) fills from theta, where
+        // the gradient reaches it; anything else computed is refused.
+        Value s = map.lookup(f);
+        auto load = s.getDefiningOp<LLVM::LoadOp>();
+        Value base = load ? load.getAddr() : Value();
+        while (auto gep = base ? base.getDefiningOp<LLVM::GEPOp>() : nullptr)
+          base = gep.getBase();
+        if (base && base == theta) {
+          fill = load.getAddr();
+          fillLen = 1;
+        } else if (s.getDefiningOp<arith::ConstantOp>()) {
+          View slot = scratchView(loc, 1);
+          LLVM::StoreOp::create(b, loc, s, slot.ptr);
+          fill = slot.ptr;
+          fillLen = 1;
+        } else {
+          return op->emitError("a computed mask fill cannot be compiled; use a "
+                               "parameter, an element of one or a parameter vector"),
+                 failure();
+        }
       }
     }
     int32_t kind = mask.getKind() == MaskKind::Patches  ? 1
@@ -441,28 +534,20 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     return success();
   }
   if (auto ex = dyn_cast<tensor::ExtractOp>(op)) {
-    auto view = viewOf(op, ex.getTensor());
-    if (failed(view))
-      return failure();
     auto rt = cast<RankedTensorType>(ex.getTensor().getType());
     int64_t linear = 0;
     for (auto [idx, dim] : llvm::zip(ex.getIndices(), rt.getShape())) {
       Value c = map.lookupOrNull(idx);
-      IntegerAttr k;
       auto cst = c ? c.getDefiningOp<arith::ConstantIndexOp>() : nullptr;
       if (!cst)
         return op->emitError("a tensor index must be a constant to be compiled"),
                failure();
       linear = linear * dim + cst.value();
     }
-    if (view->scalar) {
-      map.map(ex.getResult(), view->scalar);
-      return success();
-    }
-    auto load = LLVM::LoadOp::create(b, loc, f64(), at(loc, view->ptr, linear));
-    if (view->noGrad)
-      load->setAttr("masq.nograd", b.getUnitAttr());
-    map.map(ex.getResult(), load.getResult());
+    Value e = elementOf(loc, ex.getTensor(), linear);
+    if (!e)
+      return failure();
+    map.map(ex.getResult(), e);
     return success();
   }
   if (auto sl = dyn_cast<tensor::ExtractSliceOp>(op)) {
@@ -489,7 +574,6 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
     int64_t i = 0;
     for (Value e : fe.getElements())
       LLVM::StoreOp::create(b, loc, map.lookup(e), at(loc, out.ptr, i++));
-    out.noGrad = true;
     views[fe.getResult()] = out;
     return success();
   }
@@ -601,6 +685,10 @@ LogicalResult Lowerer::run() {
              failure();
     }
   }
+  // A scalar argument (`param a : real`) is also a number: its load.
+  for (Value arg : model.getArguments())
+    if (arg.getType().isF64() && views.count(arg))
+      map.map(arg, LLVM::LoadOp::create(b, loc, f64(), views[arg].ptr).getResult());
   for (Operation &op : model.getBody().front())
     if (failed(lowerOp(&op)))
       return failure();

@@ -96,8 +96,14 @@ bool foldIntoAngleEncoders(MaskOp mask) {
         outs[size_t(i++)] = q;
         continue;
       }
+      // The earliest user in the block (an observable may read the qubit
+      // before the gate that consumes it), so the rotation dominates all.
+      Operation *first = *result.getUsers().begin();
+      for (Operation *user : result.getUsers())
+        if (user->isBeforeInBlock(first))
+          first = user;
       OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPoint(*result.getUsers().begin());
+      b.setInsertionPoint(first);
       Value angle;
       if (fill) {
         Value f = fill;

@@ -67,8 +67,9 @@ bool okMask(const char *fn, const MaskArgs &m, const double *x, const void *out)
              m.rows, m.cols, m.size, m.size, m.len);
       return false;
     }
-    if (m.fillLen > 0 && m.fillLen != m.size * m.size) {
-      report(Status::BadArgument, fn, "patch mask: the fill token needs %d entries, got %d",
+    // A one-entry token (a scalar param) fills every pixel of a patch.
+    if (m.fillLen > 1 && m.fillLen != m.size * m.size) {
+      report(Status::BadArgument, fn, "patch mask: the fill token needs 1 or %d entries, got %d",
              m.size * m.size, m.fillLen);
       return false;
     }
@@ -285,7 +286,7 @@ extern "C" void masq_rtc_mask(const double *x, int32_t len, const double *patter
     return;
   for (int32_t p = 0; p < len; ++p) {
     const int32_t s = m.slot(p);
-    out[p] = s < 0 ? x[p] : fill ? fill[s] : fill_const;
+    out[p] = s < 0 ? x[p] : fill ? fill[fill_len == 1 ? 0 : s] : fill_const;
   }
 }
 
@@ -305,7 +306,7 @@ extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *p
       if (gx)
         gx[p] += gout[p];
     } else if (gfill && fill_len > 0) {
-      gfill[s] += gout[p];
+      gfill[fill_len == 1 ? 0 : s] += gout[p];
     }
   }
 }

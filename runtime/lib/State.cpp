@@ -3,6 +3,7 @@
 #include "masq/Runtime/Encoders.h"
 #include "masq/Runtime/Observables.h"
 #include "masq/Runtime/Status.h"
+#include "masq/Support/Memory.h"
 
 #include <algorithm>
 #include <cmath>
@@ -20,18 +21,12 @@ namespace rt {
 
 //--- AlignedBuffer ----------------------------------------------------------//
 
-namespace {
-size_t physicalMemory() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
-  return pages > 0 && page > 0 ? size_t(pages) * size_t(page) : ~size_t(0);
-}
-} // namespace
-
+// Against the physical memory, the cgroup limit and ulimit -v / -d
+// (masq/Support/Memory.h).
 void checkMemory(double bytes, const char *what) {
-  if (bytes > double(physicalMemory()))
-    fail(Status::OutOfMemory, std::string(what) + " needs " +
-                                  std::to_string(bytes / (1 << 30)) +
-                                  " GiB, more than the physical memory");
+  std::string error;
+  if (!fitsInMemory(bytes, what, error))
+    fail(Status::OutOfMemory, error);
 }
 
 AlignedBuffer::~AlignedBuffer() { std::free(p_); }
@@ -64,9 +59,10 @@ void AlignedBuffer::allocate(size_t count) {
   p_ = nullptr, n_ = 0;
   if (!count)
     return;
-  if (count > physicalMemory() / sizeof(cplx))
-    fail(Status::OutOfMemory, "state of " + std::to_string(count) +
-                                  " amplitudes exceeds physical memory");
+  // Large requests only: the limit reads /proc and /sys.
+  if (count >= (size_t(64) << 20) / sizeof(cplx))
+    checkMemory(double(count) * sizeof(cplx),
+                ("a state of " + std::to_string(count) + " amplitudes").c_str());
   // Large states: 2 MiB aligned and backed by transparent huge pages where
   // the kernel only grants them on request (THP "madvise"); gates on high
   // qubits touch two far-apart streams, and 4 KiB pages make them TLB-bound.

@@ -2,6 +2,8 @@
 #include "masq/Model/Model.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/State.h"
+#include "masq/Support/BoundedRead.h"
+#include "masq/Support/Memory.h"
 
 #include <nlohmann/json.hpp>
 
@@ -42,6 +44,50 @@ void flatten(const json &j, std::vector<double> &out, bool &ok) {
 }
 } // namespace
 
+namespace {
+constexpr int64_t kSamplesPerThread = 64;
+/// The threads parallelChunks uses for `batch` samples.
+int threadsFor(int64_t batch, int threads) {
+  if (threads <= 0)
+    threads = int(std::max(1u, std::thread::hardware_concurrency()));
+  // A thread pays for itself only with enough samples (measured on the QMAE
+  // example: a batch of 25 ran faster on one thread than on two).
+  return int(std::min<int64_t>(threads, std::max<int64_t>(batch / kSamplesPerThread, 1)));
+}
+} // namespace
+
+bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUse use,
+                      std::string &error) {
+  threads = threadsFor(batch, threads);
+  // Copies of the parameter vector: values and a gradient; per thread a
+  // partial gradient (and grad --check's perturbed copy); training adds the
+  // optimizer's two moments and the checkpoint (JSON values and text, about
+  // four more).
+  const double copies = use == ModelUse::Forward ? 2
+                        : use == ModelUse::Gradient ? 3 + threads
+                                                    : 8 + threads;
+  const double params = double(info.numParams) * sizeof(double) * copies;
+  const double samples = double(std::max<int64_t>(batch, 1)) *
+                         double(info.inputSize + info.numValues) * sizeof(double);
+  const double work = double(threads) * double(info.workSize()) * sizeof(double);
+  std::string what = "model '" + info.name + "'";
+  if (work >= params && work >= samples) {
+    what += " on " + std::to_string(info.totalQubits) + " qubits (";
+    if (info.totalQubits > info.numQubits)
+      what += std::to_string(info.numQubits) + " and " +
+              std::to_string(info.totalQubits - info.numQubits) + " reset ancillas; ";
+    what += "a state and an adjoint vector";
+    if (threads > 1)
+      what += " on each of " + std::to_string(threads) + " threads";
+    what += ")";
+  } else if (params >= samples) {
+    what += " with " + std::to_string(info.numParams) + " parameters";
+  } else {
+    what += " on " + std::to_string(batch) + " samples";
+  }
+  return fitsInMemory(params + samples + work, what, error);
+}
+
 std::vector<double> initialParams(const ModelInfo &info, uint64_t seed) {
   std::vector<double> theta(info.numParams, 0.0);
   std::mt19937_64 rng(seed);
@@ -74,17 +120,15 @@ std::string paramsJson(const ModelInfo &info, const double *theta) {
 }
 
 bool loadParams(const std::string &path, const ModelInfo &info,
-                std::vector<double> &theta, std::string &error) {
-  std::ifstream in(path);
-  if (!in) {
-    error = path + ": cannot open";
+                std::vector<double> &theta, std::string &error, bool allowPartial) {
+  std::string text;
+  if (!readFileBounded(path, kMaxParamsBytes, text, error)) {
+    error = path + ": cannot read: " + error;
     return false;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
   json j;
   try {
-    j = json::parse(ss.str());
+    j = json::parse(text);
   } catch (const std::exception &e) {
     error = path + ": not valid JSON: " + e.what();
     return false;
@@ -122,6 +166,13 @@ bool loadParams(const std::string &path, const ModelInfo &info,
       }
     std::copy(flat.begin(), flat.end(), theta.begin() + p->offset);
   }
+  if (!allowPartial)
+    for (const ParamSlot &p : info.params)
+      if (!j.contains(p.name)) {
+        error = path + ": parameter '" + p.name + "' is missing (give it, or pass "
+                "--allow-partial-params to keep the initial values of the missing ones)";
+        return false;
+      }
   return true;
 }
 
@@ -153,15 +204,10 @@ std::string takeRuntimeError() {
 }
 
 namespace {
-constexpr int64_t kSamplesPerThread = 64;
 /// Runs fn(first, count, threadIndex) over contiguous chunks.
 template <typename Fn>
 bool parallelChunks(int64_t batch, int threads, std::vector<std::string> &errors, Fn fn) {
-  if (threads <= 0)
-    threads = std::max(1u, std::thread::hardware_concurrency());
-  // A thread pays for itself only with enough samples (measured on the QMAE
-  // example: a batch of 25 ran faster on one thread than on two).
-  threads = int(std::min<int64_t>(threads, std::max<int64_t>(batch / kSamplesPerThread, 1)));
+  threads = threadsFor(batch, threads);
   errors.assign(threads, "");
   if (threads == 1) {
     fn(0, batch, 0);
@@ -269,9 +315,7 @@ bool gradientBatch(const CompiledModel &m, const double *theta, const double *in
     error = "model '" + info.name + "' has no loss to differentiate";
     return false;
   }
-  int nthreads = threads <= 0 ? int(std::max(1u, std::thread::hardware_concurrency()))
-                              : threads;
-  nthreads = int(std::min<int64_t>(nthreads, std::max<int64_t>(batch / kSamplesPerThread, 1)));
+  int nthreads = threadsFor(batch, threads);
   std::vector<std::vector<double>> partial(nthreads,
                                            std::vector<double>(info.numParams, 0.0));
   if (!withWork(info, batch, nthreads, error,

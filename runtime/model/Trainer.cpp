@@ -10,12 +10,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 
 namespace masq {
@@ -23,8 +25,66 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::atomic<bool> gStop{false};
-extern "C" void onSignal(int) { gStop = true; }
+// SIGINT/SIGTERM during training: the first one lets the current epoch
+// finish if its batches are done (else drops it) and exits 128 + signal
+// after the checkpoint of the last whole epoch is on disk; a second one
+// takes the default action at once (every file is written atomically, so
+// nothing on disk is half written either way).
+std::atomic<int> gSignal{0};
+extern "C" void onSignal(int sig) {
+  int none = 0;
+  if (!gSignal.compare_exchange_strong(none, sig)) {
+    std::signal(sig, SIG_DFL);
+    std::raise(sig); // delivered when this handler returns
+  }
+}
+
+/// Installs onSignal for SIGINT and SIGTERM while it lives, also when
+/// training ends with an exception.
+class SignalGuard {
+public:
+  SignalGuard() {
+    gSignal = 0;
+    struct sigaction sa = {};
+    sa.sa_handler = onSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, &oldInt_);
+    sigaction(SIGTERM, &sa, &oldTerm_);
+  }
+  ~SignalGuard() {
+    sigaction(SIGINT, &oldInt_, nullptr);
+    sigaction(SIGTERM, &oldTerm_, nullptr);
+  }
+
+private:
+  struct sigaction oldInt_ = {}, oldTerm_ = {};
+};
+
+/// `--train 0` / `--test 0` would train on nothing or divide by no samples
+/// (a NaN fidelity): refused before any work, by masq and by standalone
+/// trainers alike.
+void checkSplitSizes(const TrainOptions &o) {
+  if (o.train == 0)
+    throw std::runtime_error("--train 0: the training split needs at least one image");
+  if (o.test == 0)
+    throw std::runtime_error("--test 0: the test split needs at least one image");
+}
+
+/// "w[3]" for entry 3 of the parameter w (flat, row-major), "b" for a scalar.
+std::string paramName(const ModelInfo &info, size_t k) {
+  for (const ParamSlot &p : info.params)
+    if (int64_t(k) >= p.offset && int64_t(k) < p.offset + p.size)
+      return p.shape.empty() ? p.name : p.name + "[" + std::to_string(int64_t(k) - p.offset) + "]";
+  return "#" + std::to_string(k);
+}
+
+/// "not a number (nan)", "infinite (inf)", "infinite (-inf)".
+std::string nonFinite(double x) {
+  if (std::isnan(x))
+    return "not a number (nan)";
+  return x > 0 ? "infinite (inf)" : "infinite (-inf)";
+}
 
 uint64_t mix(uint64_t x) { // splitmix64
   x += 0x9e3779b97f4a7c15ull;
@@ -348,6 +408,17 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
   train::plotLines(dir + "/loss.png", {a, b}, po);
 }
 
+/// Stops training at `epoch` (1-based) with `what`; the files of the last
+/// whole epoch stay as they are.
+[[noreturn]] void stopTraining(int epoch, const std::string &what, int savedEpoch,
+                               const std::string &out) {
+  std::string kept = savedEpoch > 0
+                         ? "the last good checkpoint (epoch " + std::to_string(savedEpoch) +
+                               ", " + out + "/checkpoint.json) is kept"
+                         : "no epoch finished, so no checkpoint was written";
+  throw std::runtime_error("epoch " + std::to_string(epoch) + ": " + what + "; " + kept);
+}
+
 json configJson(const TrainOptions &o, const ModelInfo &info) {
   return json{{"model_file", o.modelFile}, {"model", info.name}, {"data", o.data},
               {"epochs", o.epochs}, {"batch", o.batch}, {"lr", o.lr},
@@ -363,9 +434,17 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     throw std::runtime_error("model '" + info.name + "' has no loss: nothing to train");
   if (o.epochs < 1 || o.batch < 1 || !(o.lr > 0))
     throw std::runtime_error("--epochs, --batch and --lr must be positive");
+  checkSplitSizes(o);
+  if (std::string e; !checkModelMemory(info, o.train + o.test, o.threads, ModelUse::Train, e))
+    throw std::runtime_error(e); // before any allocation
   Data d = prepare(info, o);
   fs::create_directories(o.out);
+  // One run per folder: a second trainer on this --out stops here instead of
+  // racing for its files. Temp files left by a killed run go.
+  train::FolderLock lock(o.out, "--out");
+  train::removeStaleTemps(o.out);
   std::string ckptPath = o.out + "/checkpoint.json";
+  std::string paramsPath = o.out + "/params.json";
 
   std::vector<double> theta = initialParams(info, o.seed);
   auto opt = train::makeOptimizer(o.optimizer, o.lr);
@@ -379,54 +458,107 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     if (was != now)
       throw std::runtime_error(ckptPath + ": written by a run with other settings; "
                                "resume with the same flags or use another --out");
-    theta = c.at("theta").get<std::vector<double>>();
-    if (int64_t(theta.size()) != info.numParams)
-      throw std::runtime_error(ckptPath + ": parameter count does not match the model");
-    opt->loadState(c.at("optimizer"));
-    trainLoss = c.at("train_loss").get<std::vector<double>>();
-    testFid = c.at("test_fidelity").get<std::vector<double>>();
-    startEpoch = c.at("epoch").get<int>();
+    try {
+      // The state must be numbers; the loss and fidelity histories only feed
+      // the plot and metrics.json, so a null there (a NaN that an older masq
+      // wrote) reads back as a gap.
+      theta = train::readNumbers(c.at("theta"), "theta", false);
+      if (int64_t(theta.size()) != info.numParams)
+        throw std::runtime_error("parameter count does not match the model");
+      opt->loadState(c.at("optimizer"));
+      trainLoss = train::readNumbers(c.at("train_loss"), "train_loss", true);
+      testFid = train::readNumbers(c.at("test_fidelity"), "test_fidelity", true);
+      startEpoch = c.at("epoch").get<int>();
+    } catch (const json::exception &e) {
+      throw std::runtime_error(ckptPath + ": " + e.what());
+    } catch (const std::runtime_error &e) {
+      throw std::runtime_error(ckptPath + ": " + e.what() +
+                               "; the run cannot resume from it (use another --out)");
+    }
+    // checkpoint.json is the one record of a run's state; params.json is
+    // derived from it. A run killed between the two writes left params.json
+    // one epoch behind: bring it up to date before anything else.
+    train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
     std::fprintf(stderr, "masq: resuming %s after epoch %d\n", o.out.c_str(), startEpoch);
   }
+  int savedEpoch = startEpoch;
   train::writeJsonAtomic(o.out + "/config.json", configJson(o, info));
 
-  gStop = false;
-  auto oldInt = std::signal(SIGINT, onSignal);
-  auto oldTerm = std::signal(SIGTERM, onSignal);
   std::vector<double> inputs, values, grad(info.numParams);
   double samplesPerSec = 0;
-  for (int epoch = startEpoch; epoch < o.epochs && !gStop; ++epoch) {
+  bool checkZeroGradient = info.numParams > 0; // in the first epoch of this run
+  std::optional<SignalGuard> signals(std::in_place);
+  for (int epoch = startEpoch; epoch < o.epochs && !gSignal; ++epoch) {
     auto t0 = std::chrono::steady_clock::now();
     std::vector<size_t> order = train::shuffledIndices(d.train.size(), mix(o.seed) + epoch);
     train::Progress progress(epoch + 1, o.epochs, d.train.size());
     double lossSum = 0;
     size_t done = 0;
-    for (size_t first = 0; first < order.size() && !gStop; first += o.batch) {
+    for (size_t first = 0; first < order.size() && !gSignal; first += o.batch) {
       size_t count = std::min<size_t>(o.batch, order.size() - first);
       fillInputs(info, d, d.train, order, first, count, o.seed, epoch, inputs);
       values.assign(count * info.numValues, 0.0);
       std::string error;
       if (!gradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
                          grad.data(), o.threads, error))
-        throw std::runtime_error("training step failed: " + error);
+        stopTraining(epoch + 1, "training step failed: " + error, savedEpoch, o.out);
+      // A non-number stops the run before it reaches the parameters, the
+      // optimizer or a checkpoint (JSON has no NaN: it would be written as
+      // null and the checkpoint could not be resumed).
+      for (size_t s = 0; s < count; ++s)
+        if (double v = values[s * info.numValues]; !std::isfinite(v))
+          stopTraining(epoch + 1,
+                       "the loss of training image " + std::to_string(order[first + s]) +
+                           " is " + nonFinite(v),
+                       savedEpoch, o.out);
+      for (size_t k = 0; k < grad.size(); ++k)
+        if (!std::isfinite(grad[k]))
+          stopTraining(epoch + 1,
+                       "the gradient with respect to " + paramName(info, k) + " is " +
+                           nonFinite(grad[k]),
+                       savedEpoch, o.out);
+      if (checkZeroGradient && epoch == startEpoch &&
+          std::all_of(grad.begin(), grad.end(), [](double g) { return g == 0.0; })) {
+        progress.finish();
+        std::fprintf(stderr,
+                     "masq: warning: the gradient is exactly zero for every parameter "
+                     "(epoch %d, batch %zu): the loss does not depend on the parameters, "
+                     "or they start at a stationary point; `masq grad --check` compares "
+                     "the gradient with finite differences\n",
+                     epoch + 1, first / size_t(o.batch) + 1);
+        checkZeroGradient = false;
+      }
       for (double &g : grad)
         g /= double(count);
       opt->step(theta.data(), grad.data(), grad.size());
+      for (size_t k = 0; k < theta.size(); ++k)
+        if (!std::isfinite(theta[k]))
+          stopTraining(epoch + 1,
+                       "the update made " + paramName(info, k) + " " + nonFinite(theta[k]) +
+                           " (is --lr too large?)",
+                       savedEpoch, o.out);
       for (size_t s = 0; s < count; ++s)
         lossSum += values[s * info.numValues];
       done += count;
       progress.update(done, lossSum / double(done));
     }
     progress.finish();
-    if (gStop)
-      break; // the checkpoint of the last full epoch stays as it is
+    if (done < order.size())
+      break; // stopped by a signal: the checkpoint of the last full epoch stays
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     samplesPerSec = double(done) / secs;
-    Evaluated ev = evaluate(m, d, d.test, theta, o);
+    Evaluated ev;
+    try {
+      ev = evaluate(m, d, d.test, theta, o);
+    } catch (const std::runtime_error &e) {
+      stopTraining(epoch + 1, e.what(), savedEpoch, o.out);
+    }
     double fid = 0;
     for (size_t i = 0; i < d.test.size(); ++i)
       fid += sampleFidelity(info, ev.values.data() + i * info.numValues);
     fid /= double(d.test.size());
+    if (!std::isfinite(fid))
+      stopTraining(epoch + 1, "the test fidelity is " + nonFinite(fid), savedEpoch, o.out);
     trainLoss.push_back(lossSum / double(done));
     testFid.push_back(fid);
     train::epochLine(epoch + 1, o.epochs,
@@ -434,16 +566,31 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     json c{{"epoch", epoch + 1}, {"theta", theta}, {"optimizer", opt->state()},
            {"train_loss", trainLoss}, {"test_fidelity", testFid},
            {"config", configJson(o, info)}};
+    // What --resume needs must read back as numbers.
+    std::string bad = train::firstNonFinite(json{{"theta", c["theta"]},
+                                                 {"optimizer", c["optimizer"]}});
+    if (!bad.empty())
+      stopTraining(epoch + 1, bad + " is not a finite number", savedEpoch, o.out);
+    // The checkpoint is written first and is the record; params.json follows
+    // and is rewritten from the checkpoint on --resume (see above).
     train::writeJsonAtomic(ckptPath, c);
-    train::writeFileAtomic(o.out + "/params.json", paramsJson(info, theta.data()));
+    train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
+    savedEpoch = epoch + 1;
   }
-  std::signal(SIGINT, oldInt);
-  std::signal(SIGTERM, oldTerm);
-  if (gStop) {
-    std::fprintf(stderr, "masq: interrupted; %s/checkpoint.json holds epoch %zu "
-                         "(continue with --resume)\n",
-                 o.out.c_str(), trainLoss.size());
-    return 130;
+  signals.reset();
+  if (int sig = gSignal) {
+    const char *name = sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "a signal";
+    if (savedEpoch > 0)
+      std::fprintf(stderr,
+                   "masq: interrupted (%s); %s/checkpoint.json holds epoch %d "
+                   "(continue with --resume)\n",
+                   name, o.out.c_str(), savedEpoch);
+    else
+      std::fprintf(stderr,
+                   "masq: interrupted (%s) before the first epoch finished; nothing "
+                   "was saved\n",
+                   name);
+    return 128 + sig; // as a shell reports a process the signal ended
   }
   std::vector<double> recons;
   json metrics = metricsJson(m, d, theta, o, &recons);
@@ -464,7 +611,10 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
 }
 
 int evalModel(const CompiledModel &m, const TrainOptions &o) {
+  checkSplitSizes(o);
   std::string paramsPath = o.out + "/params.json";
+  if (std::string e; !checkModelMemory(m.info, o.train + o.test, o.threads, ModelUse::Forward, e))
+    throw std::runtime_error(e); // before any allocation
   std::vector<double> theta = initialParams(m.info, o.seed);
   std::string error;
   if (!loadParams(paramsPath, m.info, theta, error))

@@ -1,6 +1,8 @@
 //===- Data.cpp - Image data sets for training ----------------------------===//
 
 #include "masq/Train/Data.h"
+#include "masq/Support/BoundedRead.h"
+#include "masq/Support/Memory.h"
 
 #include <zlib.h>
 
@@ -13,6 +15,7 @@
 #include <random>
 #include <stdexcept>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace masq {
 namespace train {
@@ -25,31 +28,100 @@ namespace {
 
 [[noreturn]] void fail(const std::string &msg) { throw std::runtime_error(msg); }
 
-// Whole file, decompressed when it is gzip (zlib's gzopen reads plain files
-// as they are). A gzip stream that ends early yields the bytes decoded so far:
-// the format checks then report the file as truncated.
-std::string readMaybeGz(const std::string &path) {
-  errno = 0;
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f)
-    fail("cannot open " + path + ": " +
-         (errno ? std::strerror(errno) : "out of memory"));
-  gzbuffer(f, 1 << 20);
-  std::string out;
-  std::vector<char> buf(1 << 20);
-  for (;;) {
-    int n = gzread(f, buf.data(), unsigned(buf.size()));
-    if (n < 0) {
-      int code = 0;
-      std::string msg = gzerror(f, &code);
-      gzclose(f);
-      fail("cannot read " + path + ": " + msg);
+void requireMemory(double bytes, const std::string &what) {
+  std::string error;
+  if (!fitsInMemory(bytes, what, error))
+    fail(error);
+}
+
+// A data file opened for reading: a regular file (a FIFO or a device such as
+// /dev/zero is refused) of at most kMaxDataBytes, decompressed when it is
+// gzip (zlib reads plain files as they are). What it yields is bounded too:
+// at most kMaxDataBytes after decompression, and no more than memory holds,
+// so a gzip bomb stops with an error instead of growing without limit. A
+// gzip stream that ends early yields the bytes decoded so far: the format
+// checks then report the file as truncated.
+class DataFile {
+public:
+  explicit DataFile(const std::string &path) : path(path) {
+    std::string error;
+    int fd = openRegularFile(path, kMaxDataBytes, fileSize, error);
+    if (fd < 0)
+      fail("cannot open " + path + ": " + error);
+    gz = gzdopen(fd, "rb");
+    if (!gz) {
+      ::close(fd);
+      fail("cannot open " + path + ": out of memory");
     }
-    if (n == 0)
-      break;
-    out.append(buf.data(), size_t(n));
+    gzbuffer(gz, 1 << 20);
   }
-  gzclose(f);
+  ~DataFile() { gzclose(gz); }
+  DataFile(const DataFile &) = delete;
+  DataFile &operator=(const DataFile &) = delete;
+
+  // Appends up to `n` more bytes to `out` (fewer at the end of the file).
+  void read(std::string &out, uint64_t n) {
+    const size_t chunk = size_t(1) << 20;
+    while (n > 0) {
+      // One byte past the limit shows that the data goes on.
+      size_t want = size_t(std::min<uint64_t>({n, uint64_t(chunk),
+                                               kMaxDataBytes + 1 - uint64_t(out.size())}));
+      if (out.size() + want > out.capacity()) {
+        // Grown geometrically, after checking the new buffer (and the old
+        // one, alive while it is copied) fits in memory.
+        // A plain file's size is known: its buffer is allocated once.
+        uint64_t cap = std::max<uint64_t>(out.size() + want, 2 * out.capacity());
+        if (gzdirect(gz))
+          cap = std::max<uint64_t>(cap, fileSize + 1);
+        cap = std::min<uint64_t>(cap, kMaxDataBytes + 1);
+        requireMemory(double(cap) + double(out.capacity()),
+                      path + ": " + (gzdirect(gz) ? "" : "decompressed ") + "data past " +
+                          formatBytes(out.size()));
+        out.reserve(size_t(cap));
+      }
+      size_t at = out.size();
+      out.resize(at + want);
+      int got = gzread(gz, &out[at], unsigned(want));
+      if (got < 0) {
+        int code = 0;
+        std::string msg = gzerror(gz, &code);
+        fail("cannot read " + path + ": " + msg);
+      }
+      out.resize(at + size_t(got));
+      if (out.size() > kMaxDataBytes)
+        fail(path + ": more than " + formatBytes(kMaxDataBytes) +
+             (gzdirect(gz) ? "" : " after decompression") +
+             ", the size limit of a data file");
+      if (got == 0)
+        return;
+      n -= uint64_t(got);
+    }
+  }
+  // Everything left, within the limits above.
+  void readAll(std::string &out) { read(out, ~uint64_t(0)); }
+  // "N unexpected bytes" for what is left after the data a header promised,
+  // counted up to 64 MiB ("more than 64 MiB of unexpected bytes" beyond).
+  std::string unexpectedBytes(uint64_t already) {
+    const uint64_t cap = uint64_t(64) << 20;
+    std::vector<char> buf(size_t(1) << 20);
+    uint64_t total = already;
+    int got;
+    while (total <= cap && (got = gzread(gz, buf.data(), unsigned(buf.size()))) > 0)
+      total += uint64_t(got);
+    return total > cap ? "more than " + formatBytes(cap) + " of unexpected bytes"
+                       : std::to_string(total) + " unexpected bytes";
+  }
+
+private:
+  std::string path;
+  uint64_t fileSize = 0; // on disk
+  gzFile gz = nullptr;
+};
+
+std::string readMaybeGz(const std::string &path) {
+  DataFile f(path);
+  std::string out;
+  f.readAll(out);
   return out;
 }
 
@@ -105,6 +177,13 @@ CsvTable parseCsv(const std::string &path, const std::string &text,
                   size_t expectColumns, double maxPixel, int maxLabel) {
   CsvTable t;
   t.columns = expectColumns;
+  // At most one value per comma or line: the memory they take is checked
+  // (and reserved) before parsing.
+  const size_t values = size_t(std::count(text.begin(), text.end(), ',')) +
+                        size_t(std::count(text.begin(), text.end(), '\n')) + 1;
+  requireMemory(double(values) * sizeof(double),
+                path + ": up to " + std::to_string(values) + " values");
+  t.pixels.reserve(values);
   std::vector<std::string_view> fields;
   size_t pos = 0, line = 0;
   bool first = true;
@@ -211,7 +290,12 @@ Dataset loadDigits(const std::string &path) {
 // ---- IDX ------------------------------------------------------------------
 
 Dataset loadIdx(const std::string &imagesPath, const std::string &labelsPath) {
-  std::string img = readMaybeGz(imagesPath);
+  // The header first: the pixels it promises are read (and allocated) only
+  // as far as the file really has them, and never past the limit of a data
+  // file, whatever the header claims.
+  DataFile imgFile(imagesPath);
+  std::string img;
+  imgFile.read(img, 16);
   uint32_t magic = img.size() >= 4 ? be32(img, 0) : 0x00000803;
   if (magic != 0x00000803)
     fail(imagesPath + ": bad magic " + hex32(magic) +
@@ -226,6 +310,12 @@ Dataset loadIdx(const std::string &imagesPath, const std::string &labelsPath) {
   if (n == 0)
     fail(imagesPath + ": no images");
   uint64_t want = uint64_t(n) * rows * cols;
+  if (want > kMaxDataBytes - 16)
+    fail(imagesPath + ": the header promises " + std::to_string(n) + " images of " +
+         std::to_string(rows) + "x" + std::to_string(cols) + " pixels (" +
+         formatBytes(want) + "), more than the " + formatBytes(kMaxDataBytes) +
+         " size limit of a data file");
+  imgFile.read(img, want + 1);
   uint64_t got = img.size() - 16;
   if (got < want)
     fail(imagesPath + ": truncated: expected " + std::to_string(want) +
@@ -233,10 +323,14 @@ Dataset loadIdx(const std::string &imagesPath, const std::string &labelsPath) {
          std::to_string(got / (uint64_t(rows) * cols)) + " of " +
          std::to_string(n) + " is incomplete)");
   if (got > want)
-    fail(imagesPath + ": " + std::to_string(got - want) +
-         " unexpected bytes after " + std::to_string(n) + " images");
+    fail(imagesPath + ": " + imgFile.unexpectedBytes(got - want) + " after " +
+         std::to_string(n) + " images");
 
-  std::string lab = readMaybeGz(labelsPath);
+  DataFile labFile(labelsPath);
+  std::string lab;
+  labFile.read(lab, 8);
+  if (lab.size() == 8)
+    labFile.read(lab, uint64_t(be32(lab, 4)) + 1);
   magic = lab.size() >= 4 ? be32(lab, 0) : 0x00000801;
   if (magic != 0x00000801)
     fail(labelsPath + ": bad magic " + hex32(magic) +
@@ -252,13 +346,16 @@ Dataset loadIdx(const std::string &imagesPath, const std::string &labelsPath) {
     fail(labelsPath + ": truncated: expected " + std::to_string(nl) +
          " label bytes, got " + std::to_string(lab.size() - 8));
   if (lab.size() - 8 > nl)
-    fail(labelsPath + ": " + std::to_string(lab.size() - 8 - nl) +
-         " unexpected bytes after " + std::to_string(nl) + " labels");
+    fail(labelsPath + ": " + labFile.unexpectedBytes(lab.size() - 8 - nl) + " after " +
+         std::to_string(nl) + " labels");
 
   Dataset d;
   d.name = baseName(imagesPath);
   d.rows = int(rows);
   d.cols = int(cols);
+  requireMemory(double(want) * sizeof(double),
+                imagesPath + ": " + std::to_string(n) + " images of " + std::to_string(rows) +
+                    "x" + std::to_string(cols) + " pixels");
   d.images.resize(size_t(want));
   const uint8_t *p = reinterpret_cast<const uint8_t *>(img.data()) + 16;
   for (size_t i = 0; i < d.images.size(); ++i)
@@ -401,6 +498,9 @@ Dataset resizeArea(const Dataset &d, int rows, int cols) {
   out.cols = cols;
   out.labels = d.labels;
   out.numClasses = d.numClasses;
+  requireMemory(double(d.size()) * rows * cols * sizeof(double),
+                d.name + ": " + std::to_string(d.size()) + " images resized to " +
+                    std::to_string(rows) + "x" + std::to_string(cols));
   out.images.resize(d.size() * size_t(rows) * size_t(cols));
   for (size_t i = 0; i < d.size(); ++i)
     resizeArea(d.image(i), d.rows, d.cols, out.image(i), rows, cols);
@@ -434,6 +534,8 @@ Dataset subset(const Dataset &d, const std::vector<size_t> &indices,
   out.cols = d.cols;
   out.numClasses = d.numClasses;
   size_t px = d.pixels();
+  requireMemory(double(indices.size()) * px * sizeof(double),
+                name + ": " + std::to_string(indices.size()) + " images");
   out.images.resize(indices.size() * px);
   out.labels.resize(indices.size());
   for (size_t k = 0; k < indices.size(); ++k) {

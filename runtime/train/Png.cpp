@@ -263,15 +263,18 @@ std::string fmtNum(double v, double step) {
 
 // Linear axis: pads a degenerate range and returns nice ticks.
 std::vector<Tick> linearTicks(double &lo, double &hi, int target) {
-  if (hi - lo <= 0) {
+  // A range within rounding of one value (a constant loss summed in another
+  // order) counts as degenerate: a step below the values' spacing would
+  // never advance the loop below.
+  if (hi - lo <= 1e-9 * std::max(std::fabs(lo), std::fabs(hi))) {
     double d = std::fabs(lo) > 0 ? std::fabs(lo) * 0.1 : 1.0;
     lo -= d;
     hi += d;
   }
   double step = niceStep(hi - lo, target);
   std::vector<Tick> t;
-  for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9;
-       v += step) {
+  for (double v = std::ceil(lo / step - 1e-9) * step;
+       v <= hi + step * 1e-9 && t.size() < size_t(4 * target + 4); v += step) {
     double vv = std::fabs(v) < step * 1e-9 ? 0.0 : v;
     t.push_back({vv, fmtNum(vv, step)});
   }

@@ -5,6 +5,7 @@
 
 #include <png.h>
 
+#include <cmath>
 #include <cstring>
 #include <sys/stat.h>
 
@@ -132,6 +133,21 @@ TEST(Png, PlotLines) {
   Series l2{"x", {1.0, NAN, 0.01, 0.001}, {}, 0, 0, 0, 0};
   RgbImage img2 = renderPlot({l2}, o);
   EXPECT_EQ(img2.rgb.size(), size_t(640 * 400 * 3));
+}
+
+// A constant loss whose epoch means differ in the last bit (the same values
+// summed in another order): the y range is one ulp wide. The tick loop used
+// to take a step below the values' spacing and never end (masq train on a
+// model with a zero gradient grew to gigabytes drawing loss.png).
+TEST(Png, PlotNearlyConstantSeries) {
+  double a = -0.093269847, b = std::nextafter(a, 0.0);
+  Series loss{"train loss", {a, b, a, b}, {}, 0, 200, 0, 0};
+  Series fid{"test fidelity", {1 - a, 1 - b, 1 - a, 1 - a}, {}, 1, 0, 0, 200};
+  PlotOptions o;
+  RgbImage img = renderPlot({loss, fid}, o);
+  EXPECT_EQ(img.rgb.size(), size_t(640 * 400 * 3));
+  Series big{"x", {1e6, std::nextafter(1e6, 2e6)}, {}, 0, 0, 0, 0};
+  EXPECT_EQ(renderPlot({big}, o).rgb.size(), size_t(640 * 400 * 3));
 }
 
 TEST(Png, FontDrawsGlyphs) {

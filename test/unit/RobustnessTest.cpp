@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -124,6 +125,47 @@ TEST(Robustness, NonUtf8Bytes) {
 
 TEST(Robustness, HugeIntegerLiteral) {
   expectCleanError("model m { qubits q[99999999999999999999999]; }", "out of range");
+}
+
+TEST(Robustness, AdjointCallsStopAtTheGateLimit) {
+  // 9 x 30,000,000 gates, recorded for reversal before they are placed:
+  // stopped at gate 1,000,001, at the model's call.
+  expectCleanError("ansatz inner(t : real) on r[30] { for i in 0..1000 { ry(t) r; } }\n"
+                   "ansatz outer(t : real) on r[30] { for j in 0..1000 { inner(t) on r; } }\n"
+                   "model m { param w : real; qubits q[30];\n"
+                   "  for k in 0..9 { adjoint outer(w) on q; }\n"
+                   "  output z = expval(Z, q[0]); }",
+                   ":4:19: error: the model unrolls to more than 1000000 gates");
+}
+
+/// `masq check PATH`, bounded like checkSource.
+Run checkPath(const std::string &path) {
+  std::string err = ::testing::TempDir() + "/robust_path_" + std::to_string(getpid()) + ".err";
+  std::string cmd = "ulimit -v 4000000; timeout 30 " MASQ_TOOL " check '" + path + "' 2>" +
+                    err + " >/dev/null";
+  Run r;
+  int raw = std::system(cmd.c_str());
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  std::ifstream in(err);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.err = ss.str();
+  std::remove(err.c_str());
+  return r;
+}
+
+TEST(Robustness, SourceThatIsNotARegularFile) {
+  std::string fifo = ::testing::TempDir() + "/robust_fifo_" + std::to_string(getpid()) + ".masq";
+  std::remove(fifo.c_str());
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  for (const std::string &path : {std::string("/dev/zero"), fifo, ::testing::TempDir()}) {
+    auto r = checkPath(path);
+    EXPECT_EQ(r.status, 1) << path << ": " << r.err;
+    EXPECT_NE(r.err.find("masq: error: cannot read '" + path + "': not a regular file"),
+              std::string::npos)
+        << r.err;
+  }
+  std::remove(fifo.c_str());
 }
 
 TEST(Robustness, MissingFile) {

@@ -6,6 +6,8 @@
 // flags of `masq train` and needs neither the compiler nor the build tree.
 //
 //===----------------------------------------------------------------------===//
+#include "TrainFlags.h"
+
 #include "masq/Model/Trainer.h"
 
 #include <CLI/CLI.hpp>
@@ -31,29 +33,25 @@ int main(int argc, char **argv) {
 
   masq::TrainOptions o;
   CLI::App app{"standalone trainer of the masq model '" + model.info.name + "'"};
+  app.failure_message([](const CLI::App *a, const CLI::Error &e) {
+    return masq::formatCLIError("trainer", a, e);
+  });
   bool eval = false;
-  app.set_config("--config", "", "settings file (TOML: key = value, same names as the flags)");
-  app.add_option("--data", o.data,
-                 "digits | fashion-mnist | mnist:DIR | idx:IMAGES,LABELS | csv:PATH")
-      ->capture_default_str();
-  app.add_option("--epochs", o.epochs, "epochs")->capture_default_str();
-  app.add_option("--batch", o.batch, "batch size")->capture_default_str();
-  app.add_option("--lr", o.lr, "learning rate")->capture_default_str();
-  app.add_option("--optimizer", o.optimizer, "adam | sgd")
-      ->check(CLI::IsMember({"adam", "sgd"}))
-      ->capture_default_str();
-  app.add_option("--seed", o.seed, "seed")->capture_default_str();
-  app.add_option("--train", o.train, "training images")->capture_default_str();
-  app.add_option("--test", o.test, "test images")->capture_default_str();
-  app.add_option("--threads", o.threads, "threads (0 = all cores)")->capture_default_str();
-  app.add_option("--out", o.out, "results folder")->capture_default_str();
-  app.add_flag("--resume", o.resume, "continue from DIR/checkpoint.json");
+  std::string configFile;
+  masq::addConfigFlag(app, configFile);
+  masq::addDataFlags(app, o);
+  masq::addTrainingFlags(app, o);
   app.add_flag("--eval", eval, "recompute the metrics from DIR/params.json");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  }
+  // The settings file fills in what the command line left out.
+  if (app.count("--config") && !masq::applyConfigFile(app, configFile, error)) {
+    std::fprintf(stderr, "trainer: error: %s\n", error.c_str());
+    return 2;
   }
   o.modelFile = "(built in: " + model.info.name + ")";
   try {

@@ -1,5 +1,6 @@
 //===- DataBridge.cpp - data loading for the MLIR-side driver -------------===//
 #include "DataBridge.h"
+#include "Driver.h"
 
 #include "masq/Model/Trainer.h"
 #include "masq/Train/Data.h"
@@ -11,14 +12,53 @@
 
 namespace masq {
 
+namespace {
+/// The data set of `spec`, loaded once per run (run/grad take one image per
+/// sample from it).
+const train::Dataset &dataset(const std::string &spec) {
+  static std::string loadedSpec;
+  static train::Dataset loaded;
+  if (loadedSpec != spec || loaded.size() == 0) {
+    loaded = train::loadByName(spec);
+    loadedSpec = spec;
+  }
+  return loaded;
+}
+
+std::string imagesOf(const std::string &spec, size_t n) {
+  return "the " + spec + " data has " + std::to_string(n) + " images (0.." +
+         std::to_string(n - 1) + ")";
+}
+} // namespace
+
+int checkSampleRange(const DriverOptions &opts) {
+  if (opts.data.empty())
+    return 0;
+  const long long first = opts.sample;
+  const long long last = opts.sampleLast >= 0 ? opts.sampleLast : first + opts.count - 1;
+  try {
+    const train::Dataset &d = dataset(opts.data);
+    if (first >= 0 && last >= first && size_t(last) < d.size())
+      return 0;
+    std::string flags =
+        opts.sampleLast >= 0
+            ? "--samples " + std::to_string(first) + ".." + std::to_string(last)
+            : "--sample " + std::to_string(first) +
+                  (opts.count > 1 ? " --count " + std::to_string(opts.count) : "");
+    std::fprintf(stderr, "masq: error: %s: %s\n", flags.c_str(),
+                 imagesOf(opts.data, d.size()).c_str());
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "masq: error: --data %s: %s\n", opts.data.c_str(), e.what());
+  }
+  return 1;
+}
+
 bool loadSampleImage(const std::string &spec, long long index, int64_t size,
                      std::vector<double> &out, std::string &error) {
   try {
-    train::Dataset d = train::loadByName(spec);
+    const train::Dataset &d = dataset(spec);
     if (index < 0 || size_t(index) >= d.size()) {
-      error = "--sample " + std::to_string(index) + ": dataset '" + spec + "' has " +
-              std::to_string(d.size()) + " images (0.." + std::to_string(d.size() - 1) +
-              ")";
+      error = "--sample " + std::to_string(index) + ": " + imagesOf(spec, d.size());
       return false;
     }
     int side = int(std::lround(std::sqrt(double(size))));

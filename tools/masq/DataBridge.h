@@ -19,6 +19,12 @@ namespace masq {
 bool loadSampleImage(const std::string &spec, long long index, int64_t size,
                      std::vector<double> &out, std::string &error);
 
+struct DriverOptions;
+/// --sample K [--count N] or --samples A..B against the images of --data
+/// (if given), before any work. 0 if they are in range (or there is no
+/// --data); otherwise prints the error and returns 1.
+int checkSampleRange(const DriverOptions &opts);
+
 /// "1,2.5,-3" -> numbers; false + message naming the bad field.
 bool parseNumberList(const std::string &text, std::vector<double> &out,
                      std::string &error);

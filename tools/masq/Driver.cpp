@@ -13,6 +13,7 @@
 #include "masq/Frontend/MLIRGen.h"
 #include "masq/Passes/Passes.h"
 #include "masq/Passes/Qasm.h"
+#include "masq/Support/BoundedRead.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -48,20 +49,32 @@ public:
 
   /// Parses and generates; null on error (diagnostics already reported).
   OwningOpRef<ModuleOp> load() {
-    std::string err;
-    auto buffer = openInputFile(opts.file, &err);
-    if (!buffer) {
-      llvm::errs() << "masq: error: cannot read '" << opts.file << "': " << err
-                   << "\n";
+    // A regular file within the source size limit, checked before reading.
+    std::string source, err;
+    if (!readFileBounded(opts.file, kMaxSourceBytes, source, err)) {
+      llvm::errs() << "masq: error: cannot read '" << opts.file << "': " << err << "\n";
       return nullptr;
     }
-    std::string source = buffer->getBuffer().str();
-    sourceMgr.AddNewSourceBuffer(std::move(buffer), llvm::SMLoc());
+    sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(source, opts.file),
+                                 llvm::SMLoc());
     if (opts.verifyDiagnostics)
       verifier = std::make_unique<SourceMgrDiagnosticVerifierHandler>(
           sourceMgr, &context);
     else
       handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+    // Diagnostics about flags (`--set`) have no source location: print them
+    // as `masq: error: --set ...`, not `<unknown>:0: error: ...`. The newest
+    // handler runs first; failure() passes a diagnostic on to the SourceMgr.
+    if (!opts.verifyDiagnostics)
+      context.getDiagEngine().registerHandler([](Diagnostic &d) {
+        if (!isa<UnknownLoc>(d.getLocation()))
+          return failure();
+        const char *kind = d.getSeverity() == DiagnosticSeverity::Error     ? "error"
+                           : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
+                                                                            : "note";
+        llvm::errs() << "masq: " << kind << ": " << d << "\n";
+        return success();
+      });
 
     GenOptions gen;
     gen.filename = opts.file;
@@ -99,10 +112,20 @@ public:
 
 } // namespace
 
+namespace {
+OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts);
+} // namespace
+
+/// Everything `masq run` would compile, short of LLVM: the optimisation
+/// passes, the lowering and the gradient, so check reports the same errors.
 int runCheck(const DriverOptions &opts) {
   Session session(opts);
-  OwningOpRef<ModuleOp> module = session.load();
-  return session.finish(bool(module));
+  OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
+  if (!module)
+    return session.finish(false);
+  PassManager pm(&session.context);
+  buildLoweringPipeline(pm, /*gradient=*/true);
+  return session.finish(succeeded(pm.run(*module)));
 }
 
 namespace {
@@ -158,6 +181,7 @@ std::unique_ptr<NativeModel> jit(ModuleOp module, const DriverOptions &opts,
                                  Clock::time_point start) {
   JitOptions jo;
   jo.useCache = !opts.noCache;
+  jo.fastCodegen = opts.fastCodegen;
   jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
   auto native = buildNative(module, jo);
   if (native)
@@ -174,6 +198,11 @@ std::unique_ptr<NativeModel> compileNative(Session &session, const DriverOptions
   return jit(*module, opts, start);
 }
 } // namespace
+
+std::unique_ptr<NativeModel> compileModel(const DriverOptions &opts) {
+  Session session(opts);
+  return compileNative(session, opts);
+}
 
 bool gatherSamples(const ModelInfo &info, const DriverOptions &opts, int64_t &batchOut,
                    std::vector<double> &inputs, std::string &error);
@@ -196,7 +225,7 @@ bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
     return false;
   }
   std::vector<double> theta = initialParams(info, opts.seed), sample;
-  if (!opts.params.empty() && !loadParams(opts.params, info, theta, error)) {
+  if (!opts.params.empty() && !loadParams(opts.params, info, theta, error, opts.allowPartialParams)) {
     llvm::errs() << "masq: error: " << error << "\n";
     return false;
   }
@@ -213,6 +242,8 @@ bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
 } // namespace
 
 int runCompile(const DriverOptions &opts) {
+  if (int rc = checkSampleRange(opts)) // --sample/--samples within --data, before any work
+    return rc;
   Session session(opts);
   auto start = Clock::now();
   OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
@@ -445,6 +476,8 @@ bool gatherSamples(const ModelInfo &info, const DriverOptions &opts, int64_t &ba
 }
 
 int runRun(const DriverOptions &opts, bool gradient) {
+  if (int rc = checkSampleRange(opts)) // --sample/--count within --data, before any work
+    return rc;
   Session session(opts);
   auto native = compileNative(session, opts);
   if (!native)
@@ -453,10 +486,13 @@ int runRun(const DriverOptions &opts, bool gradient) {
   const ModelInfo &info = m.info;
   if (gradient && !m.gradient)
     return fail("model '" + info.name + "' has no loss to differentiate");
+  if (std::string e; !checkModelMemory(info, opts.count, 1,
+                                       gradient ? ModelUse::Gradient : ModelUse::Forward, e))
+    return fail(e); // parameters, samples and state fit in memory, before allocating them
 
   std::vector<double> theta = initialParams(info, opts.seed);
   std::string error;
-  if (!opts.params.empty() && !loadParams(opts.params, info, theta, error))
+  if (!opts.params.empty() && !loadParams(opts.params, info, theta, error, opts.allowPartialParams))
     return fail(error);
 
   int64_t batch = 0;

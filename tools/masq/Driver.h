@@ -9,10 +9,13 @@
 
 #include "masq/Model/Trainer.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace masq {
+
+class NativeModel;
 
 struct DriverOptions {
   std::string file;
@@ -27,6 +30,7 @@ struct DriverOptions {
   std::vector<std::string> sets;  // --set NAME=VALUE
   bool timings = false;           // print the time of each stage
   bool noCache = false;           // bypass the compiled-model cache
+  bool fastCodegen = false;       // LLVM -O0 (masq difftest)
   // run / grad
   std::vector<std::string> inputs; // --input NAME=v1,v2,...
   std::string data;                // --data NAME
@@ -37,6 +41,7 @@ struct DriverOptions {
   std::string observable;          // compile --emit=qasm*: what to measure
   long long sampleLast = -1;       // compile --samples A..B: B (A in sample)
   std::string params;              // --params FILE.json
+  bool allowPartialParams = false; // --allow-partial-params: missing ones keep their initial values
   unsigned long long seed = 0;     // --seed S
   bool json = false;               // --json
   bool checkGradient = false;      // grad --check: compare with central differences
@@ -54,6 +59,11 @@ int runRun(const DriverOptions &opts, bool gradient);
 int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval);
 /// Writes a standalone trainer executable to opts.output.
 int runBuild(const DriverOptions &opts);
+/// Compiles opts.file to callable code at opts.optLevel; null on error
+/// (diagnostics printed).
+std::unique_ptr<NativeModel> compileModel(const DriverOptions &opts);
+/// The differential tester over the models listed in `list` (DiffTest.cpp).
+int runDiffTest(const DriverOptions &opts, const std::string &list);
 
 } // namespace masq
 

@@ -3,7 +3,10 @@
 // Lowering (passes/), LLVM IR, machine code through MLIR's ExecutionEngine
 // (LLVM ORC), and a disk cache of the object code keyed by the optimised IR,
 // the compiler version and the target. A cached object is loaded straight
-// into an ORC LLJIT; a corrupt entry fails its checksum and is rebuilt.
+// into an ORC LLJIT, but only from a private directory (0700, this user's),
+// from a plain file of this user that nobody else can write, of bounded size,
+// whose checksum holds and whose recorded key equals the expected one. Any
+// other entry is rebuilt and replaced, never executed.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_TOOLS_JIT_H
@@ -33,6 +36,9 @@ public:
 
 struct JitOptions {
   bool useCache = true;
+  /// LLVM at -O0 with fast instruction selection (masq difftest: thousands of
+  /// models, where compile time dominates and masq's own passes are tested).
+  bool fastCodegen = false;
   std::string cacheDir; // empty: $MASQ_CACHE_DIR, else ~/.cache/masq
   /// Called with each stage's name and seconds.
   std::function<void(const char *, double)> timing;

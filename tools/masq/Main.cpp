@@ -5,6 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "TrainFlags.h"
+#include "masq/Support/BoundedRead.h"
 
 #include <CLI/CLI.hpp>
 
@@ -16,6 +18,10 @@
 
 int main(int argc, char **argv) {
   CLI::App app{"masq: a compiler for quantum machine-learning models"};
+  // Before the subcommands: they copy it.
+  app.failure_message([](const CLI::App *a, const CLI::Error &e) {
+    return masq::formatCLIError("masq", a, e);
+  });
   app.require_subcommand(1);
   app.set_version_flag("--version", "masq 0.1.0");
 
@@ -56,6 +62,8 @@ int main(int argc, char **argv) {
                       "(write an object file, -o) | qasm2 | qasm3 | resources")
       ->check(CLI::IsMember({"mlir", "llvm", "native", "obj", "qasm2", "qasm3", "resources"}));
   compile->add_option("--params", opts.params, "qasm: parameters (JSON, as masq train writes)");
+  compile->add_flag("--allow-partial-params", opts.allowPartialParams,
+                    "parameters missing from --params keep their initial values");
   compile->add_option("--input", opts.inputs, "qasm: an input's values, NAME=v1,v2,...")
       ->allow_extra_args(false);
   compile->add_option("--data", opts.data, "qasm: dataset for the inputs not given");
@@ -105,6 +113,8 @@ int main(int argc, char **argv) {
                     "evaluate N more times and print the time per evaluation")
         ->check(CLI::Range(1, 1000000));
     cmd->add_option("--params", opts.params, "parameters (JSON, as masq train writes)");
+    cmd->add_flag("--allow-partial-params", opts.allowPartialParams,
+                  "parameters missing from --params keep their initial values (--seed)");
     cmd->add_option("--seed", opts.seed, "seed of initialisers and masks");
     cmd->add_flag("--json", opts.json, "print JSON");
     cmd->add_flag("--timings", opts.timings, "print the time of each stage");
@@ -123,6 +133,12 @@ int main(int argc, char **argv) {
   build->add_option("-o,--output", opts.output, "the executable to write")->required();
   build->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
 
+  std::string diffList;
+  CLI::App *difftest = app.add_subcommand(
+      "difftest", "check generated models: compiled gradient against central differences, "
+                  "-O against -O0 (the list: test/Compile/fuzz_model.py)");
+  difftest->add_option("LIST", diffList, "lines of PATH<tab>SEED<tab>v1,v2,...")->required();
+
   masq::TrainOptions train;
   CLI::App *trainCmd = app.add_subcommand("train", "train a model on image data");
   CLI::App *evalCmd =
@@ -130,28 +146,15 @@ int main(int argc, char **argv) {
   addCommon(trainCmd);
   evalCmd->add_option("--set", opts.sets, "override a hyper: --set NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
+  std::string configFile;
   for (CLI::App *cmd : {trainCmd, evalCmd}) {
-    cmd->set_config("--config", "", "settings file (TOML: key = value, same names as the flags)");
-    cmd->add_option("--data", train.data,
-                    "digits | fashion-mnist | mnist:DIR | idx:IMAGES,LABELS | csv:PATH")
-        ->capture_default_str();
-    cmd->add_option("--seed", train.seed, "seed of initialisers, split, masks and order")
-        ->capture_default_str();
-    cmd->add_option("--train", train.train, "training images")->capture_default_str();
-    cmd->add_option("--test", train.test, "test images")->capture_default_str();
-    cmd->add_option("--threads", train.threads, "threads (0 = all cores)")->capture_default_str();
+    masq::addConfigFlag(*cmd, configFile);
+    masq::addDataFlags(*cmd, train);
     cmd->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
     cmd->add_flag("--timings", opts.timings, "print the time of each compile stage");
     cmd->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
   }
-  trainCmd->add_option("--epochs", train.epochs, "epochs")->capture_default_str();
-  trainCmd->add_option("--batch", train.batch, "batch size")->capture_default_str();
-  trainCmd->add_option("--lr", train.lr, "learning rate")->capture_default_str();
-  trainCmd->add_option("--optimizer", train.optimizer, "adam | sgd")
-      ->check(CLI::IsMember({"adam", "sgd"}))
-      ->capture_default_str();
-  trainCmd->add_option("--out", train.out, "results folder")->capture_default_str();
-  trainCmd->add_flag("--resume", train.resume, "continue from DIR/checkpoint.json");
+  masq::addTrainingFlags(*trainCmd, train);
   evalCmd->add_option("DIR", train.out, "a folder written by masq train")->required();
 
   try {
@@ -160,39 +163,71 @@ int main(int argc, char **argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  // The settings file fills in what the command line left out.
+  for (CLI::App *cmd : {trainCmd, evalCmd}) {
+    std::string error;
+    if (cmd->parsed() && cmd->count("--config") &&
+        !masq::applyConfigFile(*cmd, configFile, error)) {
+      std::cerr << "masq: error: " << error << "\n";
+      return 2;
+    }
+  }
+  // --set NAME=VALUE (from the command line or --config); the hyper and
+  // its value are checked when the model is read.
+  for (const std::string &s : opts.sets) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "masq: error: --set expects NAME=VALUE, got '" << masq::echoInput(s)
+                << "'\n";
+      return 2;
+    }
+  }
   if (optLevel != "0" && optLevel != "1" && !optLevel.empty()) {
-    std::cerr << "masq: error: -O" << optLevel << ": use -O0 or -O\n";
+    std::cerr << "masq: error: -O" << masq::echoInput(optLevel) << ": use -O0 or -O\n";
     return 2;
   }
   opts.optLevel = optLevel == "0" ? 0 : 1;
-  if (!samples.empty()) {
+  if (compile->count("--samples")) {
+    // A..B: images A to B, both included.
+    auto index = [](const std::string &text, long long &out) {
+      if (text.empty() || text.size() > 18 ||
+          text.find_first_not_of("0123456789") != std::string::npos)
+        return false;
+      out = std::stoll(text);
+      return true;
+    };
     size_t dots = samples.find("..");
-    char *end = nullptr;
-    long long a = -1, b = -1;
-    if (dots != std::string::npos) {
-      a = std::strtoll(samples.c_str(), &end, 10);
-      bool okA = end == samples.c_str() + dots;
-      b = std::strtoll(samples.c_str() + dots + 2, &end, 10);
-      if (!okA || *end || dots == 0 || a < 0 || b < a)
-        a = -1;
+    long long a = 0, b = 0;
+    std::string shown = "--samples " + masq::echoInput(samples);
+    if (dots == std::string::npos || !index(samples.substr(0, dots), a) ||
+        !index(samples.substr(dots + 2), b)) {
+      std::cerr << "masq: error: " << shown
+                << ": expected A..B, the images A to B (whole numbers, both included)\n";
+      return 2;
     }
-    if (a < 0) {
-      std::cerr << "masq: error: --samples " << samples << ": expected A..B with 0 <= A <= B\n";
-      return 1;
+    if (b < a) {
+      std::cerr << "masq: error: " << shown
+                << ": the range is empty (reversed: B is below A; A..B includes both ends)\n";
+      return 2;
+    }
+    if (b - a >= (1LL << 20)) {
+      std::cerr << "masq: error: " << shown << ": more than 2^20 samples\n";
+      return 2;
     }
     opts.sample = a, opts.sampleLast = b;
   }
   if (check->parsed())
     return masq::runCheck(opts);
+  if (difftest->parsed())
+    return masq::runDiffTest(opts, diffList);
   if (evalCmd->parsed()) {
     // The run's own settings, unless a flag says otherwise.
-    std::string path = train.out + "/config.json";
-    std::ifstream in(path);
+    std::string path = train.out + "/config.json", text, error;
     nlohmann::json c;
     try {
-      if (!in)
-        throw std::runtime_error("cannot open it");
-      c = nlohmann::json::parse(in);
+      if (!masq::readFileBounded(path, 1 << 20, text, error))
+        throw std::runtime_error(error);
+      c = nlohmann::json::parse(text);
       opts.file = c.at("model_file").get<std::string>();
       if (!evalCmd->count("--data"))
         train.data = c.at("data").get<std::string>();

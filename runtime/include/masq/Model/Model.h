@@ -31,14 +31,30 @@ struct CompiledModel {
   GradientFn gradient = nullptr; // null when the model has no loss
 };
 
+/// What a run does with a model, for checkModelMemory.
+enum class ModelUse {
+  Forward,  // values and outputs (masq run): parameters and a gradient-sized buffer
+  Gradient, // and the gradient (masq grad): + one gradient per thread, + --check's copy
+  Train,    // masq train / eval: + optimizer state and the checkpoint's copies
+};
+/// Checks, before anything is allocated, that the memory a run of `batch`
+/// samples on `threads` threads (0 = hardware) needs - the parameter vector
+/// and its copies, the samples' inputs and values, and each thread's work
+/// memory (the state and adjoint vectors, 2 x 16 x 2^qubits bytes) - fits in
+/// memory (masq/Support/Memory.h). False with a message naming the model,
+/// its qubit or parameter count and the bytes needed otherwise.
+bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUse use,
+                      std::string &error);
+
 /// Parameters drawn from their initialisers with std::mt19937_64(seed)
 /// (uniform / normal via our own transforms, so every platform agrees).
 std::vector<double> initialParams(const ModelInfo &info, uint64_t seed);
-/// Reads `{"name": nested array, ...}`; names not in the file keep their
-/// entries of `theta`. False with a message naming the file on any problem
-/// (unknown name, wrong number of values, non-numbers, bad JSON).
+/// Reads `{"name": nested array, ...}`. False with a message naming the file
+/// on any problem (not a regular file, larger than kMaxParamsBytes, unknown
+/// name, wrong number of values, non-numbers, bad JSON, a parameter missing).
+/// With `allowPartial`, names not in the file keep their entries of `theta`.
 bool loadParams(const std::string &path, const ModelInfo &info,
-                std::vector<double> &theta, std::string &error);
+                std::vector<double> &theta, std::string &error, bool allowPartial = false);
 /// `{"name": nested array}` of every parameter, full double precision.
 std::string paramsJson(const ModelInfo &info, const double *theta);
 /// Nested JSON array of `size` values with the slot's shape.

@@ -32,7 +32,13 @@ struct TrainOptions {
 };
 
 /// Trains and evaluates; writes DIR/{config,params,checkpoint,metrics}.json
-/// and DIR/{reconstructions,loss}.png. Returns 0, or throws.
+/// and DIR/{reconstructions,loss}.png. Holds DIR/.lock while it runs (a
+/// second trainer on DIR throws "folder DIR is in use"). checkpoint.json is
+/// the record of the run; params.json is rewritten from it on --resume. A
+/// loss, gradient, parameter or test fidelity that is NaN or infinite throws
+/// "epoch N: ..." and leaves the files of the last whole epoch as they are.
+/// Returns 0, or 128 + the signal (130, 143) after SIGINT/SIGTERM once the
+/// last whole epoch is saved; throws otherwise.
 int trainModel(const CompiledModel &m, const TrainOptions &opts);
 
 /// Recomputes DIR/metrics.json from DIR/params.json (the config's split).
