@@ -18,12 +18,21 @@ passes="canonicalize masq-eliminate-masks masq-basis-states masq-light-cone masq
 # (forward and backward steps), the amplitudes they sweep (sum of 2^nq: a
 # sweep of a small state is cheaper), and "paired" when batches run two
 # samples per state (each sweep then serves two samples). -O0 and
-# --disable-pass reach the state passes as module attributes.
+# --disable-pass leave state passes out of the masq-opt pipeline here, as
+# they do in masq's lowering (LoweringOptions, passes/lib/Pipeline.cpp).
 sweeps() {
   local file=$1; shift
+  local a prev="" skip=" " p pipeline=(--masq-lower-to-state)
+  for a in "$@"; do
+    [ "$prev" = --disable-pass ] && skip+="$a "
+    [ "$a" = -O0 ] && skip+="masq-eliminate-decoder masq-fuse-gates masq-pair-samples "
+    prev=$a
+  done
+  for p in masq-eliminate-decoder masq-fuse-gates masq-pair-samples; do
+    [[ "$skip" == *" $p "* ]] || pipeline+=("--$p")
+  done
   "$masq" compile "$file" "$@" |
-    "$opt" --masq-lower-to-state --masq-eliminate-decoder --masq-fuse-gates \
-      --masq-pair-samples --masq-generate-gradient |
+    "$opt" "${pipeline[@]}" --masq-generate-gradient |
     awk '/func.func/ {f = ""}
          /func.func private @masq_sample_pair\(/ {f = "pair"}
          /func.func private @masq_sample\(/ {f = "one"}

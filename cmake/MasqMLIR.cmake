@@ -20,7 +20,7 @@ include_directories(
   ${PROJECT_SOURCE_DIR}/dialect/include ${PROJECT_BINARY_DIR}/dialect/include
   ${PROJECT_SOURCE_DIR}/frontend/include
   ${PROJECT_SOURCE_DIR}/passes/include ${PROJECT_BINARY_DIR}/passes/include
-  ${PROJECT_SOURCE_DIR}/runtime/include)
+  ${PROJECT_SOURCE_DIR}/core/include)
 
 # MLIR-side code keeps LLVM's flags (RTTI on, exceptions off); only the ANTLR
 # target (grammar/ + frontend's parse-tree-to-AST file) turns exceptions on.

@@ -1,6 +1,6 @@
 // The masq language (docs/language.md). The only parser of the project.
 // Gate names are identifiers, not keywords: the gate table
-// (masq/Runtime/Gates.h) decides which names are gates.
+// (masq/Core/Gates.h) decides which names are gates.
 grammar Masq;
 
 program : item* EOF ;

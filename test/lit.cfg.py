@@ -17,6 +17,11 @@ config.environment["PATH"] = os.pathsep.join(path)
 config.substitutions.append(("%examples", os.path.join(config.masq_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%python", "python3"))
+# Built with the runtime (MASQ_WITH_RUNTIME): masq run / grad / train / eval /
+# build / difftest and compile --emit=llvm|native|obj exist. Tests that use
+# them say `REQUIRES: runtime`.
+if config.masq_with_runtime:
+    config.available_features.add("runtime")
 # Compiled models go to a cache inside the build tree, never the user's.
 config.environment["MASQ_CACHE_DIR"] = os.path.join(config.masq_obj_root, "test", "cache")
 # Compiled calls get NaN-filled work memory: a read of memory the compiled

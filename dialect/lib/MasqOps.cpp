@@ -44,8 +44,8 @@ static LogicalResult verifyLinear(Operation *op) {
 static LogicalResult verifyRegister(Operation *op, ValueRange qubits) {
   if (qubits.empty())
     return op->emitOpError("needs at least one qubit");
-  if (qubits.size() > 30)
-    return op->emitOpError("acts on more than 30 qubits");
+  if (qubits.size() > size_t(kMaxQubits))
+    return op->emitOpError("acts on more than ") << kMaxQubits << " qubits";
   return verifyDistinct(op, qubits);
 }
 

@@ -7,8 +7,8 @@ namespace masq {
 namespace {
 
 LogicalResult verifyQubits(Operation *op, ArrayRef<int32_t> qubits, int32_t nq) {
-  if (nq < 1 || nq > 30)
-    return op->emitOpError("nq must be in [1, 30], got ") << nq;
+  if (nq < 1 || nq > kMaxQubits)
+    return op->emitOpError("nq must be in [1, ") << kMaxQubits << "], got " << nq;
   for (size_t i = 0; i < qubits.size(); ++i) {
     if (qubits[i] < 0 || qubits[i] >= nq)
       return op->emitOpError("qubit ") << qubits[i] << " out of range [0, " << nq

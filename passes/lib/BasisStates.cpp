@@ -27,6 +27,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_BASISSTATES
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 using gates::Kind;
@@ -100,12 +102,7 @@ void simplifyModel(func::FuncOp model) {
     detail::bypassQubits(gate, gate.getInQubits(), gate.getOutQubits());
 }
 
-struct BasisStatesPass : public PassWrapper<BasisStatesPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(BasisStatesPass)
-  StringRef getArgument() const override { return "masq-basis-states"; }
-  StringRef getDescription() const override {
-    return "Drop gates that act trivially on qubits known to be |0>";
-  }
+struct BasisStatesPass : impl::BasisStatesBase<BasisStatesPass> {
   void runOnOperation() override {
     for (auto f : getOperation().getOps<func::FuncOp>())
       if (f->hasAttr(attr::kModel))
@@ -114,7 +111,5 @@ struct BasisStatesPass : public PassWrapper<BasisStatesPass, OperationPass<Modul
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createBasisStatesPass() { return std::make_unique<BasisStatesPass>(); }
 
 } // namespace masq

@@ -21,12 +21,12 @@
 // masq_sample_loss, where the run moves after the observable: the gradient
 // differentiates that copy and, computing the loss only, leaves the run out.
 // Nothing changes when the run is empty or acts on a state no bigger than
-// the reference, or when the module carries masq.no_decoder_elimination
-// (-O0, --disable-pass).
+// the reference. (-O0 and --disable-pass masq-eliminate-decoder leave the
+// pass out: LoweringOptions::decoderElimination.)
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
-#include "masq/Model/ModelInfo.h"
+#include "masq/Core/ModelInfo.h"
 #include "masq/Passes/Passes.h"
 #include "PassDetail.h"
 
@@ -38,6 +38,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_ELIMINATEDECODER
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 /// Does `op` read or write the state `psi`?
@@ -83,14 +85,7 @@ bool readLater(SvObserveOp obs) {
   return false;
 }
 
-struct EliminateDecoderPass
-    : public PassWrapper<EliminateDecoderPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(EliminateDecoderPass)
-  StringRef getArgument() const override { return "masq-eliminate-decoder"; }
-  StringRef getDescription() const override {
-    return "Compare a fidelity's state before its decoder with U|ref> (one small "
-           "state per side instead of the decoder on the state with its ancillas)";
-  }
+struct EliminateDecoderPass : impl::EliminateDecoderBase<EliminateDecoderPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
@@ -103,8 +98,6 @@ struct EliminateDecoderPass
                        "masq-generate-gradient");
       return signalPassFailure();
     }
-    if (module->hasAttr(sym::kNoDecoderEliminationAttr))
-      return;
     bool any = false, laterReader = false;
     sample.walk([&](SvObserveOp obs) {
       if (match(obs)) {
@@ -202,9 +195,5 @@ struct EliminateDecoderPass
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createEliminateDecoderPass() {
-  return std::make_unique<EliminateDecoderPass>();
-}
 
 } // namespace masq

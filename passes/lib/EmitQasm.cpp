@@ -19,7 +19,7 @@
 //===----------------------------------------------------------------------===//
 #include "masq/Passes/Qasm.h"
 #include "masq/Dialect/MasqDialect.h"
-#include "masq/Runtime/Compiled.h"
+#include "masq/Core/Mask.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -67,7 +67,7 @@ bool constVector(Value v, std::vector<double> &out) {
       out.push_back(x.convertToDouble());
     return true;
   }
-  // A mask on constants: the runtime's own mask (what compiled code runs).
+  // A mask on constants: the runtime's own mask semantics (masq/Core/Mask.h).
   auto mask = v.getDefiningOp<MaskOp>();
   std::vector<double> x, pattern, fill;
   if (!mask || !constVector(mask.getData(), x))
@@ -89,19 +89,23 @@ bool constVector(Value v, std::vector<double> &out) {
   if (auto idx = mask.getIndicesAttr())
     for (int64_t i : idx.asArrayRef())
       indices.push_back(int32_t(i));
-  const int32_t kind = mask.getKind() == MaskKind::Patches  ? 1
-                       : mask.getKind() == MaskKind::Pixels ? 2
-                                                            : 3;
   out.assign(x.size(), 0.0);
-  masq_rtc_clear_error();
-  masq_rtc_mask(x.data(), int32_t(x.size()), pattern.empty() ? nullptr : pattern.data(), kind,
-                int32_t(mask.getRows()), int32_t(mask.getCols()),
-                int32_t(mask.getPatchSide()), indices.data(), int32_t(indices.size()),
-                fill.empty() ? nullptr : fill.data(), int32_t(fill.size()),
-                mask.getFillConstant(), out.data());
-  bool ok = masq_rtc_error() == nullptr;
-  masq_rtc_clear_error();
-  return ok;
+  const mask::Args m{int32_t(x.size()), int32_t(toCore(mask.getKind())),
+                     int32_t(mask.getRows()), int32_t(mask.getCols()),
+                     int32_t(mask.getPatchSide()), pattern.empty() ? nullptr : pattern.data(),
+                     indices.data(), int32_t(indices.size()), int32_t(fill.size())};
+  if (!m.check(x.data(), out.data()).empty())
+    return false;
+  const double fillConstant = mask.getFillConstant();
+  if (fill.empty() && !std::isfinite(fillConstant))
+    return false;
+  for (int32_t p = 0; p < m.len; ++p) {
+    const int32_t s = m.slot(p);
+    out[p] = s < 0            ? x[p]
+             : !fill.empty() ? fill[fill.size() == 1 ? 0 : s]
+                             : fillConstant;
+  }
+  return true;
 }
 
 class Emitter {

@@ -34,6 +34,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_FUSEGATES
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 // Whether an op between gates may stay where it is while gates move past it:
@@ -185,35 +187,10 @@ private:
   int minGathered, minInPlace, maxQubits, inPlaceQubits;
 };
 
-struct FuseGatesPass : public PassWrapper<FuseGatesPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FuseGatesPass)
-  FuseGatesPass() = default;
-  FuseGatesPass(const FuseGatesPass &other) : PassWrapper(other) {}
-  StringRef getArgument() const override { return "masq-fuse-gates"; }
-  StringRef getDescription() const override {
-    return "Fuse gates on a few qubits into blocks of one sweep each";
-  }
-  Option<int> minQubits{*this, "min-qubits",
-                        llvm::cl::desc("gathered blocks (any qubits, at most max-qubits of "
-                                       "them) only on states of at least this many qubits"),
-                        llvm::cl::init(kFuseMinQubits)};
-  Option<int> minQubitsInPlace{
-      *this, "min-qubits-in-place",
-      llvm::cl::desc("in-place blocks (qubits below in-place-qubits) only on states of at "
-                     "least this many qubits"),
-      llvm::cl::init(kFuseMinQubitsInPlace)};
-  Option<int> maxQubits{*this, "max-qubits",
-                        llvm::cl::desc("qubits per gathered block at most"),
-                        llvm::cl::init(kFuseMaxQubits)};
-  Option<int> inPlaceQubits{
-      *this, "in-place-qubits",
-      llvm::cl::desc("blocks whose qubits all lie below this run in place on contiguous "
-                     "chunks and may use all of them (0: none)"),
-      llvm::cl::init(kFuseChunkQubits)};
+struct FuseGatesPass : impl::FuseGatesBase<FuseGatesPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
-    if (module->hasAttr(sym::kNoFusionAttr))
-      return;
     if (maxQubits < 1 || maxQubits > kFuseChunkQubits || inPlaceQubits < 0 ||
         inPlaceQubits > kFuseChunkQubits) {
       module.emitError("masq-fuse-gates: max-qubits must be in [1, ")
@@ -228,19 +205,7 @@ struct FuseGatesPass : public PassWrapper<FuseGatesPass, OperationPass<ModuleOp>
                        "masq-generate-gradient");
       return signalPassFailure();
     }
-    int minG = minQubits, minP = minQubitsInPlace;
-    if (auto a = module->getAttrOfType<IntegerAttr>(sym::kFuseMinQubitsAttr))
-      minG = minP = int(a.getInt()); // masq --fuse-min-qubits: both kinds
-    int maxG = maxQubits, inPlace = inPlaceQubits;
-    if (auto a = module->getAttrOfType<IntegerAttr>(sym::kFuseMaxQubitsAttr)) {
-      if (a.getInt() < 1 || a.getInt() > kFuseChunkQubits) {
-        module.emitError("masq-fuse-gates: masq.fuse_max_qubits must be in [1, ")
-            << kFuseChunkQubits << "]";
-        return signalPassFailure();
-      }
-      maxG = inPlace = int(a.getInt()); // masq --fuse-max-qubits: both kinds
-    }
-    Fuser fuser(minG, minP, maxG, inPlace);
+    Fuser fuser(minQubits, minQubitsInPlace, maxQubits, inPlaceQubits);
     fuser.run(sample);
     if (auto loss = module.lookupSymbol<func::FuncOp>(detail::kLossFn))
       fuser.run(loss);
@@ -249,7 +214,5 @@ struct FuseGatesPass : public PassWrapper<FuseGatesPass, OperationPass<ModuleOp>
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createFuseGatesPass() { return std::make_unique<FuseGatesPass>(); }
 
 } // namespace masq

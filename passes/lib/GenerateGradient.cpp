@@ -35,6 +35,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_GENERATEGRADIENT
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 struct Addr {
@@ -631,14 +633,7 @@ LogicalResult GradientBuilder::run() {
   return success();
 }
 
-struct GenerateGradientPass
-    : public PassWrapper<GenerateGradientPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(GenerateGradientPass)
-  StringRef getArgument() const override { return "masq-generate-gradient"; }
-  StringRef getDescription() const override {
-    return "Generate the reverse (adjoint-differentiation) function of a "
-           "lowered masq model";
-  }
+struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
@@ -669,9 +664,5 @@ struct GenerateGradientPass
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createGenerateGradientPass() {
-  return std::make_unique<GenerateGradientPass>();
-}
 
 } // namespace masq

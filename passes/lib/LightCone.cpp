@@ -21,6 +21,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_LIGHTCONE
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 unsigned pruneModel(func::FuncOp model) {
@@ -57,12 +59,7 @@ unsigned pruneModel(func::FuncOp model) {
   return dead.size();
 }
 
-struct LightConePass : public PassWrapper<LightConePass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LightConePass)
-  StringRef getArgument() const override { return "masq-light-cone"; }
-  StringRef getDescription() const override {
-    return "Drop gates and resets outside the backward light cone of the outputs";
-  }
+struct LightConePass : impl::LightConeBase<LightConePass> {
   void runOnOperation() override {
     for (auto f : getOperation().getOps<func::FuncOp>())
       if (f->hasAttr(attr::kModel))
@@ -71,7 +68,5 @@ struct LightConePass : public PassWrapper<LightConePass, OperationPass<ModuleOp>
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createLightConePass() { return std::make_unique<LightConePass>(); }
 
 } // namespace masq

@@ -4,7 +4,7 @@
 // straight-line code and each qubit value names one static qubit. This pass
 // rewrites the model function into
 //   func.func private @masq_sample(psi, theta, inputs, values, scratch)
-// over raw buffers (layout in masq/Model/ModelInfo.h), where
+// over raw buffers (layout in masq/Core/ModelInfo.h), where
 //   - qubit values become indices; `reset q` becomes a swap of q with a fresh
 //     |0> ancilla above the register (an exact purification of the reset
 //     channel: every later observable traces the ancillas out);
@@ -23,7 +23,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
-#include "masq/Model/ModelInfo.h"
+#include "masq/Core/ModelInfo.h"
 #include "masq/Passes/Passes.h"
 #include "PassDetail.h"
 
@@ -33,6 +33,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_LOWERTOSTATE
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 /// What a model output is when it is an observable itself (or a vector of
@@ -174,9 +176,9 @@ LogicalResult Lowerer::layout() {
   nq = info.numQubits + nextAncilla;
   nextAncilla = info.numQubits;
   live = info.numQubits;
-  if (nq > 30)
+  if (nq > kMaxQubits)
     return model.emitError("model needs ")
-               << nq << " qubits with one ancilla per reset qubit; at most 30 "
+               << nq << " qubits with one ancilla per reset qubit; at most " << kMaxQubits << " "
                << "can be simulated",
            failure();
   info.totalQubits = nq;
@@ -483,9 +485,7 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
         }
       }
     }
-    int32_t kind = mask.getKind() == MaskKind::Patches  ? 1
-                   : mask.getKind() == MaskKind::Pixels ? 2
-                                                        : 3;
+    int32_t kind = int32_t(toCore(mask.getKind()));
     SmallVector<int32_t> indices;
     if (auto idx = mask.getIndices())
       for (int64_t i : *idx)
@@ -703,16 +703,7 @@ LogicalResult Lowerer::run() {
   return success();
 }
 
-struct LowerToStatePass
-    : public PassWrapper<LowerToStatePass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(LowerToStatePass)
-  StringRef getArgument() const override { return "masq-lower-to-state"; }
-  StringRef getDescription() const override {
-    return "Lower a masq model to a per-sample function over raw buffers";
-  }
-  void getDependentDialects(DialectRegistry &r) const override {
-    r.insert<LLVM::LLVMDialect, scf::SCFDialect, MasqDialect>();
-  }
+struct LowerToStatePass : impl::LowerToStateBase<LowerToStatePass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SmallVector<func::FuncOp> models;
@@ -731,9 +722,5 @@ struct LowerToStatePass
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createLowerToStatePass() {
-  return std::make_unique<LowerToStatePass>();
-}
 
 } // namespace masq

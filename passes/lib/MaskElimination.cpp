@@ -28,6 +28,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_MASKELIMINATION
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 bool hidesNothing(MaskOp mask) {
@@ -127,14 +129,7 @@ bool foldIntoAngleEncoders(MaskOp mask) {
   return true;
 }
 
-struct MaskEliminationPass
-    : public PassWrapper<MaskEliminationPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(MaskEliminationPass)
-  StringRef getArgument() const override { return "masq-eliminate-masks"; }
-  StringRef getDescription() const override {
-    return "Remove masks that hide nothing (ratio 0, no fixed index); fold fixed "
-           "masks into the angle encoders that read them";
-  }
+struct MaskEliminationPass : impl::MaskEliminationBase<MaskEliminationPass> {
   void runOnOperation() override {
     SmallVector<MaskOp> gone;
     getOperation().walk([&](MaskOp mask) {
@@ -153,9 +148,5 @@ struct MaskEliminationPass
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createMaskEliminationPass() {
-  return std::make_unique<MaskEliminationPass>();
-}
 
 } // namespace masq

@@ -17,9 +17,9 @@
 //   - gates, the state set-up and the parameter loads emitted once.
 // It then rebuilds masq_model_forward to run pairs (and a last single
 // sample); masq-generate-gradient differentiates masq_sample_pair too.
-// Models that do not qualify, or carry the module attribute masq.no_pairing
-// (the driver's -O0), are left as they are, with the reason in the module
-// attribute masq.unpaired.
+// Models that do not qualify are left as they are, with the reason in the
+// module attribute masq.unpaired. (The driver's -O0 and --disable-pass
+// masq-pair-samples leave the pass out: LoweringOptions::pairing.)
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
@@ -32,6 +32,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_PAIRSAMPLES
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 bool isRealGate(StringRef g) {
@@ -144,12 +146,7 @@ private:
   DenseSet<Value> dependent;
 };
 
-struct PairSamplesPass : public PassWrapper<PairSamplesPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(PairSamplesPass)
-  StringRef getArgument() const override { return "masq-pair-samples"; }
-  StringRef getDescription() const override {
-    return "Run two samples of a real circuit as one complex state";
-  }
+struct PairSamplesPass : impl::PairSamplesBase<PairSamplesPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
@@ -162,8 +159,7 @@ struct PairSamplesPass : public PassWrapper<PairSamplesPass, OperationPass<Modul
       return signalPassFailure();
     }
     Pairer pairer(module, sample);
-    std::string why = module->hasAttr(sym::kNoPairingAttr) ? "turned off (masq.no_pairing)"
-                                                           : pairer.check();
+    std::string why = pairer.check();
     OpBuilder b(module.getContext());
     if (!why.empty()) {
       module->setAttr("masq.unpaired", b.getStringAttr(why));
@@ -184,7 +180,5 @@ struct PairSamplesPass : public PassWrapper<PairSamplesPass, OperationPass<Modul
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createPairSamplesPass() { return std::make_unique<PairSamplesPass>(); }
 
 } // namespace masq

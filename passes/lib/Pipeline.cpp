@@ -1,7 +1,8 @@
-//===- Pipeline.cpp - the lowering pipeline and pass registration ---------===//
+//===- Pipeline.cpp - the pipelines and their registration ----------------===//
 #include "masq/Passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
@@ -13,7 +14,7 @@ namespace masq {
 void buildOptimisationPipeline(OpPassManager &pm, ArrayRef<std::string> skip) {
   auto on = [&](const char *name) { return !llvm::is_contained(skip, name); };
   if (on("masq-eliminate-masks"))
-    pm.addPass(createMaskEliminationPass());
+    pm.addPass(createMaskElimination());
   // CSE between two canonicalisations lets `ry(t); ry(-t)` across an ansatz
   // and its adjoint cancel once both read the same parameter value.
   if (on("canonicalize")) {
@@ -22,25 +23,35 @@ void buildOptimisationPipeline(OpPassManager &pm, ArrayRef<std::string> skip) {
     pm.addPass(createCanonicalizerPass());
   }
   if (on("masq-basis-states"))
-    pm.addPass(createBasisStatesPass());
+    pm.addPass(createBasisStates());
   if (on("masq-light-cone"))
-    pm.addPass(createLightConePass());
+    pm.addPass(createLightCone());
   // What the two passes removed can expose new cancellations.
   if (on("canonicalize"))
     pm.addPass(createCanonicalizerPass());
 }
 
-void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
-  pm.addPass(createLowerToStatePass());
-  pm.addPass(createEliminateDecoderPass());
-  pm.addPass(createFuseGatesPass());
-  pm.addPass(createPairSamplesPass());
-  if (gradient)
-    pm.addPass(createGenerateGradientPass());
+/// The one place where LoweringOptions become pass options.
+void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
+  pm.addPass(createLowerToState());
+  if (opts.decoderElimination)
+    pm.addPass(createEliminateDecoder());
+  if (opts.fusion) {
+    FuseGatesOptions fuse;
+    if (opts.fuseMinQubits > 0) // masq --fuse-min-qubits: both kinds of block
+      fuse.minQubits = fuse.minQubitsInPlace = opts.fuseMinQubits;
+    if (opts.fuseMaxQubits > 0) // masq --fuse-max-qubits: both kinds of block
+      fuse.maxQubits = fuse.inPlaceQubits = opts.fuseMaxQubits;
+    pm.addPass(createFuseGates(fuse));
+  }
+  if (opts.pairing)
+    pm.addPass(createPairSamples());
+  if (opts.gradient)
+    pm.addPass(createGenerateGradient());
   // Adjoint arithmetic leaves dead and duplicate values behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createStateToLLVMPass());
+  pm.addPass(createStateToLLVM());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertMathToLLVMPass());
@@ -49,21 +60,21 @@ void buildLoweringPipeline(OpPassManager &pm, bool gradient) {
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
-void registerMasqPasses() {
-  registerPass([] { return createMaskEliminationPass(); });
-  registerPass([] { return createBasisStatesPass(); });
-  registerPass([] { return createLightConePass(); });
-  registerPass([] { return createLowerToStatePass(); });
-  registerPass([] { return createEliminateDecoderPass(); });
-  registerPass([] { return createFuseGatesPass(); });
-  registerPass([] { return createPairSamplesPass(); });
-  registerPass([] { return createGenerateGradientPass(); });
-  registerPass([] { return createStateToLLVMPass(); });
+std::string loweringPipelineText(const LoweringOptions &opts) {
+  OpPassManager pm(ModuleOp::getOperationName());
+  buildLoweringPipeline(pm, opts);
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  pm.printAsTextualPipeline(os);
+  return text;
+}
+
+void registerMasqPipelines() {
   PassPipelineRegistration<>("masq-optimise", "The -O pipeline on a masq model",
                              [](OpPassManager &pm) { buildOptimisationPipeline(pm); });
   PassPipelineRegistration<>("masq-to-llvm",
                              "Lower a masq model and its gradient to the LLVM dialect",
-                             [](OpPassManager &pm) { buildLoweringPipeline(pm, true); });
+                             [](OpPassManager &pm) { buildLoweringPipeline(pm); });
 }
 
 } // namespace masq

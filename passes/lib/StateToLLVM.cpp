@@ -1,7 +1,7 @@
 //===- StateToLLVM.cpp - masq.sv.* -> calls of the compiled-code ABI ------===//
 //
-// Each state-level op becomes one call of a function of
-// runtime/include/masq/Runtime/Compiled.h, chosen at compile time from the
+// Each state-level op becomes one call of a function of the runtime's
+// compiled-code ABI (Compiled.h, by name only), chosen at compile time from the
 // op and its gate (masq_rtc_ry, masq_rtc_ry_back, ...). Qubit lists become
 // constant i32 arrays; the model description becomes the string
 // masq_model_info. The remaining arith/math/scf/func code is lowered by the
@@ -20,6 +20,8 @@
 using namespace mlir;
 
 namespace masq {
+#define GEN_PASS_DEF_STATETOLLVM
+#include "masq/Passes/Passes.h.inc"
 namespace {
 
 /// Declarations and constant arrays shared by the patterns.
@@ -435,16 +437,7 @@ struct SeedProbabilitiesLowering : SvPattern<SvSeedProbabilitiesOp> {
   }
 };
 
-struct StateToLLVMPass
-    : public PassWrapper<StateToLLVMPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(StateToLLVMPass)
-  StringRef getArgument() const override { return "masq-state-to-llvm"; }
-  StringRef getDescription() const override {
-    return "Lower masq.sv ops to calls of the runtime's compiled-code ABI";
-  }
-  void getDependentDialects(DialectRegistry &r) const override {
-    r.insert<LLVM::LLVMDialect>();
-  }
+struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
@@ -477,9 +470,5 @@ struct StateToLLVMPass
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createStateToLLVMPass() {
-  return std::make_unique<StateToLLVMPass>();
-}
 
 } // namespace masq

@@ -19,7 +19,7 @@ Batch::Batch(int numQubits, int batchSize) : n_(numQubits) {
     fail(Status::BadArgument, "batch size must be positive");
   if (numQubits < 1 || numQubits > kMaxQubits)
     fail(numQubits > kMaxQubits ? Status::OutOfMemory : Status::BadArgument,
-         "number of qubits must be in [1, 30]");
+         "number of qubits must be in [1, " + std::to_string(kMaxQubits) + "]");
   checkMemory(double(batchSize) * std::ldexp(16.0, numQubits), "batch");
   states_.reserve(size_t(batchSize));
   for (int i = 0; i < batchSize; ++i)

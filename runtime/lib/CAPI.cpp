@@ -101,7 +101,7 @@ MaskSpec maskOf(const masq_rt_mask *m) {
     fail(Status::BadArgument, "unknown mask kind");
   s.kind = static_cast<MaskKind>(m->kind);
   s.rows = m->rows, s.cols = m->cols, s.patch = m->patch;
-  if (s.kind == MaskKind::Index) {
+  if (s.kind == MaskKind::Fixed) {
     if (m->num_indices < 0 || (m->num_indices > 0 && !m->indices))
       fail(Status::BadArgument, "bad mask index list");
     s.indices.assign(m->indices, m->indices + m->num_indices);

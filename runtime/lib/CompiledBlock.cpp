@@ -31,7 +31,7 @@ using namespace masq::rtc;
 
 namespace {
 
-constexpr int kChunkQubits = 13; // psi + lam chunks: 256 KiB, in L2
+constexpr int kChunkQubits = masq::kChunkQubits; // psi + lam chunks: 256 KiB, in L2
 // A block may span a whole chunk (the fuser's in-place blocks on qubits
 // 0..12, passes/lib/FuseGates.cpp).
 constexpr int kMaxBlockQubits = kChunkQubits;

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
+#include "masq/Core/Mask.h"
 
 #include <algorithm>
 
@@ -14,89 +15,14 @@ using namespace masq::rtc;
 namespace {
 //--- masks -------------------------------------------------------------------//
 
-struct MaskArgs {
-  int32_t len, kind, rows, cols, size;
-  const double *pattern;
-  const int32_t *indices;
-  int32_t numIndices, fillLen;
-  // -1 for a visible position, else its fill index (0 for a constant fill).
-  int32_t slot(int32_t p) const {
-    switch (kind) {
-    case 1: {
-      const int32_t r = p / cols, c = p % cols, pc = cols / size;
-      if (pattern[(r / size) * pc + c / size] == 0)
-        return -1;
-      return fillLen > 0 ? (r % size) * size + c % size : 0;
-    }
-    case 2:
-      if (pattern[p] == 0)
-        return -1;
-      return fillLen > 0 ? p % fillLen : 0;
-    case 3: {
-      int32_t last = -1; // the last listing of p decides, as in applyMask
-      for (int32_t j = 0; j < numIndices; ++j)
-        if (indices[j] == p)
-          last = j;
-      if (last < 0)
-        return -1;
-      return fillLen > 0 ? last % fillLen : 0;
-    }
-    default:
-      return -1;
-    }
-  }
-};
+using MaskArgs = masq::mask::Args;
 
 bool okMask(const char *fn, const MaskArgs &m, const double *x, const void *out) {
-  if (m.len < 0 || (m.len > 0 && (!x || !out))) {
-    report(Status::BadArgument, fn, "bad input (length %d or null pointer)", m.len);
-    return false;
-  }
-  if (m.fillLen < 0) {
-    report(Status::BadArgument, fn, "negative fill length %d", m.fillLen);
-    return false;
-  }
-  switch (m.kind) {
-  case 0:
+  std::string why = m.check(x, out);
+  if (why.empty())
     return true;
-  case 1:
-    if (m.rows <= 0 || m.cols <= 0 || m.size <= 0 || m.rows % m.size || m.cols % m.size ||
-        int64_t(m.rows) * m.cols != m.len) {
-      report(Status::BadArgument, fn,
-             "patch mask: %d x %d image with %d x %d patches does not fit %d inputs",
-             m.rows, m.cols, m.size, m.size, m.len);
-      return false;
-    }
-    // A one-entry token (a scalar param) fills every pixel of a patch.
-    if (m.fillLen > 1 && m.fillLen != m.size * m.size) {
-      report(Status::BadArgument, fn, "patch mask: the fill token needs 1 or %d entries, got %d",
-             m.size * m.size, m.fillLen);
-      return false;
-    }
-    break;
-  case 2:
-    break;
-  case 3:
-    if (m.numIndices < 0 || (m.numIndices > 0 && !m.indices)) {
-      report(Status::BadArgument, fn, "bad index list");
-      return false;
-    }
-    for (int32_t j = 0; j < m.numIndices; ++j)
-      if (m.indices[j] < 0 || m.indices[j] >= m.len) {
-        report(Status::BadArgument, fn, "index mask: index %d out of range [0, %d)",
-               m.indices[j], m.len);
-        return false;
-      }
-    break;
-  default:
-    report(Status::BadArgument, fn, "unknown mask kind %d", m.kind);
-    return false;
-  }
-  if ((m.kind == 1 || m.kind == 2) && !m.pattern) {
-    report(Status::BadArgument, fn, "the mask needs a pattern");
-    return false;
-  }
-  return true;
+  report(Status::BadArgument, fn, "%s", why.c_str());
+  return false;
 }
 
 } // namespace

@@ -8,7 +8,7 @@
 #define MASQ_RUNTIME_COMPILEDSUPPORT_H
 
 #include "masq/Runtime/Compiled.h"
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
 #include "masq/Runtime/Kernels.h"
 #include "masq/Runtime/Observables.h"
 #include "masq/Runtime/Status.h"

@@ -11,9 +11,9 @@ namespace rt {
 
 size_t maskPatternLength(const MaskSpec &m, size_t len) {
   switch (m.kind) {
-  case MaskKind::Patch:
+  case MaskKind::Patches:
     return m.patch > 0 ? size_t(m.rows / m.patch) * size_t(m.cols / m.patch) : 0;
-  case MaskKind::Pixel:
+  case MaskKind::Pixels:
     return len;
   default:
     return 0;
@@ -24,7 +24,7 @@ void validateMask(const MaskSpec &m, size_t len, size_t numParams) {
   switch (m.kind) {
   case MaskKind::None:
     return;
-  case MaskKind::Patch:
+  case MaskKind::Patches:
     if (m.rows <= 0 || m.cols <= 0 || m.patch <= 0 || m.rows % m.patch ||
         m.cols % m.patch || size_t(m.rows) * size_t(m.cols) != len)
       fail(Status::BadArgument,
@@ -33,9 +33,9 @@ void validateMask(const MaskSpec &m, size_t len, size_t numParams) {
     if (m.parametric && m.fillSize != m.patch * m.patch)
       fail(Status::BadArgument, "patch mask: parametric fill must have patch*patch entries");
     break;
-  case MaskKind::Pixel:
+  case MaskKind::Pixels:
     break;
-  case MaskKind::Index:
+  case MaskKind::Fixed:
     for (int i : m.indices)
       if (i < 0 || size_t(i) >= len)
         fail(Status::BadArgument, "index mask: index " + std::to_string(i) + " out of range");
@@ -71,7 +71,7 @@ void applyMask(const MaskSpec &m, const double *x, size_t len, const double *pat
   switch (m.kind) {
   case MaskKind::None:
     return;
-  case MaskKind::Patch: {
+  case MaskKind::Patches: {
     const int s = m.patch, pc = m.cols / s, np = (m.rows / s) * pc;
     for (int P = 0; P < np; ++P) {
       if (pattern[P] == 0)
@@ -83,12 +83,12 @@ void applyMask(const MaskSpec &m, const double *x, size_t len, const double *pat
     }
     return;
   }
-  case MaskKind::Pixel:
+  case MaskKind::Pixels:
     for (size_t p = 0; p < len; ++p)
       if (pattern[p] != 0)
         hide(p, m.parametric ? int(p % size_t(m.fillSize)) : 0);
     return;
-  case MaskKind::Index:
+  case MaskKind::Fixed:
     for (size_t j = 0; j < m.indices.size(); ++j)
       hide(size_t(m.indices[j]), m.parametric ? int(j % size_t(m.fillSize)) : 0);
     return;

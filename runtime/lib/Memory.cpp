@@ -1,6 +1,6 @@
 //===- Memory.cpp - checking large allocations against memory -------------===//
 #include "masq/Support/Memory.h"
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -133,7 +133,7 @@ void resetUnembed(cplx *psi, int n, const int *qubits, int k) {
 StateVector::StateVector(int numQubits) : n_(numQubits) {
   if (numQubits < 1 || numQubits > kMaxQubits)
     fail(numQubits > kMaxQubits ? Status::OutOfMemory : Status::BadArgument,
-         "number of qubits must be in [1, 30], got " + std::to_string(numQubits));
+         "number of qubits must be in [1, " + std::to_string(kMaxQubits) + "], got " + std::to_string(numQubits));
   buf_.allocate(size_t(1) << numQubits);
   buf_.data()[0] = 1;
 }
@@ -208,7 +208,7 @@ void StateVector::reset(const int *qubits, int k) {
   checkQubits(qubits, k, n_);
   const int nt = totalQubits();
   if (nt + k > kMaxQubits)
-    fail(Status::OutOfMemory, "reset would need more than 30 qubits in total");
+    fail(Status::OutOfMemory, "reset would need more than " + std::to_string(kMaxQubits) + " qubits in total");
   const size_t need = size_t(1) << (nt + k);
   if (buf_.size() < need) {
     AlignedBuffer bigger(need);

@@ -17,7 +17,7 @@ Tape::Tape(int numQubits, int numParams, int inputSize)
       maxTotal_(numQubits) {
   if (numQubits < 1 || numQubits > kMaxQubits)
     fail(numQubits > kMaxQubits ? Status::OutOfMemory : Status::BadArgument,
-         "tape needs 1..30 qubits, got " + std::to_string(numQubits));
+         "tape needs 1.." + std::to_string(kMaxQubits) + " qubits, got " + std::to_string(numQubits));
   if (numParams < 0 || inputSize < 0)
     fail(Status::BadArgument, "negative parameter or input count");
 }
@@ -136,7 +136,7 @@ void Tape::reset(std::vector<int> qubits) {
     fail(Status::BadArgument, "reset needs at least one qubit");
   checkQubits(qubits.data(), k, n_);
   if (total_ + k > kMaxQubits)
-    fail(Status::OutOfMemory, "resets would need more than 30 qubits in total");
+    fail(Status::OutOfMemory, "resets would need more than " + std::to_string(kMaxQubits) + " qubits in total");
   total_ += k;
   maxTotal_ = std::max(maxTotal_, total_);
   TapeOp op;

@@ -368,9 +368,13 @@ json metricsJson(const CompiledModel &m, const Data &d, const std::vector<double
   return j;
 }
 
+/// reconstructions.png (rows clean, masked, reconstructed) and loss.png, with
+/// the test fidelity of the trivial baselines of metrics.json ("baselines")
+/// as labelled lines on the fidelity axis.
 void writePictures(const ModelInfo &info, const Data &d, const std::vector<double> &recons,
                    const std::string &dir, const std::vector<double> &trainLoss,
-                   const std::vector<double> &testFid, uint64_t seed) {
+                   const std::vector<double> &testFid, uint64_t seed,
+                   const json &baselines) {
   int side = d.side;
   size_t n = size_t(side) * side;
   size_t count = std::min<size_t>(10, d.test.size());
@@ -392,7 +396,8 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
     x = std::min(1.0, std::max(0.0, x));
   for (size_t i = 0; i < count && (i + 1) * n <= clipped.size(); ++i)
     tiles.push_back(clipped.data() + i * n);
-  auto grid = train::imageGrid(tiles, side, side, int(count), 8, 2, 1.0);
+  auto grid = train::imageGrid(tiles, side, side, int(count), 8, 2, 1.0,
+                               {"clean", "masked", "reconstructed"});
   train::writePngGray(dir + "/reconstructions.png", grid.width, grid.height, grid.values);
   train::Series a, b;
   a.label = "train loss";
@@ -405,6 +410,16 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
   po.xLabel = "epoch";
   po.yLabel = "loss";
   po.yLabelRight = "fidelity";
+  for (auto [key, label] : {std::pair<const char *, const char *>{"masked_input", "masked input"},
+                            {"mean_image_state", "mean image"}}) {
+    train::Baseline bl;
+    bl.y = baselines.at(key).at("fidelity").get<double>();
+    char text[64];
+    std::snprintf(text, sizeof text, "%s: fidelity %.3f", label, bl.y);
+    bl.label = text;
+    bl.axis = 1;
+    po.baselines.push_back(bl);
+  }
   train::plotLines(dir + "/loss.png", {a, b}, po);
 }
 
@@ -598,7 +613,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   metrics["test_fidelity_per_epoch"] = testFid;
   metrics["train_samples_per_second"] = samplesPerSec;
   train::writeJsonAtomic(o.out + "/metrics.json", metrics);
-  writePictures(info, d, recons, o.out, trainLoss, testFid, o.seed);
+  writePictures(info, d, recons, o.out, trainLoss, testFid, o.seed, metrics["baselines"]);
   const json &mm = metrics["metrics"];
   std::fprintf(stderr,
                "masq: test fidelity %.4f  mse %.4g  psnr %.2f dB  ssim %.4f  probe %.1f%%\n"

@@ -1,7 +1,7 @@
 //===- Checkpoint.cpp - Atomic file writes, folder locks ------------------===//
 
 #include "masq/Train/Checkpoint.h"
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
 //===- Data.cpp - Image data sets for training ----------------------------===//
 
 #include "masq/Train/Data.h"
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
 #include "masq/Support/Memory.h"
 
 #include <zlib.h>

@@ -1,9 +1,15 @@
-//===- Png.cpp - PNG output: image grids and line plots -------------------===//
+//===- Png.cpp - PNG output: image grids and line plots, drawn with Cairo -===//
+//
+// Cairo draws (anti-aliased paths; text through fontconfig and FreeType) and
+// encodes PNG. Every Cairo object is held by a unique_ptr, so a throw frees
+// it; Cairo's errors are sticky statuses, checked before a result is used.
+//
+//===----------------------------------------------------------------------===//
 
 #include "masq/Train/Png.h"
 #include "masq/Train/Checkpoint.h"
 
-#include <png.h>
+#include <cairo.h>
 
 #include <algorithm>
 #include <array>
@@ -11,34 +17,28 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 
 namespace masq {
 namespace train {
 
-// ---- encoding ---------------------------------------------------------------
+// ---- Cairo objects, pixels and encoding -------------------------------------
 
 namespace {
 
-std::string encode(int w, int h, const uint8_t *pixels, bool rgb) {
-  if (w <= 0 || h <= 0)
-    throw std::invalid_argument("png: bad size " + std::to_string(w) + "x" +
-                                std::to_string(h));
-  png_image image;
-  std::memset(&image, 0, sizeof image);
-  image.version = PNG_IMAGE_VERSION;
-  image.width = png_uint_32(w);
-  image.height = png_uint_32(h);
-  image.format = rgb ? PNG_FORMAT_RGB : PNG_FORMAT_GRAY;
-  png_alloc_size_t bytes = 0;
-  if (!png_image_write_to_memory(&image, nullptr, &bytes, 0, pixels, 0, nullptr))
-    throw std::runtime_error(std::string("png: cannot encode: ") + image.message);
-  std::string out(bytes, '\0');
-  if (!png_image_write_to_memory(&image, &out[0], &bytes, 0, pixels, 0, nullptr))
-    throw std::runtime_error(std::string("png: cannot encode: ") + image.message);
-  out.resize(bytes);
-  png_image_free(&image);
-  return out;
+struct SurfaceFree {
+  void operator()(cairo_surface_t *s) const { cairo_surface_destroy(s); }
+};
+struct ContextFree {
+  void operator()(cairo_t *c) const { cairo_destroy(c); }
+};
+using Surface = std::unique_ptr<cairo_surface_t, SurfaceFree>;
+using Context = std::unique_ptr<cairo_t, ContextFree>;
+
+void check(cairo_status_t st, const char *what) {
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw std::runtime_error(std::string(what) + ": " + cairo_status_to_string(st));
 }
 
 void checkSize(const char *what, int w, int h, size_t have, size_t perPixel) {
@@ -48,22 +48,102 @@ void checkSize(const char *what, int w, int h, size_t have, size_t perPixel) {
                                 std::to_string(h) + " image");
 }
 
+// A8 surfaces are written as 8-bit gray PNGs, RGB24 ones as 8-bit RGB.
+Surface newSurface(cairo_format_t format, int w, int h) {
+  Surface s(cairo_image_surface_create(format, w, h));
+  cairo_status_t st = cairo_surface_status(s.get());
+  if (st != CAIRO_STATUS_SUCCESS)
+    throw std::runtime_error("png: cannot make a " + std::to_string(w) + "x" +
+                             std::to_string(h) + " image: " + cairo_status_to_string(st));
+  return s;
+}
+
+Context newContext(cairo_surface_t *s) {
+  Context c(cairo_create(s));
+  check(cairo_status(c.get()), "png: cannot draw");
+  return c;
+}
+
+// Row y of an image surface, after pending drawing has landed.
+unsigned char *row(cairo_surface_t *s, int y) {
+  return cairo_image_surface_get_data(s) +
+         size_t(y) * size_t(cairo_image_surface_get_stride(s));
+}
+
+uint8_t grayByte(double v) {
+  v = v > 0 ? (v < 1 ? v : 1) : 0; // NaN -> 0
+  return uint8_t(std::lround(v * 255.0));
+}
+
+Surface graySurface(int w, int h, const std::vector<double> &values) {
+  Surface s = newSurface(CAIRO_FORMAT_A8, w, h);
+  cairo_surface_flush(s.get());
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      row(s.get(), y)[x] = grayByte(values[size_t(y) * size_t(w) + size_t(x)]);
+  cairo_surface_mark_dirty(s.get());
+  return s;
+}
+
+// RGB24 pixels are native-endian words 0x00RRGGBB.
+Surface rgbSurface(int w, int h, const std::vector<uint8_t> &rgb) {
+  Surface s = newSurface(CAIRO_FORMAT_RGB24, w, h);
+  cairo_surface_flush(s.get());
+  for (int y = 0; y < h; ++y) {
+    uint32_t *out = reinterpret_cast<uint32_t *>(row(s.get(), y));
+    const uint8_t *in = &rgb[size_t(y) * size_t(w) * 3];
+    for (int x = 0; x < w; ++x, in += 3)
+      out[x] = uint32_t(in[0]) << 16 | uint32_t(in[1]) << 8 | in[2];
+  }
+  cairo_surface_mark_dirty(s.get());
+  return s;
+}
+
+RgbImage toRgb(cairo_surface_t *s) {
+  cairo_surface_flush(s);
+  RgbImage img;
+  img.width = cairo_image_surface_get_width(s);
+  img.height = cairo_image_surface_get_height(s);
+  img.rgb.resize(size_t(img.width) * size_t(img.height) * 3);
+  uint8_t *out = img.rgb.data();
+  for (int y = 0; y < img.height; ++y) {
+    const uint32_t *in = reinterpret_cast<const uint32_t *>(row(s, y));
+    for (int x = 0; x < img.width; ++x, out += 3) {
+      out[0] = uint8_t(in[x] >> 16);
+      out[1] = uint8_t(in[x] >> 8);
+      out[2] = uint8_t(in[x]);
+    }
+  }
+  return img;
+}
+
+// Cairo calls this from C: nothing may escape it.
+cairo_status_t appendBytes(void *out, const unsigned char *data, unsigned int n) {
+  try {
+    static_cast<std::string *>(out)->append(reinterpret_cast<const char *>(data), n);
+    return CAIRO_STATUS_SUCCESS;
+  } catch (...) {
+    return CAIRO_STATUS_NO_MEMORY;
+  }
+}
+
+std::string encode(cairo_surface_t *s) {
+  cairo_surface_flush(s);
+  std::string out;
+  check(cairo_surface_write_to_png_stream(s, appendBytes, &out), "png: cannot encode");
+  return out;
+}
+
 } // namespace
 
 std::string encodePngGray(int w, int h, const std::vector<double> &values) {
   checkSize("encodePngGray", w, h, values.size(), 1);
-  std::vector<uint8_t> px(values.size());
-  for (size_t i = 0; i < values.size(); ++i) {
-    double v = values[i];
-    v = v > 0 ? (v < 1 ? v : 1) : 0; // NaN -> 0
-    px[i] = uint8_t(std::lround(v * 255.0));
-  }
-  return encode(w, h, px.data(), false);
+  return encode(graySurface(w, h, values).get());
 }
 
 std::string encodePngRgb(int w, int h, const std::vector<uint8_t> &rgb) {
   checkSize("encodePngRgb", w, h, rgb.size(), 3);
-  return encode(w, h, rgb.data(), true);
+  return encode(rgbSurface(w, h, rgb).get());
 }
 
 void writePngGray(const std::string &path, int w, int h,
@@ -81,18 +161,110 @@ void writePngRgb(const std::string &path, const RgbImage &img) {
   writePngRgb(path, img.width, img.height, img.rgb);
 }
 
+// ---- text -------------------------------------------------------------------
+
+namespace {
+
+// Cairo refuses invalid UTF-8 for good (a sticky error on the context): keep
+// well-formed sequences, replace other bytes by '?' and controls by ' '.
+std::string utf8Safe(const std::string &s) {
+  std::string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    bool ok = len > 0 && i + len <= s.size();
+    for (size_t k = 1; ok && k < len; ++k)
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (ok && len > 1) {
+      out.append(s, i, len);
+      i += len;
+    } else {
+      out += !ok ? '?' : c < 0x20 || c == 0x7F ? ' ' : char(c);
+      i += 1;
+    }
+  }
+  return out;
+}
+
+void setFont(cairo_t *cr, double px, bool bold = false) {
+  cairo_select_font_face(cr, "sans-serif", CAIRO_FONT_SLANT_NORMAL,
+                         bold ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, px);
+}
+
+double textWidth(cairo_t *cr, const std::string &s) {
+  cairo_text_extents_t e;
+  cairo_text_extents(cr, utf8Safe(s).c_str(), &e);
+  return e.x_advance;
+}
+
+// Draws `s` in the current font and source. (x, y) is the point of its line
+// box at fractions (ax, ay) of its width and height: (0, 0) top left, (0.5,
+// 0.5) centre, (1, 1) bottom right.
+void showText(cairo_t *cr, double x, double y, const std::string &s, double ax = 0,
+              double ay = 0) {
+  std::string t = utf8Safe(s);
+  cairo_font_extents_t f;
+  cairo_font_extents(cr, &f);
+  cairo_move_to(cr, x - ax * textWidth(cr, t), y + f.ascent - ay * (f.ascent + f.descent));
+  cairo_show_text(cr, t.c_str());
+}
+
+void setColour(cairo_t *cr, uint8_t r, uint8_t g, uint8_t b, double alpha = 1) {
+  cairo_set_source_rgba(cr, r / 255.0, g / 255.0, b / 255.0, alpha);
+}
+
+} // namespace
+
+int drawText(RgbImage &img, int x, int y, const std::string &text, uint8_t r,
+             uint8_t g, uint8_t b, int scale) {
+  checkSize("drawText", img.width, img.height, img.rgb.size(), 3);
+  if (scale <= 0)
+    throw std::invalid_argument("drawText: scale " + std::to_string(scale));
+  Surface s = rgbSurface(img.width, img.height, img.rgb);
+  Context cr = newContext(s.get());
+  setFont(cr.get(), 10.0 * scale);
+  setColour(cr.get(), r, g, b);
+  showText(cr.get(), x, y, text);
+  double w = textWidth(cr.get(), text);
+  check(cairo_status(cr.get()), "drawText");
+  img = toRgb(s.get());
+  return int(std::ceil(w));
+}
+
 // ---- grid -------------------------------------------------------------------
 
 GrayImage imageGrid(const std::vector<const double *> &images, int rows,
                     int cols, int gridCols, int scale, int separator,
-                    double separatorValue) {
+                    double separatorValue,
+                    const std::vector<std::string> &rowLabels) {
   if (rows <= 0 || cols <= 0 || gridCols <= 0 || scale <= 0 || separator < 0 ||
       images.empty())
     throw std::invalid_argument("imageGrid: bad layout");
   int gridRows = int((images.size() + size_t(gridCols) - 1) / size_t(gridCols));
   int tw = cols * scale, th = rows * scale;
+  std::vector<std::string> labels(rowLabels.begin(),
+                                  rowLabels.begin() +
+                                      std::min(rowLabels.size(), size_t(gridRows)));
+  bool labelled = std::any_of(labels.begin(), labels.end(),
+                              [](const std::string &l) { return !l.empty(); });
+
+  // The label column: as wide as the widest label plus padding.
+  double fontPx = std::min(16.0, std::max(10.0, th / 5.0)), pad = fontPx * 0.6;
+  int labelW = 0;
+  if (labelled) {
+    Surface probe = newSurface(CAIRO_FORMAT_A8, 1, 1);
+    Context cr = newContext(probe.get());
+    setFont(cr.get(), fontPx);
+    double widest = 0;
+    for (const std::string &l : labels)
+      widest = std::max(widest, textWidth(cr.get(), l));
+    check(cairo_status(cr.get()), "imageGrid");
+    labelW = int(std::ceil(widest + 2 * pad));
+  }
+
   GrayImage g;
-  g.width = gridCols * tw + (gridCols + 1) * separator;
+  g.width = labelW + gridCols * tw + (gridCols + 1) * separator;
   g.height = gridRows * th + (gridRows + 1) * separator;
   g.values.assign(size_t(g.width) * size_t(g.height), separatorValue);
   for (size_t k = 0; k < images.size(); ++k) {
@@ -100,123 +272,33 @@ GrayImage imageGrid(const std::vector<const double *> &images, int rows,
     if (!im)
       continue;
     int gr = int(k / size_t(gridCols)), gc = int(k % size_t(gridCols));
-    int x0 = separator + gc * (tw + separator);
+    int x0 = labelW + separator + gc * (tw + separator);
     int y0 = separator + gr * (th + separator);
     for (int y = 0; y < th; ++y)
       for (int x = 0; x < tw; ++x)
         g.values[size_t(y0 + y) * size_t(g.width) + size_t(x0 + x)] =
             im[size_t(y / scale) * size_t(cols) + size_t(x / scale)];
   }
+  if (!labelled)
+    return g;
+
+  // Text coverage (alpha) in the label column, blended into the gray values.
+  Surface cov = newSurface(CAIRO_FORMAT_A8, labelW, g.height);
+  Context cr = newContext(cov.get());
+  setFont(cr.get(), fontPx);
+  for (size_t i = 0; i < labels.size(); ++i)
+    showText(cr.get(), labelW - pad, separator + int(i) * (th + separator) + th / 2.0,
+             labels[i], 1.0, 0.5);
+  check(cairo_status(cr.get()), "imageGrid");
+  cairo_surface_flush(cov.get());
+  double ink = separatorValue >= 0.5 ? 0.0 : 1.0;
+  for (int y = 0; y < g.height; ++y)
+    for (int x = 0; x < labelW; ++x) {
+      double a = row(cov.get(), y)[x] / 255.0;
+      double &v = g.values[size_t(y) * size_t(g.width) + size_t(x)];
+      v += (ink - v) * a;
+    }
   return g;
-}
-
-// ---- font -------------------------------------------------------------------
-
-namespace {
-
-struct Glyph {
-  char c;
-  uint8_t rows[7]; // 5 bits each, MSB (bit 4) leftmost
-};
-
-const Glyph kFont[] = {
-    {'0', {0x0E, 0x11, 0x13, 0x15, 0x19, 0x11, 0x0E}},
-    {'1', {0x04, 0x0C, 0x04, 0x04, 0x04, 0x04, 0x0E}},
-    {'2', {0x0E, 0x11, 0x01, 0x02, 0x04, 0x08, 0x1F}},
-    {'3', {0x1F, 0x02, 0x04, 0x02, 0x01, 0x11, 0x0E}},
-    {'4', {0x02, 0x06, 0x0A, 0x12, 0x1F, 0x02, 0x02}},
-    {'5', {0x1F, 0x10, 0x1E, 0x01, 0x01, 0x11, 0x0E}},
-    {'6', {0x06, 0x08, 0x10, 0x1E, 0x11, 0x11, 0x0E}},
-    {'7', {0x1F, 0x01, 0x02, 0x04, 0x08, 0x08, 0x08}},
-    {'8', {0x0E, 0x11, 0x11, 0x0E, 0x11, 0x11, 0x0E}},
-    {'9', {0x0E, 0x11, 0x11, 0x0F, 0x01, 0x02, 0x0C}},
-    {'A', {0x0E, 0x11, 0x11, 0x11, 0x1F, 0x11, 0x11}},
-    {'B', {0x1E, 0x11, 0x11, 0x1E, 0x11, 0x11, 0x1E}},
-    {'C', {0x0E, 0x11, 0x10, 0x10, 0x10, 0x11, 0x0E}},
-    {'D', {0x1C, 0x12, 0x11, 0x11, 0x11, 0x12, 0x1C}},
-    {'E', {0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x1F}},
-    {'F', {0x1F, 0x10, 0x10, 0x1E, 0x10, 0x10, 0x10}},
-    {'G', {0x0E, 0x11, 0x10, 0x17, 0x11, 0x11, 0x0F}},
-    {'H', {0x11, 0x11, 0x11, 0x1F, 0x11, 0x11, 0x11}},
-    {'I', {0x0E, 0x04, 0x04, 0x04, 0x04, 0x04, 0x0E}},
-    {'J', {0x07, 0x02, 0x02, 0x02, 0x02, 0x12, 0x0C}},
-    {'K', {0x11, 0x12, 0x14, 0x18, 0x14, 0x12, 0x11}},
-    {'L', {0x10, 0x10, 0x10, 0x10, 0x10, 0x10, 0x1F}},
-    {'M', {0x11, 0x1B, 0x15, 0x15, 0x11, 0x11, 0x11}},
-    {'N', {0x11, 0x11, 0x19, 0x15, 0x13, 0x11, 0x11}},
-    {'O', {0x0E, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E}},
-    {'P', {0x1E, 0x11, 0x11, 0x1E, 0x10, 0x10, 0x10}},
-    {'Q', {0x0E, 0x11, 0x11, 0x11, 0x15, 0x12, 0x0D}},
-    {'R', {0x1E, 0x11, 0x11, 0x1E, 0x14, 0x12, 0x11}},
-    {'S', {0x0F, 0x10, 0x10, 0x0E, 0x01, 0x01, 0x1E}},
-    {'T', {0x1F, 0x04, 0x04, 0x04, 0x04, 0x04, 0x04}},
-    {'U', {0x11, 0x11, 0x11, 0x11, 0x11, 0x11, 0x0E}},
-    {'V', {0x11, 0x11, 0x11, 0x11, 0x11, 0x0A, 0x04}},
-    {'W', {0x11, 0x11, 0x11, 0x15, 0x15, 0x15, 0x0A}},
-    {'X', {0x11, 0x11, 0x0A, 0x04, 0x0A, 0x11, 0x11}},
-    {'Y', {0x11, 0x11, 0x11, 0x0A, 0x04, 0x04, 0x04}},
-    {'Z', {0x1F, 0x01, 0x02, 0x04, 0x08, 0x10, 0x1F}},
-    {'.', {0x00, 0x00, 0x00, 0x00, 0x00, 0x0C, 0x0C}},
-    {',', {0x00, 0x00, 0x00, 0x00, 0x0C, 0x04, 0x08}},
-    {'-', {0x00, 0x00, 0x00, 0x1F, 0x00, 0x00, 0x00}},
-    {'+', {0x00, 0x04, 0x04, 0x1F, 0x04, 0x04, 0x00}},
-    {':', {0x00, 0x0C, 0x0C, 0x00, 0x0C, 0x0C, 0x00}},
-    {'/', {0x00, 0x01, 0x02, 0x04, 0x08, 0x10, 0x00}},
-    {'(', {0x02, 0x04, 0x08, 0x08, 0x08, 0x04, 0x02}},
-    {')', {0x08, 0x04, 0x02, 0x02, 0x02, 0x04, 0x08}},
-    {'[', {0x0E, 0x08, 0x08, 0x08, 0x08, 0x08, 0x0E}},
-    {']', {0x0E, 0x02, 0x02, 0x02, 0x02, 0x02, 0x0E}},
-    {'=', {0x00, 0x00, 0x1F, 0x00, 0x1F, 0x00, 0x00}},
-    {'%', {0x18, 0x19, 0x02, 0x04, 0x08, 0x13, 0x03}},
-    {'_', {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x1F}},
-    {'#', {0x0A, 0x0A, 0x1F, 0x0A, 0x1F, 0x0A, 0x0A}},
-    {'\'', {0x04, 0x04, 0x08, 0x00, 0x00, 0x00, 0x00}},
-};
-
-const Glyph *glyph(char c) {
-  if (c >= 'a' && c <= 'z')
-    c = char(c - 'a' + 'A');
-  for (const Glyph &g : kFont)
-    if (g.c == c)
-      return &g;
-  return nullptr;
-}
-
-void setPixel(RgbImage &img, int x, int y, uint8_t r, uint8_t g, uint8_t b) {
-  if (x < 0 || y < 0 || x >= img.width || y >= img.height)
-    return;
-  uint8_t *p = &img.rgb[(size_t(y) * size_t(img.width) + size_t(x)) * 3];
-  p[0] = r;
-  p[1] = g;
-  p[2] = b;
-}
-
-void fillRect(RgbImage &img, int x0, int y0, int x1, int y1, uint8_t r,
-              uint8_t g, uint8_t b) {
-  for (int y = y0; y < y1; ++y)
-    for (int x = x0; x < x1; ++x)
-      setPixel(img, x, y, r, g, b);
-}
-
-int textWidth(const std::string &s, int scale = 1) {
-  return s.empty() ? 0 : (int(s.size()) * 6 - 1) * scale;
-}
-
-} // namespace
-
-int drawText(RgbImage &img, int x, int y, const std::string &text, uint8_t r,
-             uint8_t g, uint8_t b, int scale) {
-  int cx = x;
-  for (char c : text) {
-    if (const Glyph *gl = glyph(c))
-      for (int row = 0; row < 7; ++row)
-        for (int col = 0; col < 5; ++col)
-          if (gl->rows[row] & (0x10 >> col))
-            fillRect(img, cx + col * scale, y + row * scale,
-                     cx + (col + 1) * scale, y + (row + 1) * scale, r, g, b);
-    cx += 6 * scale;
-  }
-  return textWidth(text, scale);
 }
 
 // ---- plot -------------------------------------------------------------------
@@ -313,152 +395,206 @@ std::vector<Tick> logTicks(double &lo, double &hi) {
   return t;
 }
 
-void drawLine(RgbImage &img, int x0, int y0, int x1, int y1, uint8_t r,
-              uint8_t g, uint8_t b, int cx0, int cy0, int cx1, int cy1) {
-  int dx = std::abs(x1 - x0), dy = -std::abs(y1 - y0);
-  int sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1;
-  int err = dx + dy;
-  for (;;) {
-    for (int oy = 0; oy < 2; ++oy)
-      for (int ox = 0; ox < 2; ++ox) {
-        int px = x0 + ox, py = y0 + oy;
-        if (px >= cx0 && px < cx1 && py >= cy0 && py < cy1)
-          setPixel(img, px, py, r, g, b);
-      }
-    if (x0 == x1 && y0 == y1)
-      break;
-    int e2 = 2 * err;
-    if (e2 >= dy) {
-      err += dy;
-      x0 += sx;
-    }
-    if (e2 <= dx) {
-      err += dx;
-      y0 += sy;
-    }
-  }
-}
-
 const uint8_t kPalette[][3] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},
                                {214, 39, 40},  {148, 103, 189}, {140, 86, 75}};
+const uint8_t kBaselineGrey[3] = {80, 80, 80};
 
-} // namespace
+// Font sizes in pixels.
+constexpr double kTickPx = 11, kLabelPx = 12, kTitlePx = 15, kLegendPx = 11,
+                 kBaselinePx = 10;
 
-RgbImage renderPlot(const std::vector<Series> &series, const PlotOptions &o) {
-  if (o.width < 120 || o.height < 80)
-    throw std::invalid_argument("plotLines: image too small (" +
-                                std::to_string(o.width) + "x" +
-                                std::to_string(o.height) + ")");
-  RgbImage img;
-  img.width = o.width;
-  img.height = o.height;
-  img.rgb.assign(size_t(o.width) * size_t(o.height) * 3, 255);
+// The axes of one plot: data ranges, ticks and the mapping to pixels.
+struct Axes {
+  bool logY = false, hasRight = false;
+  Range x, y[2];
+  std::vector<Tick> xt, yt[2];
+  double px0 = 0, px1 = 0, py0 = 0, py1 = 0; // plot area
 
-  auto yval = [&](double v) {
-    if (!std::isfinite(v))
+  double yval(double v) const {
+    if (!std::isfinite(v) || (logY && v <= 0))
       return std::numeric_limits<double>::quiet_NaN();
-    if (o.logY)
-      return v > 0 ? std::log10(v) : std::numeric_limits<double>::quiet_NaN();
-    return v;
-  };
-  auto xval = [](const Series &s, size_t i) {
-    return s.x.empty() ? double(i + 1) : (i < s.x.size() ? s.x[i] : NAN);
-  };
+    return logY ? std::log10(v) : v;
+  }
+  static double xval(const Series &s, size_t i) {
+    return s.x.empty() ? double(i + 1)
+                       : (i < s.x.size() ? s.x[i] : std::numeric_limits<double>::quiet_NaN());
+  }
+  double X(double v) const { return px0 + (v - x.lo) / (x.hi - x.lo) * (px1 - px0); }
+  double Y(int a, double v) const {
+    return py1 - (v - y[a].lo) / (y[a].hi - y[a].lo) * (py1 - py0);
+  }
+};
 
-  Range xr, yr[2];
-  bool hasRight = false;
+// Ranges over the series and baselines, padded, with their ticks.
+Axes makeAxes(const std::vector<Series> &series, const PlotOptions &o) {
+  Axes ax;
+  ax.logY = o.logY;
   for (const Series &s : series) {
-    int ax = s.axis == 1 ? 1 : 0;
-    hasRight = hasRight || ax == 1;
+    int a = s.axis == 1 ? 1 : 0;
+    ax.hasRight = ax.hasRight || a == 1;
     for (size_t i = 0; i < s.y.size(); ++i) {
-      double x = xval(s, i), y = yval(s.y[i]);
+      double x = Axes::xval(s, i), y = ax.yval(s.y[i]);
       if (std::isfinite(x) && std::isfinite(y)) {
-        xr.add(x);
-        yr[ax].add(y);
+        ax.x.add(x);
+        ax.y[a].add(y);
       }
     }
   }
-  if (xr.empty()) {
-    xr.lo = 0;
-    xr.hi = 1;
+  for (const Baseline &b : o.baselines) {
+    int a = b.axis == 1 ? 1 : 0;
+    ax.hasRight = ax.hasRight || a == 1;
+    if (std::isfinite(ax.yval(b.y)))
+      ax.y[a].add(ax.yval(b.y));
   }
-  for (Range &r : yr)
+  if (ax.x.empty()) {
+    ax.x.lo = 0;
+    ax.x.hi = 1;
+  }
+  ax.xt = linearTicks(ax.x.lo, ax.x.hi, 6);
+  for (int a = 0; a < 2; ++a) {
+    Range &r = ax.y[a];
     if (r.empty()) {
       r.lo = o.logY ? -1 : 0;
       r.hi = o.logY ? 0 : 1;
     }
+    // A little head room so lines do not run along the frame.
+    double pad = (r.hi - r.lo) * (o.logY ? 0.03 : 0.05);
+    r.lo -= pad;
+    r.hi += pad;
+    ax.yt[a] = o.logY ? logTicks(r.lo, r.hi) : linearTicks(r.lo, r.hi, 5);
+  }
+  return ax;
+}
 
-  const int left = 64, right = hasRight ? 64 : 20;
-  const int top = o.title.empty() ? 24 : 34, bottom = o.xLabel.empty() ? 30 : 44;
-  const int px0 = left, px1 = o.width - right, py0 = top, py1 = o.height - bottom;
+// Margins from the sizes of what goes into them.
+void layout(cairo_t *cr, Axes &ax, const PlotOptions &o) {
+  setFont(cr, kTickPx);
+  double wl = 0, wr = 0;
+  for (const Tick &t : ax.yt[0])
+    wl = std::max(wl, textWidth(cr, t.label));
+  for (const Tick &t : ax.yt[1])
+    wr = std::max(wr, textWidth(cr, t.label));
+  double lastX = ax.xt.empty() ? 0 : textWidth(cr, ax.xt.back().label) / 2;
+  bool yLabels = !o.yLabel.empty() || (ax.hasRight && !o.yLabelRight.empty());
+  ax.px0 = std::ceil(std::max(30.0, wl + 18));
+  ax.px1 = o.width - std::ceil(ax.hasRight ? std::max(30.0, wr + 18) : std::max(16.0, lastX + 6));
+  ax.py0 = 10 + (o.title.empty() ? 0 : kTitlePx + 10) + (yLabels ? kLabelPx + 8 : 0);
+  ax.py1 = o.height - (8 + 8 + kTickPx + (o.xLabel.empty() ? 0 : kLabelPx + 8));
+  if (ax.px1 - ax.px0 < 20 || ax.py1 - ax.py0 < 20)
+    throw std::invalid_argument("plotLines: image too small (" + std::to_string(o.width) +
+                                "x" + std::to_string(o.height) + ") for its labels");
+}
 
-  std::vector<Tick> xt = linearTicks(xr.lo, xr.hi, 6);
-  std::vector<Tick> yt[2];
-  for (int a = 0; a < 2; ++a) {
-    if (o.logY) {
-      double pad = (yr[a].hi - yr[a].lo) * 0.03;
-      yr[a].lo -= pad;
-      yr[a].hi += pad;
-      yt[a] = logTicks(yr[a].lo, yr[a].hi);
-    } else {
-      // A little head room so lines do not run along the frame.
-      double pad = (yr[a].hi - yr[a].lo) * 0.05;
-      yr[a].lo -= pad;
-      yr[a].hi += pad;
-      yt[a] = linearTicks(yr[a].lo, yr[a].hi, 5);
+// Light grid lines, the frame, ticks, tick labels, title and axis labels.
+void drawFrame(cairo_t *cr, const Axes &ax, const PlotOptions &o) {
+  cairo_set_line_width(cr, 1);
+  cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+  for (const Tick &t : ax.xt) {
+    double x = std::round(ax.X(t.pos)) + 0.5;
+    cairo_move_to(cr, x, ax.py0);
+    cairo_line_to(cr, x, ax.py1);
+  }
+  for (const Tick &t : ax.yt[0]) {
+    double y = std::round(ax.Y(0, t.pos)) + 0.5;
+    cairo_move_to(cr, ax.px0, y);
+    cairo_line_to(cr, ax.px1, y);
+  }
+  cairo_stroke(cr);
+
+  // Frame: the axes in black, the other sides grey.
+  double l = ax.px0 - 0.5, r = ax.px1 + 0.5, t = ax.py0 - 0.5, b = ax.py1 + 0.5;
+  cairo_set_source_rgb(cr, 0.63, 0.63, 0.63);
+  cairo_move_to(cr, l, t);
+  cairo_line_to(cr, r, t);
+  if (!ax.hasRight)
+    cairo_line_to(cr, r, b);
+  cairo_stroke(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);
+  cairo_move_to(cr, l, t);
+  cairo_line_to(cr, l, b);
+  cairo_line_to(cr, r, b);
+  if (ax.hasRight)
+    cairo_line_to(cr, r, t);
+  cairo_stroke(cr);
+
+  // Tick marks, then their labels.
+  for (const Tick &tk : ax.xt) {
+    double x = std::round(ax.X(tk.pos)) + 0.5;
+    cairo_move_to(cr, x, b);
+    cairo_line_to(cr, x, b + 4);
+  }
+  for (int a = 0; a < (ax.hasRight ? 2 : 1); ++a)
+    for (const Tick &tk : ax.yt[a]) {
+      double y = std::round(ax.Y(a, tk.pos)) + 0.5;
+      cairo_move_to(cr, a ? r : l, y);
+      cairo_line_to(cr, a ? r + 4 : l - 4, y);
     }
-  }
-  auto X = [&](double x) {
-    return px0 + int(std::lround((x - xr.lo) / (xr.hi - xr.lo) * (px1 - px0 - 1)));
-  };
-  auto Y = [&](int a, double y) {
-    return py1 - 1 -
-           int(std::lround((y - yr[a].lo) / (yr[a].hi - yr[a].lo) * (py1 - py0 - 1)));
-  };
+  cairo_stroke(cr);
+  setFont(cr, kTickPx);
+  for (const Tick &tk : ax.xt)
+    showText(cr, std::round(ax.X(tk.pos)) + 0.5, b + 7, tk.label, 0.5, 0);
+  for (int a = 0; a < (ax.hasRight ? 2 : 1); ++a)
+    for (const Tick &tk : ax.yt[a])
+      showText(cr, a ? r + 7 : l - 7, std::round(ax.Y(a, tk.pos)) + 0.5, tk.label,
+               a ? 0 : 1, 0.5);
 
-  // Grid lines (left axis and x), then the frame and ticks.
-  for (const Tick &t : xt)
-    fillRect(img, X(t.pos), py0, X(t.pos) + 1, py1, 230, 230, 230);
-  for (const Tick &t : yt[0])
-    fillRect(img, px0, Y(0, t.pos), px1, Y(0, t.pos) + 1, 230, 230, 230);
-  fillRect(img, px0 - 1, py0, px0, py1 + 1, 0, 0, 0);
-  fillRect(img, px0 - 1, py1, px1 + 1, py1 + 1, 0, 0, 0);
-  fillRect(img, px1, py0, px1 + 1, py1 + 1, hasRight ? 0 : 160,
-           hasRight ? 0 : 160, hasRight ? 0 : 160);
-  fillRect(img, px0 - 1, py0 - 1, px1 + 1, py0, 160, 160, 160);
-  for (const Tick &t : xt) {
-    int x = X(t.pos);
-    fillRect(img, x, py1 + 1, x + 1, py1 + 5, 0, 0, 0);
-    drawText(img, x - textWidth(t.label) / 2, py1 + 8, t.label, 0, 0, 0);
-  }
-  for (const Tick &t : yt[0]) {
-    int y = Y(0, t.pos);
-    fillRect(img, px0 - 5, y, px0 - 1, y + 1, 0, 0, 0);
-    drawText(img, px0 - 8 - textWidth(t.label), y - 3, t.label, 0, 0, 0);
-  }
-  if (hasRight)
-    for (const Tick &t : yt[1]) {
-      int y = Y(1, t.pos);
-      fillRect(img, px1 + 1, y, px1 + 5, y + 1, 0, 0, 0);
-      drawText(img, px1 + 8, y - 3, t.label, 0, 0, 0);
-    }
   if (!o.title.empty()) {
-    int ts = textWidth(o.title, 2) <= o.width - 20 ? 2 : 1;
-    drawText(img, (o.width - textWidth(o.title, ts)) / 2, 6, o.title, 0, 0, 0,
-             ts);
+    setFont(cr, kTitlePx, true);
+    showText(cr, o.width / 2.0, 8, o.title, 0.5, 0);
   }
+  setFont(cr, kLabelPx);
   if (!o.xLabel.empty())
-    drawText(img, (px0 + px1 - textWidth(o.xLabel)) / 2, o.height - 14, o.xLabel,
-             0, 0, 0);
+    showText(cr, (ax.px0 + ax.px1) / 2, o.height - 6, o.xLabel, 0.5, 1);
   if (!o.yLabel.empty())
-    drawText(img, 4, py0 - 12, o.yLabel, 0, 0, 0);
-  if (hasRight && !o.yLabelRight.empty())
-    drawText(img, o.width - 4 - textWidth(o.yLabelRight), py0 - 12,
-             o.yLabelRight, 0, 0, 0);
+    showText(cr, 6, ax.py0 - 6, o.yLabel, 0, 1);
+  if (ax.hasRight && !o.yLabelRight.empty())
+    showText(cr, o.width - 6, ax.py0 - 6, o.yLabelRight, 1, 1);
+}
 
-  // Series.
-  size_t next = 0;
+// Dashed lines across the plot area, each label on a pale backing at the
+// left end (above the line, or below when the line is near the top).
+void drawBaselines(cairo_t *cr, const Axes &ax, const std::vector<Baseline> &baselines) {
+  setFont(cr, kBaselinePx);
+  cairo_font_extents_t f;
+  cairo_font_extents(cr, &f);
+  for (const Baseline &bl : baselines) {
+    int a = bl.axis == 1 ? 1 : 0;
+    double v = ax.yval(bl.y);
+    if (!std::isfinite(v))
+      continue;
+    const uint8_t *c = (bl.r || bl.g || bl.b) ? nullptr : kBaselineGrey;
+    uint8_t r = c ? c[0] : bl.r, g = c ? c[1] : bl.g, b = c ? c[2] : bl.b;
+    double y = std::round(ax.Y(a, v)) + 0.5;
+    const double dash[] = {6, 4};
+    cairo_set_dash(cr, dash, 2, 0);
+    cairo_set_line_width(cr, 1.5);
+    setColour(cr, r, g, b);
+    cairo_move_to(cr, ax.px0, y);
+    cairo_line_to(cr, ax.px1, y);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, nullptr, 0, 0);
+    if (bl.label.empty())
+      continue;
+    double h = f.ascent + f.descent;
+    double top = y - 3 - h < ax.py0 + 2 ? y + 3 : y - 3 - h;
+    double x = ax.px0 + 6;
+    cairo_set_source_rgba(cr, 1, 1, 1, 0.8);
+    cairo_rectangle(cr, x - 2, top, textWidth(cr, bl.label) + 4, h);
+    cairo_fill(cr);
+    setColour(cr, r, g, b);
+    showText(cr, x, top, bl.label);
+  }
+}
+
+// The series as polylines; non-finite points break them, a lone point is a
+// dot. Returns the colour each series was drawn in.
+std::vector<std::array<uint8_t, 3>> drawSeries(cairo_t *cr, const Axes &ax,
+                                               const std::vector<Series> &series) {
   std::vector<std::array<uint8_t, 3>> colours;
+  size_t next = 0;
+  cairo_set_line_width(cr, 2);
+  cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
   for (const Series &s : series) {
     std::array<uint8_t, 3> c{s.r, s.g, s.b};
     if (!s.r && !s.g && !s.b) {
@@ -466,53 +602,94 @@ RgbImage renderPlot(const std::vector<Series> &series, const PlotOptions &o) {
       c = {p[0], p[1], p[2]};
     }
     colours.push_back(c);
+    setColour(cr, c[0], c[1], c[2]);
     int a = s.axis == 1 ? 1 : 0;
-    bool have = false;
-    int lx = 0, ly = 0;
-    for (size_t i = 0; i < s.y.size(); ++i) {
-      double x = xval(s, i), y = yval(s.y[i]);
-      if (!std::isfinite(x) || !std::isfinite(y)) {
-        have = false;
+    size_t run = 0; // points in the current piece
+    for (size_t i = 0; i <= s.y.size(); ++i) {
+      double x = i < s.y.size() ? Axes::xval(s, i) : NAN;
+      double y = i < s.y.size() ? ax.yval(s.y[i]) : NAN;
+      if (std::isfinite(x) && std::isfinite(y)) {
+        double cx = ax.X(x), cy = ax.Y(a, y);
+        if (run++ == 0)
+          cairo_move_to(cr, cx, cy);
+        else
+          cairo_line_to(cr, cx, cy);
         continue;
       }
-      int cx = X(x), cy = Y(a, y);
-      if (have)
-        drawLine(img, lx, ly, cx, cy, c[0], c[1], c[2], px0, py0, px1, py1);
-      else // a lone point still shows
-        drawLine(img, cx, cy, cx, cy, c[0], c[1], c[2], px0, py0, px1, py1);
-      have = true;
-      lx = cx;
-      ly = cy;
+      if (run == 1) { // a zero-length segment with round caps: a dot
+        double cx, cy;
+        cairo_get_current_point(cr, &cx, &cy);
+        cairo_line_to(cr, cx, cy);
+      }
+      if (run > 0)
+        cairo_stroke(cr);
+      run = 0;
     }
   }
+  return colours;
+}
 
-  // Legend, top right inside the plot area.
-  int lw = 0, n = 0;
+// The legend of the labelled series, top right inside the plot area.
+void drawLegend(cairo_t *cr, const Axes &ax, const std::vector<Series> &series,
+                const std::vector<std::array<uint8_t, 3>> &colours) {
+  setFont(cr, kLegendPx);
+  double lw = 0;
+  int n = 0;
   for (const Series &s : series)
     if (!s.label.empty()) {
-      lw = std::max(lw, textWidth(s.label));
+      lw = std::max(lw, textWidth(cr, s.label));
       ++n;
     }
-  if (n > 0) {
-    int bw = lw + 34, bh = n * 12 + 6;
-    int bx = px1 - bw - 6, by = py0 + 6;
-    fillRect(img, bx, by, bx + bw, by + bh, 255, 255, 255);
-    fillRect(img, bx, by, bx + bw, by + 1, 160, 160, 160);
-    fillRect(img, bx, by + bh - 1, bx + bw, by + bh, 160, 160, 160);
-    fillRect(img, bx, by, bx + 1, by + bh, 160, 160, 160);
-    fillRect(img, bx + bw - 1, by, bx + bw, by + bh, 160, 160, 160);
-    int row = 0;
-    for (size_t k = 0; k < series.size(); ++k) {
-      if (series[k].label.empty())
-        continue;
-      int y = by + 4 + row * 12;
-      fillRect(img, bx + 5, y + 3, bx + 23, y + 5, colours[k][0], colours[k][1],
-               colours[k][2]);
-      drawText(img, bx + 28, y, series[k].label, 0, 0, 0);
-      ++row;
-    }
+  if (n == 0)
+    return;
+  const double rowH = kLegendPx + 5;
+  double bw = std::ceil(lw) + 38, bh = n * rowH + 8;
+  double bx = ax.px1 - bw - 6, by = ax.py0 + 6;
+  cairo_rectangle(cr, bx + 0.5, by + 0.5, bw - 1, bh - 1);
+  cairo_set_source_rgba(cr, 1, 1, 1, 0.9);
+  cairo_fill_preserve(cr);
+  cairo_set_source_rgb(cr, 0.63, 0.63, 0.63);
+  cairo_set_line_width(cr, 1);
+  cairo_stroke(cr);
+  int k = 0;
+  for (size_t i = 0; i < series.size(); ++i) {
+    if (series[i].label.empty())
+      continue;
+    double y = by + 4 + k++ * rowH + rowH / 2;
+    setColour(cr, colours[i][0], colours[i][1], colours[i][2]);
+    cairo_set_line_width(cr, 2);
+    cairo_move_to(cr, bx + 6, y);
+    cairo_line_to(cr, bx + 26, y);
+    cairo_stroke(cr);
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    showText(cr, bx + 32, y, series[i].label, 0, 0.5);
   }
-  return img;
+}
+
+} // namespace
+
+RgbImage renderPlot(const std::vector<Series> &series, const PlotOptions &o) {
+  if (o.width < 120 || o.height < 80 || o.width > 16384 || o.height > 16384)
+    throw std::invalid_argument("plotLines: bad image size (" + std::to_string(o.width) +
+                                "x" + std::to_string(o.height) + ")");
+  Surface s = newSurface(CAIRO_FORMAT_RGB24, o.width, o.height);
+  Context ctx = newContext(s.get());
+  cairo_t *cr = ctx.get();
+  cairo_set_source_rgb(cr, 1, 1, 1);
+  cairo_paint(cr);
+
+  Axes ax = makeAxes(series, o);
+  layout(cr, ax, o);
+  drawFrame(cr, ax, o);
+  cairo_save(cr); // lines stay inside the plot area
+  cairo_rectangle(cr, ax.px0, ax.py0, ax.px1 - ax.px0, ax.py1 - ax.py0);
+  cairo_clip(cr);
+  drawBaselines(cr, ax, o.baselines);
+  std::vector<std::array<uint8_t, 3>> colours = drawSeries(cr, ax, series);
+  cairo_restore(cr);
+  drawLegend(cr, ax, series, colours);
+  check(cairo_status(cr), "plotLines");
+  return toRgb(s.get());
 }
 
 void plotLines(const std::string &path, const std::vector<Series> &series,

@@ -148,7 +148,7 @@ TEST(Adjoint, ParametricPatchMaskInsideAmplitudeEncoding) {
   std::mt19937_64 rng(21);
   const int n = 4, P = 6 + 4, B = 3, D = 16 + 4 + 16;
   MaskSpec m;
-  m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+  m.kind = MaskKind::Patches, m.rows = 4, m.cols = 4, m.patch = 2;
   m.parametric = true, m.fillOffset = 6, m.fillSize = 4;
   Tape t(n, P, D);
   t.encodeAmplitude(0, 16, m, 16);
@@ -182,7 +182,7 @@ TEST(Adjoint, AngleEncodingAndInputAngles) {
   std::mt19937_64 rng(31);
   const int n = 4, P = 5, B = 2, D = 4 + 4;
   MaskSpec m;
-  m.kind = MaskKind::Pixel, m.parametric = true, m.fillOffset = 4, m.fillSize = 1;
+  m.kind = MaskKind::Pixels, m.parametric = true, m.fillOffset = 4, m.fillSize = 1;
   Tape t(n, P, D);
   t.encodeAngle(0, {0, 1, 2, 3}, gates::Kind::RX, 0.8, m, 4);
   randomGates(t, rng, 12, 4);
@@ -307,7 +307,7 @@ TEST(Adjoint, PairedRealCircuitsMatchSingleSamples) {
     const int n = 4, P = 8, B = 5, D = 16 + 4 + 16;
     Tape t(n, P, D);
     MaskSpec m;
-    m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+    m.kind = MaskKind::Patches, m.rows = 4, m.cols = 4, m.patch = 2;
     m.parametric = true, m.fillOffset = 4, m.fillSize = 4;
     if (enc == 0) {
       t.encodeAmplitude(0, 16, m, 16);
@@ -369,7 +369,7 @@ TEST(Adjoint, PackedSweepMatchesTwoArraySweep) {
     const int P = 8, D = 16 + 4 + 16;
     Tape t(n, P, D);
     MaskSpec m;
-    m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+    m.kind = MaskKind::Patches, m.rows = 4, m.cols = 4, m.patch = 2;
     m.parametric = true, m.fillOffset = 4, m.fillSize = 4;
     t.encodeAmplitude(0, 16, m, 16);
     std::vector<int> pool;

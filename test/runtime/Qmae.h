@@ -32,7 +32,7 @@ inline masq::rt::Tape buildTape() {
   using masq::rt::LinearForm;
   masq::rt::Tape t(kQubits, kParams, kInput);
   masq::rt::MaskSpec mask;
-  mask.kind = masq::rt::MaskKind::Patch;
+  mask.kind = masq::rt::MaskKind::Patches;
   mask.rows = 8, mask.cols = 8, mask.patch = 2;
   mask.parametric = true, mask.fillOffset = kTokenOffset, mask.fillSize = 4;
   t.encodeAmplitude(0, 64, mask, 64);

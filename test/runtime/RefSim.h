@@ -8,7 +8,7 @@
 #ifndef MASQ_TEST_RUNTIME_REFSIM_H
 #define MASQ_TEST_RUNTIME_REFSIM_H
 
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
 
 #include <complex>
 #include <random>

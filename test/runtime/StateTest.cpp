@@ -56,7 +56,7 @@ TEST(Masks, PatchPixelAndIndex) {
   for (int i = 0; i < 16; ++i)
     x[i] = i + 1;
   MaskSpec m;
-  m.kind = MaskKind::Patch, m.rows = 4, m.cols = 4, m.patch = 2;
+  m.kind = MaskKind::Patches, m.rows = 4, m.cols = 4, m.patch = 2;
   m.parametric = true, m.fillOffset = 1, m.fillSize = 4;
   validateMask(m, 16, 5);
   const double pattern[4] = {0, 1, 1, 0}, theta[5] = {-1, 10, 20, 30, 40};
@@ -71,7 +71,7 @@ TEST(Masks, PatchPixelAndIndex) {
   EXPECT_EQ(slot[12], 2);
 
   MaskSpec px;
-  px.kind = MaskKind::Pixel, px.fill = -5;
+  px.kind = MaskKind::Pixels, px.fill = -5;
   std::vector<double> pp(16, 0.0);
   pp[3] = 1, pp[9] = 2;
   applyMask(px, x.data(), 16, pp.data(), nullptr, out.data(), slot.data());
@@ -81,7 +81,7 @@ TEST(Masks, PatchPixelAndIndex) {
   EXPECT_EQ(slot[3], -2);
 
   MaskSpec ix;
-  ix.kind = MaskKind::Index, ix.indices = {0, 15}, ix.parametric = true;
+  ix.kind = MaskKind::Fixed, ix.indices = {0, 15}, ix.parametric = true;
   ix.fillOffset = 0, ix.fillSize = 1;
   applyMask(ix, x.data(), 16, nullptr, theta, out.data(), nullptr);
   EXPECT_EQ(out[0], -1);

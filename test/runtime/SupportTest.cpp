@@ -1,5 +1,5 @@
 //===- SupportTest.cpp - bounded reads and memory checks ------------------===//
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
 #include "masq/Support/Memory.h"
 
 #include <gtest/gtest.h>

@@ -10,6 +10,7 @@
 int main(int argc, char **argv) {
   mlir::registerTransformsPasses();
   masq::registerMasqPasses();
+  masq::registerMasqPipelines();
   mlir::DialectRegistry registry;
   registry.insert<masq::MasqDialect, mlir::func::FuncDialect,
                   mlir::arith::ArithDialect, mlir::math::MathDialect,

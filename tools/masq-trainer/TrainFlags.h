@@ -9,6 +9,8 @@
 #ifndef MASQ_TOOLS_TRAINFLAGS_H
 #define MASQ_TOOLS_TRAINFLAGS_H
 
+#include "CLIText.h"
+
 #include <CLI/CLI.hpp>
 
 #include <string>
@@ -35,15 +37,6 @@ CLI::Option *addConfigFlag(CLI::App &cmd, std::string &path);
 /// returns false with a message that starts with the file name (and
 /// line:col when there is one).
 bool applyConfigFile(CLI::App &cmd, const std::string &path, std::string &error);
-
-/// User input for a message: control bytes escaped, cut to `width`
-/// characters with "..." after.
-std::string echoInput(std::string_view text, size_t width = 80);
-
-/// CLI11's failure message: "PREFIX: error: what" (cut to a sane width) and
-/// a pointer to --help.
-std::string formatCLIError(const std::string &prefix, const CLI::App *app,
-                           const CLI::Error &e);
 
 } // namespace masq
 

@@ -2,8 +2,10 @@
 #include "DataBridge.h"
 #include "Driver.h"
 
+#if MASQ_WITH_RUNTIME
 #include "masq/Model/Trainer.h"
 #include "masq/Train/Data.h"
+#endif
 
 #include <cstdio>
 
@@ -12,6 +14,7 @@
 
 namespace masq {
 
+#if MASQ_WITH_RUNTIME
 namespace {
 /// The data set of `spec`, loaded once per run (run/grad take one image per
 /// sample from it).
@@ -76,6 +79,27 @@ bool loadSampleImage(const std::string &spec, long long index, int64_t size,
   }
 }
 
+#else
+namespace {
+const char *const kNoData =
+    "data sets need the runtime; this masq was built with MASQ_WITH_RUNTIME=OFF "
+    "(give the inputs with --input NAME=v1,v2,...)";
+} // namespace
+
+int checkSampleRange(const DriverOptions &opts) {
+  if (opts.data.empty())
+    return 0;
+  std::fprintf(stderr, "masq: error: --data %s: %s\n", opts.data.c_str(), kNoData);
+  return 1;
+}
+
+bool loadSampleImage(const std::string &, long long, int64_t, std::vector<double> &,
+                     std::string &error) {
+  error = kNoData;
+  return false;
+}
+#endif // MASQ_WITH_RUNTIME
+
 bool parseNumberList(const std::string &text, std::vector<double> &out,
                      std::string &error) {
   out.clear();
@@ -103,6 +127,7 @@ bool parseNumberList(const std::string &text, std::vector<double> &out,
   return true;
 }
 
+#if MASQ_WITH_RUNTIME
 int callTrainer(const CompiledModel &m, const TrainOptions &o, bool eval) {
   try {
     return eval ? evalModel(m, o) : trainModel(m, o);
@@ -111,5 +136,6 @@ int callTrainer(const CompiledModel &m, const TrainOptions &o, bool eval) {
     return 1;
   }
 }
+#endif // MASQ_WITH_RUNTIME
 
 } // namespace masq

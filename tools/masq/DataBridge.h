@@ -2,7 +2,8 @@
 //
 // The loaders (masq/Train/Data.h) report errors by exception; the MLIR side
 // is built without exceptions, so these wrappers (built with them) turn the
-// exceptions into messages.
+// exceptions into messages. Without the runtime (MASQ_WITH_RUNTIME=OFF)
+// there are no data sets: --data is refused with a message.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_TOOLS_DATABRIDGE_H
@@ -29,10 +30,12 @@ int checkSampleRange(const DriverOptions &opts);
 bool parseNumberList(const std::string &text, std::vector<double> &out,
                      std::string &error);
 
+#if MASQ_WITH_RUNTIME
 struct CompiledModel;
 struct TrainOptions;
 /// trainModel / evalModel with their exceptions turned into a message.
 int callTrainer(const CompiledModel &m, const TrainOptions &o, bool eval);
+#endif
 
 } // namespace masq
 

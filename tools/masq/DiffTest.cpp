@@ -16,7 +16,7 @@
 #include "Jit.h"
 
 #include "masq/Model/Model.h"
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
 
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"

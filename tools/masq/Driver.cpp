@@ -1,8 +1,16 @@
 //===- Driver.cpp - masq check / compile ----------------------------------===//
+//
+// check and compile need only the compiler and masq_core. What runs code
+// (compile --emit=llvm|native|obj, run, grad, train, eval, build) needs the
+// runtime and is built only with MASQ_WITH_RUNTIME.
+//
+//===----------------------------------------------------------------------===//
 #include "Driver.h"
 #include "DataBridge.h"
+#if MASQ_WITH_RUNTIME
 #include "Jit.h"
 #include "LinkConfig.h"
+#endif
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
@@ -13,7 +21,8 @@
 #include "masq/Frontend/MLIRGen.h"
 #include "masq/Passes/Passes.h"
 #include "masq/Passes/Qasm.h"
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
+#include "masq/Core/Params.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/Diagnostics.h"
@@ -114,6 +123,21 @@ public:
 
 namespace {
 OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts);
+
+/// The lowering pipeline's options from the flags: -O0 and --disable-pass
+/// NAME leave passes out, --fuse-min/max-qubits set masq-fuse-gates options.
+LoweringOptions loweringOptions(const DriverOptions &opts) {
+  auto on = [&](const char *name) {
+    return opts.optLevel > 0 && !llvm::is_contained(opts.disabledPasses, name);
+  };
+  LoweringOptions lo;
+  lo.pairing = on("masq-pair-samples");
+  lo.decoderElimination = on("masq-eliminate-decoder");
+  lo.fusion = on("masq-fuse-gates");
+  lo.fuseMinQubits = opts.fuseMinQubits;
+  lo.fuseMaxQubits = opts.fuseMaxQubits;
+  return lo;
+}
 } // namespace
 
 /// Everything `masq run` would compile, short of LLVM: the optimisation
@@ -124,7 +148,7 @@ int runCheck(const DriverOptions &opts) {
   if (!module)
     return session.finish(false);
   PassManager pm(&session.context);
-  buildLoweringPipeline(pm, /*gradient=*/true);
+  buildLoweringPipeline(pm, loweringOptions(opts));
   return session.finish(succeeded(pm.run(*module)));
 }
 
@@ -147,24 +171,6 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   printTiming(opts, "parse and MLIRGen", since(t0));
   if (!module)
     return nullptr;
-  // Options of the lowering passes travel as module attributes, so the
-  // compiled-model cache (keyed by this module's text) keeps them apart.
-  MLIRContext *ctx = &session.context;
-  auto skipped = [&](const char *name) {
-    return llvm::is_contained(opts.disabledPasses, name);
-  };
-  if (opts.optLevel == 0 || skipped("masq-pair-samples"))
-    (*module)->setAttr(sym::kNoPairingAttr, UnitAttr::get(ctx));
-  if (opts.optLevel == 0 || skipped("masq-eliminate-decoder"))
-    (*module)->setAttr(sym::kNoDecoderEliminationAttr, UnitAttr::get(ctx));
-  if (opts.optLevel == 0 || skipped("masq-fuse-gates"))
-    (*module)->setAttr(sym::kNoFusionAttr, UnitAttr::get(ctx));
-  if (opts.fuseMinQubits > 0)
-    (*module)->setAttr(sym::kFuseMinQubitsAttr,
-                       IntegerAttr::get(IntegerType::get(ctx, 32), opts.fuseMinQubits));
-  if (opts.fuseMaxQubits > 0)
-    (*module)->setAttr(sym::kFuseMaxQubitsAttr,
-                       IntegerAttr::get(IntegerType::get(ctx, 32), opts.fuseMaxQubits));
   if (opts.optLevel > 0) {
     t0 = Clock::now();
     PassManager pm(&session.context);
@@ -175,11 +181,13 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
   }
   return module;
 }
+#if MASQ_WITH_RUNTIME
 /// The optimised module as callable code (through the cache), timed from
 /// `start`. Null on failure (diagnostics reported).
 std::unique_ptr<NativeModel> jit(ModuleOp module, const DriverOptions &opts,
                                  Clock::time_point start) {
   JitOptions jo;
+  jo.lowering = loweringOptions(opts);
   jo.useCache = !opts.noCache;
   jo.fastCodegen = opts.fastCodegen;
   jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
@@ -203,6 +211,9 @@ std::unique_ptr<NativeModel> compileModel(const DriverOptions &opts) {
   Session session(opts);
   return compileNative(session, opts);
 }
+#else
+} // namespace
+#endif
 
 bool gatherSamples(const ModelInfo &info, const DriverOptions &opts, int64_t &batchOut,
                    std::vector<double> &inputs, std::string &error);
@@ -214,7 +225,7 @@ bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
   OwningOpRef<ModuleOp> lowered = module.clone();
   dropMeasurements(*lowered); // OpenQASM measures; the layout is all we need here
   PassManager pm(module->getContext());
-  pm.addPass(createLowerToStatePass());
+  pm.addPass(createLowerToState());
   if (failed(pm.run(*lowered)))
     return false;
   ModelInfo info;
@@ -242,22 +253,33 @@ bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
 } // namespace
 
 int runCompile(const DriverOptions &opts) {
+#if !MASQ_WITH_RUNTIME
+  if (opts.emit == "llvm" || opts.emit == "native" || opts.emit == "obj") {
+    llvm::errs() << "masq: error: --emit=" << opts.emit << " needs the runtime; this masq "
+                 << "was built with MASQ_WITH_RUNTIME=OFF (check and compile "
+                 << "--emit=mlir|qasm2|qasm3|resources only)\n";
+    return 1;
+  }
+#endif
   if (int rc = checkSampleRange(opts)) // --sample/--samples within --data, before any work
     return rc;
   Session session(opts);
-  auto start = Clock::now();
+  [[maybe_unused]] auto start = Clock::now(); // --emit=native
   OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
   if (!module)
     return session.finish(false);
   std::string text;
+#if MASQ_WITH_RUNTIME
   if (opts.emit == "llvm") {
     auto t0 = Clock::now();
-    if (!emitLLVMIR(*module, text))
+    if (!emitLLVMIR(*module, loweringOptions(opts), text))
       return session.finish(false);
     printTiming(opts, "lowering and translation to LLVM IR", since(t0));
   } else if (opts.emit == "native") {
     return session.finish(bool(jit(*module, opts, start)));
-  } else if (opts.emit == "qasm2" || opts.emit == "qasm3" || opts.emit == "resources") {
+  } else
+#endif
+  if (opts.emit == "qasm2" || opts.emit == "qasm3" || opts.emit == "resources") {
     QasmOptions qo;
     qo.version = opts.emit == "qasm3" ? 3 : 2;
     qo.resources = opts.emit == "resources";
@@ -298,7 +320,9 @@ int runCompile(const DriverOptions &opts) {
     llvm::raw_string_ostream os(text);
     if (failed(emitQasm(*module, qo, os)))
       return session.finish(false);
-  } else if (opts.emit == "obj") {
+  }
+#if MASQ_WITH_RUNTIME
+  else if (opts.emit == "obj") {
     // An object file with masq_model_forward/_gradient/_info (Model.h's
     // CompiledModel ABI), to link into a C++ program.
     if (opts.output == "-") {
@@ -306,11 +330,12 @@ int runCompile(const DriverOptions &opts) {
       return 1;
     }
     std::string error;
-    if (!emitObject(*module, text, error)) {
+    if (!emitObject(*module, loweringOptions(opts), text, error)) {
       llvm::errs() << "masq: error: " << error << "\n";
       return session.finish(false);
     }
   }
+#endif
   std::string err;
   auto out = openOutputFile(opts.output, &err);
   if (!out) {
@@ -331,6 +356,7 @@ int runCompile(const DriverOptions &opts) {
   return session.finish(true);
 }
 
+#if MASQ_WITH_RUNTIME
 namespace {
 
 void printNumber(llvm::raw_ostream &os, double x) {
@@ -376,7 +402,7 @@ int runBuild(const DriverOptions &opts) {
     return 1;
   }
   std::string object, error;
-  if (!emitObject(*module, object, error)) {
+  if (!emitObject(*module, loweringOptions(opts), object, error)) {
     llvm::errs() << "masq: error: " << error << "\n";
     return session.finish(false);
   }
@@ -396,7 +422,7 @@ int runBuild(const DriverOptions &opts) {
                                 "-Wl,--start-group"};
   for (const char *lib : kMasqLinkLibs)
     args.push_back(lib);
-  for (const char *f : {"-Wl,--end-group", "-lpng", "-lz", "-fopenmp", "-pthread"})
+  for (const char *f : {"-Wl,--end-group", "-lcairo", "-lz", "-fopenmp", "-pthread"})
     args.push_back(f);
   std::vector<llvm::StringRef> argv(args.begin(), args.end());
   std::string msg;
@@ -411,6 +437,8 @@ int runBuild(const DriverOptions &opts) {
                << " (run it with --help)\n";
   return 0;
 }
+
+#endif // MASQ_WITH_RUNTIME
 
 /// The samples of run/grad/compile: a repeated --input NAME=... gives one
 /// sample each; --data fills the inputs not given from images --sample K,
@@ -475,6 +503,7 @@ bool gatherSamples(const ModelInfo &info, const DriverOptions &opts, int64_t &ba
   return true;
 }
 
+#if MASQ_WITH_RUNTIME
 int runRun(const DriverOptions &opts, bool gradient) {
   if (int rc = checkSampleRange(opts)) // --sample/--count within --data, before any work
     return rc;
@@ -711,5 +740,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
     }
   return 0;
 }
+
+#endif // MASQ_WITH_RUNTIME
 
 } // namespace masq

@@ -1,13 +1,16 @@
 //===- Driver.h - what the masq command line asks for ----------*- C++ -*-===//
 //
 // Plain structs only: Main.cpp (CLI11, built with exceptions) fills them in,
-// Driver.cpp (MLIR, built without) carries them out.
+// Driver.cpp (MLIR, built without) carries them out. What runs code is
+// declared only when the runtime is built (MASQ_WITH_RUNTIME).
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_TOOLS_DRIVER_H
 #define MASQ_TOOLS_DRIVER_H
 
+#if MASQ_WITH_RUNTIME
 #include "masq/Model/Trainer.h"
+#endif
 
 #include <memory>
 #include <string>
@@ -51,6 +54,7 @@ struct DriverOptions {
 int runCheck(const DriverOptions &opts);
 /// Parse, verify, optimise and print what --emit asks for.
 int runCompile(const DriverOptions &opts);
+#if MASQ_WITH_RUNTIME
 /// Compile to native code, evaluate one sample and print loss and outputs
 /// (and, with `gradient`, d loss / d every parameter).
 int runRun(const DriverOptions &opts, bool gradient);
@@ -64,6 +68,7 @@ int runBuild(const DriverOptions &opts);
 std::unique_ptr<NativeModel> compileModel(const DriverOptions &opts);
 /// The differential tester over the models listed in `list` (DiffTest.cpp).
 int runDiffTest(const DriverOptions &opts, const std::string &list);
+#endif
 
 } // namespace masq
 

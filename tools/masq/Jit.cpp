@@ -159,9 +159,9 @@ std::string targetKey() {
 }
 
 /// Lowers the model module to the LLVM dialect; reads its description.
-LogicalResult lower(ModuleOp module, std::string &infoJson) {
+LogicalResult lower(ModuleOp module, const LoweringOptions &lowering, std::string &infoJson) {
   PassManager pm(module->getContext());
-  buildLoweringPipeline(pm, /*gradient=*/true);
+  buildLoweringPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return failure();
   if (auto info = module->getAttrOfType<StringAttr>(sym::kInfoAttr))
@@ -200,28 +200,24 @@ std::string errnoMessage(int err) {
 }
 
 /// Everything the object code depends on, as text: the optimised IR (by
-/// hash), the masq version, the compiler binary, the target CPU and the
-/// pipeline options (module attributes, so also in the IR; listed for
-/// whoever reads an entry). An entry stores it and is used only when it is
-/// equal: its file name (the key's hash) alone would let one model's entry,
-/// copied over another's name, run in its place.
-std::string cacheKey(ModuleOp module) {
+/// hash), the masq version, the compiler binary, the target CPU, the
+/// lowering pipeline with every pass option (buildLoweringPipeline's text for
+/// the options, so two option sets never share an entry) and the code
+/// generation level. An entry stores it and is used only when it is equal:
+/// its file name (the key's hash) alone would let one model's entry, copied
+/// over another's name, run in its place.
+std::string cacheKey(ModuleOp module, const JitOptions &opts) {
   std::string ir;
   llvm::raw_string_ostream irOs(ir);
   module->print(irOs);
   std::string key;
   llvm::raw_string_ostream os(key);
-  os << "masq compiled-model cache key 2\n"
+  os << "masq compiled-model cache key 3\n"
      << "ir-sha256 " << llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(ir)),
                                     /*LowerCase=*/true)
      << "\nversion " << kVersion << "\ncompiler " << compilerKey() << "\ntarget "
-     << targetKey() << "\noptions";
-  for (NamedAttribute a : module->getAttrs())
-    if (a.getName().strref().starts_with("masq.")) {
-      os << " " << a.getName().strref() << "=";
-      a.getValue().print(os);
-    }
-  os << "\n";
+     << targetKey() << "\npipeline " << loweringPipelineText(opts.lowering)
+     << "\ncodegen " << (opts.fastCodegen ? "fast" : "default") << "\n";
   return key;
 }
 
@@ -547,10 +543,11 @@ std::unique_ptr<NativeModel> loadObject(llvm::StringRef object, std::string &err
 
 } // namespace
 
-bool emitObject(ModuleOp module, std::string &bytes, std::string &error) {
+bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &bytes,
+                std::string &error) {
   initTargets();
   std::string infoJson;
-  if (failed(lower(module, infoJson))) {
+  if (failed(lower(module, lowering, infoJson))) {
     error = "lowering failed";
     return false;
   }
@@ -589,9 +586,9 @@ bool emitObject(ModuleOp module, std::string &bytes, std::string &error) {
   return true;
 }
 
-bool emitLLVMIR(ModuleOp module, std::string &out) {
+bool emitLLVMIR(ModuleOp module, const LoweringOptions &lowering, std::string &out) {
   std::string infoJson;
-  if (failed(lower(module, infoJson)))
+  if (failed(lower(module, lowering, infoJson)))
     return false;
   registerTranslations(module);
   llvm::LLVMContext ctx;
@@ -618,7 +615,7 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
   if (opts.useCache) {
     std::string dir = cacheDirectory(opts);
     if (!dir.empty() && cache.open(dir)) {
-      key = cacheKey(module);
+      key = cacheKey(module, opts);
       entryName = llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(key)),
                               /*LowerCase=*/true) +
                   ".masqobj";
@@ -672,7 +669,7 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
   initTargets();
   std::string infoJson;
   t0 = std::chrono::steady_clock::now();
-  if (failed(lower(module, infoJson)))
+  if (failed(lower(module, opts.lowering, infoJson)))
     return nullptr;
   report("lowering to the LLVM dialect", t0);
   registerTranslations(module);

@@ -2,7 +2,7 @@
 //
 // Lowering (passes/), LLVM IR, machine code through MLIR's ExecutionEngine
 // (LLVM ORC), and a disk cache of the object code keyed by the optimised IR,
-// the compiler version and the target. A cached object is loaded straight
+// the lowering options, the compiler version and the target. A cached object is loaded straight
 // into an ORC LLJIT, but only from a private directory (0700, this user's),
 // from a plain file of this user that nobody else can write, of bounded size,
 // whose checksum holds and whose recorded key equals the expected one. Any
@@ -13,6 +13,7 @@
 #define MASQ_TOOLS_JIT_H
 
 #include "masq/Model/Model.h"
+#include "masq/Passes/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 
@@ -35,6 +36,8 @@ public:
 };
 
 struct JitOptions {
+  /// The lowering pipeline's options (the cache key holds them).
+  LoweringOptions lowering;
   bool useCache = true;
   /// LLVM at -O0 with fast instruction selection (masq difftest: thousands of
   /// models, where compile time dominates and masq's own passes are tested).
@@ -49,10 +52,11 @@ struct JitOptions {
 std::unique_ptr<NativeModel> buildNative(mlir::ModuleOp module, const JitOptions &opts);
 
 /// The module lowered to the LLVM dialect and translated; the LLVM IR text.
-bool emitLLVMIR(mlir::ModuleOp module, std::string &out);
+bool emitLLVMIR(mlir::ModuleOp module, const LoweringOptions &lowering, std::string &out);
 
 /// The object file of the model (for masq build).
-bool emitObject(mlir::ModuleOp module, std::string &bytes, std::string &error);
+bool emitObject(mlir::ModuleOp module, const LoweringOptions &lowering, std::string &bytes,
+                std::string &error);
 
 } // namespace masq
 

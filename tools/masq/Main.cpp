@@ -1,16 +1,23 @@
 //===- Main.cpp - the masq command line -----------------------------------===//
 //
 // CLI11 throws on bad flags, so this file is built with exceptions; it only
-// fills in DriverOptions and calls into the MLIR-side driver.
+// fills in DriverOptions and calls into the MLIR-side driver. Without the
+// runtime (MASQ_WITH_RUNTIME=OFF) only check and compile exist.
 //
 //===----------------------------------------------------------------------===//
+#include "CLIText.h"
 #include "Driver.h"
+#include "masq/Core/BoundedRead.h"
+#include "masq/Core/Limits.h"
+#if MASQ_WITH_RUNTIME
 #include "TrainFlags.h"
-#include "masq/Support/BoundedRead.h"
+#endif
 
 #include <CLI/CLI.hpp>
 
+#if MASQ_WITH_RUNTIME
 #include <nlohmann/json.hpp>
+#endif
 
 #include <fstream>
 #include <cstdlib>
@@ -35,12 +42,14 @@ int main(int argc, char **argv) {
                   "check diagnostics against expected-error comments (tests)");
     cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
                     "fuse gates into blocks on states of at least N qubits (default: 17 "
-                    "for blocks on qubits below 13, run in place; 21 for others)")
-        ->check(CLI::Range(1, 31));
+                    "for blocks on qubits below " + std::to_string(masq::kChunkQubits) +
+                        ", run in place; 21 for others)")
+        ->check(CLI::Range(1, masq::kMaxQubits + 1));
     cmd->add_option("--fuse-max-qubits", opts.fuseMaxQubits,
-                    "at most K qubits per fused block, in place or gathered (default: 13 "
+                    "at most K qubits per fused block, in place or gathered (default: " +
+                        std::to_string(masq::kChunkQubits) + " "
                     "in place, 8 gathered; bench/fuse_k.sh measures which K pays)")
-        ->check(CLI::Range(1, 13));
+        ->check(CLI::Range(1, masq::kChunkQubits));
     cmd->add_option("--disable-pass", opts.disabledPasses,
                     "leave a pass out of -O (repeatable): canonicalize, "
                     "masq-eliminate-masks, masq-basis-states, masq-light-cone, "
@@ -88,6 +97,7 @@ int main(int argc, char **argv) {
       ->expected(0, 1)
       ->default_str("1");
 
+#if MASQ_WITH_RUNTIME
   std::vector<CLI::App *> runners;
   for (const char *name : {"run", "grad"}) {
     CLI::App *cmd = app.add_subcommand(
@@ -156,6 +166,14 @@ int main(int argc, char **argv) {
   }
   masq::addTrainingFlags(*trainCmd, train);
   evalCmd->add_option("DIR", train.out, "a folder written by masq train")->required();
+#else
+  // Named, so that using one says why it is missing.
+  std::vector<CLI::App *> missing;
+  for (const char *name : {"run", "grad", "build", "difftest", "train", "eval"})
+    missing.push_back(app.add_subcommand(name, "(needs the runtime; not in this build)")
+                          ->allow_extras()
+                          ->group("Not in this build (MASQ_WITH_RUNTIME=OFF)"));
+#endif
 
   try {
     app.parse(argc, argv);
@@ -163,6 +181,7 @@ int main(int argc, char **argv) {
     int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+#if MASQ_WITH_RUNTIME
   // The settings file fills in what the command line left out.
   for (CLI::App *cmd : {trainCmd, evalCmd}) {
     std::string error;
@@ -172,6 +191,7 @@ int main(int argc, char **argv) {
       return 2;
     }
   }
+#endif
   // --set NAME=VALUE (from the command line or --config); the hyper and
   // its value are checked when the model is read.
   for (const std::string &s : opts.sets) {
@@ -218,6 +238,16 @@ int main(int argc, char **argv) {
   }
   if (check->parsed())
     return masq::runCheck(opts);
+#if !MASQ_WITH_RUNTIME
+  for (CLI::App *cmd : missing)
+    if (cmd->parsed()) {
+      std::cerr << "masq: error: masq " << cmd->get_name()
+                << " needs the runtime; this masq was built with MASQ_WITH_RUNTIME=OFF "
+                   "(it can check and compile --emit=mlir|qasm2|qasm3|resources)\n";
+      return 2;
+    }
+#endif
+#if MASQ_WITH_RUNTIME
   if (difftest->parsed())
     return masq::runDiffTest(opts, diffList);
   if (evalCmd->parsed()) {
@@ -255,5 +285,6 @@ int main(int argc, char **argv) {
     return masq::runRun(opts, false);
   if (runners[1]->parsed())
     return masq::runRun(opts, true);
+#endif
   return masq::runCompile(opts);
 }

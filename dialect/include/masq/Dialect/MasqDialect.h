@@ -2,7 +2,9 @@
 #ifndef MASQ_DIALECT_MASQDIALECT_H
 #define MASQ_DIALECT_MASQDIALECT_H
 
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
+#include "masq/Core/Limits.h"
+#include "masq/Core/Mask.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -44,6 +46,13 @@ mlir::LogicalResult verifyGate(mlir::Operation *op);
 #include "masq/Dialect/MasqOps.h.inc"
 
 namespace masq {
+/// The mask attribute's kinds are masq/Core/Mask.h's, value for value.
+static_assert(int(MaskKind::Patches) == int(mask::Kind::Patches) &&
+                  int(MaskKind::Pixels) == int(mask::Kind::Pixels) &&
+                  int(MaskKind::Fixed) == int(mask::Kind::Fixed),
+              "MaskKind (MasqDialect.td) and mask::Kind (masq/Core/Mask.h) disagree");
+inline mask::Kind toCore(MaskKind k) { return mask::Kind(int32_t(k)); }
+
 /// Builds the gate of the table entry `kind` (angles, then qubits) and
 /// returns it; its results are the new qubit values in operand order.
 GateOp createGate(mlir::OpBuilder &b, mlir::Location loc, gates::Kind kind,

@@ -54,10 +54,12 @@ def Masq_AxisAttr : EnumAttr<Masq_Dialect, Masq_Axis, "axis"> {
   let assemblyFormat = "`<` $value `>`";
 }
 
+// The values are masq::mask::Kind's (masq/Core/Mask.h), the kinds the runtime
+// takes; MasqDialect.h checks that they agree.
 def Masq_MaskKind : I32EnumAttr<"MaskKind", "how a mask picks hidden pixels", [
-  I32EnumAttrCase<"Patches", 0, "patches">,
-  I32EnumAttrCase<"Pixels", 1, "pixels">,
-  I32EnumAttrCase<"Fixed", 2, "fixed">]> {
+  I32EnumAttrCase<"Patches", 1, "patches">,
+  I32EnumAttrCase<"Pixels", 2, "pixels">,
+  I32EnumAttrCase<"Fixed", 3, "fixed">]> {
   let cppNamespace = "::masq";
   let genSpecializedAttr = 0;
 }

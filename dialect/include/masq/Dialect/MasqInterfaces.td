@@ -7,7 +7,7 @@ include "mlir/IR/OpBase.td"
 def Masq_GateOpInterface : OpInterface<"GateOp"> {
   let cppNamespace = "::masq";
   let description = [{
-    A unitary gate of the gate table (masq/Runtime/Gates.h). Operands are the
+    A unitary gate of the gate table (masq/Core/Gates.h). Operands are the
     gate's angles (f64) followed by its qubits; results are the qubits, in
     operand order. Passes, the lowering and the OpenQASM emitter query this
     interface instead of switching on op names; the numbers behind it

@@ -2,6 +2,7 @@
 #ifndef MASQ_FRONTEND_MLIRGEN_H
 #define MASQ_FRONTEND_MLIRGEN_H
 
+#include "masq/Core/Limits.h"
 #include "masq/Frontend/AST.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -15,7 +16,7 @@ namespace masq {
 /// Limits on what one model may unroll to; each is reported as a located
 /// error rather than exhausting memory or time.
 struct GenLimits {
-  int maxQubits = 30;              // the runtime's statevector limit
+  int maxQubits = kMaxQubits;      // the runtime's statevector limit
   int64_t maxGates = 1000000;      // gates after unrolling and inlining
   int64_t maxIterations = 10000000; // loop iterations, all loops together
   int maxCallDepth = 64;           // nested ansatz calls

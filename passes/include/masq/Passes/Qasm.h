@@ -9,7 +9,7 @@
 #ifndef MASQ_PASSES_QASM_H
 #define MASQ_PASSES_QASM_H
 
-#include "masq/Model/ModelInfo.h"
+#include "masq/Core/ModelInfo.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"

@@ -1,15 +1,16 @@
 //===- Model.h - calling a compiled model -----------------------*- C++ -*-===//
 //
 // What the JIT (masq run/grad/train) and a standalone trainer (masq build)
-// share: the two entry points of a compiled model, parameter initialisation
-// and (de)serialisation, mask patterns, and batches spread over threads.
+// share: the two entry points of a compiled model and batches spread over
+// threads (parameters and mask patterns: masq/Core/Params.h).
 // Plain C++17; no LLVM.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_MODEL_MODEL_H
 #define MASQ_MODEL_MODEL_H
 
-#include "masq/Model/ModelInfo.h"
+#include "masq/Core/ModelInfo.h"
+#include "masq/Core/Params.h"
 
 #include <cstdint>
 #include <random>
@@ -45,24 +46,6 @@ enum class ModelUse {
 /// its qubit or parameter count and the bytes needed otherwise.
 bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUse use,
                       std::string &error);
-
-/// Parameters drawn from their initialisers with std::mt19937_64(seed)
-/// (uniform / normal via our own transforms, so every platform agrees).
-std::vector<double> initialParams(const ModelInfo &info, uint64_t seed);
-/// Reads `{"name": nested array, ...}`. False with a message naming the file
-/// on any problem (not a regular file, larger than kMaxParamsBytes, unknown
-/// name, wrong number of values, non-numbers, bad JSON, a parameter missing).
-/// With `allowPartial`, names not in the file keep their entries of `theta`.
-bool loadParams(const std::string &path, const ModelInfo &info,
-                std::vector<double> &theta, std::string &error, bool allowPartial = false);
-/// `{"name": nested array}` of every parameter, full double precision.
-std::string paramsJson(const ModelInfo &info, const double *theta);
-/// Nested JSON array of `size` values with the slot's shape.
-std::string nestedJson(const Slot &slot, const double *values);
-
-/// Writes a fresh mask pattern for every mask into one sample's input
-/// vector: exactly round(ratio * entries) hidden entries, chosen uniformly.
-void drawMasks(const ModelInfo &info, std::mt19937_64 &rng, double *sampleInputs);
 
 /// The first error the runtime recorded on this thread (clears it); empty
 /// if none.

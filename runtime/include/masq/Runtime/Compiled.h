@@ -48,7 +48,7 @@ void masq_rtc_clear_error(void);
 void masq_rtc_init(double *psi, int32_t n);     /* |0...0>, 2^n amplitudes */
 void masq_rtc_zero(double *buf, int64_t count); /* count doubles = 0 */
 
-/*--- forward gates (matrices of masq/Runtime/Gates.h) --------------------*/
+/*--- forward gates (matrices of masq/Core/Gates.h) --------------------*/
 void masq_rtc_h(double *psi, int32_t n, int32_t q);
 void masq_rtc_x(double *psi, int32_t n, int32_t q);
 void masq_rtc_y(double *psi, int32_t n, int32_t q);
@@ -177,7 +177,7 @@ void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
 /*--- fused blocks --------------------------------------------------------*/
 /* A sequence of ngates gates on the k block qubits qs (1 <= k <= 10),
  * applied in ONE sweep over the state. desc holds 3 int32 per gate: the
- * gate kind (masq/Runtime/Gates.h), then its qubits as positions in qs (the
+ * gate kind (masq/Core/Gates.h), then its qubits as positions in qs (the
  * second -1 for one-qubit gates); angles holds the gates' angles in order. */
 void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
                     const int32_t *desc, int32_t ngates, const double *angles);

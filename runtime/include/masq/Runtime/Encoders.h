@@ -9,7 +9,8 @@
 #ifndef MASQ_RUNTIME_ENCODERS_H
 #define MASQ_RUNTIME_ENCODERS_H
 
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
+#include "masq/Core/Mask.h"
 #include "masq/Runtime/Kernels.h"
 
 #include <cstddef>
@@ -18,28 +19,24 @@
 namespace masq {
 namespace rt {
 
-enum class MaskKind : int {
-  None = 0,
-  Patch = 1, // rows x cols image (row-major), square patches of side `patch`;
-             // pattern[P] != 0 hides patch P (patches numbered row-major)
-  Pixel = 2, // pattern[p] != 0 hides pixel p (pattern as long as the input)
-  Index = 3, // fixed list `indices` of hidden positions
-};
+/// None, Patches (geometry rows x cols, side `patch`), Pixels, Fixed (the
+/// list `indices`): masq/Core/Mask.h.
+using MaskKind = mask::Kind;
 
 struct MaskSpec {
   MaskKind kind = MaskKind::None;
-  int rows = 0, cols = 0, patch = 1; // Patch geometry
-  std::vector<int> indices;          // Index
+  int rows = 0, cols = 0, patch = 1; // Patches geometry
+  std::vector<int> indices;          // Fixed
   bool parametric = false;           // fill from theta instead of `fill`
   double fill = 0.0;                 // constant fill
   int fillOffset = 0;                // parametric: theta[fillOffset + j]
   int fillSize = 0;                  //   j < fillSize
 };
-// Fill index of a hidden position: Patch -> (row within patch) * patch +
+// Fill index of a hidden position: Patches -> (row within patch) * patch +
 // (column within patch), i.e. row-major inside the patch (fillSize must be
-// patch*patch); Pixel -> p % fillSize; Index -> (list position) % fillSize.
+// patch*patch); Pixels -> p % fillSize; Fixed -> (list position) % fillSize.
 
-/// Length of the per-sample pattern the mask reads (0 for None/Index).
+/// Length of the per-sample pattern the mask reads (0 for None/Fixed).
 size_t maskPatternLength(const MaskSpec &m, size_t inputLength);
 /// Throws Error(BadArgument) if the mask does not fit an input of `len`
 /// values or a parameter vector of `numParams` entries.

@@ -17,7 +17,8 @@
 #ifndef MASQ_RUNTIME_KERNELS_H
 #define MASQ_RUNTIME_KERNELS_H
 
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
+#include "masq/Core/Limits.h"
 
 #include <complex>
 #include <cstddef>
@@ -28,7 +29,7 @@ namespace masq {
 namespace rt {
 
 using cplx = std::complex<double>;
-constexpr int kMaxQubits = 30;
+constexpr int kMaxQubits = masq::kMaxQubits; // masq/Core/Limits.h
 constexpr int kMaxFusedQubits = 5;
 
 //--- run-time configuration (process-wide) ---------------------------------//

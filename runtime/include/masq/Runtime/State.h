@@ -15,7 +15,7 @@
 #ifndef MASQ_RUNTIME_STATE_H
 #define MASQ_RUNTIME_STATE_H
 
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
 #include "masq/Runtime/Kernels.h"
 
 #include <cstdint>

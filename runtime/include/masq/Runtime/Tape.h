@@ -19,7 +19,7 @@
 #define MASQ_RUNTIME_TAPE_H
 
 #include "masq/Runtime/Encoders.h"
-#include "masq/Runtime/Gates.h"
+#include "masq/Core/Gates.h"
 #include "masq/Runtime/Kernels.h"
 
 #include <cstdint>

@@ -6,7 +6,7 @@
 //
 // Every loader throws std::runtime_error on bad input, with a message that
 // names the file and, where it applies, the record (CSV line or IDX item).
-// Every file is bounded before it is read (masq/Support/BoundedRead.h): it
+// Every file is bounded before it is read (masq/Core/BoundedRead.h): it
 // must be a regular file (a FIFO, a device or a directory is refused) of at
 // most kMaxDataBytes (2 GiB), and gzip files stop with an error once they
 // decompress past that; an IDX header's count and size are checked against

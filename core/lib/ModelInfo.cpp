@@ -1,5 +1,5 @@
 //===- ModelInfo.cpp - JSON form of ModelInfo -----------------------------===//
-#include "masq/Model/ModelInfo.h"
+#include "masq/Core/ModelInfo.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 //===- ModelInfo.h - what a compiled model's buffers hold -------*- C++ -*-===//
 //
-// A compiled model is a pair of C functions (see CompiledModel.h) over flat
+// A compiled model is a pair of C functions (masq/Model/Model.h) over flat
 // double buffers. ModelInfo says where everything sits in them:
 //   theta  (numParams):  the trainable parameters, in declaration order;
 //   inputs (inputSize per sample): the model inputs, then the per-sample
@@ -11,8 +11,8 @@
 // a standalone trainer and the JIT read the same description.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MASQ_MODEL_MODELINFO_H
-#define MASQ_MODEL_MODELINFO_H
+#ifndef MASQ_CORE_MODELINFO_H
+#define MASQ_CORE_MODELINFO_H
 
 #include <cstdint>
 #include <map>
@@ -70,4 +70,4 @@ bool fromJson(const std::string &text, ModelInfo &info, std::string &error);
 
 } // namespace masq
 
-#endif // MASQ_MODEL_MODELINFO_H
+#endif // MASQ_CORE_MODELINFO_H

@@ -11,8 +11,8 @@
 // Plain C++17 and POSIX; no exceptions.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MASQ_SUPPORT_BOUNDEDREAD_H
-#define MASQ_SUPPORT_BOUNDEDREAD_H
+#ifndef MASQ_CORE_BOUNDEDREAD_H
+#define MASQ_CORE_BOUNDEDREAD_H
 
 #include <cstdint>
 #include <string>
@@ -43,4 +43,4 @@ bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &ou
 
 } // namespace masq
 
-#endif // MASQ_SUPPORT_BOUNDEDREAD_H
+#endif // MASQ_CORE_BOUNDEDREAD_H

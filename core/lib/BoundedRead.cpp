@@ -1,5 +1,5 @@
 //===- BoundedRead.cpp - reading input files with a size limit ------------===//
-#include "masq/Support/BoundedRead.h"
+#include "masq/Core/BoundedRead.h"
 
 #include <algorithm>
 #include <cerrno>

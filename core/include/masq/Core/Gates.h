@@ -3,7 +3,8 @@
 // Every gate of the masq language: arity, parameter count, OpenQASM name,
 // adjoint rule, matrix and derivative. The dialect's folders, the OpenQASM
 // emitter and the statevector runtime all read this header; nothing restates
-// these numbers. Dependency-free (standard library only) on purpose.
+// these numbers. Dependency-free (standard library only) on purpose: it is
+// part of masq_core, which the compiler and the runtime both build on.
 //
 // Conventions: rotations are exp(-i theta/2 G) for a Pauli-product generator
 // G. Matrices are row-major over the gate's local basis where the gate's
@@ -12,8 +13,8 @@
 // For a controlled gate operand 0 is the control, operand 1 the target.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MASQ_RUNTIME_GATES_H
-#define MASQ_RUNTIME_GATES_H
+#ifndef MASQ_CORE_GATES_H
+#define MASQ_CORE_GATES_H
 
 #include <cmath>
 #include <complex>
@@ -26,11 +27,45 @@ namespace gates {
 
 using cplx = std::complex<double>;
 
+/// The gate list, one G(Kind, name, qasm, qubits, params, adjoint, diagonal)
+/// per gate: Kind is the enumerator, name the masq spelling (also the op
+/// mnemonic and the runtime entry masq_rtc_<name>), qasm the qelib1.inc /
+/// stdgates.inc spelling, adjoint the Kind of the inverse gate (parameterised
+/// gates: the same Kind with angles from adjointAngles()), diagonal whether
+/// the gate is diagonal in the computational basis. Expand it wherever a
+/// list of gates is needed; the order fixes the Kind values (the C ABI's
+/// gate numbers).
+#define MASQ_GATES(G)                                                          \
+  G(H, "h", "h", 1, 0, H, false)                                               \
+  G(X, "x", "x", 1, 0, X, false)                                               \
+  G(Y, "y", "y", 1, 0, Y, false)                                               \
+  G(Z, "z", "z", 1, 0, Z, true)                                                \
+  G(S, "s", "s", 1, 0, Sdg, true)                                              \
+  G(Sdg, "sdg", "sdg", 1, 0, S, true)                                          \
+  G(T, "t", "t", 1, 0, Tdg, true)                                              \
+  G(Tdg, "tdg", "tdg", 1, 0, T, true)                                          \
+  G(RX, "rx", "rx", 1, 1, RX, false)                                           \
+  G(RY, "ry", "ry", 1, 1, RY, false)                                           \
+  G(RZ, "rz", "rz", 1, 1, RZ, true)                                            \
+  /* u3(t, p, l)^-1 = u3(-t, -l, -p): adjointAngles() */                       \
+  G(U3, "u3", "u3", 1, 3, U3, false)                                           \
+  G(CX, "cx", "cx", 2, 0, CX, false)                                           \
+  G(CY, "cy", "cy", 2, 0, CY, false)                                           \
+  G(CZ, "cz", "cz", 2, 0, CZ, true)                                            \
+  G(SWAP, "swap", "swap", 2, 0, SWAP, false)                                   \
+  G(CRX, "crx", "crx", 2, 1, CRX, false)                                       \
+  G(CRY, "cry", "cry", 2, 1, CRY, false)                                       \
+  G(CRZ, "crz", "crz", 2, 1, CRZ, true)                                        \
+  G(RZZ, "rzz", "rzz", 2, 1, RZZ, true)
+
 enum class Kind : uint8_t {
-  H, X, Y, Z, S, Sdg, T, Tdg, RX, RY, RZ, U3,
-  CX, CY, CZ, SWAP, CRX, CRY, CRZ, RZZ,
+#define MASQ_GATE_KIND(K, ...) K,
+  MASQ_GATES(MASQ_GATE_KIND)
+#undef MASQ_GATE_KIND
 };
-constexpr int kNumKinds = 20;
+#define MASQ_GATE_COUNT(...) +1
+constexpr int kNumKinds = 0 MASQ_GATES(MASQ_GATE_COUNT);
+#undef MASQ_GATE_COUNT
 
 struct Info {
   Kind kind;
@@ -39,34 +74,15 @@ struct Info {
   uint8_t numQubits;
   uint8_t numParams;
   Kind adjoint;         // the kind of the inverse gate
-  bool negateAngles;    // inverse = adjoint kind with negated angles
-  bool selfInverse;     // G G = I (no parameters)
   bool diagonal;        // diagonal in the computational basis
 };
 
 // Indexed by Kind.
 constexpr Info kInfo[kNumKinds] = {
-    {Kind::H, "h", "h", 1, 0, Kind::H, false, true, false},
-    {Kind::X, "x", "x", 1, 0, Kind::X, false, true, false},
-    {Kind::Y, "y", "y", 1, 0, Kind::Y, false, true, false},
-    {Kind::Z, "z", "z", 1, 0, Kind::Z, false, true, true},
-    {Kind::S, "s", "s", 1, 0, Kind::Sdg, false, false, true},
-    {Kind::Sdg, "sdg", "sdg", 1, 0, Kind::S, false, false, true},
-    {Kind::T, "t", "t", 1, 0, Kind::Tdg, false, false, true},
-    {Kind::Tdg, "tdg", "tdg", 1, 0, Kind::T, false, false, true},
-    {Kind::RX, "rx", "rx", 1, 1, Kind::RX, true, false, false},
-    {Kind::RY, "ry", "ry", 1, 1, Kind::RY, true, false, false},
-    {Kind::RZ, "rz", "rz", 1, 1, Kind::RZ, true, false, true},
-    // u3(t, p, l)^-1 = u3(-t, -l, -p): handled by adjointAngles().
-    {Kind::U3, "u3", "u3", 1, 3, Kind::U3, true, false, false},
-    {Kind::CX, "cx", "cx", 2, 0, Kind::CX, false, true, false},
-    {Kind::CY, "cy", "cy", 2, 0, Kind::CY, false, true, false},
-    {Kind::CZ, "cz", "cz", 2, 0, Kind::CZ, false, true, true},
-    {Kind::SWAP, "swap", "swap", 2, 0, Kind::SWAP, false, true, false},
-    {Kind::CRX, "crx", "crx", 2, 1, Kind::CRX, true, false, false},
-    {Kind::CRY, "cry", "cry", 2, 1, Kind::CRY, true, false, false},
-    {Kind::CRZ, "crz", "crz", 2, 1, Kind::CRZ, true, false, true},
-    {Kind::RZZ, "rzz", "rzz", 2, 1, Kind::RZZ, true, false, true},
+#define MASQ_GATE_INFO(K, name, qasm, nq, np, adj, diag)                        \
+  {Kind::K, name, qasm, nq, np, Kind::adj, diag},
+    MASQ_GATES(MASQ_GATE_INFO)
+#undef MASQ_GATE_INFO
 };
 
 constexpr const Info &info(Kind k) { return kInfo[static_cast<int>(k)]; }
@@ -300,4 +316,4 @@ inline int shiftRule(Kind k, double *coeffs, double *shifts) {
 } // namespace gates
 } // namespace masq
 
-#endif // MASQ_RUNTIME_GATES_H
+#endif // MASQ_CORE_GATES_H
