@@ -1,5 +1,6 @@
 //===- Trainer.cpp - masq train / masq eval on a compiled model -----------===//
 #include "masq/Model/Trainer.h"
+#include "masq/Runtime/Kernels.h"
 
 #include "masq/Train/Checkpoint.h"
 #include "masq/Train/Data.h"
@@ -443,6 +444,14 @@ json configJson(const TrainOptions &o, const ModelInfo &info) {
 
 } // namespace
 
+/// --threads T caps every parallel loop, the runtime's OpenMP kernels (a
+/// large state split over threads) as well as the batch's sample threads;
+/// 0 keeps one thread per core.
+static void useThreads(int threads) {
+  if (threads > 0)
+    rt::setNumThreads(threads);
+}
+
 int trainModel(const CompiledModel &m, const TrainOptions &o) {
   const ModelInfo &info = m.info;
   if (!m.gradient)
@@ -450,6 +459,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   if (o.epochs < 1 || o.batch < 1 || !(o.lr > 0))
     throw std::runtime_error("--epochs, --batch and --lr must be positive");
   checkSplitSizes(o);
+  useThreads(o.threads);
   if (std::string e; !checkModelMemory(info, o.train + o.test, o.threads, ModelUse::Train, e))
     throw std::runtime_error(e); // before any allocation
   Data d = prepare(info, o);
@@ -627,6 +637,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
 
 int evalModel(const CompiledModel &m, const TrainOptions &o) {
   checkSplitSizes(o);
+  useThreads(o.threads);
   std::string paramsPath = o.out + "/params.json";
   if (std::string e; !checkModelMemory(m.info, o.train + o.test, o.threads, ModelUse::Forward, e))
     throw std::runtime_error(e); // before any allocation
