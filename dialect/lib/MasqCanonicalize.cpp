@@ -3,7 +3,7 @@
 // Two rewrites that hold for every gate of the table, read off the table
 // rather than restated per op:
 //  - a gate directly followed, on the same qubits in the same order, by its
-//    inverse (self-inverse pairs such as h;h or cx;cx, and s;sdg, t;tdg)
+//    inverse (self-inverse pairs such as h;h or cx;cx, and s;sdg, t;tdg, sx;sxdg)
 //    cancels;
 //  - two adjacent rotations of the same kind on the same qubits merge into
 //    one whose angle is the sum (symbolic: an arith.addf of run-time values,
@@ -247,6 +247,8 @@ MASQ_CANON(SOp)
 MASQ_CANON(SdgOp)
 MASQ_CANON(TOp)
 MASQ_CANON(TdgOp)
+MASQ_CANON(SXOp)
+MASQ_CANON(SXdgOp)
 MASQ_CANON(RXOp)
 MASQ_CANON(RYOp)
 MASQ_CANON(RZOp)

@@ -118,6 +118,7 @@ GateOp masq::createGate(OpBuilder &b, Location loc, gates::Kind kind,
     return Op::create(b, loc, angles[0], q[0], q[1]);
     MASQ_G1(H, HOp) MASQ_G1(X, XOp) MASQ_G1(Y, YOp) MASQ_G1(Z, ZOp)
     MASQ_G1(S, SOp) MASQ_G1(Sdg, SdgOp) MASQ_G1(T, TOp) MASQ_G1(Tdg, TdgOp)
+    MASQ_G1(SX, SXOp) MASQ_G1(SXdg, SXdgOp)
     MASQ_R1(RX, RXOp) MASQ_R1(RY, RYOp) MASQ_R1(RZ, RZOp)
     MASQ_G2(CX, CXOp) MASQ_G2(CY, CYOp) MASQ_G2(CZ, CZOp) MASQ_G2(SWAP, SwapOp)
     MASQ_R2(CRX, CRXOp) MASQ_R2(CRY, CRYOp) MASQ_R2(CRZ, CRZOp)

@@ -2,8 +2,11 @@
 //
 // A translation, not a pass: the optimised model with its values bound
 // becomes an OpenQASM circuit using only qelib1.inc / stdgates.inc gates.
-//   - gates print as themselves (every gate of the table is in qelib1.inc;
-//     stdgates.inc lacks rzz, which OpenQASM 3 gets as cx, rz, cx);
+//   - gates print as themselves (every gate of the table is in qelib1.inc,
+//     sx and sxdg as in the qelib1.inc of Qiskit and quantum-circuit, not
+//     of the original OpenQASM 2.0 paper; stdgates.inc lacks rzz, which
+//     OpenQASM 3 gets as cx, rz, cx, and sxdg, which it gets as h, sdg, h:
+//     exactly sx^dagger, no global phase);
 //   - angle encoding becomes one rotation per qubit (in OpenQASM 3 on
 //     `input` variables when the data is an unbound input);
 //   - amplitude encoding becomes uniformly controlled RY rotations and CX
@@ -349,6 +352,11 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
         gate("cx", {}, qs);
         gate("rz", angles, {qs[1]});
         gate("cx", {}, qs);
+      } else if (o.version == 3 && g.getGateKind() == gates::Kind::SXdg) {
+        // stdgates.inc has no sxdg: sx = h s h exactly, so sxdg = h sdg h.
+        gate("h", {}, qs);
+        gate("sdg", {}, qs);
+        gate("h", {}, qs);
       } else {
         gate(g.getQasmName(), angles, qs);
       }

@@ -66,6 +66,8 @@ MASQ_FIXED1(s, Kind::S, OpS{})
 MASQ_FIXED1(sdg, Kind::Sdg, OpSdg{})
 MASQ_FIXED1(t, Kind::T, (OpPhase{Cx(kSqrtHalf, kSqrtHalf)}))
 MASQ_FIXED1(tdg, Kind::Tdg, (OpPhase{Cx(kSqrtHalf, -kSqrtHalf)}))
+MASQ_FIXED1(sx, Kind::SX, (OpMat{Cx(.5, .5), Cx(.5, -.5), Cx(.5, -.5), Cx(.5, .5)}))
+MASQ_FIXED1(sxdg, Kind::SXdg, (OpMat{Cx(.5, -.5), Cx(.5, .5), Cx(.5, .5), Cx(.5, -.5)}))
 
 extern "C" void masq_rtc_rx(double *psi, int32_t n, int32_t q, double a) {
   if (!ok1(__func__, psi, n, q) || !okAngle(__func__, a))
@@ -205,6 +207,8 @@ MASQ_FIXED1_BACK(s, Kind::S, OpSdg{})
 MASQ_FIXED1_BACK(sdg, Kind::Sdg, OpS{})
 MASQ_FIXED1_BACK(t, Kind::T, (OpPhase{Cx(kSqrtHalf, -kSqrtHalf)}))
 MASQ_FIXED1_BACK(tdg, Kind::Tdg, (OpPhase{Cx(kSqrtHalf, kSqrtHalf)}))
+MASQ_FIXED1_BACK(sx, Kind::SX, (OpMat{Cx(.5, -.5), Cx(.5, .5), Cx(.5, .5), Cx(.5, -.5)}))
+MASQ_FIXED1_BACK(sxdg, Kind::SXdg, (OpMat{Cx(.5, .5), Cx(.5, -.5), Cx(.5, -.5), Cx(.5, .5)}))
 
 extern "C" double masq_rtc_rx_back(double *psi, double *lam, int32_t n, int32_t q,
                                    double a) {

@@ -200,7 +200,7 @@ GateOp compileGate(gates::Kind kind, const int *qubits, const double *angles) {
     op.form = KForm::Diag1;
     op.m[0] = m[0], op.m[1] = m[3];
     break;
-  case Kind::Y: case Kind::RX: case Kind::U3:
+  case Kind::Y: case Kind::RX: case Kind::U3: case Kind::SX: case Kind::SXdg:
     op.form = KForm::Mat1;
     std::copy(m, m + 4, op.m);
     break;

@@ -119,7 +119,7 @@ class Model:
                 self.observe()
             return
         if kind < 2:
-            g = r.choice(["h", "x", "y", "z", "s", "sdg", "t", "tdg"])
+            g = r.choice(["h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg"])
             self.lines.append(f"  {g} q[{a}];")
         elif kind < 5:
             g = r.choice(["rx", "ry", "rz"])

@@ -161,3 +161,26 @@ func.func @fold_constant_gates_negative(%t: f64) {
   masq.output "p", %p : tensor<8xf64>
   return
 }
+
+// -----
+
+// sx;sxdg and sxdg;sx cancel (inverse pair); sx;sx folds to the x it is.
+// CHECK-LABEL: func.func @sqrt_x
+func.func @sqrt_x() {
+  %a = masq.alloc 0
+  %b = masq.alloc 1
+  %c = masq.alloc 2
+  // CHECK-NOT: masq.sx
+  // CHECK: masq.x
+  // CHECK-NOT: masq.sx
+  // CHECK: masq.probabilities
+  %0 = masq.sx %a
+  %1 = masq.sxdg %0
+  %2 = masq.sxdg %b
+  %3 = masq.sx %2
+  %4 = masq.sx %c
+  %5 = masq.sx %4
+  %p = masq.probabilities %1, %3, %5 : tensor<8xf64>
+  masq.output "p", %p : tensor<8xf64>
+  return
+}

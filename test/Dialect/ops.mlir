@@ -53,6 +53,19 @@ func.func @gates(%t: f64, %p: f64, %l: f64) {
   return
 }
 
+// CHECK-LABEL: func.func @sqrt_x
+func.func @sqrt_x() {
+  // CHECK: %[[A:.*]] = masq.alloc 0
+  %a = masq.alloc 0
+  // CHECK: %[[S:.*]] = masq.sx %[[A]]
+  %0 = masq.sx %a
+  // CHECK: masq.sxdg %[[S]]
+  %1 = masq.sxdg %0
+  %p = masq.probabilities %1 : tensor<2xf64>
+  masq.output "p", %p : tensor<2xf64>
+  return
+}
+
 // CHECK-LABEL: func.func @data
 func.func @data(%x: tensor<64xf64>, %m: tensor<16xi1>, %tok: tensor<4xf64>, %f: tensor<2xf64>) {
   %q0 = masq.alloc 0

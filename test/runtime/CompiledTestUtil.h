@@ -60,6 +60,8 @@ inline void fwd(Kind k, Vec &psi, int n, const std::vector<int> &q, const double
   case Kind::Sdg: masq_rtc_sdg(p, n, q[0]); return;
   case Kind::T: masq_rtc_t(p, n, q[0]); return;
   case Kind::Tdg: masq_rtc_tdg(p, n, q[0]); return;
+  case Kind::SX: masq_rtc_sx(p, n, q[0]); return;
+  case Kind::SXdg: masq_rtc_sxdg(p, n, q[0]); return;
   case Kind::RX: masq_rtc_rx(p, n, q[0], a[0]); return;
   case Kind::RY: masq_rtc_ry(p, n, q[0], a[0]); return;
   case Kind::RZ: masq_rtc_rz(p, n, q[0], a[0]); return;
@@ -88,6 +90,8 @@ inline void back(Kind k, Vec &psi, Vec &lam, int n, const std::vector<int> &q, c
   case Kind::Sdg: masq_rtc_sdg_back(p, l, n, q[0]); return;
   case Kind::T: masq_rtc_t_back(p, l, n, q[0]); return;
   case Kind::Tdg: masq_rtc_tdg_back(p, l, n, q[0]); return;
+  case Kind::SX: masq_rtc_sx_back(p, l, n, q[0]); return;
+  case Kind::SXdg: masq_rtc_sxdg_back(p, l, n, q[0]); return;
   case Kind::RX: d[0] = masq_rtc_rx_back(p, l, n, q[0], a[0]); return;
   case Kind::RY: d[0] = masq_rtc_ry_back(p, l, n, q[0], a[0]); return;
   case Kind::RZ: d[0] = masq_rtc_rz_back(p, l, n, q[0], a[0]); return;

@@ -72,6 +72,7 @@ constexpr uint64_t kMinFreeBytes = uint64_t(64) << 20;
   X(masq_rtc_cry) X(masq_rtc_crz) X(masq_rtc_rzz) X(masq_rtc_h_back)            \
   X(masq_rtc_x_back) X(masq_rtc_y_back) X(masq_rtc_z_back) X(masq_rtc_s_back)   \
   X(masq_rtc_sdg_back) X(masq_rtc_t_back) X(masq_rtc_tdg_back)                  \
+  X(masq_rtc_sx) X(masq_rtc_sxdg) X(masq_rtc_sx_back) X(masq_rtc_sxdg_back)     \
   X(masq_rtc_rx_back) X(masq_rtc_ry_back) X(masq_rtc_rz_back)                   \
   X(masq_rtc_u3_back) X(masq_rtc_cx_back) X(masq_rtc_cy_back)                   \
   X(masq_rtc_cz_back) X(masq_rtc_swap_back) X(masq_rtc_crx_back)                \

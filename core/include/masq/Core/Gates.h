@@ -56,7 +56,10 @@ using cplx = std::complex<double>;
   G(CRX, "crx", "crx", 2, 1, CRX, false)                                       \
   G(CRY, "cry", "cry", 2, 1, CRY, false)                                       \
   G(CRZ, "crz", "crz", 2, 1, CRZ, true)                                        \
-  G(RZZ, "rzz", "rzz", 2, 1, RZZ, true)
+  G(RZZ, "rzz", "rzz", 2, 1, RZZ, true)                                        \
+  /* appended (not next to s/t) so the earlier Kind numbers stay put */        \
+  G(SX, "sx", "sx", 1, 0, SXdg, false)                                         \
+  G(SXdg, "sxdg", "sxdg", 1, 0, SX, false)
 
 enum class Kind : uint8_t {
 #define MASQ_GATE_KIND(K, ...) K,
@@ -184,6 +187,13 @@ inline void matrix(Kind k, const double *angles, cplx *m) {
     if (k == Kind::Sdg || k == Kind::Tdg)
       ph = -ph;
     m[0] = 1, m[1] = 0, m[2] = 0, m[3] = std::exp(I * ph);
+    return;
+  }
+  case Kind::SX:
+  case Kind::SXdg: {
+    // sqrt(X) = (1/2) [[1+i, 1-i], [1-i, 1+i]]; its inverse is the conjugate.
+    const cplx a(0.5, k == Kind::SX ? 0.5 : -0.5), b(0.5, k == Kind::SX ? -0.5 : 0.5);
+    m[0] = a, m[1] = b, m[2] = b, m[3] = a;
     return;
   }
   case Kind::RX:

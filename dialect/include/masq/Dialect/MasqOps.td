@@ -115,6 +115,8 @@ def Masq_SOp : Masq_Gate1<"s", "S", "S (sqrt Z)">;
 def Masq_SdgOp : Masq_Gate1<"sdg", "Sdg", "S-dagger">;
 def Masq_TOp : Masq_Gate1<"t", "T", "T (fourth root of Z)">;
 def Masq_TdgOp : Masq_Gate1<"tdg", "Tdg", "T-dagger">;
+def Masq_SXOp : Masq_Gate1<"sx", "SX", "sqrt X">;
+def Masq_SXdgOp : Masq_Gate1<"sxdg", "SXdg", "sqrt X dagger">;
 def Masq_RXOp : Masq_Rot1<"rx", "RX", "X">;
 def Masq_RYOp : Masq_Rot1<"ry", "RY", "Y">;
 def Masq_RZOp : Masq_Rot1<"rz", "RZ", "Z">;
