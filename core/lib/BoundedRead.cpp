@@ -66,21 +66,15 @@ int openRegularFile(const std::string &path, uint64_t maxBytes, uint64_t &size,
   return fd;
 }
 
-bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &out,
-                     std::string &error) {
-  out.clear();
-  uint64_t size = 0;
-  int fd = openRegularFile(path, maxBytes, size, error);
-  if (fd < 0)
-    return false;
+bool readFdBounded(int fd, uint64_t maxBytes, uint64_t sizeHint, std::string &out,
+                   std::string &error) {
   // The size fstat gave, plus one byte to see a file that has grown since.
-  out.resize(size_t(size) + 1);
+  out.resize(size_t(std::min(sizeHint, maxBytes)) + 1);
   size_t got = 0;
   for (;;) {
     if (got == out.size()) {
       if (got > maxBytes) {
         error = tooLarge(maxBytes, "");
-        ::close(fd);
         out.clear();
         return false;
       }
@@ -91,7 +85,6 @@ bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &ou
       continue;
     if (n < 0) {
       error = std::strerror(errno);
-      ::close(fd);
       out.clear();
       return false;
     }
@@ -99,7 +92,6 @@ bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &ou
       break;
     got += size_t(n);
   }
-  ::close(fd);
   if (got > maxBytes) {
     error = tooLarge(maxBytes, "");
     out.clear();
@@ -109,4 +101,15 @@ bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &ou
   return true;
 }
 
+bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &out,
+                     std::string &error) {
+  out.clear();
+  uint64_t size = 0;
+  int fd = openRegularFile(path, maxBytes, size, error);
+  if (fd < 0)
+    return false;
+  bool ok = readFdBounded(fd, maxBytes, size, out, error);
+  ::close(fd);
+  return ok;
+}
 } // namespace masq

@@ -1,6 +1,8 @@
 //===- Jit.cpp - native code for a masq model -----------------------------===//
 #include "Jit.h"
 
+#include "masq/Core/BoundedRead.h"
+
 #include "masq/Passes/Passes.h"
 #include "masq/Runtime/Compiled.h"
 
@@ -275,29 +277,6 @@ std::string untrusted(const struct stat &st) {
   return "";
 }
 
-/// Reads the open file `fd` into `out`, at most `limit` bytes; false if it
-/// holds more (it grew since fstat) or a read fails.
-bool readBounded(int fd, uint64_t limit, std::string &out, std::string &error) {
-  out.clear();
-  char chunk[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd, chunk, sizeof(chunk));
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      error = errnoMessage(errno);
-      return false;
-    }
-    if (n == 0)
-      return true;
-    if (out.size() + uint64_t(n) > limit) {
-      error = "it is larger than " + std::to_string(limit >> 20) + " MiB";
-      return false;
-    }
-    out.append(chunk, size_t(n));
-  }
-}
-
 /// The cache directory, opened once and checked. Entries are examined,
 /// created and renamed relative to its descriptor, so replacing the
 /// directory (or a symlink on its path) after the check changes nothing.
@@ -415,7 +394,7 @@ CacheDir::Read CacheDir::read(const std::string &name, std::string &bytes,
   why = untrusted(st);
   if (why.empty() && (st.st_dev != ls.st_dev || st.st_ino != ls.st_ino))
     why = "it was replaced while being opened";
-  if (why.empty() && !readBounded(file, kMaxEntryBytes, bytes, why))
+  if (why.empty() && !readFdBounded(file, kMaxEntryBytes, uint64_t(st.st_size), bytes, why))
     why = "it cannot be read: " + why;
   return why.empty() ? Read::Done : Read::Rejected;
 }
@@ -475,7 +454,7 @@ bool CacheDir::commit(const std::string &tmp, const std::string &name,
   if (!S_ISREG(st.st_mode) || st.st_ino != tempIno)
     return fail("the temporary file was replaced");
   std::string object, why;
-  if (!readBounded(file, kMaxEntryBytes, object, why))
+  if (!readFdBounded(file, kMaxEntryBytes, uint64_t(st.st_size), object, why))
     return fail(why);
   if (object.empty())
     return fail("the JIT wrote no object code");

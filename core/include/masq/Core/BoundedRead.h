@@ -41,6 +41,12 @@ int openRegularFile(const std::string &path, uint64_t maxBytes, uint64_t &size,
 bool readFileBounded(const std::string &path, uint64_t maxBytes, std::string &out,
                      std::string &error);
 
+/// The rest of the open file `fd` into `out` (sizeHint: its size from fstat),
+/// at most `maxBytes`; false with `error` set if it holds more (it grew) or a
+/// read fails. The caller keeps and closes `fd`.
+bool readFdBounded(int fd, uint64_t maxBytes, uint64_t sizeHint, std::string &out,
+                   std::string &error);
+
 } // namespace masq
 
 #endif // MASQ_CORE_BOUNDEDREAD_H
