@@ -19,16 +19,17 @@ Value offsetPtr(OpBuilder &b, Location loc, Value base, int64_t offset) {
                              ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
 }
 
-int64_t moduleInt(ModuleOp module, StringRef name) {
-  auto a = module->getAttrOfType<IntegerAttr>(name);
-  return a ? a.getInt() : 0;
+ModelInfoAttr modelInfo(ModuleOp module) {
+  ModelInfoAttr info = ModelInfoAttr::of(module);
+  assert(info && "the module has not been through masq-lower-to-state");
+  return info;
 }
 
 void buildBatchEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name,
                      unsigned numExtra, func::FuncOp sample, func::FuncOp pair,
                      function_ref<SmallVector<Value>(Block *, Value, Value)> args) {
-  int64_t inputStride = moduleInt(module, "masq.input_size");
-  int64_t valueStride = moduleInt(module, "masq.num_values");
+  int64_t inputStride = modelInfo(module).getInputSize();
+  int64_t valueStride = modelInfo(module).getNumValues();
   Type p = LLVM::LLVMPointerType::get(b.getContext());
   SmallVector<Type> types{p, p, b.getI64Type(), p};
   types.append(numExtra, p);
@@ -77,7 +78,7 @@ void buildForwardEntry(OpBuilder &b, ModuleOp module, Location loc, func::FuncOp
                        func::FuncOp pair) {
   if (auto old = module.lookupSymbol<func::FuncOp>(sym::kForward))
     old.erase();
-  int64_t amps = int64_t(1) << moduleInt(module, "masq.nq");
+  int64_t amps = int64_t(1) << modelInfo(module).getTotalQubits();
   buildBatchEntry(b, module, loc, sym::kForward, 0, sample, pair,
                   [&](Block *entry, Value in, Value vals) {
                     Value work = entry->getArgument(4);

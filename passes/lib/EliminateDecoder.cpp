@@ -26,7 +26,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
-#include "masq/Core/ModelInfo.h"
 #include "masq/Passes/Passes.h"
 #include "PassDetail.h"
 
@@ -119,22 +118,12 @@ struct EliminateDecoderPass : impl::EliminateDecoderBase<EliminateDecoderPass> {
       if (auto rw = match(obs))
         rewrites.push_back(std::move(*rw));
     });
-    int64_t scratch = detail::moduleInt(module, "masq.scratch");
+    ModelInfoAttr info = detail::modelInfo(module);
+    int64_t scratch = info.getScratch();
     for (Rewrite &rw : rewrites)
       scratch = apply(rw, sample, scratch);
     // The work buffer grows by the reference states (and their adjoints).
-    OpBuilder b(module.getContext());
-    module->setAttr("masq.scratch", b.getI64IntegerAttr(scratch));
-    if (auto json = module->getAttrOfType<StringAttr>(sym::kInfoAttr)) {
-      ModelInfo info;
-      std::string error;
-      if (!fromJson(json.str(), info, error)) {
-        module.emitError("masq-eliminate-decoder: ") << error;
-        return signalPassFailure();
-      }
-      info.scratch = scratch;
-      module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
-    }
+    module->setAttr(attr::kModelInfo, info.withScratch(scratch));
   }
 
   /// Rewrites one fidelity; returns the scratch size after phi.

@@ -577,8 +577,8 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
 void buildGradientEntry(ModuleOp module, func::FuncOp grad, func::FuncOp pairGrad) {
   OpBuilder b(module.getContext());
   Location loc = grad.getLoc();
-  int64_t amps = int64_t(1) << detail::moduleInt(module, "masq.nq");
-  int64_t scratchSize = detail::moduleInt(module, "masq.scratch");
+  int64_t amps = int64_t(1) << detail::modelInfo(module).getTotalQubits();
+  int64_t scratchSize = detail::modelInfo(module).getScratch();
   detail::buildBatchEntry(
       b, module, loc, sym::kGradient, 1, grad, pairGrad,
       [&](Block *entry, Value in, Value vals) {
@@ -597,7 +597,7 @@ void buildGradientEntry(ModuleOp module, func::FuncOp grad, func::FuncOp pairGra
 
 LogicalResult GradientBuilder::run() {
   Location loc = sample.getLoc();
-  int nq = module->getAttrOfType<IntegerAttr>("masq.nq").getInt();
+  int nq = int(detail::modelInfo(module).getTotalQubits());
   Type p = ptrTy();
   b.setInsertionPointToEnd(module.getBody());
   grad = func::FuncOp::create(b, loc, name,
@@ -647,7 +647,7 @@ struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
     sample.walk([&](LLVM::StoreOp st) { hasLoss |= st->hasAttr("masq.loss"); });
     if (!hasLoss)
       return; // nothing to differentiate
-    int64_t scratchSize = detail::moduleInt(module, "masq.scratch");
+    int64_t scratchSize = detail::modelInfo(module).getScratch();
     GradientBuilder single(module, loss ? loss : sample, detail::kSampleGradFn, scratchSize);
     if (failed(single.run()))
       return signalPassFailure();

@@ -19,7 +19,8 @@
 //   - gates, encoders, masks and observables become masq.sv.* ops;
 //   - the loss goes to values[0], outputs after it.
 // It also adds the batch entry point masq_model_forward and records the
-// ModelInfo as JSON in the module attribute `masq.info`.
+// layout as the typed module attribute `masq.info = #masq.model_info<...>`
+// (dialect/include/masq/Dialect/MasqAttrs.td), which later passes read.
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
@@ -693,11 +694,7 @@ LogicalResult Lowerer::run() {
     if (failed(lowerOp(&op)))
       return failure();
   info.scratch = scratchUsed;
-  module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
-  module->setAttr("masq.nq", b.getI32IntegerAttr(nq));
-  module->setAttr("masq.scratch", b.getI64IntegerAttr(scratchUsed));
-  module->setAttr("masq.input_size", b.getI64IntegerAttr(info.inputSize));
-  module->setAttr("masq.num_values", b.getI64IntegerAttr(info.numValues));
+  module->setAttr(attr::kModelInfo, toAttr(module.getContext(), info));
   detail::buildForwardEntry(b, module, loc, sample, nullptr);
   model.erase();
   return success();

@@ -102,18 +102,18 @@ public:
     for (unsigned i = 0; i < body.getNumArguments(); ++i)
       lane[0].map(body.getArgument(i), entry->getArgument(i));
     // Sample b: the same buffers, one sample further on.
-    auto shifted = [&](unsigned arg, const char *size) {
-      return detail::offsetPtr(b, loc, entry->getArgument(arg),
-                               detail::moduleInt(module, size));
+    ModelInfoAttr info = detail::modelInfo(module);
+    auto shifted = [&](unsigned arg, int64_t size) {
+      return detail::offsetPtr(b, loc, entry->getArgument(arg), size);
     };
     lane[1].map(body.getArgument(detail::kArgPsi), entry->getArgument(detail::kArgPsi));
     lane[1].map(body.getArgument(detail::kArgTheta), entry->getArgument(detail::kArgTheta));
     lane[1].map(body.getArgument(detail::kArgInputs),
-                shifted(detail::kArgInputs, "masq.input_size"));
+                shifted(detail::kArgInputs, info.getInputSize()));
     lane[1].map(body.getArgument(detail::kArgValues),
-                shifted(detail::kArgValues, "masq.num_values"));
+                shifted(detail::kArgValues, info.getNumValues()));
     lane[1].map(body.getArgument(detail::kArgScratch),
-                shifted(detail::kArgScratch, "masq.scratch"));
+                shifted(detail::kArgScratch, info.getScratch()));
     for (Operation &op : body) {
       if (perLane(&op)) {
         for (int l = 0; l < 2; ++l)

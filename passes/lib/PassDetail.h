@@ -2,6 +2,8 @@
 #ifndef MASQ_PASSES_PASSDETAIL_H
 #define MASQ_PASSES_PASSDETAIL_H
 
+#include "masq/Dialect/MasqDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 
@@ -55,8 +57,9 @@ inline void bypassQubits(mlir::Operation *op, mlir::ValueRange ins, mlir::ValueR
     out.replaceAllUsesWith(in);
   op->erase();
 }
-/// An integer module attribute (0 when absent).
-int64_t moduleInt(mlir::ModuleOp module, llvm::StringRef name);
+/// The lowered model's layout (#masq.model_info, written by
+/// masq-lower-to-state, which every later pass runs after).
+ModelInfoAttr modelInfo(mlir::ModuleOp module);
 
 /// Unit attribute on the GEP of a state kept in scratch (the reference state
 /// of masq-eliminate-decoder): a pair of samples shares it as it shares psi,

@@ -456,10 +456,10 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
     // The model description, as a NUL-terminated string.
-    if (auto info = module->getAttrOfType<StringAttr>(sym::kInfoAttr)) {
+    if (ModelInfoAttr info = ModelInfoAttr::of(module)) {
       OpBuilder b(ctx);
       b.setInsertionPointToStart(module.getBody());
-      std::string text = info.str();
+      std::string text = toJson(toCore(info));
       text.push_back('\0');
       auto ty = LLVM::LLVMArrayType::get(b.getI8Type(), text.size());
       LLVM::GlobalOp::create(b, module.getLoc(), ty, /*isConstant=*/true,

@@ -228,13 +228,8 @@ bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
   pm.addPass(createLowerToState());
   if (failed(pm.run(*lowered)))
     return false;
-  ModelInfo info;
+  ModelInfo info = toCore(ModelInfoAttr::of(*lowered));
   std::string error;
-  auto json = (*lowered)->getAttrOfType<StringAttr>(sym::kInfoAttr);
-  if (!json || !fromJson(json.str(), info, error)) {
-    llvm::errs() << "masq: error: " << error << "\n";
-    return false;
-  }
   std::vector<double> theta = initialParams(info, opts.seed), sample;
   if (!opts.params.empty() && !loadParams(opts.params, info, theta, error, opts.allowPartialParams)) {
     llvm::errs() << "masq: error: " << error << "\n";

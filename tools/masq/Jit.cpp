@@ -2,6 +2,7 @@
 #include "Jit.h"
 
 #include "masq/Core/BoundedRead.h"
+#include "masq/Dialect/MasqDialect.h"
 
 #include "masq/Passes/Passes.h"
 #include "masq/Runtime/Compiled.h"
@@ -167,8 +168,8 @@ LogicalResult lower(ModuleOp module, const LoweringOptions &lowering, std::strin
   buildLoweringPipeline(pm, lowering);
   if (failed(pm.run(module)))
     return failure();
-  if (auto info = module->getAttrOfType<StringAttr>(sym::kInfoAttr))
-    infoJson = info.str();
+  if (ModelInfoAttr info = ModelInfoAttr::of(module))
+    infoJson = toJson(toCore(info));
   // Module attributes of the masq dialect have no LLVM IR meaning.
   SmallVector<StringAttr> drop;
   for (NamedAttribute a : module->getAttrs())

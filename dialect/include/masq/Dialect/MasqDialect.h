@@ -5,6 +5,7 @@
 #include "masq/Core/Gates.h"
 #include "masq/Core/Limits.h"
 #include "masq/Core/Mask.h"
+#include "masq/Core/ModelInfo.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -13,7 +14,10 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Dialect.h"
+#include "mlir/IR/DialectImplementation.h"
 #include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/InferTypeOpInterface.h"
@@ -28,6 +32,14 @@
 #include "masq/Dialect/MasqTypes.h.inc"
 #define GET_ATTRDEF_CLASSES
 #include "masq/Dialect/MasqAttrs.h.inc"
+
+namespace masq {
+/// The model description as an attribute (masq-lower-to-state writes it) and
+/// as the runtime's struct (embedded in object code as JSON); each is the
+/// other's exact image.
+ModelInfoAttr toAttr(mlir::MLIRContext *ctx, const ModelInfo &info);
+ModelInfo toCore(ModelInfoAttr attr);
+} // namespace masq
 
 namespace masq {
 class GateOp;
@@ -66,6 +78,7 @@ constexpr const char *kInput = "masq.input";   // name, on an argument
 constexpr const char *kParam = "masq.param";   // name, on an argument
 constexpr const char *kMask = "masq.mask";     // name of the let, on an argument
 constexpr const char *kInit = "masq.init";     // initialiser, on a param argument
+constexpr const char *kModelInfo = "masq.info"; // #masq.model_info, on the module
 } // namespace attr
 } // namespace masq
 

@@ -4,6 +4,7 @@
 
 include "masq/Dialect/MasqDialect.td"
 include "masq/Dialect/MasqInterfaces.td"
+include "masq/Dialect/MasqAttrs.td"
 include "mlir/IR/OpBase.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"

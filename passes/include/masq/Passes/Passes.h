@@ -77,7 +77,6 @@ namespace sym {
 constexpr const char *kForward = "masq_model_forward";
 constexpr const char *kGradient = "masq_model_gradient";
 constexpr const char *kInfo = "masq_model_info";
-constexpr const char *kInfoAttr = "masq.info"; // module attribute (JSON)
 } // namespace sym
 
 } // namespace masq
