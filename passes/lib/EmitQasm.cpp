@@ -115,9 +115,40 @@ class Emitter {
 public:
   Emitter(const QasmOptions &o) : o(o) {}
 
+  /// Writes the model's circuit (or, with o.resources, its counts) to os.
   LogicalResult run(func::FuncOp model, raw_ostream &os);
 
 private:
+  // The phases of run, in order.
+  LogicalResult chooseObservable(); // sink, observed, lastObserved
+  LogicalResult checkMeasurable();  // one circuit measures them together
+  void noteUnmeasured();
+  void planRegisters(); // the model's classical registers and c
+  LogicalResult emitOp(Operation &op, bool &end);
+  LogicalResult emitGate(GateOp g);
+  LogicalResult emitAngle(EncodeAngleOp e);
+  LogicalResult emitObservable(Operation &op);
+  LogicalResult emitSwapTest(FidelityOp f, const std::vector<std::string> &qs);
+  void printResources(raw_ostream &os);
+  void printProgram(raw_ostream &os);
+
+  std::vector<std::string> qubitsOf(ValueRange vs) {
+    std::vector<std::string> out;
+    for (Value v : vs)
+      out.push_back(q(index.lookup(v)));
+    return out;
+  }
+  /// The op's results are its operands' qubits.
+  void forward(ValueRange in, ValueRange out) {
+    for (auto [i, r] : llvm::zip(in, out))
+      index[r] = index.lookup(i);
+  }
+  void measure(const std::string &qubit, const std::string &bit) {
+    body.push_back(o.version == 2 ? "measure " + qubit + " -> " + bit + ";"
+                                  : bit + " = measure " + qubit + ";");
+    ++counts["measure"];
+  }
+
   // Circuit text and resources.
   void gate(StringRef name, ArrayRef<std::string> angles, ArrayRef<std::string> qubits) {
     std::string line = name.str();
@@ -200,28 +231,62 @@ private:
   }
 
   const QasmOptions &o;
+  func::FuncOp model;
   std::vector<std::string> body, header, inputs;
   std::map<std::string, unsigned> counts;
   std::map<std::string, unsigned> depthOf;
+  DenseMap<Value, int> index; // qubit value -> model qubit
+  int numQubits = 0;
+  // What the circuit measures: the sink (the loss or an output) and the
+  // observables it reads.
+  Operation *loss = nullptr, *sink = nullptr, *lastObserved = nullptr;
+  SetVector<Operation *> observed;
+  std::vector<std::string> notes;                     // comment lines
+  std::vector<std::pair<std::string, int64_t>> cregs; // OpenQASM name, width
+  std::map<std::string, size_t> cregOf;               // model name -> cregs index
+  Operation *lastMeasure = nullptr;
+  std::string c = "c"; // the observable's classical register
+  int numBits = 0;
+  std::map<std::string, int> bitOf; // measured qubit -> classical bit
+  std::string extraRegs;            // the SWAP test's reference and ancilla
 };
 
-LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
-  DenseMap<Value, int> index;
-  int numQubits = 0;
-  // The observable to measure: what the loss reads, else the first output.
-  Operation *loss = nullptr, *firstOutput = nullptr;
+LogicalResult Emitter::run(func::FuncOp m, raw_ostream &os) {
+  model = m;
+  if (failed(chooseObservable()) || failed(checkMeasurable()))
+    return failure();
+  noteUnmeasured();
+  planRegisters();
   for (Operation &op : model.getBody().front()) {
+    bool end = false;
+    if (failed(emitOp(op, end)))
+      return failure();
+    if (end)
+      break;
+  }
+  if (o.resources)
+    printResources(os);
+  else
+    printProgram(os);
+  return success();
+}
+
+LogicalResult Emitter::chooseObservable() {
+  Block &body = model.getBody().front();
+  // The observable to measure: what the loss reads, else the first output.
+  Operation *firstOutput = nullptr;
+  for (Operation &op : body) {
     if (isa<LossOp>(op))
       loss = &op;
     else if (isa<OutputOp>(op) && !firstOutput &&
              !op.getOperand(0).getDefiningOp<MeasureOp>()) // outcomes are measured anyway
       firstOutput = &op;
   }
-  Operation *sink = loss ? loss : firstOutput;
+  sink = loss ? loss : firstOutput;
   if (!o.observable.empty()) {
     sink = nullptr;
     std::string names;
-    for (Operation &op : model.getBody().front()) {
+    for (Operation &op : body) {
       if (auto out = dyn_cast<OutputOp>(op)) {
         names += (names.empty() ? "" : ", ") + out.getName().str();
         if (out.getName() == o.observable)
@@ -237,48 +302,51 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
                  << " (outputs: " << (names.empty() ? "none" : names) << ")",
              failure();
   }
-  SetVector<Operation *> observed;
-  if (sink) {
-    SmallVector<Value> work(sink->getOperands());
-    DenseSet<Value> seen;
-    while (!work.empty()) {
-      Value v = work.pop_back_val();
-      if (!seen.insert(v).second)
-        continue;
-      Operation *d = v.getDefiningOp();
-      if (!d)
-        continue;
-      if (isa<FidelityOp, ExpvalOp, ProbZeroOp, ProbabilitiesOp>(d))
-        observed.insert(d);
-      else
-        llvm::append_range(work, d->getOperands());
-    }
+  if (!sink)
+    return success();
+  // The observables the chosen value is computed from.
+  SmallVector<Value> work(sink->getOperands());
+  DenseSet<Value> seen;
+  while (!work.empty()) {
+    Value v = work.pop_back_val();
+    if (!seen.insert(v).second)
+      continue;
+    Operation *d = v.getDefiningOp();
+    if (!d)
+      continue;
+    if (isa<FidelityOp, ExpvalOp, ProbZeroOp, ProbabilitiesOp>(d))
+      observed.insert(d);
+    else
+      llvm::append_range(work, d->getOperands());
   }
-  // Several Z-basis observables measure together when nothing acts on the
-  // state between them; a SWAP test measures alone.
-  if (observed.size() > 1) {
-    bool fid = llvm::any_of(observed, [](Operation *o) { return isa<FidelityOp>(o); });
-    bool between = false;
-    Operation *first = nullptr, *last = nullptr;
-    for (Operation &op : model.getBody().front())
-      if (observed.contains(&op)) {
-        if (!first)
-          first = &op;
-        last = &op;
-      }
-    for (Operation *o = first; o && o != last; o = o->getNextNode())
-      between |= isa<GateOp, ResetOp, EncodeAngleOp, EncodeAmplitudeOp, MeasureOp>(o);
-    if (fid || between)
-      return sink->emitError("this ")
-                 << (isa<LossOp>(sink) ? "loss" : "output") << " reads " << observed.size()
-                 << " observables that one circuit cannot measure together",
-             failure();
-  }
-  Operation *lastObserved = nullptr; // in program order
-  for (Operation &op : model.getBody().front())
+  for (Operation &op : body) // the last in program order
     if (observed.contains(&op))
       lastObserved = &op;
-  std::vector<std::string> notes;
+  return success();
+}
+
+LogicalResult Emitter::checkMeasurable() {
+  // Several Z-basis observables measure together when nothing acts on the
+  // state between them; a SWAP test measures alone.
+  if (observed.size() < 2)
+    return success();
+  bool fid = llvm::any_of(observed, [](Operation *o) { return isa<FidelityOp>(o); });
+  bool between = false;
+  Operation *first = nullptr;
+  for (Operation &op : model.getBody().front())
+    if (observed.contains(&op) && !first)
+      first = &op;
+  for (Operation *o = first; o && o != lastObserved; o = o->getNextNode())
+    between |= isa<GateOp, ResetOp, EncodeAngleOp, EncodeAmplitudeOp, MeasureOp>(o);
+  if (fid || between)
+    return sink->emitError("this ")
+               << (isa<LossOp>(sink) ? "loss" : "output") << " reads " << observed.size()
+               << " observables that one circuit cannot measure together",
+           failure();
+  return success();
+}
+
+void Emitter::noteUnmeasured() {
   for (Operation &op : model.getBody().front())
     if (auto out = dyn_cast<OutputOp>(op))
       if (&op != sink && !out->getOperand(0).getDefiningOp<MeasureOp>())
@@ -286,13 +354,13 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
                         "' is not measured by this circuit (--observable picks what is)");
   if (loss && loss != sink)
     notes.push_back("the loss is not measured by this circuit (--observable loss)");
+}
+
+void Emitter::planRegisters() {
   // `measure q -> m` writes the model's own classical register m; the
   // observable's bits go to c (or, if the model names a register c, to the
   // first free name), declared first; the model's registers follow in order
   // of first use.
-  std::vector<std::pair<std::string, int64_t>> cregs; // OpenQASM name, width
-  std::map<std::string, size_t> cregOf;              // model name -> cregs index
-  Operation *lastMeasure = nullptr;
   auto taken = [&](const std::string &n) {
     return llvm::any_of(cregs, [&](auto &r) { return r.first == n; });
   };
@@ -320,170 +388,179 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
       int64_t &width = cregs[it->second].second;
       width = std::max<int64_t>(width, int64_t(m.getBit()) + 1);
     }
-  std::string c = "c";
   while (taken(c))
     c += "_obs";
-  int numBits = 0;
-  std::map<std::string, int> bitOf; // measured qubit -> classical bit
-  std::string extraRegs;
-  auto qubitsOf = [&](ValueRange vs) {
-    std::vector<std::string> out;
-    for (Value v : vs)
-      out.push_back(q(index.lookup(v)));
-    return out;
-  };
-  for (Operation &op : model.getBody().front()) {
-    if (auto a = dyn_cast<AllocOp>(op)) {
-      index[a.getResult()] = int(a.getIndex());
-      numQubits = std::max(numQubits, int(a.getIndex()) + 1);
-    } else if (auto g = dyn_cast<GateOp>(&op)) {
-      std::vector<std::string> angles;
-      for (Value a : g.getAngles()) {
-        auto c = constScalar(a);
-        if (!c)
-          return op.emitError("this gate's angle is not known when emitting OpenQASM "
-                              "(bind it with --params, --input or --data)"),
-                 failure();
-        angles.push_back(num(*c));
-      }
-      auto qs = qubitsOf(g.getInQubits());
-      if (o.version == 3 && g.getGateKind() == gates::Kind::RZZ) {
-        // stdgates.inc has no rzz: exp(-i t/2 Z Z) = cx; rz(t) on the target; cx.
-        gate("cx", {}, qs);
-        gate("rz", angles, {qs[1]});
-        gate("cx", {}, qs);
-      } else if (o.version == 3 && g.getGateKind() == gates::Kind::SXdg) {
-        // stdgates.inc has no sxdg: sx = h s h exactly, so sxdg = h sdg h.
-        gate("h", {}, qs);
-        gate("sdg", {}, qs);
-        gate("h", {}, qs);
-      } else {
-        gate(g.getQasmName(), angles, qs);
-      }
-      for (auto [in, out] : llvm::zip(g.getInQubits(), g.getOutQubits()))
-        index[out] = index.lookup(in);
-    } else if (auto e = dyn_cast<EncodeAngleOp>(op)) {
-      std::vector<double> x;
-      const char *rot = e.getAxis() == Axis::X ? "rx" : e.getAxis() == Axis::Y ? "ry" : "rz";
-      const double scale = e.getScale().convertToDouble();
-      bool symbolic = !constVector(e.getData(), x);
-      std::string name;
-      if (symbolic) {
-        auto arg = dyn_cast<BlockArgument>(e.getData());
-        auto in = arg ? model.getArgAttrOfType<StringAttr>(arg.getArgNumber(), attr::kInput)
-                      : StringAttr();
-        if (!in || o.version != 3)
-          return op.emitError("the angle-encoded data is not known when emitting "
-                              "OpenQASM (bind it with --input or --data)"),
-                 failure();
-        name = in.str();
-        inputs.push_back("input array[float[64], " + std::to_string(e.getIn().size()) +
-                         "] " + name + ";");
-      }
-      auto qs = qubitsOf(e.getIn());
-      for (size_t i = 0; i < qs.size(); ++i) {
-        std::string angle = symbolic ? (scale == 1 ? "" : num(scale) + " * ") + name + "[" +
-                                           std::to_string(i) + "]"
-                                     : num(scale * x[i]);
-        gate(rot, {angle}, {qs[i]});
-      }
-      for (auto [in, out] : llvm::zip(e.getIn(), e.getOut()))
-        index[out] = index.lookup(in);
-    } else if (auto e = dyn_cast<EncodeAmplitudeOp>(op)) {
-      std::vector<double> x;
-      if (!constVector(e.getData(), x))
-        return op.emitError("the amplitude-encoded data is not known when emitting "
-                            "OpenQASM (bind it with --input or --data)"),
-               failure();
-      if (failed(amplitude(&op, x, qubitsOf(e.getIn()))))
-        return failure();
-      for (auto [in, out] : llvm::zip(e.getIn(), e.getOut()))
-        index[out] = index.lookup(in);
-    } else if (auto r = dyn_cast<ResetOp>(op)) {
-      for (auto [in, out] : llvm::zip(r.getIn(), r.getOut())) {
-        body.push_back("reset " + q(index.lookup(in)) + ";");
-        ++counts["reset"];
-        index[out] = index.lookup(in);
-      }
-    } else if (auto m = dyn_cast<MeasureOp>(op)) {
-      std::string qb = q(index.lookup(m.getIn()));
-      std::string bit = cregs[cregOf[m.getCreg().str()]].first + "[" +
-                        std::to_string(m.getBit()) + "]";
-      body.push_back(o.version == 2 ? "measure " + qb + " -> " + bit + ";"
-                                    : bit + " = measure " + qb + ";");
-      ++counts["measure"];
-      index[m.getOut()] = index.lookup(m.getIn());
-    } else if (observed.contains(&op)) {
-      auto qs = qubitsOf(op.getOperands().take_front(
-          isa<FidelityOp>(op) ? cast<FidelityOp>(op).getQubits().size() : op.getNumOperands()));
-      if (auto f = dyn_cast<FidelityOp>(op)) {
-        std::vector<double> ref;
-        if (!constVector(f.getReference(), ref))
-          return op.emitError("the fidelity's reference is not known when emitting "
-                              "OpenQASM (bind it with --input or --data)"),
-                 failure();
-        const size_t k = qs.size();
-        extraRegs = o.version == 2 ? "qreg r[" + std::to_string(k) + "];\nqreg anc[1];\n"
-                                   : "qubit[" + std::to_string(k) + "] r;\nqubit[1] anc;\n";
-        std::vector<std::string> rs;
-        for (size_t i = 0; i < k; ++i)
-          rs.push_back("r[" + std::to_string(i) + "]");
-        if (failed(amplitude(&op, ref, rs)))
-          return failure();
-        gate("h", {}, {"anc[0]"});
-        for (size_t i = 0; i < k; ++i)
-          gate("cswap", {}, {"anc[0]", qs[i], rs[i]});
-        gate("h", {}, {"anc[0]"});
-        body.push_back(o.version == 2 ? "measure anc[0] -> " + c + "[0];"
-                                      : c + "[0] = measure anc[0];");
-        numBits = 1;
-        ++counts["measure"];
-        notes.push_back(c + "[0]: SWAP-test ancilla; P(" + c + "[0] = 0) = (1 + F) / 2, F = "
-                        "the fidelity of q[...] with r[...] (the reference data)");
-      } else {
-        std::string bits;
-        for (const std::string &qb : qs) {
-          auto [it, fresh] = bitOf.try_emplace(qb, numBits);
-          if (fresh) {
-            std::string cb = c + "[" + std::to_string(numBits++) + "]";
-            body.push_back(o.version == 2 ? "measure " + qb + " -> " + cb + ";"
-                                          : cb + " = measure " + qb + ";");
-            ++counts["measure"];
-          }
-          bits += (bits.empty() ? "" : ", ") + c + "[" + std::to_string(it->second) + "]";
-        }
-        std::string what = isa<ExpvalOp>(op)     ? "<Z...Z> = E[(-1)^(sum of " + bits + ")]"
-                           : isa<ProbZeroOp>(op) ? "prob = P(" + bits + " all 0)"
-                                                 : "probabilities = the distribution of " +
-                                                       bits;
-        notes.push_back(what);
-      }
-      // Nothing after the observable changes it; the circuit ends there
-      // unless the model measures something later.
-      if (&op == lastObserved && (!lastMeasure || lastMeasure->isBeforeInBlock(&op))) {
-        notes.push_back("the circuit ends at the measured observable: what follows "
-                        "in the model cannot change it");
-        break;
-      }
-    }
+}
+
+LogicalResult Emitter::emitOp(Operation &op, bool &end) {
+  if (auto a = dyn_cast<AllocOp>(op)) {
+    index[a.getResult()] = int(a.getIndex());
+    numQubits = std::max(numQubits, int(a.getIndex()) + 1);
+    return success();
   }
+  if (auto g = dyn_cast<GateOp>(&op))
+    return emitGate(g);
+  if (auto e = dyn_cast<EncodeAngleOp>(op))
+    return emitAngle(e);
+  if (auto e = dyn_cast<EncodeAmplitudeOp>(op)) {
+    std::vector<double> x;
+    if (!constVector(e.getData(), x))
+      return op.emitError("the amplitude-encoded data is not known when emitting "
+                          "OpenQASM (bind it with --input or --data)"),
+             failure();
+    if (failed(amplitude(&op, x, qubitsOf(e.getIn()))))
+      return failure();
+    forward(e.getIn(), e.getOut());
+    return success();
+  }
+  if (auto r = dyn_cast<ResetOp>(op)) {
+    for (Value in : r.getIn()) {
+      body.push_back("reset " + q(index.lookup(in)) + ";");
+      ++counts["reset"];
+    }
+    forward(r.getIn(), r.getOut());
+    return success();
+  }
+  if (auto m = dyn_cast<MeasureOp>(op)) {
+    std::string bit = cregs[cregOf[m.getCreg().str()]].first + "[" +
+                      std::to_string(m.getBit()) + "]";
+    measure(q(index.lookup(m.getIn())), bit);
+    index[m.getOut()] = index.lookup(m.getIn());
+    return success();
+  }
+  if (!observed.contains(&op))
+    return success();
+  if (failed(emitObservable(op)))
+    return failure();
+  // Nothing after the observable changes it; the circuit ends there unless
+  // the model measures something later.
+  if (&op == lastObserved && (!lastMeasure || lastMeasure->isBeforeInBlock(&op))) {
+    notes.push_back("the circuit ends at the measured observable: what follows "
+                    "in the model cannot change it");
+    end = true;
+  }
+  return success();
+}
+
+LogicalResult Emitter::emitGate(GateOp g) {
+  std::vector<std::string> angles;
+  for (Value a : g.getAngles()) {
+    auto c = constScalar(a);
+    if (!c)
+      return g->emitError("this gate's angle is not known when emitting OpenQASM "
+                          "(bind it with --params, --input or --data)"),
+             failure();
+    angles.push_back(num(*c));
+  }
+  auto qs = qubitsOf(g.getInQubits());
+  if (o.version == 3 && g.getGateKind() == gates::Kind::RZZ) {
+    // stdgates.inc has no rzz: exp(-i t/2 Z Z) = cx; rz(t) on the target; cx.
+    gate("cx", {}, qs);
+    gate("rz", angles, {qs[1]});
+    gate("cx", {}, qs);
+  } else if (o.version == 3 && g.getGateKind() == gates::Kind::SXdg) {
+    // stdgates.inc has no sxdg: sx = h s h exactly, so sxdg = h sdg h.
+    gate("h", {}, qs);
+    gate("sdg", {}, qs);
+    gate("h", {}, qs);
+  } else {
+    gate(g.getQasmName(), angles, qs);
+  }
+  forward(g.getInQubits(), g.getOutQubits());
+  return success();
+}
+
+LogicalResult Emitter::emitAngle(EncodeAngleOp e) {
+  std::vector<double> x;
+  const char *rot = e.getAxis() == Axis::X ? "rx" : e.getAxis() == Axis::Y ? "ry" : "rz";
+  const double scale = e.getScale().convertToDouble();
+  bool symbolic = !constVector(e.getData(), x);
+  std::string name;
+  if (symbolic) {
+    // OpenQASM 3 takes the data as an input array.
+    auto arg = dyn_cast<BlockArgument>(e.getData());
+    auto in = arg ? model.getArgAttrOfType<StringAttr>(arg.getArgNumber(), attr::kInput)
+                  : StringAttr();
+    if (!in || o.version != 3)
+      return e.emitError("the angle-encoded data is not known when emitting "
+                         "OpenQASM (bind it with --input or --data)"),
+             failure();
+    name = in.str();
+    inputs.push_back("input array[float[64], " + std::to_string(e.getIn().size()) + "] " +
+                     name + ";");
+  }
+  auto qs = qubitsOf(e.getIn());
+  for (size_t i = 0; i < qs.size(); ++i) {
+    std::string angle = symbolic ? (scale == 1 ? "" : num(scale) + " * ") + name + "[" +
+                                       std::to_string(i) + "]"
+                                 : num(scale * x[i]);
+    gate(rot, {angle}, {qs[i]});
+  }
+  forward(e.getIn(), e.getOut());
+  return success();
+}
+
+LogicalResult Emitter::emitObservable(Operation &op) {
+  auto qs = qubitsOf(op.getOperands().take_front(
+      isa<FidelityOp>(op) ? cast<FidelityOp>(op).getQubits().size() : op.getNumOperands()));
+  if (auto f = dyn_cast<FidelityOp>(op))
+    return emitSwapTest(f, qs);
+  std::string bits;
+  for (const std::string &qb : qs) {
+    auto [it, fresh] = bitOf.try_emplace(qb, numBits);
+    if (fresh)
+      measure(qb, c + "[" + std::to_string(numBits++) + "]");
+    bits += (bits.empty() ? "" : ", ") + c + "[" + std::to_string(it->second) + "]";
+  }
+  notes.push_back(isa<ExpvalOp>(op)     ? "<Z...Z> = E[(-1)^(sum of " + bits + ")]"
+                  : isa<ProbZeroOp>(op) ? "prob = P(" + bits + " all 0)"
+                                        : "probabilities = the distribution of " + bits);
+  return success();
+}
+
+LogicalResult Emitter::emitSwapTest(FidelityOp f, const std::vector<std::string> &qs) {
+  std::vector<double> ref;
+  if (!constVector(f.getReference(), ref))
+    return f.emitError("the fidelity's reference is not known when emitting "
+                       "OpenQASM (bind it with --input or --data)"),
+           failure();
+  const size_t k = qs.size();
+  extraRegs = o.version == 2 ? "qreg r[" + std::to_string(k) + "];\nqreg anc[1];\n"
+                             : "qubit[" + std::to_string(k) + "] r;\nqubit[1] anc;\n";
+  std::vector<std::string> rs;
+  for (size_t i = 0; i < k; ++i)
+    rs.push_back("r[" + std::to_string(i) + "]");
+  if (failed(amplitude(f, ref, rs)))
+    return failure();
+  gate("h", {}, {"anc[0]"});
+  for (size_t i = 0; i < k; ++i)
+    gate("cswap", {}, {"anc[0]", qs[i], rs[i]});
+  gate("h", {}, {"anc[0]"});
+  measure("anc[0]", c + "[0]");
+  numBits = 1;
+  notes.push_back(c + "[0]: SWAP-test ancilla; P(" + c + "[0] = 0) = (1 + F) / 2, F = "
+                  "the fidelity of q[...] with r[...] (the reference data)");
+  return success();
+}
+
+void Emitter::printResources(raw_ostream &os) {
   int64_t userBits = 0;
   for (auto &[name, width] : cregs)
     userBits += width;
-  if (o.resources) {
-    unsigned depth = 0, total = 0;
-    for (auto &[qb, d] : depthOf)
-      depth = std::max(depth, d);
-    os << "qubits: " << numQubits << (extraRegs.empty() ? "" : " + reference and ancilla")
-       << "\nclassical bits: " << numBits + userBits << "\ndepth: " << depth << "\n";
-    for (auto &[name, n] : counts) {
-      os << name << ": " << n << "\n";
-      if (name != "reset" && name != "measure")
-        total += n;
-    }
-    os << "gates (without reset and measure): " << total << "\n";
-    return success();
+  unsigned depth = 0, total = 0;
+  for (auto &[qb, d] : depthOf)
+    depth = std::max(depth, d);
+  os << "qubits: " << numQubits << (extraRegs.empty() ? "" : " + reference and ancilla")
+     << "\nclassical bits: " << numBits + userBits << "\ndepth: " << depth << "\n";
+  for (auto &[name, n] : counts) {
+    os << name << ": " << n << "\n";
+    if (name != "reset" && name != "measure")
+      total += n;
   }
+  os << "gates (without reset and measure): " << total << "\n";
+}
+
+void Emitter::printProgram(raw_ostream &os) {
   os << (o.version == 2 ? "OPENQASM 2.0;\ninclude \"qelib1.inc\";\n"
                         : "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");
   os << "// masq model '" << model.getSymName() << "'"
@@ -504,7 +581,6 @@ LogicalResult Emitter::run(func::FuncOp model, raw_ostream &os) {
                           : "bit[" + std::to_string(width) + "] " + name + ";\n");
   for (const std::string &line : body)
     os << line << "\n";
-  return success();
 }
 
 } // namespace
