@@ -11,6 +11,12 @@ using namespace mlir;
 
 namespace masq {
 
+std::vector<std::string> optionalPasses() {
+  return {"canonicalize",           "masq-eliminate-masks", "masq-basis-states",
+          "masq-light-cone",        "masq-eliminate-decoder", "masq-fuse-gates",
+          "masq-pair-samples"};
+}
+
 void buildOptimisationPipeline(OpPassManager &pm, ArrayRef<std::string> skip) {
   auto on = [&](const char *name) { return !llvm::is_contained(skip, name); };
   if (on("masq-eliminate-masks"))

@@ -10,6 +10,7 @@
 #if MASQ_WITH_RUNTIME
 #include "Jit.h"
 #include "LinkConfig.h"
+#include "RunOutput.h"
 #endif
 
 #include "llvm/Support/FileSystem.h"
@@ -142,6 +143,8 @@ LoweringOptions loweringOptions(const DriverOptions &opts) {
 
 /// Everything `masq run` would compile, short of LLVM: the optimisation
 /// passes, the lowering and the gradient, so check reports the same errors.
+std::vector<std::string> optionalPassNames() { return optionalPasses(); }
+
 int runCheck(const DriverOptions &opts) {
   Session session(opts);
   OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
@@ -354,24 +357,6 @@ int runCompile(const DriverOptions &opts) {
 #if MASQ_WITH_RUNTIME
 namespace {
 
-void printNumber(llvm::raw_ostream &os, double x) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", x);
-  os << buf;
-}
-
-void printFlat(llvm::raw_ostream &os, const double *v, int64_t n, bool bracket) {
-  if (bracket)
-    os << "[";
-  for (int64_t i = 0; i < n; ++i) {
-    if (i)
-      os << ", ";
-    printNumber(os, v[i]);
-  }
-  if (bracket)
-    os << "]";
-}
-
 int fail(const std::string &msg) {
   llvm::errs() << "masq: error: " << msg << "\n";
   return 1;
@@ -518,221 +503,53 @@ int runRun(const DriverOptions &opts, bool gradient) {
   std::string error;
   if (!opts.params.empty() && !loadParams(opts.params, info, theta, error, opts.allowPartialParams))
     return fail(error);
-
-  int64_t batch = 0;
+  RunResult r;
+  r.info = &info;
+  r.gradient = gradient;
   std::vector<double> inputs;
-  if (!gatherSamples(info, opts, batch, inputs, error))
+  if (!gatherSamples(info, opts, r.batch, inputs, error))
     return fail(error);
 
-  // The mean loss over the samples and its gradient.
-  auto meanLoss = [&](const std::vector<double> &v) {
-    double sum = 0;
-    for (int64_t s = 0; s < batch; ++s)
-      sum += v[s * info.numValues];
-    return sum / double(batch);
-  };
-  std::vector<double> values(batch * info.numValues, 0.0), grad(info.numParams, 0.0);
+  r.values.assign(size_t(r.batch * info.numValues), 0.0);
+  r.grad.assign(size_t(info.numParams), 0.0);
   // One evaluation of the batch by compiled code (one thread).
   auto evaluate = [&](double *g) {
-    return gradient ? gradientBatch(m, theta.data(), inputs.data(), batch, values.data(), g, 1,
-                                    error)
-                    : forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1,
-                                   error);
+    return gradient ? gradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(),
+                                    g, 1, error)
+                    : forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(),
+                                   1, error);
   };
-  bool ok = evaluate(grad.data());
+  bool ok = evaluate(r.grad.data());
   // The gradient computes the loss only; outputs come from the forward pass.
   if (ok && gradient && !info.outputs.empty())
-    ok = forwardBatch(m, theta.data(), inputs.data(), batch, values.data(), 1, error);
+    ok = forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error);
   if (!ok)
     return fail(error);
   if (opts.repeat > 0) {
     // Time the same evaluation again (compiled code only, one thread).
-    std::vector<double> gr(grad.size());
+    std::vector<double> gr(r.grad.size());
     auto t0 = Clock::now();
-    for (int r = 0; r < opts.repeat && ok; ++r)
+    for (int k = 0; k < opts.repeat && ok; ++k)
       ok = evaluate(gr.data());
     if (!ok)
       return fail(error);
     char buf[160];
     std::snprintf(buf, sizeof buf, "time: %.6g ms per %s of %lld sample(s) (%d runs)\n",
                   1e3 * since(t0) / opts.repeat, gradient ? "gradient" : "forward pass",
-                  (long long)batch, opts.repeat);
+                  (long long)r.batch, opts.repeat);
     llvm::errs() << buf;
   }
-  for (double &g : grad)
-    g /= double(batch);
-
-  if (opts.checkGradient) {
-    // Central differences of the compiled forward pass, h = 1e-5.
-    const double h = 1e-5;
-    double worst = 0, scale = 0;
-    std::vector<double> tp = theta, vp(values.size()), vm(values.size());
-    for (int64_t i = 0; i < info.numParams; ++i) {
-      tp[i] = theta[i] + h;
-      bool a = forwardBatch(m, tp.data(), inputs.data(), batch, vp.data(), 1, error);
-      tp[i] = theta[i] - h;
-      bool b = forwardBatch(m, tp.data(), inputs.data(), batch, vm.data(), 1, error);
-      tp[i] = theta[i];
-      if (!a || !b)
-        return fail(error);
-      double fd = (meanLoss(vp) - meanLoss(vm)) / (2 * h);
-      worst = std::max(worst, std::fabs(fd - grad[i]));
-      scale = std::max(scale, std::fabs(fd));
-    }
-    char buf[160];
-    std::snprintf(buf, sizeof buf,
-                  "gradient check: %lld parameters, max |adjoint - central difference| = "
-                  "%.3g (largest derivative %.3g)\n",
-                  (long long)info.numParams, worst, scale);
-    llvm::errs() << buf;
-    if (worst > 1e-6 * std::max(1.0, scale))
-      return fail("the compiled gradient disagrees with central differences");
-  }
-
-  // --shots N: what N measurements of each observable output would give,
-  // sampled from a seeded generator, with standard errors. A fidelity is
-  // read from a SWAP test (ancilla 0 with probability (1 + F)/2), an expval
-  // from the parity (+1 with probability (1 + E)/2), a prob and
-  // probabilities from the outcomes themselves.
-  struct Estimate {
-    const Slot *slot;
-    std::vector<double> value, error; // per sample, concatenated
-  };
-  std::vector<Estimate> estimates;
-  if (opts.shots > 0) {
-    std::mt19937_64 rng(opts.seed ^ 0x73686f7473000000ull);
-    auto u01 = [&] { return double(rng() >> 11) * 0x1.0p-53; };
-    const double N = double(opts.shots);
-    for (const Slot &s : info.outputs) {
-      if (s.observable.empty())
-        continue;
-      Estimate e{&s, {}, {}};
-      for (int64_t b = 0; b < batch; ++b) {
-        const double *v = values.data() + b * info.numValues + s.offset;
-        if (s.observable == "probabilities") {
-          std::vector<double> count(size_t(s.size), 0.0);
-          double total = 0;
-          for (int64_t i = 0; i < s.size; ++i)
-            total += std::max(v[i], 0.0);
-          for (long long k = 0; k < opts.shots; ++k) {
-            double u = u01() * total, acc = 0;
-            int64_t i = 0;
-            while (i + 1 < s.size && (acc += std::max(v[i], 0.0)) <= u)
-              ++i;
-            count[size_t(i)] += 1;
-          }
-          for (double c : count) {
-            double p = c / N;
-            e.value.push_back(p);
-            e.error.push_back(std::sqrt(p * (1 - p) / N));
-          }
-          continue;
-        }
-        const bool signedObs = s.observable != "prob"; // fidelity, expval
-        for (int64_t i = 0; i < s.size; ++i) {
-          double p = std::clamp(signedObs ? (1 + v[i]) / 2 : v[i], 0.0, 1.0), hits = 0;
-          for (long long k = 0; k < opts.shots; ++k)
-            hits += u01() < p;
-          double ph = hits / N, se = std::sqrt(ph * (1 - ph) / N);
-          e.value.push_back(signedObs ? 2 * ph - 1 : ph);
-          e.error.push_back(signedObs ? 2 * se : se);
-        }
-      }
-      estimates.push_back(std::move(e));
-    }
-    if (estimates.empty())
-      return fail("--shots: no output of this model is an observable (fidelity, expval, "
-                  "prob or probabilities) to sample");
-  }
-
-  llvm::raw_ostream &os = llvm::outs();
-  // One sample: flat arrays; several: the mean loss, each sample's loss and
-  // outputs (one array per sample), and the gradient of the mean loss.
-  const bool several = batch > 1;
-  auto printOutput = [&](const Slot &s, bool bracket) {
-    if (several)
-      os << "[";
-    for (int64_t b = 0; b < batch; ++b) {
-      os << (b ? ", " : "");
-      printFlat(os, values.data() + b * info.numValues + s.offset, s.size,
-                bracket || several);
-    }
-    if (several)
-      os << "]";
-  };
-  if (opts.json) {
-    os << "{";
-    if (several)
-      os << "\"samples\": " << batch << ", ";
-    os << "\"loss\": ";
-    if (info.hasLoss)
-      printNumber(os, meanLoss(values));
-    else
-      os << "null";
-    if (several && info.hasLoss) {
-      os << ", \"losses\": ";
-      printOutput(Slot{"loss", {}, 0, 1}, false);
-    }
-    os << ", \"outputs\": {";
-    for (size_t i = 0; i < info.outputs.size(); ++i) {
-      const Slot &s = info.outputs[i];
-      os << (i ? ", " : "") << "\"" << s.name << "\": ";
-      printOutput(s, true);
-    }
-    os << "}";
-    if (gradient) {
-      os << ", \"grad\": {";
-      for (size_t i = 0; i < info.params.size(); ++i) {
-        const ParamSlot &p = info.params[i];
-        os << (i ? ", " : "") << "\"" << p.name << "\": ";
-        printFlat(os, grad.data() + p.offset, p.size, true);
-      }
-      os << "}";
-    }
-    if (!estimates.empty()) {
-      os << ", \"shots\": {\"n\": " << opts.shots << ", \"estimates\": {";
-      for (size_t i = 0; i < estimates.size(); ++i) {
-        const Estimate &e = estimates[i];
-        os << (i ? ", " : "") << "\"" << e.slot->name << "\": {\"value\": ";
-        printFlat(os, e.value.data(), int64_t(e.value.size()), true);
-        os << ", \"stderr\": ";
-        printFlat(os, e.error.data(), int64_t(e.error.size()), true);
-        os << "}";
-      }
-      os << "}}";
-    }
-    os << "}\n";
-    return 0;
-  }
-  if (info.hasLoss) {
-    os << (several ? "mean loss = " : "loss = ");
-    printNumber(os, meanLoss(values));
-    os << "\n";
-    if (several) {
-      os << "losses = ";
-      printOutput(Slot{"loss", {}, 0, 1}, false);
-      os << "\n";
-    }
-  }
-  for (const Slot &s : info.outputs) {
-    os << s.name << " = ";
-    printOutput(s, !s.shape.empty());
-    os << "\n";
-  }
-  for (const Estimate &e : estimates) {
-    const bool vec = e.value.size() > 1;
-    os << e.slot->name << " ~ ";
-    printFlat(os, e.value.data(), int64_t(e.value.size()), vec);
-    os << " +- ";
-    printFlat(os, e.error.data(), int64_t(e.error.size()), vec);
-    os << " (" << opts.shots << " shots, " << e.slot->observable << ")\n";
-  }
-  if (gradient)
-    for (const ParamSlot &p : info.params) {
-      os << (several ? "d mean loss / d " : "d loss / d ") << p.name << " = ";
-      printFlat(os, grad.data() + p.offset, p.size, !p.shape.empty());
-      os << "\n";
-    }
+  for (double &g : r.grad)
+    g /= double(r.batch);
+  if (opts.checkGradient && !checkGradient(m, theta, inputs, r, error))
+    return fail(error);
+  std::vector<ShotEstimate> estimates;
+  if (opts.shots > 0 && !sampleShots(r, opts.shots, opts.seed, estimates, error))
+    return fail(error);
+  if (opts.json)
+    printRunJson(llvm::outs(), r, estimates, opts.shots);
+  else
+    printRunText(llvm::outs(), r, estimates, opts.shots);
   return 0;
 }
 

@@ -51,6 +51,9 @@ struct DriverOptions {
 };
 
 /// Parse and verify; 0 on success, 1 on any error (already printed).
+/// The passes -O runs that --disable-pass can leave out (pass arguments).
+std::vector<std::string> optionalPassNames();
+
 int runCheck(const DriverOptions &opts);
 /// Parse, verify, optimise and print what --emit asks for.
 int runCompile(const DriverOptions &opts);

@@ -23,49 +23,54 @@
 #include <cstdlib>
 #include <iostream>
 
-int main(int argc, char **argv) {
-  CLI::App app{"masq: a compiler for quantum machine-learning models"};
-  // Before the subcommands: they copy it.
-  app.failure_message([](const CLI::App *a, const CLI::Error &e) {
-    return masq::formatCLIError("masq", a, e);
-  });
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "masq 0.1.0");
+namespace {
 
+/// The subcommands and the flag values main reads after parsing.
+struct Commands {
   masq::DriverOptions opts;
-  auto addCommon = [&](CLI::App *cmd) {
-    cmd->add_option("FILE", opts.file, "the .masq model")->required();
-    cmd->add_option("--set", opts.sets,
-                    "override a hyper: --set NAME=VALUE (repeatable)")
-        ->allow_extra_args(false);
-    cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
-                  "check diagnostics against expected-error comments (tests)");
-    cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
-                    "fuse gates into blocks on states of at least N qubits (default: 17 "
-                    "for blocks on qubits below " + std::to_string(masq::kChunkQubits) +
-                        ", run in place; 21 for others)")
-        ->check(CLI::Range(1, masq::kMaxQubits + 1));
-    cmd->add_option("--fuse-max-qubits", opts.fuseMaxQubits,
-                    "at most K qubits per fused block, in place or gathered (default: " +
-                        std::to_string(masq::kChunkQubits) + " "
-                    "in place, 8 gathered; bench/fuse_k.sh measures which K pays)")
-        ->check(CLI::Range(1, masq::kChunkQubits));
-    cmd->add_option("--disable-pass", opts.disabledPasses,
-                    "leave a pass out of -O (repeatable): canonicalize, "
-                    "masq-eliminate-masks, masq-basis-states, masq-light-cone, "
-                    "masq-eliminate-decoder, masq-fuse-gates, masq-pair-samples")
-        ->check(CLI::IsMember({"canonicalize", "masq-eliminate-masks", "masq-basis-states",
-                               "masq-light-cone", "masq-eliminate-decoder", "masq-fuse-gates",
-                               "masq-pair-samples"}))
-        ->allow_extra_args(false);
-  };
+  CLI::App *check = nullptr, *compile = nullptr;
+  std::string optLevel = "1", samples;
+#if MASQ_WITH_RUNTIME
+  std::vector<CLI::App *> runners; // run, grad
+  CLI::App *build = nullptr, *difftest = nullptr, *train = nullptr, *eval = nullptr;
+  std::string diffList, configFile;
+  masq::TrainOptions training;
+#else
+  std::vector<CLI::App *> missing; // named, so that using one says why it is missing
+#endif
+};
 
-  CLI::App *check = app.add_subcommand("check", "parse and verify a model");
-  addCommon(check);
+/// The flags every model command has.
+void addCommon(CLI::App *cmd, masq::DriverOptions &opts) {
+  cmd->add_option("FILE", opts.file, "the .masq model")->required();
+  cmd->add_option("--set", opts.sets, "override a hyper: --set NAME=VALUE (repeatable)")
+      ->allow_extra_args(false);
+  cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
+                "check diagnostics against expected-error comments (tests)");
+  cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
+                  "fuse gates into blocks on states of at least N qubits (default: 17 "
+                  "for blocks on qubits below " + std::to_string(masq::kChunkQubits) +
+                      ", run in place; 21 for others)")
+      ->check(CLI::Range(1, masq::kMaxQubits + 1));
+  cmd->add_option("--fuse-max-qubits", opts.fuseMaxQubits,
+                  "at most K qubits per fused block, in place or gathered (default: " +
+                      std::to_string(masq::kChunkQubits) + " "
+                  "in place, 8 gathered; bench/fuse_k.sh measures which K pays)")
+      ->check(CLI::Range(1, masq::kChunkQubits));
+  std::vector<std::string> passes = masq::optionalPassNames();
+  std::string list;
+  for (const std::string &p : passes)
+    list += (list.empty() ? "" : ", ") + p;
+  cmd->add_option("--disable-pass", opts.disabledPasses,
+                  "leave a pass out of -O (repeatable): " + list)
+      ->check(CLI::IsMember(passes))
+      ->allow_extra_args(false);
+}
 
-  CLI::App *compile =
-      app.add_subcommand("compile", "compile a model and print its IR");
-  addCommon(compile);
+void addCompile(CLI::App &app, Commands &c) {
+  masq::DriverOptions &opts = c.opts;
+  CLI::App *compile = c.compile = app.add_subcommand("compile", "compile a model and print its IR");
+  addCommon(compile, opts);
   compile->add_option("--emit", opts.emit,
                       "mlir | llvm (print the IR) | native (JIT, into the cache) | obj "
                       "(write an object file, -o) | qasm2 | qasm3 | resources")
@@ -79,8 +84,7 @@ int main(int argc, char **argv) {
   compile->add_option("--sample", opts.sample, "qasm: image index in --data")
       ->check(CLI::NonNegativeNumber);
   compile->add_option("--seed", opts.seed, "qasm: seed of initialisers and masks");
-  std::string samples;
-  compile->add_option("--samples", samples,
+  compile->add_option("--samples", c.samples,
                       "qasm: images A..B of --data, one file each (-o OUT gives OUT-K)");
   compile->add_option("--observable", opts.observable,
                       "qasm: what the circuit measures, 'loss' or an output name "
@@ -90,22 +94,21 @@ int main(int argc, char **argv) {
   compile->add_option("-o,--output", opts.output, "output file ('-' = stdout)");
   compile->add_flag("--locations", opts.locations,
                     "keep source locations (file:line:col) in the IR");
-  std::string optLevel = "1";
-  compile
-      ->add_option("-O", optLevel,
-                   "-O0: the IR as generated; -O (the default): optimised")
+  compile->add_option("-O", c.optLevel, "-O0: the IR as generated; -O (the default): optimised")
       ->expected(0, 1)
       ->default_str("1");
+}
 
 #if MASQ_WITH_RUNTIME
-  std::vector<CLI::App *> runners;
+void addRunners(CLI::App &app, Commands &c) {
+  masq::DriverOptions &opts = c.opts;
   for (const char *name : {"run", "grad"}) {
     CLI::App *cmd = app.add_subcommand(
         name, std::string(name) == "run"
                   ? "compile to native code and print loss and outputs for one sample "
                     "(or several: --count, repeated --input)"
                   : "like run, and print d loss / d every parameter (of the mean loss)");
-    addCommon(cmd);
+    addCommon(cmd, opts);
     cmd->add_option("--input", opts.inputs,
                     "an input's values: NAME=v1,v2,... (repeat NAME for more samples)")
         ->allow_extra_args(false);
@@ -129,50 +132,181 @@ int main(int argc, char **argv) {
     cmd->add_flag("--json", opts.json, "print JSON");
     cmd->add_flag("--timings", opts.timings, "print the time of each stage");
     cmd->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
-    cmd->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
+    cmd->add_option("-O", c.optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
     if (std::string(name) == "grad")
       cmd->add_flag("--check", opts.checkGradient,
                     "also compute central differences of the compiled forward pass "
                     "and fail if they disagree with the compiled gradient");
-    runners.push_back(cmd);
+    c.runners.push_back(cmd);
   }
+}
 
-  CLI::App *build = app.add_subcommand(
+void addBuildTrainEval(CLI::App &app, Commands &c) {
+  masq::DriverOptions &opts = c.opts;
+  c.build = app.add_subcommand(
       "build", "write a standalone native trainer (the model linked with the runtime)");
-  addCommon(build);
-  build->add_option("-o,--output", opts.output, "the executable to write")->required();
-  build->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
+  addCommon(c.build, opts);
+  c.build->add_option("-o,--output", opts.output, "the executable to write")->required();
+  c.build->add_option("-O", c.optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
 
-  std::string diffList;
-  CLI::App *difftest = app.add_subcommand(
+  c.difftest = app.add_subcommand(
       "difftest", "check generated models: compiled gradient against central differences, "
                   "-O against -O0 (the list: test/Compile/fuzz_model.py)");
-  difftest->add_option("LIST", diffList, "lines of PATH<tab>SEED<tab>v1,v2,...")->required();
+  c.difftest->add_option("LIST", c.diffList, "lines of PATH<tab>SEED<tab>v1,v2,...")->required();
 
-  masq::TrainOptions train;
-  CLI::App *trainCmd = app.add_subcommand("train", "train a model on image data");
-  CLI::App *evalCmd =
-      app.add_subcommand("eval", "recompute the metrics of a run from DIR/params.json");
-  addCommon(trainCmd);
-  evalCmd->add_option("--set", opts.sets, "override a hyper: --set NAME=VALUE (repeatable)")
+  c.train = app.add_subcommand("train", "train a model on image data");
+  c.eval = app.add_subcommand("eval", "recompute the metrics of a run from DIR/params.json");
+  addCommon(c.train, opts);
+  c.eval->add_option("--set", opts.sets, "override a hyper: --set NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
-  std::string configFile;
-  for (CLI::App *cmd : {trainCmd, evalCmd}) {
-    masq::addConfigFlag(*cmd, configFile);
-    masq::addDataFlags(*cmd, train);
+  for (CLI::App *cmd : {c.train, c.eval}) {
+    masq::addConfigFlag(*cmd, c.configFile);
+    masq::addDataFlags(*cmd, c.training);
     cmd->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
     cmd->add_flag("--timings", opts.timings, "print the time of each compile stage");
-    cmd->add_option("-O", optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
+    cmd->add_option("-O", c.optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
   }
-  masq::addTrainingFlags(*trainCmd, train);
-  evalCmd->add_option("DIR", train.out, "a folder written by masq train")->required();
+  masq::addTrainingFlags(*c.train, c.training);
+  c.eval->add_option("DIR", c.training.out, "a folder written by masq train")->required();
+}
+
+/// masq eval: the run's own settings (DIR/config.json), unless a flag says
+/// otherwise. 0, or the exit code.
+int readEvalConfig(Commands &c) {
+  masq::TrainOptions &train = c.training;
+  std::string path = train.out + "/config.json", text, error;
+  try {
+    if (!masq::readFileBounded(path, 1 << 20, text, error))
+      throw std::runtime_error(error);
+    nlohmann::json j = nlohmann::json::parse(text);
+    c.opts.file = j.at("model_file").get<std::string>();
+    if (!c.eval->count("--data"))
+      train.data = j.at("data").get<std::string>();
+    if (!c.eval->count("--seed"))
+      train.seed = j.at("seed").get<unsigned long long>();
+    if (!c.eval->count("--train"))
+      train.train = j.at("train").get<size_t>();
+    if (!c.eval->count("--test"))
+      train.test = j.at("test").get<size_t>();
+    if (!c.eval->count("--set"))
+      for (auto &h : j.at("hypers").items())
+        c.opts.sets.push_back(h.key() + "=" + h.value().dump());
+  } catch (const std::exception &e) {
+    std::cerr << "masq: error: " << path << ": " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
+#endif
+
+/// compile --samples A..B: images A to B, both included. 0, or the exit code.
+int parseSamples(Commands &c) {
+  auto index = [](const std::string &text, long long &out) {
+    if (text.empty() || text.size() > 18 ||
+        text.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    out = std::stoll(text);
+    return true;
+  };
+  const std::string &samples = c.samples;
+  size_t dots = samples.find("..");
+  long long a = 0, b = 0;
+  std::string shown = "--samples " + masq::echoInput(samples);
+  if (dots == std::string::npos || !index(samples.substr(0, dots), a) ||
+      !index(samples.substr(dots + 2), b)) {
+    std::cerr << "masq: error: " << shown
+              << ": expected A..B, the images A to B (whole numbers, both included)\n";
+    return 2;
+  }
+  if (b < a) {
+    std::cerr << "masq: error: " << shown
+              << ": the range is empty (reversed: B is below A; A..B includes both ends)\n";
+    return 2;
+  }
+  if (b - a >= (1LL << 20)) {
+    std::cerr << "masq: error: " << shown << ": more than 2^20 samples\n";
+    return 2;
+  }
+  c.opts.sample = a, c.opts.sampleLast = b;
+  return 0;
+}
+
+/// Checks across flags that CLI11 cannot express. 0, or the exit code.
+int checkFlags(Commands &c) {
+  // --set NAME=VALUE (from the command line or --config); the hyper and
+  // its value are checked when the model is read.
+  for (const std::string &s : c.opts.sets) {
+    size_t eq = s.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "masq: error: --set expects NAME=VALUE, got '" << masq::echoInput(s)
+                << "'\n";
+      return 2;
+    }
+  }
+  if (c.optLevel != "0" && c.optLevel != "1" && !c.optLevel.empty()) {
+    std::cerr << "masq: error: -O" << masq::echoInput(c.optLevel) << ": use -O0 or -O\n";
+    return 2;
+  }
+  c.opts.optLevel = c.optLevel == "0" ? 0 : 1;
+  return c.compile->count("--samples") ? parseSamples(c) : 0;
+}
+
+/// Runs the parsed subcommand.
+int dispatch(Commands &c) {
+  masq::DriverOptions &opts = c.opts;
+  if (c.check->parsed())
+    return masq::runCheck(opts);
+#if !MASQ_WITH_RUNTIME
+  for (CLI::App *cmd : c.missing)
+    if (cmd->parsed()) {
+      std::cerr << "masq: error: masq " << cmd->get_name()
+                << " needs the runtime; this masq was built with MASQ_WITH_RUNTIME=OFF "
+                   "(it can check and compile --emit=mlir|qasm2|qasm3|resources)\n";
+      return 2;
+    }
 #else
-  // Named, so that using one says why it is missing.
-  std::vector<CLI::App *> missing;
+  if (c.difftest->parsed())
+    return masq::runDiffTest(opts, c.diffList);
+  if (c.eval->parsed())
+    if (int rc = readEvalConfig(c))
+      return rc;
+  if (c.train->parsed() || c.eval->parsed()) {
+    c.training.modelFile = opts.file;
+    return masq::runTrain(opts, c.training, c.eval->parsed());
+  }
+  if (c.build->parsed())
+    return masq::runBuild(opts);
+  if (c.runners[0]->parsed())
+    return masq::runRun(opts, false);
+  if (c.runners[1]->parsed())
+    return masq::runRun(opts, true);
+#endif
+  return masq::runCompile(opts);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  CLI::App app{"masq: a compiler for quantum machine-learning models"};
+  // Before the subcommands: they copy it.
+  app.failure_message([](const CLI::App *a, const CLI::Error &e) {
+    return masq::formatCLIError("masq", a, e);
+  });
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "masq 0.1.0");
+
+  Commands c;
+  c.check = app.add_subcommand("check", "parse and verify a model");
+  addCommon(c.check, c.opts);
+  addCompile(app, c);
+#if MASQ_WITH_RUNTIME
+  addRunners(app, c);
+  addBuildTrainEval(app, c);
+#else
   for (const char *name : {"run", "grad", "build", "difftest", "train", "eval"})
-    missing.push_back(app.add_subcommand(name, "(needs the runtime; not in this build)")
-                          ->allow_extras()
-                          ->group("Not in this build (MASQ_WITH_RUNTIME=OFF)"));
+    c.missing.push_back(app.add_subcommand(name, "(needs the runtime; not in this build)")
+                            ->allow_extras()
+                            ->group("Not in this build (MASQ_WITH_RUNTIME=OFF)"));
 #endif
 
   try {
@@ -183,108 +317,16 @@ int main(int argc, char **argv) {
   }
 #if MASQ_WITH_RUNTIME
   // The settings file fills in what the command line left out.
-  for (CLI::App *cmd : {trainCmd, evalCmd}) {
+  for (CLI::App *cmd : {c.train, c.eval}) {
     std::string error;
     if (cmd->parsed() && cmd->count("--config") &&
-        !masq::applyConfigFile(*cmd, configFile, error)) {
+        !masq::applyConfigFile(*cmd, c.configFile, error)) {
       std::cerr << "masq: error: " << error << "\n";
       return 2;
     }
   }
 #endif
-  // --set NAME=VALUE (from the command line or --config); the hyper and
-  // its value are checked when the model is read.
-  for (const std::string &s : opts.sets) {
-    size_t eq = s.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "masq: error: --set expects NAME=VALUE, got '" << masq::echoInput(s)
-                << "'\n";
-      return 2;
-    }
-  }
-  if (optLevel != "0" && optLevel != "1" && !optLevel.empty()) {
-    std::cerr << "masq: error: -O" << masq::echoInput(optLevel) << ": use -O0 or -O\n";
-    return 2;
-  }
-  opts.optLevel = optLevel == "0" ? 0 : 1;
-  if (compile->count("--samples")) {
-    // A..B: images A to B, both included.
-    auto index = [](const std::string &text, long long &out) {
-      if (text.empty() || text.size() > 18 ||
-          text.find_first_not_of("0123456789") != std::string::npos)
-        return false;
-      out = std::stoll(text);
-      return true;
-    };
-    size_t dots = samples.find("..");
-    long long a = 0, b = 0;
-    std::string shown = "--samples " + masq::echoInput(samples);
-    if (dots == std::string::npos || !index(samples.substr(0, dots), a) ||
-        !index(samples.substr(dots + 2), b)) {
-      std::cerr << "masq: error: " << shown
-                << ": expected A..B, the images A to B (whole numbers, both included)\n";
-      return 2;
-    }
-    if (b < a) {
-      std::cerr << "masq: error: " << shown
-                << ": the range is empty (reversed: B is below A; A..B includes both ends)\n";
-      return 2;
-    }
-    if (b - a >= (1LL << 20)) {
-      std::cerr << "masq: error: " << shown << ": more than 2^20 samples\n";
-      return 2;
-    }
-    opts.sample = a, opts.sampleLast = b;
-  }
-  if (check->parsed())
-    return masq::runCheck(opts);
-#if !MASQ_WITH_RUNTIME
-  for (CLI::App *cmd : missing)
-    if (cmd->parsed()) {
-      std::cerr << "masq: error: masq " << cmd->get_name()
-                << " needs the runtime; this masq was built with MASQ_WITH_RUNTIME=OFF "
-                   "(it can check and compile --emit=mlir|qasm2|qasm3|resources)\n";
-      return 2;
-    }
-#endif
-#if MASQ_WITH_RUNTIME
-  if (difftest->parsed())
-    return masq::runDiffTest(opts, diffList);
-  if (evalCmd->parsed()) {
-    // The run's own settings, unless a flag says otherwise.
-    std::string path = train.out + "/config.json", text, error;
-    nlohmann::json c;
-    try {
-      if (!masq::readFileBounded(path, 1 << 20, text, error))
-        throw std::runtime_error(error);
-      c = nlohmann::json::parse(text);
-      opts.file = c.at("model_file").get<std::string>();
-      if (!evalCmd->count("--data"))
-        train.data = c.at("data").get<std::string>();
-      if (!evalCmd->count("--seed"))
-        train.seed = c.at("seed").get<unsigned long long>();
-      if (!evalCmd->count("--train"))
-        train.train = c.at("train").get<size_t>();
-      if (!evalCmd->count("--test"))
-        train.test = c.at("test").get<size_t>();
-      if (!evalCmd->count("--set"))
-        for (auto &h : c.at("hypers").items())
-          opts.sets.push_back(h.key() + "=" + h.value().dump());
-    } catch (const std::exception &e) {
-      std::cerr << "masq: error: " << path << ": " << e.what() << "\n";
-      return 1;
-    }
-  }
-  if (trainCmd->parsed() || evalCmd->parsed()) {
-    train.modelFile = opts.file;
-    return masq::runTrain(opts, train, evalCmd->parsed());
-  }
-  if (build->parsed())
-    return masq::runBuild(opts);
-  if (runners[0]->parsed())
-    return masq::runRun(opts, false);
-  if (runners[1]->parsed())
-    return masq::runRun(opts, true);
-#endif
-  return masq::runCompile(opts);
+  if (int rc = checkFlags(c))
+    return rc;
+  return dispatch(c);
 }

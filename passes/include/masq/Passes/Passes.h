@@ -21,6 +21,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace masq {
 
@@ -41,6 +42,11 @@ constexpr int kFuseChunkQubits = kChunkQubits, kFuseMinQubitsInPlace = 17;
 /// "masq-light-cone"; "canonicalize" skips canonicalisation and CSE).
 void buildOptimisationPipeline(mlir::OpPassManager &pm,
                                llvm::ArrayRef<std::string> skip = {});
+
+/// The passes of -O that `masq --disable-pass` can leave out, by pass
+/// argument: buildOptimisationPipeline's and the optional ones of
+/// LoweringOptions.
+std::vector<std::string> optionalPasses();
 
 /// What the lowering does beyond the passes it always runs; the driver's
 /// flags (-O0, --disable-pass, --fuse-min/max-qubits) map onto it, and

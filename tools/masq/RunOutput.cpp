@@ -1,0 +1,231 @@
+//===- RunOutput.cpp - masq run / grad: checks, shots, reports ------------===//
+#include "RunOutput.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+#include <functional>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+namespace masq {
+
+double RunResult::meanLoss() const {
+  double sum = 0;
+  for (int64_t s = 0; s < batch; ++s)
+    sum += values[size_t(s * info->numValues)];
+  return sum / double(batch);
+}
+
+bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
+                   const std::vector<double> &inputs, const RunResult &r, std::string &error) {
+  const double h = 1e-5;
+  double worst = 0, scale = 0;
+  std::vector<double> tp = theta;
+  RunResult plus = r, minus = r;
+  for (int64_t i = 0; i < r.info->numParams; ++i) {
+    tp[i] = theta[i] + h;
+    bool a = forwardBatch(m, tp.data(), inputs.data(), r.batch, plus.values.data(), 1, error);
+    tp[i] = theta[i] - h;
+    bool b = forwardBatch(m, tp.data(), inputs.data(), r.batch, minus.values.data(), 1, error);
+    tp[i] = theta[i];
+    if (!a || !b)
+      return false;
+    double fd = (plus.meanLoss() - minus.meanLoss()) / (2 * h);
+    worst = std::max(worst, std::fabs(fd - r.grad[i]));
+    scale = std::max(scale, std::fabs(fd));
+  }
+  char buf[160];
+  std::snprintf(buf, sizeof buf,
+                "gradient check: %lld parameters, max |adjoint - central difference| = "
+                "%.3g (largest derivative %.3g)\n",
+                (long long)r.info->numParams, worst, scale);
+  llvm::errs() << buf;
+  if (worst > 1e-6 * std::max(1.0, scale)) {
+    error = "the compiled gradient disagrees with central differences";
+    return false;
+  }
+  return true;
+}
+
+namespace {
+/// `shots` draws from the distribution v[0..n) (negative entries as 0).
+void sampleDistribution(const double *v, int64_t n, long long shots,
+                        const std::function<double()> &u01, ShotEstimate &e) {
+  std::vector<double> count(size_t(n), 0.0);
+  double total = 0;
+  for (int64_t i = 0; i < n; ++i)
+    total += std::max(v[i], 0.0);
+  for (long long k = 0; k < shots; ++k) {
+    double u = u01() * total, acc = 0;
+    int64_t i = 0;
+    while (i + 1 < n && (acc += std::max(v[i], 0.0)) <= u)
+      ++i;
+    count[size_t(i)] += 1;
+  }
+  const double N = double(shots);
+  for (double c : count) {
+    double p = c / N;
+    e.value.push_back(p);
+    e.error.push_back(std::sqrt(p * (1 - p) / N));
+  }
+}
+} // namespace
+
+bool sampleShots(const RunResult &r, long long shots, uint64_t seed,
+                 std::vector<ShotEstimate> &out, std::string &error) {
+  std::mt19937_64 rng(seed ^ 0x73686f7473000000ull);
+  std::function<double()> u01 = [&] { return double(rng() >> 11) * 0x1.0p-53; };
+  const double N = double(shots);
+  const ModelInfo &info = *r.info;
+  for (const Slot &s : info.outputs) {
+    if (s.observable.empty())
+      continue;
+    ShotEstimate e{&s, {}, {}};
+    for (int64_t b = 0; b < r.batch; ++b) {
+      const double *v = r.values.data() + b * info.numValues + s.offset;
+      if (s.observable == "probabilities") {
+        sampleDistribution(v, s.size, shots, u01, e);
+        continue;
+      }
+      const bool signedObs = s.observable != "prob"; // fidelity, expval
+      for (int64_t i = 0; i < s.size; ++i) {
+        double p = std::clamp(signedObs ? (1 + v[i]) / 2 : v[i], 0.0, 1.0), hits = 0;
+        for (long long k = 0; k < shots; ++k)
+          hits += u01() < p;
+        double ph = hits / N, se = std::sqrt(ph * (1 - ph) / N);
+        e.value.push_back(signedObs ? 2 * ph - 1 : ph);
+        e.error.push_back(signedObs ? 2 * se : se);
+      }
+    }
+    out.push_back(std::move(e));
+  }
+  if (out.empty()) {
+    error = "--shots: no output of this model is an observable (fidelity, expval, "
+            "prob or probabilities) to sample";
+    return false;
+  }
+  return true;
+}
+
+void printNumber(llvm::raw_ostream &os, double x) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", x);
+  os << buf;
+}
+
+void printFlat(llvm::raw_ostream &os, const double *v, int64_t n, bool bracket) {
+  if (bracket)
+    os << "[";
+  for (int64_t i = 0; i < n; ++i) {
+    if (i)
+      os << ", ";
+    printNumber(os, v[i]);
+  }
+  if (bracket)
+    os << "]";
+}
+
+namespace {
+/// One value slot of every sample: flat for one sample, else one array per
+/// sample inside an outer array.
+void printOutput(llvm::raw_ostream &os, const RunResult &r, const Slot &s, bool bracket) {
+  const bool several = r.batch > 1;
+  if (several)
+    os << "[";
+  for (int64_t b = 0; b < r.batch; ++b) {
+    os << (b ? ", " : "");
+    printFlat(os, r.values.data() + b * r.info->numValues + s.offset, s.size,
+              bracket || several);
+  }
+  if (several)
+    os << "]";
+}
+
+const Slot kLossSlot{"loss", {}, 0, 1, {}};
+} // namespace
+
+void printRunJson(llvm::raw_ostream &os, const RunResult &r,
+                  const std::vector<ShotEstimate> &shots, long long numShots) {
+  const ModelInfo &info = *r.info;
+  const bool several = r.batch > 1;
+  os << "{";
+  if (several)
+    os << "\"samples\": " << r.batch << ", ";
+  os << "\"loss\": ";
+  if (info.hasLoss)
+    printNumber(os, r.meanLoss());
+  else
+    os << "null";
+  if (several && info.hasLoss) {
+    os << ", \"losses\": ";
+    printOutput(os, r, kLossSlot, false);
+  }
+  os << ", \"outputs\": {";
+  for (size_t i = 0; i < info.outputs.size(); ++i) {
+    const Slot &s = info.outputs[i];
+    os << (i ? ", " : "") << "\"" << s.name << "\": ";
+    printOutput(os, r, s, true);
+  }
+  os << "}";
+  if (r.gradient) {
+    os << ", \"grad\": {";
+    for (size_t i = 0; i < info.params.size(); ++i) {
+      const ParamSlot &p = info.params[i];
+      os << (i ? ", " : "") << "\"" << p.name << "\": ";
+      printFlat(os, r.grad.data() + p.offset, p.size, true);
+    }
+    os << "}";
+  }
+  if (!shots.empty()) {
+    os << ", \"shots\": {\"n\": " << numShots << ", \"estimates\": {";
+    for (size_t i = 0; i < shots.size(); ++i) {
+      const ShotEstimate &e = shots[i];
+      os << (i ? ", " : "") << "\"" << e.slot->name << "\": {\"value\": ";
+      printFlat(os, e.value.data(), int64_t(e.value.size()), true);
+      os << ", \"stderr\": ";
+      printFlat(os, e.error.data(), int64_t(e.error.size()), true);
+      os << "}";
+    }
+    os << "}}";
+  }
+  os << "}\n";
+}
+
+void printRunText(llvm::raw_ostream &os, const RunResult &r,
+                  const std::vector<ShotEstimate> &shots, long long numShots) {
+  const ModelInfo &info = *r.info;
+  const bool several = r.batch > 1;
+  if (info.hasLoss) {
+    os << (several ? "mean loss = " : "loss = ");
+    printNumber(os, r.meanLoss());
+    os << "\n";
+    if (several) {
+      os << "losses = ";
+      printOutput(os, r, kLossSlot, false);
+      os << "\n";
+    }
+  }
+  for (const Slot &s : info.outputs) {
+    os << s.name << " = ";
+    printOutput(os, r, s, !s.shape.empty());
+    os << "\n";
+  }
+  for (const ShotEstimate &e : shots) {
+    const bool vec = e.value.size() > 1;
+    os << e.slot->name << " ~ ";
+    printFlat(os, e.value.data(), int64_t(e.value.size()), vec);
+    os << " +- ";
+    printFlat(os, e.error.data(), int64_t(e.error.size()), vec);
+    os << " (" << numShots << " shots, " << e.slot->observable << ")\n";
+  }
+  if (r.gradient)
+    for (const ParamSlot &p : info.params) {
+      os << (several ? "d mean loss / d " : "d loss / d ") << p.name << " = ";
+      printFlat(os, r.grad.data() + p.offset, p.size, !p.shape.empty());
+      os << "\n";
+    }
+}
+
+} // namespace masq
