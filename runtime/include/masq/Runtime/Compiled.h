@@ -40,7 +40,7 @@ extern "C" {
 /*--- errors (per thread) -------------------------------------------------*/
 /* Message of the first error since the last clear, NULL when none. */
 const char *masq_rtc_error(void);
-/* Its masq_rt_status code (CAPI.h), 0 when none. */
+/* Its masq::rt::Status code (masq/Runtime/Status.h), 0 when none. */
 int32_t masq_rtc_error_code(void);
 void masq_rtc_clear_error(void);
 

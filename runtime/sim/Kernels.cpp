@@ -23,7 +23,6 @@ namespace rt {
 namespace {
 std::atomic<int> gThreads{0};
 std::atomic<int> gParallelQubits{16};
-std::atomic<bool> gBlocking{true};
 
 bool simdSupportedFlag() {
   static const bool s = [] {
@@ -126,9 +125,6 @@ int threadsFor(int nTotal) {
 #endif
   return numThreads();
 }
-
-void setCacheBlocking(bool on) { gBlocking = on; }
-bool cacheBlocking() { return gBlocking; }
 
 void setNumThreads(int n) { gThreads = n < 0 ? 0 : n; }
 int numThreads() {
