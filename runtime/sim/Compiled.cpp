@@ -1,14 +1,17 @@
 //===- Compiled.cpp - ABI called by JIT-compiled model code ---------------===//
 //
-// Per-sample, per-operation entry points (see Compiled.h). The typical model
-// has 6-10 qubits and a few hundred gates per sample, so the call overhead
-// dominates: the gates are written here as direct loops over amplitude
-// pairs / quadruples with the trigonometry done once per call, no GateOp /
-// BwdOp construction, no heap, and validation reduced to a few compares.
-// Each kernel is one template instantiated for SSE2 (baseline) and for
-// AVX2/FMA (used when the runtime's SIMD switch is on, see below). From
-// kDelegateQubits qubits on, the gates go through the runtime's compiled
-// kernels (SIMD, OpenMP for large states) instead.
+// Per-sample, per-operation entry points (see Compiled.h): errors, state
+// set-up and the gates (encoders, masks and observables are in
+// CompiledData.cpp, two samples per state in CompiledPair.cpp, fused blocks
+// in CompiledBlock.cpp). The typical model has 6-10 qubits and a few hundred
+// gates per sample, so the call overhead dominates: the gates are written
+// here as direct loops over amplitude pairs / quadruples with the
+// trigonometry done once per call, no GateOp / BwdOp construction, no heap,
+// and validation reduced to a few compares. Each kernel is one template
+// instantiated for SSE2 (baseline) and for AVX2/FMA (used when the runtime's
+// SIMD switch is on, see CompiledKernels.h). From kDelegateQubits qubits on,
+// the gates go through the runtime's compiled kernels (SIMD, OpenMP for
+// large states) instead.
 //
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
@@ -47,316 +50,256 @@ extern "C" void masq_rtc_zero(double *buf, int64_t count) {
     std::memset(buf, 0, size_t(count) * sizeof(double));
 }
 
-//=== forward gates ============================================================//
+//=== gates: a forward entry point and a backward step per MASQ_GATES row =====//
+//
+// masq_rtc_<name> and masq_rtc_<name>_back are generated from the gate table
+// (masq/Core/Gates.h) with the signature its (qubits, params) pair picks (see
+// Compiled.h). Small states run a hand-written pair operation when the gate
+// has one (Fast<K> below); a gate without one runs through its matrix from
+// Gates.h (one-qubit gates) or the runtime's kernels (two-qubit gates, and
+// the backward steps of rotations), which is what every gate does from
+// kDelegateQubits qubits on. A backward step applies U^dagger to psi and lam
+// and, for a rotation, returns dL/dangle.
 
-#define MASQ_FIXED1(NAME, KIND, OP)                                                   \
-  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q) {                \
-    if (!ok1(__func__, psi, n, q))                                                    \
-      return;                                                                         \
-    if (n >= kDelegateQubits)                                                         \
-      return bigForward(__func__, KIND, psi, n, &q, nullptr);                         \
-    k1(psi, n, q, OP);                                                                \
+namespace {
+
+// Which amplitudes a pair operation of a two-qubit gate acts on: the target
+// pair where the control (q0) is 1, the pair (01, 10), or the whole quad.
+enum class Pairs { One, Controlled, Swapped, Quad };
+
+// Hand-written small-state kernels. A fixed gate has fwd() and inv() (the
+// pair operation of U and of U^dagger), a rotation fwd(c, s) and the fused
+// backward operation back(c, s), c = cos(a/2), s = sin(a/2).
+template <Kind K> struct Fast {
+  static constexpr bool kHas = false;
+};
+#define MASQ_FAST_FIXED(K, PAIRS, FWD, INV)                                           \
+  template <> struct Fast<Kind::K> {                                                  \
+    static constexpr bool kHas = true;                                                \
+    static constexpr Pairs kPairs = Pairs::PAIRS;                                     \
+    static auto fwd() { return FWD; }                                                 \
+    static auto inv() { return INV; }                                                 \
+  };
+#define MASQ_FAST_ROTATION(K, PAIRS, FWD, BACK)                                       \
+  template <> struct Fast<Kind::K> {                                                  \
+    static constexpr bool kHas = true;                                                \
+    static constexpr Pairs kPairs = Pairs::PAIRS;                                     \
+    static auto fwd(double c, double s) { return FWD; }                               \
+    static auto back(double c, double s) { return BACK; }                             \
+  };
+MASQ_FAST_FIXED(H, One, OpH{}, OpH{})
+MASQ_FAST_FIXED(X, One, OpX{}, OpX{})
+MASQ_FAST_FIXED(Y, One, OpY{}, OpY{})
+MASQ_FAST_FIXED(Z, One, OpZ{}, OpZ{})
+MASQ_FAST_FIXED(S, One, OpS{}, OpSdg{})
+MASQ_FAST_FIXED(Sdg, One, OpSdg{}, OpS{})
+MASQ_FAST_FIXED(T, One, (OpPhase{Cx(kSqrtHalf, kSqrtHalf)}),
+                (OpPhase{Cx(kSqrtHalf, -kSqrtHalf)}))
+MASQ_FAST_FIXED(Tdg, One, (OpPhase{Cx(kSqrtHalf, -kSqrtHalf)}),
+                (OpPhase{Cx(kSqrtHalf, kSqrtHalf)}))
+MASQ_FAST_FIXED(CX, Controlled, OpX{}, OpX{})
+MASQ_FAST_FIXED(CY, Controlled, OpY{}, OpY{})
+MASQ_FAST_FIXED(CZ, Controlled, OpZ{}, OpZ{})
+MASQ_FAST_FIXED(SWAP, Swapped, OpX{}, OpX{})
+MASQ_FAST_ROTATION(RX, One, (OpRX{c, s}), (BackRX{c, s}))
+MASQ_FAST_ROTATION(RY, One, (OpReal{c, -s, s, c}), (BackRY{c, s}))
+MASQ_FAST_ROTATION(RZ, One, (OpDiag{Cx(c, -s), Cx(c, s)}), (BackRZ{c, s}))
+MASQ_FAST_ROTATION(CRX, Controlled, (OpRX{c, s}), (BackRX{c, s}))
+MASQ_FAST_ROTATION(CRY, Controlled, (OpReal{c, -s, s, c}), (BackRY{c, s}))
+MASQ_FAST_ROTATION(CRZ, Controlled, (OpDiag{Cx(c, -s), Cx(c, s)}), (BackRZ{c, s}))
+// e^{-+i a/2}: even / odd parity
+MASQ_FAST_ROTATION(RZZ, Quad, (OpRZZ{Cx(c, -s), Cx(c, s)}), (BackRZZ{c, s}))
+#undef MASQ_FAST_FIXED
+#undef MASQ_FAST_ROTATION
+
+template <Kind K> constexpr int kQubits = masq::gates::info(K).numQubits;
+template <Kind K> constexpr int kParams = masq::gates::info(K).numParams;
+
+// The pair offsets (u, v) of a two-qubit gate's pair operation.
+template <Kind K> MASQ_INLINE void pairOffsets(const int32_t *q, size_t &u, size_t &v) {
+  const size_t b0 = size_t(1) << q[0], b1 = size_t(1) << q[1];
+  if (Fast<K>::kPairs == Pairs::Swapped)
+    u = b0, v = b1;
+  else
+    u = b0, v = b0 | b1;
+}
+
+// The pair operation op on psi.
+template <Kind K, class Op>
+MASQ_INLINE void run(double *psi, int n, const int32_t *q, Op op) {
+  if constexpr (Fast<K>::kPairs == Pairs::One) {
+    k1(psi, n, q[0], op);
+  } else if constexpr (Fast<K>::kPairs == Pairs::Quad) {
+    kq4(psi, n, q[0], q[1], op);
+  } else {
+    size_t u, v;
+    pairOffsets<K>(q, u, v);
+    kq(psi, n, q[0], q[1], u, v, op);
   }
-
-MASQ_FIXED1(h, Kind::H, OpH{})
-MASQ_FIXED1(x, Kind::X, OpX{})
-MASQ_FIXED1(y, Kind::Y, OpY{})
-MASQ_FIXED1(z, Kind::Z, OpZ{})
-MASQ_FIXED1(s, Kind::S, OpS{})
-MASQ_FIXED1(sdg, Kind::Sdg, OpSdg{})
-MASQ_FIXED1(t, Kind::T, (OpPhase{Cx(kSqrtHalf, kSqrtHalf)}))
-MASQ_FIXED1(tdg, Kind::Tdg, (OpPhase{Cx(kSqrtHalf, -kSqrtHalf)}))
-MASQ_FIXED1(sx, Kind::SX, (OpMat{Cx(.5, .5), Cx(.5, -.5), Cx(.5, -.5), Cx(.5, .5)}))
-MASQ_FIXED1(sxdg, Kind::SXdg, (OpMat{Cx(.5, -.5), Cx(.5, .5), Cx(.5, .5), Cx(.5, -.5)}))
-
-extern "C" void masq_rtc_rx(double *psi, int32_t n, int32_t q, double a) {
-  if (!ok1(__func__, psi, n, q) || !okAngle(__func__, a))
-    return;
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::RX, psi, n, &q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  k1(psi, n, q, OpRX{c, s});
+}
+// The pair operation op on psi and lam.
+template <Kind K, class Op>
+MASQ_INLINE void run2(double *psi, double *lam, int n, const int32_t *q, Op op) {
+  if constexpr (Fast<K>::kPairs == Pairs::One) {
+    k1x2(psi, lam, n, q[0], op);
+  } else {
+    size_t u, v;
+    pairOffsets<K>(q, u, v);
+    kqx2(psi, lam, n, q[0], q[1], u, v, op);
+  }
+}
+// The fused backward operation op; returns dL/dangle.
+template <Kind K, class B>
+MASQ_INLINE double runBack(double *psi, double *lam, int n, const int32_t *q, B op) {
+  if constexpr (Fast<K>::kPairs == Pairs::One) {
+    return kb1(psi, lam, n, q[0], op);
+  } else if constexpr (Fast<K>::kPairs == Pairs::Quad) {
+    return kbq4(psi, lam, n, q[0], q[1], op);
+  } else {
+    size_t u, v;
+    pairOffsets<K>(q, u, v);
+    return kbq(psi, lam, n, q[0], q[1], u, v, op);
+  }
 }
 
-extern "C" void masq_rtc_ry(double *psi, int32_t n, int32_t q, double a) {
-  if (!ok1(__func__, psi, n, q) || !okAngle(__func__, a))
-    return;
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::RY, psi, n, &q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  k1(psi, n, q, OpReal{c, -s, s, c});
-}
-
-extern "C" void masq_rtc_rz(double *psi, int32_t n, int32_t q, double a) {
-  if (!ok1(__func__, psi, n, q) || !okAngle(__func__, a))
-    return;
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::RZ, psi, n, &q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  k1(psi, n, q, OpDiag{Cx(c, -s), Cx(c, s)});
-}
-
-extern "C" void masq_rtc_u3(double *psi, int32_t n, int32_t q, double a, double b,
-                            double c) {
-  if (!ok1(__func__, psi, n, q) || !okAngle(__func__, a) || !okAngle(__func__, b) ||
-      !okAngle(__func__, c))
-    return;
-  const double ang[3] = {a, b, c};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::U3, psi, n, &q, ang);
+// A one-qubit gate's matrix (Gates.h) as a pair operation.
+MASQ_INLINE OpMat matrixOp(Kind k, const double *angles) {
   cplx m[4];
-  masq::gates::matrix(Kind::U3, ang, m);
-  k1(psi, n, q, OpMat{Cx(m[0]), Cx(m[1]), Cx(m[2]), Cx(m[3])});
+  masq::gates::matrix(k, angles, m);
+  return OpMat{Cx(m[0]), Cx(m[1]), Cx(m[2]), Cx(m[3])};
 }
 
-extern "C" void masq_rtc_cx(double *psi, int32_t n, int32_t q0, int32_t q1) {
-  if (!ok2(__func__, psi, n, q0, q1))
+template <Kind K> MASQ_INLINE bool okQubits(const char *fn, const double *psi, int32_t n,
+                                           const int32_t *q) {
+  return kQubits<K> == 1 ? ok1(fn, psi, n, q[0]) : ok2(fn, psi, n, q[0], q[1]);
+}
+template <Kind K> MASQ_INLINE bool okQubits(const char *fn, const double *psi,
+                                           const double *lam, int32_t n,
+                                           const int32_t *q) {
+  return kQubits<K> == 1 ? ok1b(fn, psi, lam, n, q[0])
+                         : ok2b(fn, psi, lam, n, q[0], q[1]);
+}
+template <Kind K> MASQ_INLINE bool okAngles(const char *fn, const double *a) {
+  for (int p = 0; p < kParams<K>; ++p)
+    if (!okAngle(fn, a[p]))
+      return false;
+  return true;
+}
+
+template <Kind K> MASQ_INLINE void forward(const char *fn, double *psi, int32_t n,
+                                          const int32_t *q, const double *a) {
+  if (!okQubits<K>(fn, psi, n, q) || !okAngles<K>(fn, a))
     return;
-  const int q[2] = {q0, q1};
   if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::CX, psi, n, q, nullptr);
-  kq(psi, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpX{});
+    return bigForward(fn, K, psi, n, q, a);
+  if constexpr (Fast<K>::kHas && kParams<K> == 0) {
+    run<K>(psi, n, q, Fast<K>::fwd());
+  } else if constexpr (Fast<K>::kHas) {
+    run<K>(psi, n, q, Fast<K>::fwd(std::cos(a[0] / 2), std::sin(a[0] / 2)));
+  } else if constexpr (kQubits<K> == 1) {
+    k1(psi, n, q[0], matrixOp(K, a));
+  } else {
+    bigForward(fn, K, psi, n, q, a);
+  }
 }
 
-extern "C" void masq_rtc_cy(double *psi, int32_t n, int32_t q0, int32_t q1) {
-  if (!ok2(__func__, psi, n, q0, q1))
+// Backward step of a fixed gate: U^dagger on psi and lam.
+template <Kind K> MASQ_INLINE void inverse(const char *fn, double *psi, double *lam,
+                                          int32_t n, const int32_t *q) {
+  if (!okQubits<K>(fn, psi, lam, n, q))
     return;
-  const int q[2] = {q0, q1};
   if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::CY, psi, n, q, nullptr);
-  kq(psi, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpY{});
+    return bigInverse2(fn, K, psi, lam, n, q);
+  if constexpr (Fast<K>::kHas)
+    run2<K>(psi, lam, n, q, Fast<K>::inv());
+  else if constexpr (kQubits<K> == 1)
+    k1x2(psi, lam, n, q[0], matrixOp(masq::gates::info(K).adjoint, nullptr));
+  else
+    bigInverse2(fn, K, psi, lam, n, q);
 }
 
-extern "C" void masq_rtc_cz(double *psi, int32_t n, int32_t q0, int32_t q1) {
-  if (!ok2(__func__, psi, n, q0, q1))
+// Backward step of a one-angle rotation; returns dL/dangle.
+template <Kind K> MASQ_INLINE double backward(const char *fn, double *psi, double *lam,
+                                             int32_t n, const int32_t *q, double a) {
+  if (!okQubits<K>(fn, psi, lam, n, q) || !okAngle(fn, a))
+    return 0;
+  if constexpr (Fast<K>::kHas) {
+    if (n < kDelegateQubits)
+      return runBack<K>(psi, lam, n, q, Fast<K>::back(std::cos(a / 2), std::sin(a / 2)));
+  }
+  double d = 0;
+  bigBackward(fn, K, psi, lam, n, q, &a, &d);
+  return d;
+}
+
+// Backward step of a gate with several angles: d[p] = dL/dangle_p (written,
+// zeros on error), the runtime's fused backward kernel at every size.
+template <Kind K> MASQ_INLINE void backwardN(const char *fn, double *psi, double *lam,
+                                            int32_t n, const int32_t *q, const double *a,
+                                            double *dOut) {
+  double d[3] = {0, 0, 0};
+  if (!dOut) {
+    report(Status::BadArgument, fn, "null derivative output");
     return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::CZ, psi, n, q, nullptr);
-  kq(psi, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpZ{});
+  }
+  if (okQubits<K>(fn, psi, lam, n, q) && okAngles<K>(fn, a))
+    bigBackward(fn, K, psi, lam, n, q, a, d);
+  for (int p = 0; p < kParams<K>; ++p)
+    dOut[p] = d[p];
 }
 
-extern "C" void masq_rtc_swap(double *psi, int32_t n, int32_t q0, int32_t q1) {
-  if (!ok2(__func__, psi, n, q0, q1))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::SWAP, psi, n, q, nullptr);
-  const size_t b0 = size_t(1) << q0, b1 = size_t(1) << q1;
-  kq(psi, n, q0, q1, b0, b1, OpX{});
-}
+} // namespace
 
-extern "C" void masq_rtc_crx(double *psi, int32_t n, int32_t q0, int32_t q1, double a) {
-  if (!ok2(__func__, psi, n, q0, q1) || !okAngle(__func__, a))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::CRX, psi, n, q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  kq(psi, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpRX{c, s});
-}
-
-extern "C" void masq_rtc_cry(double *psi, int32_t n, int32_t q0, int32_t q1, double a) {
-  if (!ok2(__func__, psi, n, q0, q1) || !okAngle(__func__, a))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::CRY, psi, n, q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  kq(psi, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpReal{c, -s, s, c});
-}
-
-extern "C" void masq_rtc_crz(double *psi, int32_t n, int32_t q0, int32_t q1, double a) {
-  if (!ok2(__func__, psi, n, q0, q1) || !okAngle(__func__, a))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::CRZ, psi, n, q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  kq(psi, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpDiag{Cx(c, -s), Cx(c, s)});
-}
-
-extern "C" void masq_rtc_rzz(double *psi, int32_t n, int32_t q0, int32_t q1, double a) {
-  if (!ok2(__func__, psi, n, q0, q1) || !okAngle(__func__, a))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigForward(__func__, Kind::RZZ, psi, n, q, &a);
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  kq4(psi, n, q0, q1, OpRZZ{Cx(c, -s), Cx(c, s)}); // e^{-+i a/2}: even / odd parity
-}
-
-//=== backward steps ===========================================================//
-
-// Fixed one-qubit gates: OP = U^dagger on both arrays.
-#define MASQ_FIXED1_BACK(NAME, KIND, OP)                                              \
+// The entry points, by (qubits, params): the signatures of Compiled.h.
+#define MASQ_RTC_GATE_1_0(NAME, K)                                                    \
+  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q) {                \
+    forward<Kind::K>(__func__, psi, n, &q, nullptr);                                  \
+  }                                                                                   \
   extern "C" void masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,         \
                                          int32_t q) {                                 \
-    if (!ok1b(__func__, psi, lam, n, q))                                              \
-      return;                                                                         \
-    if (n >= kDelegateQubits)                                                         \
-      return bigInverse2(__func__, KIND, psi, lam, n, &q);                            \
-    k1x2(psi, lam, n, q, OP);                                                         \
+    inverse<Kind::K>(__func__, psi, lam, n, &q);                                      \
   }
-
-MASQ_FIXED1_BACK(h, Kind::H, OpH{})
-MASQ_FIXED1_BACK(x, Kind::X, OpX{})
-MASQ_FIXED1_BACK(y, Kind::Y, OpY{})
-MASQ_FIXED1_BACK(z, Kind::Z, OpZ{})
-MASQ_FIXED1_BACK(s, Kind::S, OpSdg{})
-MASQ_FIXED1_BACK(sdg, Kind::Sdg, OpS{})
-MASQ_FIXED1_BACK(t, Kind::T, (OpPhase{Cx(kSqrtHalf, -kSqrtHalf)}))
-MASQ_FIXED1_BACK(tdg, Kind::Tdg, (OpPhase{Cx(kSqrtHalf, kSqrtHalf)}))
-MASQ_FIXED1_BACK(sx, Kind::SX, (OpMat{Cx(.5, -.5), Cx(.5, .5), Cx(.5, .5), Cx(.5, -.5)}))
-MASQ_FIXED1_BACK(sxdg, Kind::SXdg, (OpMat{Cx(.5, .5), Cx(.5, -.5), Cx(.5, -.5), Cx(.5, .5)}))
-
-extern "C" double masq_rtc_rx_back(double *psi, double *lam, int32_t n, int32_t q,
-                                   double a) {
-  if (!ok1b(__func__, psi, lam, n, q) || !okAngle(__func__, a))
-    return 0;
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::RX, psi, lam, n, &q, &a, &d);
-    return d;
+#define MASQ_RTC_GATE_1_1(NAME, K)                                                    \
+  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q, double a) {      \
+    forward<Kind::K>(__func__, psi, n, &q, &a);                                       \
+  }                                                                                   \
+  extern "C" double masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,       \
+                                           int32_t q, double a) {                     \
+    return backward<Kind::K>(__func__, psi, lam, n, &q, a);                           \
   }
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  return kb1(psi, lam, n, q, BackRX{c, s});
-}
-
-extern "C" double masq_rtc_ry_back(double *psi, double *lam, int32_t n, int32_t q,
-                                   double a) {
-  if (!ok1b(__func__, psi, lam, n, q) || !okAngle(__func__, a))
-    return 0;
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::RY, psi, lam, n, &q, &a, &d);
-    return d;
+#define MASQ_RTC_GATE_1_3(NAME, K)                                                    \
+  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q, double a,        \
+                                  double b, double c) {                               \
+    const double ang[3] = {a, b, c};                                                  \
+    forward<Kind::K>(__func__, psi, n, &q, ang);                                      \
+  }                                                                                   \
+  extern "C" void masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,         \
+                                         int32_t q, double a, double b, double c,     \
+                                         double *d3) {                                \
+    const double ang[3] = {a, b, c};                                                  \
+    backwardN<Kind::K>(__func__, psi, lam, n, &q, ang, d3);                           \
   }
-  return kb1(psi, lam, n, q, BackRY{std::cos(a / 2), std::sin(a / 2)});
-}
-
-extern "C" double masq_rtc_rz_back(double *psi, double *lam, int32_t n, int32_t q,
-                                   double a) {
-  if (!ok1b(__func__, psi, lam, n, q) || !okAngle(__func__, a))
-    return 0;
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::RZ, psi, lam, n, &q, &a, &d);
-    return d;
+#define MASQ_RTC_GATE_2_0(NAME, K)                                                    \
+  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q0, int32_t q1) {   \
+    const int32_t q[2] = {q0, q1};                                                    \
+    forward<Kind::K>(__func__, psi, n, q, nullptr);                                   \
+  }                                                                                   \
+  extern "C" void masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,         \
+                                         int32_t q0, int32_t q1) {                    \
+    const int32_t q[2] = {q0, q1};                                                    \
+    inverse<Kind::K>(__func__, psi, lam, n, q);                                       \
   }
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  return kb1(psi, lam, n, q, BackRZ{c, s});
-}
-
-extern "C" void masq_rtc_u3_back(double *psi, double *lam, int32_t n, int32_t q, double a,
-                                 double b, double c, double *d3) {
-  double d[3] = {0, 0, 0};
-  if (!d3) {
-    report(Status::BadArgument, __func__, "null derivative output");
-    return;
+#define MASQ_RTC_GATE_2_1(NAME, K)                                                    \
+  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q0, int32_t q1,     \
+                                  double a) {                                         \
+    const int32_t q[2] = {q0, q1};                                                    \
+    forward<Kind::K>(__func__, psi, n, q, &a);                                        \
+  }                                                                                   \
+  extern "C" double masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,       \
+                                           int32_t q0, int32_t q1, double a) {        \
+    const int32_t q[2] = {q0, q1};                                                    \
+    return backward<Kind::K>(__func__, psi, lam, n, q, a);                            \
   }
-  if (ok1b(__func__, psi, lam, n, q) && okAngle(__func__, a) && okAngle(__func__, b) &&
-      okAngle(__func__, c)) {
-    // Not a hot gate: the runtime's fused backward kernel at every size.
-    const double ang[3] = {a, b, c};
-    bigBackward(__func__, Kind::U3, psi, lam, n, &q, ang, d);
-  }
-  d3[0] = d[0], d3[1] = d[1], d3[2] = d[2];
-}
-
-extern "C" void masq_rtc_cx_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                 int32_t q1) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigInverse2(__func__, Kind::CX, psi, lam, n, q);
-  kqx2(psi, lam, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpX{});
-}
-
-extern "C" void masq_rtc_cy_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                 int32_t q1) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigInverse2(__func__, Kind::CY, psi, lam, n, q);
-  kqx2(psi, lam, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpY{});
-}
-
-extern "C" void masq_rtc_cz_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                 int32_t q1) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigInverse2(__func__, Kind::CZ, psi, lam, n, q);
-  kqx2(psi, lam, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), OpZ{});
-}
-
-extern "C" void masq_rtc_swap_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                   int32_t q1) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1))
-    return;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits)
-    return bigInverse2(__func__, Kind::SWAP, psi, lam, n, q);
-  const size_t b0 = size_t(1) << q0, b1 = size_t(1) << q1;
-  kqx2(psi, lam, n, q0, q1, b0, b1, OpX{});
-}
-
-extern "C" double masq_rtc_crx_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                    int32_t q1, double a) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1) || !okAngle(__func__, a))
-    return 0;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::CRX, psi, lam, n, q, &a, &d);
-    return d;
-  }
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  return kbq(psi, lam, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), BackRX{c, s});
-}
-
-extern "C" double masq_rtc_cry_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                    int32_t q1, double a) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1) || !okAngle(__func__, a))
-    return 0;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::CRY, psi, lam, n, q, &a, &d);
-    return d;
-  }
-  return kbq(psi, lam, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1),
-             BackRY{std::cos(a / 2), std::sin(a / 2)});
-}
-
-extern "C" double masq_rtc_crz_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                    int32_t q1, double a) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1) || !okAngle(__func__, a))
-    return 0;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::CRZ, psi, lam, n, q, &a, &d);
-    return d;
-  }
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  return kbq(psi, lam, n, q0, q1, size_t(1) << q0, (size_t(1) << q0) | (size_t(1) << q1), BackRZ{c, s});
-}
-
-extern "C" double masq_rtc_rzz_back(double *psi, double *lam, int32_t n, int32_t q0,
-                                    int32_t q1, double a) {
-  if (!ok2b(__func__, psi, lam, n, q0, q1) || !okAngle(__func__, a))
-    return 0;
-  const int q[2] = {q0, q1};
-  if (n >= kDelegateQubits) {
-    double d = 0;
-    bigBackward(__func__, Kind::RZZ, psi, lam, n, q, &a, &d);
-    return d;
-  }
-  const double c = std::cos(a / 2), s = std::sin(a / 2);
-  return kbq4(psi, lam, n, q0, q1, BackRZZ{c, s});
-}
+#define MASQ_RTC_GATE(K, NAME, OP, QASM, QUBITS, PARAMS, ...)                         \
+  MASQ_RTC_GATE_##QUBITS##_##PARAMS(NAME, K)
+MASQ_GATES(MASQ_RTC_GATE)
