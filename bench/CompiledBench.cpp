@@ -15,7 +15,7 @@
 //===----------------------------------------------------------------------===//
 #include "Qmae.h"
 #include "masq/Model/Model.h"
-#include "masq/Runtime/Tape.h"
+#include "masq/Oracle/Tape.h"
 
 #include <benchmark/benchmark.h>
 

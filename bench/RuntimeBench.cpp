@@ -20,7 +20,7 @@
 #include "Qmae.h"
 #include "masq/Runtime/Kernels.h"
 #include "masq/Runtime/State.h"
-#include "masq/Runtime/Tape.h"
+#include "masq/Oracle/Tape.h"
 
 #include <benchmark/benchmark.h>
 

@@ -1,10 +1,10 @@
 //===- MasqCanonicalize.cpp - local gate algebra --------------------------===//
 //
-// Two rewrites that hold for every gate of the table, read off the table
+// Three rewrites that hold for every gate of the table, read off the table
 // rather than restated per op:
 //  - a gate directly followed, on the same qubits in the same order, by its
-//    inverse (self-inverse pairs such as h;h or cx;cx, and s;sdg, t;tdg, sx;sxdg)
-//    cancels;
+//    inverse (self-inverse pairs such as h;h or cx;cx, and s;sdg, t;tdg,
+//    sx;sxdg) cancels;
 //  - two adjacent rotations of the same kind on the same qubits merge into
 //    one whose angle is the sum (symbolic: an arith.addf of run-time values,
 //    so gradients through the merged angle stay exact); r(a) followed by
@@ -234,31 +234,12 @@ struct FoldConstantGates : OpRewritePattern<OpTy> {
 
 } // namespace
 
-#define MASQ_CANON(Op)                                                         \
+// Every gate op of the table (MASQ_GATES) gets the three rewrites.
+#define MASQ_CANON(K, name, Op, ...)                                           \
   void Op::getCanonicalizationPatterns(RewritePatternSet &results,             \
                                        MLIRContext *context) {                 \
-    results.add<CancelInversePair<Op>, MergeRotations<Op>, FoldConstantGates<Op>>(context);           \
+    results.add<CancelInversePair<Op>, MergeRotations<Op>,                     \
+                FoldConstantGates<Op>>(context);                               \
   }
-MASQ_CANON(HOp)
-MASQ_CANON(XOp)
-MASQ_CANON(YOp)
-MASQ_CANON(ZOp)
-MASQ_CANON(SOp)
-MASQ_CANON(SdgOp)
-MASQ_CANON(TOp)
-MASQ_CANON(TdgOp)
-MASQ_CANON(SXOp)
-MASQ_CANON(SXdgOp)
-MASQ_CANON(RXOp)
-MASQ_CANON(RYOp)
-MASQ_CANON(RZOp)
-MASQ_CANON(U3Op)
-MASQ_CANON(CXOp)
-MASQ_CANON(CYOp)
-MASQ_CANON(CZOp)
-MASQ_CANON(SwapOp)
-MASQ_CANON(CRXOp)
-MASQ_CANON(CRYOp)
-MASQ_CANON(CRZOp)
-MASQ_CANON(RZZOp)
+MASQ_GATES(MASQ_CANON)
 #undef MASQ_CANON

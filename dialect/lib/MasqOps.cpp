@@ -102,33 +102,17 @@ LogicalResult AllocOp::verify() { return verifyLinear(*this); }
 
 GateOp masq::createGate(OpBuilder &b, Location loc, gates::Kind kind,
                         ValueRange angles, ValueRange q) {
-  using gates::Kind;
+  const gates::Info &g = gates::info(kind);
+  SmallVector<Value, 5> operands;
+  llvm::append_range(operands, angles.take_front(g.numParams));
+  llvm::append_range(operands, q.take_front(g.numQubits));
+  SmallVector<Type, 2> results(g.numQubits, q[0].getType());
   switch (kind) {
-#define MASQ_G1(K, Op)                                                         \
-  case Kind::K:                                                                \
-    return Op::create(b, loc, q[0]);
-#define MASQ_R1(K, Op)                                                         \
-  case Kind::K:                                                                \
-    return Op::create(b, loc, angles[0], q[0]);
-#define MASQ_G2(K, Op)                                                         \
-  case Kind::K:                                                                \
-    return Op::create(b, loc, q[0], q[1]);
-#define MASQ_R2(K, Op)                                                         \
-  case Kind::K:                                                                \
-    return Op::create(b, loc, angles[0], q[0], q[1]);
-    MASQ_G1(H, HOp) MASQ_G1(X, XOp) MASQ_G1(Y, YOp) MASQ_G1(Z, ZOp)
-    MASQ_G1(S, SOp) MASQ_G1(Sdg, SdgOp) MASQ_G1(T, TOp) MASQ_G1(Tdg, TdgOp)
-    MASQ_G1(SX, SXOp) MASQ_G1(SXdg, SXdgOp)
-    MASQ_R1(RX, RXOp) MASQ_R1(RY, RYOp) MASQ_R1(RZ, RZOp)
-    MASQ_G2(CX, CXOp) MASQ_G2(CY, CYOp) MASQ_G2(CZ, CZOp) MASQ_G2(SWAP, SwapOp)
-    MASQ_R2(CRX, CRXOp) MASQ_R2(CRY, CRYOp) MASQ_R2(CRZ, CRZOp)
-    MASQ_R2(RZZ, RZZOp)
-#undef MASQ_G1
-#undef MASQ_R1
-#undef MASQ_G2
-#undef MASQ_R2
-  case Kind::U3:
-    return U3Op::create(b, loc, angles[0], angles[1], angles[2], q[0]);
+#define MASQ_CREATE_GATE(K, name, Op, ...)                                     \
+  case gates::Kind::K:                                                         \
+    return Op::create(b, loc, results, operands);
+    MASQ_GATES(MASQ_CREATE_GATE)
+#undef MASQ_CREATE_GATE
   }
   return nullptr;
 }
@@ -142,17 +126,14 @@ static bool isZeroAngle(Attribute a) {
   return f && f.getValueAsDouble() == 0.0;
 }
 
-#define MASQ_ROT1_FOLD(Op)                                                     \
+// The one-angle gates (Masq_Rot1 / Masq_Rot2 in MasqOps.td, which declare
+// the folder), by (qubits, params) from the gate table.
+#define MASQ_FOLD_1_1(Op)                                                      \
   OpFoldResult Op::fold(FoldAdaptor adaptor) {                                 \
     return isZeroAngle(adaptor.getTheta()) ? OpFoldResult(getIn())             \
                                            : OpFoldResult();                   \
   }
-MASQ_ROT1_FOLD(RXOp)
-MASQ_ROT1_FOLD(RYOp)
-MASQ_ROT1_FOLD(RZOp)
-#undef MASQ_ROT1_FOLD
-
-#define MASQ_ROT2_FOLD(Op)                                                     \
+#define MASQ_FOLD_2_1(Op)                                                      \
   LogicalResult Op::fold(FoldAdaptor adaptor,                                  \
                          SmallVectorImpl<OpFoldResult> &results) {             \
     if (!isZeroAngle(adaptor.getTheta()))                                      \
@@ -161,11 +142,18 @@ MASQ_ROT1_FOLD(RZOp)
     results.push_back(getQ1());                                                \
     return success();                                                          \
   }
-MASQ_ROT2_FOLD(CRXOp)
-MASQ_ROT2_FOLD(CRYOp)
-MASQ_ROT2_FOLD(CRZOp)
-MASQ_ROT2_FOLD(RZZOp)
-#undef MASQ_ROT2_FOLD
+#define MASQ_FOLD_1_0(Op)
+#define MASQ_FOLD_1_3(Op)
+#define MASQ_FOLD_2_0(Op)
+#define MASQ_FOLD(K, name, Op, qasm, qubits, params, ...)                      \
+  MASQ_FOLD_##qubits##_##params(Op)
+MASQ_GATES(MASQ_FOLD)
+#undef MASQ_FOLD
+#undef MASQ_FOLD_1_0
+#undef MASQ_FOLD_1_1
+#undef MASQ_FOLD_1_3
+#undef MASQ_FOLD_2_0
+#undef MASQ_FOLD_2_1
 
 //===----------------------------------------------------------------------===//
 // Masks and encoders

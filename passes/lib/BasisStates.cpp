@@ -33,15 +33,10 @@ namespace {
 
 using gates::Kind;
 
-bool isControlled(Kind k) {
-  return k == Kind::CX || k == Kind::CY || k == Kind::CZ || k == Kind::CRX ||
-         k == Kind::CRY || k == Kind::CRZ;
-}
-
 /// Whether the gate is the identity up to a global phase on a state where
 /// the qubits marked in `zero` are |0>.
 bool actsTrivially(Kind k, ArrayRef<bool> zero) {
-  if (isControlled(k) && zero[0])
+  if (gates::isControlled(k) && zero[0])
     return true;
   if (k == Kind::CZ && zero[1])
     return true;

@@ -2,7 +2,7 @@
 //
 // masq-fuse-gates, on the per-sample function (after masq-lower-to-state):
 // gates on one state become masq.sv.block ops, each applied in one sweep
-// over the state (runtime/lib/CompiledBlock.cpp). Blocks keep every angle as
+// over the state (runtime/sim/CompiledBlock.cpp). Blocks keep every angle as
 // an operand and their backward step returns each angle's derivative, so
 // gates with trained parameters fuse too and the compiled gradient stays
 // exact.

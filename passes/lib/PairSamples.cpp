@@ -1,6 +1,7 @@
 //===- PairSamples.cpp - two real samples per complex state ---------------===//
 //
-// When every gate of a lowered model is real (h x z cx cz swap ry cry) with
+// When every gate of a lowered model is real (gates::isReal: h x z cx cz swap
+// ry cry) with
 // an angle that does not depend on the sample, and every encoder keeps a
 // sample real (amplitude, or angle about Y), the states of two samples a and
 // b can share ONE complex state psi = a + i b: each gate then advances both
@@ -37,7 +38,8 @@ namespace masq {
 namespace {
 
 bool isRealGate(StringRef g) {
-  return llvm::is_contained({"h", "x", "z", "cx", "cz", "swap", "ry", "cry"}, g);
+  gates::Kind kind;
+  return gates::lookup(g, kind) && gates::isReal(kind);
 }
 
 /// Ops that act on one sample's part of the state: emitted once per lane.

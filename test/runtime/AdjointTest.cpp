@@ -1,7 +1,7 @@
 //===- AdjointTest.cpp - Adjoint gradients vs parameter shift / FD --------===//
 #include "Qmae.h"
 #include "RefSim.h"
-#include "masq/Runtime/Tape.h"
+#include "masq/Oracle/Tape.h"
 
 #include <gtest/gtest.h>
 

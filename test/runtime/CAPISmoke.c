@@ -1,5 +1,5 @@
 /* Compiled as C: proves CAPI.h is plain C and usable from C code. */
-#include "masq/Runtime/CAPI.h"
+#include "masq/Oracle/CAPI.h"
 
 int masq_capi_c_smoke(void) {
   masq_rt_state *s = 0;

@@ -1,5 +1,5 @@
 //===- CAPITest.cpp - The C ABI: statuses for bad input, round trips ------===//
-#include "masq/Runtime/CAPI.h"
+#include "masq/Oracle/CAPI.h"
 
 #include <gtest/gtest.h>
 

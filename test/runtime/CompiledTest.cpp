@@ -69,6 +69,11 @@ TEST(Compiled, InitAndZero) {
   EXPECT_EQ(masq_rtc_error(), nullptr);
 }
 
+// Compiled.h declares the gates' entry points from the gate table; the
+// header stays plain C (CompiledSmoke.c).
+extern "C" int masq_compiled_c_smoke(void);
+TEST(Compiled, HeaderUsableFromC) { EXPECT_EQ(masq_compiled_c_smoke(), 0); }
+
 //=== (2) backward chains ======================================================//
 
 TEST_P(CompiledPath, BackwardMatchesFiniteDifferencesEveryParamGate) {

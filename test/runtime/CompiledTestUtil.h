@@ -48,63 +48,38 @@ inline std::string err() {
   return e ? e : "";
 }
 
-// Calls the forward entry point of kind k.
+// Calls the forward entry point of kind k (generated from the gate table,
+// by the (qubits, params) signatures of Compiled.h).
+#define MASQ_TEST_FWD_1_0(name) masq_rtc_##name(p, n, q[0])
+#define MASQ_TEST_FWD_1_1(name) masq_rtc_##name(p, n, q[0], a[0])
+#define MASQ_TEST_FWD_1_3(name) masq_rtc_##name(p, n, q[0], a[0], a[1], a[2])
+#define MASQ_TEST_FWD_2_0(name) masq_rtc_##name(p, n, q[0], q[1])
+#define MASQ_TEST_FWD_2_1(name) masq_rtc_##name(p, n, q[0], q[1], a[0])
+#define MASQ_TEST_FWD(K, name, Op, qasm, qubits, params, ...)                   \
+  case Kind::K:                                                                 \
+    MASQ_TEST_FWD_##qubits##_##params(name);                                    \
+    return;
 inline void fwd(Kind k, Vec &psi, int n, const std::vector<int> &q, const double *a) {
   double *p = D(psi);
-  switch (k) {
-  case Kind::H: masq_rtc_h(p, n, q[0]); return;
-  case Kind::X: masq_rtc_x(p, n, q[0]); return;
-  case Kind::Y: masq_rtc_y(p, n, q[0]); return;
-  case Kind::Z: masq_rtc_z(p, n, q[0]); return;
-  case Kind::S: masq_rtc_s(p, n, q[0]); return;
-  case Kind::Sdg: masq_rtc_sdg(p, n, q[0]); return;
-  case Kind::T: masq_rtc_t(p, n, q[0]); return;
-  case Kind::Tdg: masq_rtc_tdg(p, n, q[0]); return;
-  case Kind::SX: masq_rtc_sx(p, n, q[0]); return;
-  case Kind::SXdg: masq_rtc_sxdg(p, n, q[0]); return;
-  case Kind::RX: masq_rtc_rx(p, n, q[0], a[0]); return;
-  case Kind::RY: masq_rtc_ry(p, n, q[0], a[0]); return;
-  case Kind::RZ: masq_rtc_rz(p, n, q[0], a[0]); return;
-  case Kind::U3: masq_rtc_u3(p, n, q[0], a[0], a[1], a[2]); return;
-  case Kind::CX: masq_rtc_cx(p, n, q[0], q[1]); return;
-  case Kind::CY: masq_rtc_cy(p, n, q[0], q[1]); return;
-  case Kind::CZ: masq_rtc_cz(p, n, q[0], q[1]); return;
-  case Kind::SWAP: masq_rtc_swap(p, n, q[0], q[1]); return;
-  case Kind::CRX: masq_rtc_crx(p, n, q[0], q[1], a[0]); return;
-  case Kind::CRY: masq_rtc_cry(p, n, q[0], q[1], a[0]); return;
-  case Kind::CRZ: masq_rtc_crz(p, n, q[0], q[1], a[0]); return;
-  case Kind::RZZ: masq_rtc_rzz(p, n, q[0], q[1], a[0]); return;
-  }
+  switch (k) { MASQ_GATES(MASQ_TEST_FWD) }
 }
 
 // Calls the backward entry point of kind k; d gets dL/dangle_p.
+#define MASQ_TEST_BACK_1_0(name) masq_rtc_##name##_back(p, l, n, q[0])
+#define MASQ_TEST_BACK_1_1(name) d[0] = masq_rtc_##name##_back(p, l, n, q[0], a[0])
+#define MASQ_TEST_BACK_1_3(name)                                                \
+  masq_rtc_##name##_back(p, l, n, q[0], a[0], a[1], a[2], d)
+#define MASQ_TEST_BACK_2_0(name) masq_rtc_##name##_back(p, l, n, q[0], q[1])
+#define MASQ_TEST_BACK_2_1(name)                                                \
+  d[0] = masq_rtc_##name##_back(p, l, n, q[0], q[1], a[0])
+#define MASQ_TEST_BACK(K, name, Op, qasm, qubits, params, ...)                  \
+  case Kind::K:                                                                 \
+    MASQ_TEST_BACK_##qubits##_##params(name);                                   \
+    return;
 inline void back(Kind k, Vec &psi, Vec &lam, int n, const std::vector<int> &q, const double *a,
           double *d) {
   double *p = D(psi), *l = D(lam);
-  switch (k) {
-  case Kind::H: masq_rtc_h_back(p, l, n, q[0]); return;
-  case Kind::X: masq_rtc_x_back(p, l, n, q[0]); return;
-  case Kind::Y: masq_rtc_y_back(p, l, n, q[0]); return;
-  case Kind::Z: masq_rtc_z_back(p, l, n, q[0]); return;
-  case Kind::S: masq_rtc_s_back(p, l, n, q[0]); return;
-  case Kind::Sdg: masq_rtc_sdg_back(p, l, n, q[0]); return;
-  case Kind::T: masq_rtc_t_back(p, l, n, q[0]); return;
-  case Kind::Tdg: masq_rtc_tdg_back(p, l, n, q[0]); return;
-  case Kind::SX: masq_rtc_sx_back(p, l, n, q[0]); return;
-  case Kind::SXdg: masq_rtc_sxdg_back(p, l, n, q[0]); return;
-  case Kind::RX: d[0] = masq_rtc_rx_back(p, l, n, q[0], a[0]); return;
-  case Kind::RY: d[0] = masq_rtc_ry_back(p, l, n, q[0], a[0]); return;
-  case Kind::RZ: d[0] = masq_rtc_rz_back(p, l, n, q[0], a[0]); return;
-  case Kind::U3: masq_rtc_u3_back(p, l, n, q[0], a[0], a[1], a[2], d); return;
-  case Kind::CX: masq_rtc_cx_back(p, l, n, q[0], q[1]); return;
-  case Kind::CY: masq_rtc_cy_back(p, l, n, q[0], q[1]); return;
-  case Kind::CZ: masq_rtc_cz_back(p, l, n, q[0], q[1]); return;
-  case Kind::SWAP: masq_rtc_swap_back(p, l, n, q[0], q[1]); return;
-  case Kind::CRX: d[0] = masq_rtc_crx_back(p, l, n, q[0], q[1], a[0]); return;
-  case Kind::CRY: d[0] = masq_rtc_cry_back(p, l, n, q[0], q[1], a[0]); return;
-  case Kind::CRZ: d[0] = masq_rtc_crz_back(p, l, n, q[0], q[1], a[0]); return;
-  case Kind::RZZ: d[0] = masq_rtc_rzz_back(p, l, n, q[0], q[1], a[0]); return;
-  }
+  switch (k) { MASQ_GATES(MASQ_TEST_BACK) }
 }
 
 inline std::vector<int> randomQubits(int arity, int n, std::mt19937_64 &rng) {

@@ -16,7 +16,7 @@
 #ifndef MASQ_TEST_RUNTIME_QMAE_H
 #define MASQ_TEST_RUNTIME_QMAE_H
 
-#include "masq/Runtime/Tape.h"
+#include "masq/Oracle/Tape.h"
 
 #include <random>
 #include <utility>

@@ -49,7 +49,9 @@ def blank(text):
 
 def functions(path):
     text = blank(open(path, encoding='utf-8', errors='replace').read())
-    text = re.sub(r'^\s*#.*$', lambda m: ' ' * len(m.group(0)), text, flags=re.M)
+    # Preprocessor lines, with their continuations (X-macro tables).
+    text = re.sub(r'^[ \t]*#(?:[^\n]*\\\n)*[^\n]*', lambda m: re.sub(r'[^\n]', ' ', m.group(0)),
+                  text, flags=re.M)
     stack = []  # (kind, start line, name)
     header_start = 0
     found = []

@@ -66,20 +66,11 @@ constexpr uint64_t kMaxEntryBytes = uint64_t(512) << 20;
 /// stream that aborts the process when the disk fills up.
 constexpr uint64_t kMinFreeBytes = uint64_t(64) << 20;
 
-/// Every function compiled code may call, by name.
+/// Every function compiled code may call, by name: the gates' entry points
+/// from the gate table (masq_rtc_<name> and masq_rtc_<name>_back for each
+/// row of MASQ_GATES), and the rest.
 #define MASQ_RTC_SYMBOLS(X)                                                     \
-  X(masq_rtc_init) X(masq_rtc_zero) X(masq_rtc_h) X(masq_rtc_x) X(masq_rtc_y)   \
-  X(masq_rtc_z) X(masq_rtc_s) X(masq_rtc_sdg) X(masq_rtc_t) X(masq_rtc_tdg)     \
-  X(masq_rtc_rx) X(masq_rtc_ry) X(masq_rtc_rz) X(masq_rtc_u3) X(masq_rtc_cx)    \
-  X(masq_rtc_cy) X(masq_rtc_cz) X(masq_rtc_swap) X(masq_rtc_crx)                \
-  X(masq_rtc_cry) X(masq_rtc_crz) X(masq_rtc_rzz) X(masq_rtc_h_back)            \
-  X(masq_rtc_x_back) X(masq_rtc_y_back) X(masq_rtc_z_back) X(masq_rtc_s_back)   \
-  X(masq_rtc_sdg_back) X(masq_rtc_t_back) X(masq_rtc_tdg_back)                  \
-  X(masq_rtc_sx) X(masq_rtc_sxdg) X(masq_rtc_sx_back) X(masq_rtc_sxdg_back)     \
-  X(masq_rtc_rx_back) X(masq_rtc_ry_back) X(masq_rtc_rz_back)                   \
-  X(masq_rtc_u3_back) X(masq_rtc_cx_back) X(masq_rtc_cy_back)                   \
-  X(masq_rtc_cz_back) X(masq_rtc_swap_back) X(masq_rtc_crx_back)                \
-  X(masq_rtc_cry_back) X(masq_rtc_crz_back) X(masq_rtc_rzz_back)                \
+  X(masq_rtc_init) X(masq_rtc_zero)                                             \
   X(masq_rtc_encode_amplitude) X(masq_rtc_encode_amplitude_back)                \
   X(masq_rtc_encode_angle) X(masq_rtc_encode_angle_back) X(masq_rtc_mask)       \
   X(masq_rtc_mask_back) X(masq_rtc_fidelity) X(masq_rtc_seed_fidelity)          \
@@ -101,7 +92,11 @@ llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
 #define MASQ_ADD(name)                                                          \
   map[interner(#name)] = {llvm::orc::ExecutorAddr::fromPtr(&name),              \
                           llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable};
+#define MASQ_ADD_GATE(K, name, ...)                                             \
+  MASQ_ADD(masq_rtc_##name) MASQ_ADD(masq_rtc_##name##_back)
+  MASQ_GATES(MASQ_ADD_GATE)
   MASQ_RTC_SYMBOLS(MASQ_ADD)
+#undef MASQ_ADD_GATE
 #undef MASQ_ADD
   return map;
 }

@@ -16,6 +16,54 @@
 #ifndef MASQ_CORE_GATES_H
 #define MASQ_CORE_GATES_H
 
+/* The gate list, one G(Kind, name, Op, qasm, qubits, params, adjoint,
+ * diagonal) per gate:
+ *   Kind      the enumerator of masq::gates::Kind;
+ *   name      the masq spelling as a bare token: the op mnemonic, the
+ *             string #name, and the runtime entry points masq_rtc_<name>
+ *             and masq_rtc_<name>_back (masq/Runtime/Compiled.h);
+ *   Op        the dialect's op class (`def Masq_<Op>` in MasqOps.td);
+ *   qasm      the qelib1.inc / stdgates.inc spelling;
+ *   qubits, params  arity and number of angles; the pair picks the
+ *             signature of the runtime entry points, one of (1, 0), (1, 1),
+ *             (1, 3), (2, 0), (2, 1) (a new pair needs a new signature in
+ *             Compiled.h and Compiled.cpp);
+ *   adjoint   the Kind of the inverse gate (parameterised gates: the same
+ *             Kind with angles from adjointAngles());
+ *   diagonal  whether the gate is diagonal in the computational basis.
+ * Expand it wherever a list of gates is needed (the gate kinds and table
+ * below, the dialect's op construction and canonicalisers, the runtime's
+ * entry points and the JIT's symbol list); the order fixes the Kind values
+ * (the C ABI's gate numbers): append new gates. Plain preprocessor, so C
+ * code can expand it too (Compiled.h is C); the rest of this header is C++. */
+#define MASQ_GATES(G)                                                          \
+  G(H, h, HOp, "h", 1, 0, H, false)                                            \
+  G(X, x, XOp, "x", 1, 0, X, false)                                            \
+  G(Y, y, YOp, "y", 1, 0, Y, false)                                            \
+  G(Z, z, ZOp, "z", 1, 0, Z, true)                                             \
+  G(S, s, SOp, "s", 1, 0, Sdg, true)                                           \
+  G(Sdg, sdg, SdgOp, "sdg", 1, 0, S, true)                                     \
+  G(T, t, TOp, "t", 1, 0, Tdg, true)                                           \
+  G(Tdg, tdg, TdgOp, "tdg", 1, 0, T, true)                                     \
+  G(RX, rx, RXOp, "rx", 1, 1, RX, false)                                       \
+  G(RY, ry, RYOp, "ry", 1, 1, RY, false)                                       \
+  G(RZ, rz, RZOp, "rz", 1, 1, RZ, true)                                        \
+  /* u3(t, p, l)^-1 = u3(-t, -l, -p): adjointAngles() */                       \
+  G(U3, u3, U3Op, "u3", 1, 3, U3, false)                                       \
+  G(CX, cx, CXOp, "cx", 2, 0, CX, false)                                       \
+  G(CY, cy, CYOp, "cy", 2, 0, CY, false)                                       \
+  G(CZ, cz, CZOp, "cz", 2, 0, CZ, true)                                        \
+  G(SWAP, swap, SwapOp, "swap", 2, 0, SWAP, false)                             \
+  G(CRX, crx, CRXOp, "crx", 2, 1, CRX, false)                                  \
+  G(CRY, cry, CRYOp, "cry", 2, 1, CRY, false)                                  \
+  G(CRZ, crz, CRZOp, "crz", 2, 1, CRZ, true)                                   \
+  G(RZZ, rzz, RZZOp, "rzz", 2, 1, RZZ, true)                                   \
+  /* appended (not next to s/t) so the earlier Kind numbers stay put */        \
+  G(SX, sx, SXOp, "sx", 1, 0, SXdg, false)                                     \
+  G(SXdg, sxdg, SXdgOp, "sxdg", 1, 0, SX, false)
+
+#ifdef __cplusplus
+
 #include <cmath>
 #include <complex>
 #include <cstdint>
@@ -26,40 +74,6 @@ namespace masq {
 namespace gates {
 
 using cplx = std::complex<double>;
-
-/// The gate list, one G(Kind, name, qasm, qubits, params, adjoint, diagonal)
-/// per gate: Kind is the enumerator, name the masq spelling (also the op
-/// mnemonic and the runtime entry masq_rtc_<name>), qasm the qelib1.inc /
-/// stdgates.inc spelling, adjoint the Kind of the inverse gate (parameterised
-/// gates: the same Kind with angles from adjointAngles()), diagonal whether
-/// the gate is diagonal in the computational basis. Expand it wherever a
-/// list of gates is needed; the order fixes the Kind values (the C ABI's
-/// gate numbers).
-#define MASQ_GATES(G)                                                          \
-  G(H, "h", "h", 1, 0, H, false)                                               \
-  G(X, "x", "x", 1, 0, X, false)                                               \
-  G(Y, "y", "y", 1, 0, Y, false)                                               \
-  G(Z, "z", "z", 1, 0, Z, true)                                                \
-  G(S, "s", "s", 1, 0, Sdg, true)                                              \
-  G(Sdg, "sdg", "sdg", 1, 0, S, true)                                          \
-  G(T, "t", "t", 1, 0, Tdg, true)                                              \
-  G(Tdg, "tdg", "tdg", 1, 0, T, true)                                          \
-  G(RX, "rx", "rx", 1, 1, RX, false)                                           \
-  G(RY, "ry", "ry", 1, 1, RY, false)                                           \
-  G(RZ, "rz", "rz", 1, 1, RZ, true)                                            \
-  /* u3(t, p, l)^-1 = u3(-t, -l, -p): adjointAngles() */                       \
-  G(U3, "u3", "u3", 1, 3, U3, false)                                           \
-  G(CX, "cx", "cx", 2, 0, CX, false)                                           \
-  G(CY, "cy", "cy", 2, 0, CY, false)                                           \
-  G(CZ, "cz", "cz", 2, 0, CZ, true)                                            \
-  G(SWAP, "swap", "swap", 2, 0, SWAP, false)                                   \
-  G(CRX, "crx", "crx", 2, 1, CRX, false)                                       \
-  G(CRY, "cry", "cry", 2, 1, CRY, false)                                       \
-  G(CRZ, "crz", "crz", 2, 1, CRZ, true)                                        \
-  G(RZZ, "rzz", "rzz", 2, 1, RZZ, true)                                        \
-  /* appended (not next to s/t) so the earlier Kind numbers stay put */        \
-  G(SX, "sx", "sx", 1, 0, SXdg, false)                                         \
-  G(SXdg, "sxdg", "sxdg", 1, 0, SX, false)
 
 enum class Kind : uint8_t {
 #define MASQ_GATE_KIND(K, ...) K,
@@ -82,8 +96,8 @@ struct Info {
 
 // Indexed by Kind.
 constexpr Info kInfo[kNumKinds] = {
-#define MASQ_GATE_INFO(K, name, qasm, nq, np, adj, diag)                        \
-  {Kind::K, name, qasm, nq, np, Kind::adj, diag},
+#define MASQ_GATE_INFO(K, name, Op, qasm, nq, np, adj, diag)                    \
+  {Kind::K, #name, qasm, nq, np, Kind::adj, diag},
     MASQ_GATES(MASQ_GATE_INFO)
 #undef MASQ_GATE_INFO
 };
@@ -237,6 +251,46 @@ inline void matrix(Kind k, const double *angles, cplx *m) {
   }
 }
 
+namespace detail {
+// Properties read off the matrices (at angles where no rotation is trivial)
+// instead of restated per gate.
+struct Derived {
+  bool real[kNumKinds], controlled[kNumKinds];
+  Derived() {
+    const double probe[3] = {0.3, 0.7, 1.1};
+    for (int i = 0; i < kNumKinds; ++i) {
+      const Kind k = static_cast<Kind>(i);
+      const int dim = 1 << info(k).numQubits;
+      cplx m[16];
+      matrix(k, probe, m);
+      real[i] = true;
+      for (int j = 0; j < dim * dim; ++j)
+        real[i] = real[i] && m[j].imag() == 0;
+      // Identity on the local states where operand 0 (bit 0) is 0.
+      controlled[i] = dim == 4;
+      for (int r = 0; r < dim; ++r)
+        for (int c = 0; c < dim; ++c)
+          if (dim == 4 && (r % 2 == 0 || c % 2 == 0))
+            controlled[i] = controlled[i] && m[r * 4 + c] == cplx(r == c ? 1 : 0);
+    }
+  }
+};
+inline const Derived &derived() {
+  static const Derived d;
+  return d;
+}
+} // namespace detail
+
+/// Whether the gate's matrix is real at every angle: it maps real amplitudes
+/// to real amplitudes (two real samples can share one complex state).
+inline bool isReal(Kind k) { return detail::derived().real[static_cast<int>(k)]; }
+
+/// Whether a two-qubit gate is controlled by operand 0: it acts only where
+/// that qubit is 1.
+inline bool isControlled(Kind k) {
+  return detail::derived().controlled[static_cast<int>(k)];
+}
+
 /// d matrix / d angles[p], same layout as matrix(). For gates without
 /// parameters the result is zero.
 inline void derivative(Kind k, const double *angles, int p, cplx *m) {
@@ -325,5 +379,7 @@ inline int shiftRule(Kind k, double *coeffs, double *shifts) {
 
 } // namespace gates
 } // namespace masq
+
+#endif // __cplusplus
 
 #endif // MASQ_CORE_GATES_H

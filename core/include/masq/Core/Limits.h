@@ -14,7 +14,7 @@ namespace masq {
 constexpr int kMaxQubits = 30;
 
 /// Fused blocks run on cache-resident chunks of 2^kChunkQubits amplitudes
-/// (psi + lam chunks: 256 KiB, in L2; runtime/lib/CompiledBlock.cpp), so a
+/// (psi + lam chunks: 256 KiB, in L2; runtime/sim/CompiledBlock.cpp), so a
 /// block in place holds at most this many qubits (masq-fuse-gates).
 constexpr int kChunkQubits = 13;
 

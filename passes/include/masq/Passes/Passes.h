@@ -27,7 +27,7 @@ namespace masq {
 
 /// masq-fuse-gates defaults. Blocks on qubits below kFuseChunkQubits run in
 /// place on contiguous chunks of 2^kFuseChunkQubits amplitudes (the chunk
-/// size of runtime/lib/CompiledBlock.cpp, which accepts blocks of up to that
+/// size of runtime/sim/CompiledBlock.cpp, which accepts blocks of up to that
 /// many qubits) from states of kFuseMinQubitsInPlace qubits; other blocks
 /// gather their chunks, hold at most kFuseMaxQubits qubits and are formed
 /// from kFuseMinQubits.

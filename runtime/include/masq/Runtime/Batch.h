@@ -3,8 +3,8 @@
 // One state per data sample. Gates take shared angles (ansatz) or one angle
 // set per sample (encoders). Small states are processed in parallel across
 // samples; large ones one after the other with amplitude-parallel kernels.
-// For whole programs prefer Tape (run/gradient), which keeps each sample's
-// state in cache for the entire circuit.
+// Whole programs run as compiled models (Compiled.h), which keep each
+// sample's state in cache for the entire circuit.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_RUNTIME_BATCH_H

@@ -31,6 +31,8 @@
 #ifndef MASQ_RUNTIME_COMPILED_H
 #define MASQ_RUNTIME_COMPILED_H
 
+#include "masq/Core/Gates.h"
+
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -40,7 +42,7 @@ extern "C" {
 /*--- errors (per thread) -------------------------------------------------*/
 /* Message of the first error since the last clear, NULL when none. */
 const char *masq_rtc_error(void);
-/* Its masq_rt_status code (CAPI.h), 0 when none. */
+/* Its masq::rt::Status code (masq/Runtime/Status.h), 0 when none. */
 int32_t masq_rtc_error_code(void);
 void masq_rtc_clear_error(void);
 
@@ -48,60 +50,60 @@ void masq_rtc_clear_error(void);
 void masq_rtc_init(double *psi, int32_t n);     /* |0...0>, 2^n amplitudes */
 void masq_rtc_zero(double *buf, int64_t count); /* count doubles = 0 */
 
-/*--- forward gates (matrices of masq/Core/Gates.h) --------------------*/
-void masq_rtc_h(double *psi, int32_t n, int32_t q);
-void masq_rtc_x(double *psi, int32_t n, int32_t q);
-void masq_rtc_y(double *psi, int32_t n, int32_t q);
-void masq_rtc_z(double *psi, int32_t n, int32_t q);
-void masq_rtc_s(double *psi, int32_t n, int32_t q);
-void masq_rtc_sdg(double *psi, int32_t n, int32_t q);
-void masq_rtc_t(double *psi, int32_t n, int32_t q);
-void masq_rtc_tdg(double *psi, int32_t n, int32_t q);
-void masq_rtc_sx(double *psi, int32_t n, int32_t q);
-void masq_rtc_sxdg(double *psi, int32_t n, int32_t q);
-void masq_rtc_rx(double *psi, int32_t n, int32_t q, double a);
-void masq_rtc_ry(double *psi, int32_t n, int32_t q, double a);
-void masq_rtc_rz(double *psi, int32_t n, int32_t q, double a);
-void masq_rtc_u3(double *psi, int32_t n, int32_t q, double a, double b, double c);
-/* Two-qubit gates: q0 = control for the controlled ones. */
-void masq_rtc_cx(double *psi, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_cy(double *psi, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_cz(double *psi, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_swap(double *psi, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_crx(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
-void masq_rtc_cry(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
-void masq_rtc_crz(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
-void masq_rtc_rzz(double *psi, int32_t n, int32_t q0, int32_t q1, double a);
-
-/*--- backward steps ------------------------------------------------------*/
-void masq_rtc_h_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_x_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_y_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_z_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_s_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_sdg_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_t_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_tdg_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_sx_back(double *psi, double *lam, int32_t n, int32_t q);
-void masq_rtc_sxdg_back(double *psi, double *lam, int32_t n, int32_t q);
-double masq_rtc_rx_back(double *psi, double *lam, int32_t n, int32_t q, double a);
-double masq_rtc_ry_back(double *psi, double *lam, int32_t n, int32_t q, double a);
-double masq_rtc_rz_back(double *psi, double *lam, int32_t n, int32_t q, double a);
-/* d3[0..2] = dL/da, dL/db, dL/dc (written, not added; zeros on error). */
-void masq_rtc_u3_back(double *psi, double *lam, int32_t n, int32_t q, double a, double b,
-                      double c, double *d3);
-void masq_rtc_cx_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_cy_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_cz_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
-void masq_rtc_swap_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1);
-double masq_rtc_crx_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
-                         double a);
-double masq_rtc_cry_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
-                         double a);
-double masq_rtc_crz_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
-                         double a);
-double masq_rtc_rzz_back(double *psi, double *lam, int32_t n, int32_t q0, int32_t q1,
-                         double a);
+/*--- gates ---------------------------------------------------------------*/
+/* One forward entry point masq_rtc_<name> and one backward step
+ * masq_rtc_<name>_back per row of the gate table (MASQ_GATES in
+ * masq/Core/Gates.h), declared below from that table, with its matrices.
+ * The gate's (qubits, params) picks the signature, shown here for h, rx,
+ * u3, cx and crx (for two-qubit gates q0 is the control of the controlled
+ * ones):
+ *   (1, 0) void masq_rtc_h(double *psi, int32_t n, int32_t q);
+ *          void masq_rtc_h_back(double *psi, double *lam, int32_t n, int32_t q);
+ *   (1, 1) void masq_rtc_rx(double *psi, int32_t n, int32_t q, double a);
+ *          double masq_rtc_rx_back(double *psi, double *lam, int32_t n, int32_t q,
+ *                                  double a);
+ *   (1, 3) void masq_rtc_u3(double *psi, int32_t n, int32_t q, double a, double b,
+ *                           double c);
+ *          void masq_rtc_u3_back(double *psi, double *lam, int32_t n, int32_t q,
+ *                                double a, double b, double c, double *d3);
+ *          d3[0..2] = dL/da, dL/db, dL/dc (written, not added; zeros on error)
+ *   (2, 0) void masq_rtc_cx(double *psi, int32_t n, int32_t q0, int32_t q1);
+ *          void masq_rtc_cx_back(double *psi, double *lam, int32_t n, int32_t q0,
+ *                                int32_t q1);
+ *   (2, 1) void masq_rtc_crx(double *psi, int32_t n, int32_t q0, int32_t q1,
+ *                            double a);
+ *          double masq_rtc_crx_back(double *psi, double *lam, int32_t n, int32_t q0,
+ *                                   int32_t q1, double a); */
+#define MASQ_RTC_DECLARE_1_0(name)                                              \
+  void masq_rtc_##name(double *psi, int32_t n, int32_t q);                      \
+  void masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q);
+#define MASQ_RTC_DECLARE_1_1(name)                                              \
+  void masq_rtc_##name(double *psi, int32_t n, int32_t q, double a);            \
+  double masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q, \
+                                double a);
+#define MASQ_RTC_DECLARE_1_3(name)                                              \
+  void masq_rtc_##name(double *psi, int32_t n, int32_t q, double a, double b,   \
+                       double c);                                               \
+  void masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q,   \
+                              double a, double b, double c, double *d3);
+#define MASQ_RTC_DECLARE_2_0(name)                                              \
+  void masq_rtc_##name(double *psi, int32_t n, int32_t q0, int32_t q1);         \
+  void masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q0,   \
+                              int32_t q1);
+#define MASQ_RTC_DECLARE_2_1(name)                                              \
+  void masq_rtc_##name(double *psi, int32_t n, int32_t q0, int32_t q1,          \
+                       double a);                                               \
+  double masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q0,\
+                                int32_t q1, double a);
+#define MASQ_RTC_DECLARE(K, name, Op, qasm, qubits, params, ...)                \
+  MASQ_RTC_DECLARE_##qubits##_##params(name)
+MASQ_GATES(MASQ_RTC_DECLARE)
+#undef MASQ_RTC_DECLARE
+#undef MASQ_RTC_DECLARE_1_0
+#undef MASQ_RTC_DECLARE_1_1
+#undef MASQ_RTC_DECLARE_1_3
+#undef MASQ_RTC_DECLARE_2_0
+#undef MASQ_RTC_DECLARE_2_1
 
 /*--- encoders ------------------------------------------------------------*/
 /* The encoded qubits qs must be |0> in psi (checked to 1e-10 in norm^2);

@@ -140,13 +140,6 @@ bool realOp(const GateOp &op);
 /// back, the gates' qubits renumbered to local positions.
 constexpr int kBlockBits = 13;
 constexpr int kMinLowBits = 6;
-void setCacheBlocking(bool on);
-bool cacheBlocking();
-/// Gathered blocks are used only when the working set (state, plus the
-/// adjoint vector in the backward sweep) exceeds this many bytes; default:
-/// the L3 size from sysconf (32 MiB if unknown). 0 restores the default.
-void setLastLevelCacheBytes(double bytes);
-double lastLevelCacheBytes();
 
 struct BlockLayout {
   int lowBits = kBlockBits;   // global qubits 0 .. lowBits-1 stay in place

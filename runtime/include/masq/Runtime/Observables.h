@@ -1,8 +1,9 @@
 //===- Observables.h - Measurements on (purified) states --------*- C++ -*-===//
 //
-// Raw-array forms used by StateVector, Batch and the tape executor. psi holds
-// 2^nTotal amplitudes of which the low nSys bits are the register and the
-// rest are reset ancillas, which every observable traces out.
+// Raw-array forms used by StateVector, Batch, the compiled-code ABI and the
+// test oracle's tape interpreter. psi holds 2^nTotal amplitudes of which the
+// low nSys bits are the register and the rest are reset ancillas, which
+// every observable traces out.
 //
 // The add*Cotangent functions add w * O psi to lambda: the seed of the adjoint
 // vector for a loss term w * <psi|O|psi>.

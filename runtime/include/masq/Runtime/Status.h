@@ -1,8 +1,9 @@
 //===- Status.h - Error codes of the statevector runtime --------*- C++ -*-===//
 //
 // The C++ API reports bad input by throwing masq::rt::Error, which carries one
-// of these codes; the C ABI (CAPI.h) catches it and returns the code, so the
-// two layers share one validation path.
+// of these codes; the compiled-code ABI (Compiled.h) catches it and records
+// the code, and so does the test oracle's C interface (masq/Oracle/CAPI.h),
+// so the layers share one validation path.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_RUNTIME_STATUS_H
@@ -14,7 +15,7 @@
 namespace masq {
 namespace rt {
 
-// Values match masq_rt_status in CAPI.h.
+// Values match masq_rt_status in the oracle's CAPI.h.
 enum class Status : int {
   Ok = 0,
   BadQubit = 1,       // qubit index out of range

@@ -23,7 +23,6 @@ namespace rt {
 namespace {
 std::atomic<int> gThreads{0};
 std::atomic<int> gParallelQubits{16};
-std::atomic<bool> gBlocking{true};
 
 bool simdSupportedFlag() {
   static const bool s = [] {
@@ -127,9 +126,6 @@ int threadsFor(int nTotal) {
   return numThreads();
 }
 
-void setCacheBlocking(bool on) { gBlocking = on; }
-bool cacheBlocking() { return gBlocking; }
-
 void setNumThreads(int n) { gThreads = n < 0 ? 0 : n; }
 int numThreads() {
   const int n = gThreads.load(std::memory_order_relaxed);
@@ -185,40 +181,36 @@ GateOp compileGate(gates::Kind kind, const int *qubits, const double *angles) {
     op.q[i] = qubits[i];
   cplx m[16];
   gates::matrix(kind, angles, m);
-  switch (kind) {
-  case Kind::X:
+  // The cheapest form, read off the gate table: the permutations X, CX and
+  // SWAP have their own kernels; otherwise diagonal, then real (one qubit)
+  // or controlled (two qubits), then dense.
+  const bool diagonal = gates::info(kind).diagonal;
+  if (kind == Kind::X) {
     op.form = KForm::X1;
-    break;
-  case Kind::H:
-  case Kind::RY: // real 2x2
+  } else if (kind == Kind::CX) {
+    op.form = KForm::CX;
+  } else if (kind == Kind::SWAP) {
+    op.form = KForm::Swap;
+  } else if (nq == 1 && diagonal) {
+    op.form = KForm::Diag1;
+    op.m[0] = m[0], op.m[1] = m[3];
+  } else if (nq == 1 && gates::isReal(kind)) {
     op.form = KForm::Real1;
     for (int i = 0; i < 4; ++i)
       op.r[i] = m[i].real();
-    break;
-  case Kind::Z: case Kind::S: case Kind::Sdg: case Kind::T: case Kind::Tdg:
-  case Kind::RZ:
-    op.form = KForm::Diag1;
-    op.m[0] = m[0], op.m[1] = m[3];
-    break;
-  case Kind::Y: case Kind::RX: case Kind::U3: case Kind::SX: case Kind::SXdg:
+  } else if (nq == 1) {
     op.form = KForm::Mat1;
     std::copy(m, m + 4, op.m);
-    break;
-  case Kind::CX:
-    op.form = KForm::CX;
-    break;
-  case Kind::SWAP:
-    op.form = KForm::Swap;
-    break;
-  case Kind::CY: case Kind::CRX: case Kind::CRY:
+  } else if (diagonal) {
+    op.form = KForm::Diag2;
+    op.m[0] = m[0], op.m[1] = m[5], op.m[2] = m[10], op.m[3] = m[15];
+  } else if (gates::isControlled(kind)) {
     // Gates.h layout: the control-1 block sits at local indices 1 and 3.
     op.form = KForm::CMat1;
     op.m[0] = m[5], op.m[1] = m[7], op.m[2] = m[13], op.m[3] = m[15];
-    break;
-  case Kind::CZ: case Kind::CRZ: case Kind::RZZ:
-    op.form = KForm::Diag2;
-    op.m[0] = m[0], op.m[1] = m[5], op.m[2] = m[10], op.m[3] = m[15];
-    break;
+  } else {
+    op.form = KForm::Mat2;
+    std::copy(m, m + 16, op.m);
   }
   return op;
 }
@@ -375,7 +367,6 @@ void apply2(const GateOp &op, cplx *a, cplx *c, int n) {
 //--- backward --------------------------------------------------------------//
 
 BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles) {
-  using gates::Kind;
   const auto &inf = gates::info(kind);
   const int dim = 1 << inf.numQubits;
   BwdOp op;
@@ -397,30 +388,28 @@ BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles)
         md[p][r * dim + c] = s;
       }
   }
-  switch (kind) {
-  case Kind::RY:
+  // As compileGate: diagonal, then real (one qubit, one angle), then dense.
+  if (dim == 2 && inf.diagonal) {
+    op.form = BForm::Diag1;
+    op.v[0] = v[0], op.v[1] = v[3];
+    for (int p = 0; p < op.np; ++p)
+      op.m[p][0] = md[p][0], op.m[p][1] = md[p][3];
+  } else if (dim == 2 && op.np == 1 && gates::isReal(kind)) {
     op.form = BForm::Real1;
     for (int i = 0; i < 4; ++i)
       op.rv[i] = v[i].real(), op.rm[i] = md[0][i].real();
-    break;
-  case Kind::RZ:
-    op.form = BForm::Diag1;
-    op.v[0] = v[0], op.v[1] = v[3];
-    op.m[0][0] = md[0][0], op.m[0][1] = md[0][3];
-    break;
-  case Kind::CRZ: case Kind::RZZ:
+  } else if (inf.diagonal) {
     op.form = BForm::Diag2;
     for (int i = 0; i < 4; ++i) {
       op.v[i] = v[i * 5];
-      op.m[0][i] = md[0][i * 5];
+      for (int p = 0; p < op.np; ++p)
+        op.m[p][i] = md[p][i * 5];
     }
-    break;
-  default:
+  } else {
     op.form = dim == 2 ? BForm::Mat1 : BForm::Mat2;
     std::copy(v, v + dim * dim, op.v);
     for (int p = 0; p < op.np; ++p)
       std::copy(md[p], md[p] + dim * dim, op.m[p]);
-    break;
   }
   return op;
 }

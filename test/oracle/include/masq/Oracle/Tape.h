@@ -1,4 +1,10 @@
-//===- Tape.h - Programs the runtime executes for a batch -------*- C++ -*-===//
+//===- Tape.h - The test oracle: a tape interpreter -------------*- C++ -*-===//
+//
+// Not part of the runtime: masq_oracle (test/oracle) is the independent
+// evaluator that tests and benchmarks check compiled models against. It
+// interprets a tape with the runtime's statevector kernels
+// (masq/Runtime/Kernels.h) and shares no code with the compiler, the
+// lowering or the compiled-code ABI (masq/Runtime/Compiled.h).
 //
 // A Tape is the straight-line program of one model evaluation: gates whose
 // angles are linear forms in the trainable vector theta (and optionally in
@@ -15,8 +21,8 @@
 // (vector-Jacobian product) for any loss computed outside.
 //
 //===----------------------------------------------------------------------===//
-#ifndef MASQ_RUNTIME_TAPE_H
-#define MASQ_RUNTIME_TAPE_H
+#ifndef MASQ_ORACLE_TAPE_H
+#define MASQ_ORACLE_TAPE_H
 
 #include "masq/Runtime/Encoders.h"
 #include "masq/Core/Gates.h"
@@ -133,6 +139,15 @@ bool samplePairing();
 /// array. Process-wide switch, default on (off for comparisons).
 void setAdjointPacking(bool on);
 bool adjointPacking();
+/// Cache-blocked execution of gate runs (Kernels.h, kBlockBits): process-wide
+/// switch, default on (off for comparisons).
+void setCacheBlocking(bool on);
+bool cacheBlocking();
+/// Gathered blocks are used only when the working set (state, plus the
+/// adjoint vector in the backward sweep) exceeds this many bytes; default:
+/// the L3 size from sysconf (32 MiB if unknown). 0 restores the default.
+void setLastLevelCacheBytes(double bytes);
+double lastLevelCacheBytes();
 
 /// Linear loss L = sum_i weights[i] * v_i + constant, per sample.
 struct Loss {
@@ -180,4 +195,4 @@ void finiteDifference(const Tape &tape, const double *theta, const double *input
 } // namespace rt
 } // namespace masq
 
-#endif // MASQ_RUNTIME_TAPE_H
+#endif // MASQ_ORACLE_TAPE_H

@@ -1,4 +1,7 @@
-/*===- CAPI.h - C ABI of the masq statevector runtime -------------*- C -*-===*
+/*===- CAPI.h - C interface of the test oracle ---------------------*- C -*-===*
+ *
+ * masq_oracle (test/oracle), not the runtime: states, batches and tapes
+ * behind opaque handles, for tests that drive the oracle from C.
  *
  * Plain C: opaque handles, int / double / uint64_t arrays, no C++ types.
  * Every function except the two string getters returns a masq_rt_status
@@ -8,11 +11,11 @@
  * Conventions: q[0] is the least significant bit of a basis index; complex
  * numbers are interleaved (re, im) doubles; matrices are row-major with
  * operand 0 = least significant local bit; gate kinds are the values of
- * masq::gates::Kind (h=0 ... rzz=19, see masq_rt_gate_kind()).
+ * masq::gates::Kind (h=0 ... sxdg=21, see masq_rt_gate_kind()).
  *
  *===----------------------------------------------------------------------===*/
-#ifndef MASQ_RUNTIME_CAPI_H
-#define MASQ_RUNTIME_CAPI_H
+#ifndef MASQ_ORACLE_CAPI_H
+#define MASQ_ORACLE_CAPI_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -193,4 +196,4 @@ masq_rt_status masq_rt_finite_diff(const masq_rt_tape *t, const double *theta,
 }
 #endif
 
-#endif /* MASQ_RUNTIME_CAPI_H */
+#endif /* MASQ_ORACLE_CAPI_H */

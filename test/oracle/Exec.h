@@ -1,9 +1,9 @@
 //===- Exec.h - Tape execution internals (shared by run/adjoint/reference) ===//
-#ifndef MASQ_RUNTIME_LIB_EXEC_H
-#define MASQ_RUNTIME_LIB_EXEC_H
+#ifndef MASQ_ORACLE_EXEC_H
+#define MASQ_ORACLE_EXEC_H
 
 #include "masq/Runtime/State.h"
-#include "masq/Runtime/Tape.h"
+#include "masq/Oracle/Tape.h"
 
 #include <exception>
 #include <mutex>

@@ -1,6 +1,6 @@
 //===- CompiledKernels.h - gate kernels of the compiled-code ABI -*- C++ -*-===//
 //
-// Private to runtime/lib/Compiled*.cpp: amplitude-pair loops written once for
+// Private to runtime/sim/Compiled*.cpp: amplitude-pair loops written once for
 // SSE2 and AVX2/FMA vectors, the forward and fused backward pair operations,
 // and the delegation of large states to the runtime kernels.
 //

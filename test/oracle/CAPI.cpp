@@ -5,12 +5,12 @@
 // BAD_ARGUMENT, and records the message for masq_rt_last_error().
 //
 //===----------------------------------------------------------------------===//
-#include "masq/Runtime/CAPI.h"
+#include "masq/Oracle/CAPI.h"
+#include "masq/Oracle/Tape.h"
 #include "masq/Runtime/Batch.h"
 #include "masq/Runtime/Encoders.h"
 #include "masq/Runtime/State.h"
 #include "masq/Runtime/Status.h"
-#include "masq/Runtime/Tape.h"
 
 #include <cmath>
 #include <new>

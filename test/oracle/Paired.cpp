@@ -145,17 +145,6 @@ void encoderBackwardPart(const TapeOp &op, const cplx *lam, int p, const double 
   encoderBackward(op, masked, slot, encNorm, ws.scratch.data(), n, ws.gv, gTheta, gInput);
 }
 
-bool realGate(gates::Kind k) {
-  using gates::Kind;
-  switch (k) {
-  case Kind::H: case Kind::X: case Kind::Z: case Kind::RY:
-  case Kind::CX: case Kind::CZ: case Kind::SWAP: case Kind::CRY:
-    return true;
-  default:
-    return false;
-  }
-}
-
 } // namespace
 
 namespace {
@@ -166,7 +155,7 @@ bool realTape(const Tape &tape) {
   for (const TapeOp &op : tape.ops()) {
     switch (op.kind) {
     case OpKind::Gate:
-      if (!realGate(op.gate))
+      if (!gates::isReal(op.gate))
         return false;
       for (const auto &f : op.angles)
         if (!f.input.empty())

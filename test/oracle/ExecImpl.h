@@ -1,6 +1,6 @@
 //===- ExecImpl.h - forSamples (template body) ----------------------------===//
-#ifndef MASQ_RUNTIME_LIB_EXECIMPL_H
-#define MASQ_RUNTIME_LIB_EXECIMPL_H
+#ifndef MASQ_ORACLE_EXECIMPL_H
+#define MASQ_ORACLE_EXECIMPL_H
 
 #ifdef MASQ_RT_HAVE_OPENMP
 #include <omp.h>

@@ -1,6 +1,6 @@
 //===- CompiledSupport.h - error slot and argument checks of the ABI -*- C++ -*-===//
 //
-// Private to runtime/lib/Compiled*.cpp: the per-thread first-error slot,
+// Private to runtime/sim/Compiled*.cpp: the per-thread first-error slot,
 // exception guards, and the cheap argument checks of the compiled-code ABI.
 //
 //===----------------------------------------------------------------------===//
