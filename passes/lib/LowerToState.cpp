@@ -81,6 +81,10 @@ public:
 
 private:
   LogicalResult layout();
+  LogicalResult layoutQubits();
+  void layoutArguments();
+  void layoutMasks();
+  void layoutValues();
   LogicalResult lowerOp(Operation *op);
   LogicalResult lowerElementwise(Operation *op);
   Value elementOf(Location loc, Value tensor, int64_t linear);
@@ -161,11 +165,20 @@ int64_t sizeOf(Type t) {
   return 1;
 }
 
+/// The ModelInfo, from the model's signature and ops.
 LogicalResult Lowerer::layout() {
   info.name = model.getSymName().str();
-  Block &body = model.getBody().front();
-  // Register size and ancillas.
-  for (Operation &op : body) {
+  if (failed(layoutQubits()))
+    return failure();
+  layoutArguments();
+  layoutMasks();
+  layoutValues();
+  return success();
+}
+
+/// The register and one ancilla per reset qubit above it.
+LogicalResult Lowerer::layoutQubits() {
+  for (Operation &op : model.getBody().front()) {
     if (auto alloc = dyn_cast<AllocOp>(op))
       info.numQubits = std::max<int>(info.numQubits, alloc.getIndex() + 1);
     if (auto reset = dyn_cast<ResetOp>(op))
@@ -182,6 +195,11 @@ LogicalResult Lowerer::layout() {
                << "can be simulated",
            failure();
   info.totalQubits = nq;
+  return success();
+}
+
+/// Input and parameter slots, in argument order.
+void Lowerer::layoutArguments() {
   for (unsigned i = 0; i < model.getNumArguments(); ++i) {
     Type t = model.getArgumentTypes()[i];
     if (auto n = model.getArgAttrOfType<StringAttr>(i, attr::kInput)) {
@@ -210,7 +228,10 @@ LogicalResult Lowerer::layout() {
       info.params.push_back(p);
     }
   }
-  // Mask patterns after the inputs.
+}
+
+/// Mask patterns, after the inputs.
+void Lowerer::layoutMasks() {
   for (unsigned i = 0; i < model.getNumArguments(); ++i) {
     auto n = model.getArgAttrOfType<StringAttr>(i, attr::kMask);
     if (!n)
@@ -235,6 +256,11 @@ LogicalResult Lowerer::layout() {
       }
     info.masks.push_back(m);
   }
+}
+
+/// The loss at values[0], the outputs after it; the hypers.
+void Lowerer::layoutValues() {
+  Block &body = model.getBody().front();
   for (Operation &op : body) {
     if (isa<LossOp>(op))
       info.hasLoss = true;
@@ -256,7 +282,6 @@ LogicalResult Lowerer::layout() {
     for (NamedAttribute h : hypers)
       if (auto f = dyn_cast<FloatAttr>(h.getValue()))
         info.hypers[h.getName().str()] = f.getValueAsDouble();
-  return success();
 }
 
 void Lowerer::copyTo(Location loc, const View &v, Value dst, int64_t size) {
@@ -650,6 +675,18 @@ LogicalResult Lowerer::lowerOp(Operation *op) {
          failure();
 }
 
+/// The model's description for the runtime and the later passes: the
+/// ModelInfo as JSON in `masq.info`, and the sizes they read as attributes.
+void writeModelInfo(ModuleOp module, ModelInfo &info, int nq, int64_t scratchUsed) {
+  Builder b(module.getContext());
+  info.scratch = scratchUsed;
+  module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
+  module->setAttr("masq.nq", b.getI32IntegerAttr(nq));
+  module->setAttr("masq.scratch", b.getI64IntegerAttr(scratchUsed));
+  module->setAttr("masq.input_size", b.getI64IntegerAttr(info.inputSize));
+  module->setAttr("masq.num_values", b.getI64IntegerAttr(info.numValues));
+}
+
 LogicalResult Lowerer::run() {
   if (failed(layout()))
     return failure();
@@ -692,12 +729,7 @@ LogicalResult Lowerer::run() {
   for (Operation &op : model.getBody().front())
     if (failed(lowerOp(&op)))
       return failure();
-  info.scratch = scratchUsed;
-  module->setAttr(sym::kInfoAttr, b.getStringAttr(toJson(info)));
-  module->setAttr("masq.nq", b.getI32IntegerAttr(nq));
-  module->setAttr("masq.scratch", b.getI64IntegerAttr(scratchUsed));
-  module->setAttr("masq.input_size", b.getI64IntegerAttr(info.inputSize));
-  module->setAttr("masq.num_values", b.getI64IntegerAttr(info.numValues));
+  writeModelInfo(module, info, nq, scratchUsed);
   detail::buildForwardEntry(b, module, loc, sample, nullptr);
   model.erase();
   return success();
