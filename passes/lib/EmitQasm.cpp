@@ -4,9 +4,10 @@
 // becomes an OpenQASM circuit using only qelib1.inc / stdgates.inc gates.
 //   - gates print as themselves (every gate of the table is in qelib1.inc,
 //     sx and sxdg as in the qelib1.inc of Qiskit and quantum-circuit, not
-//     of the original OpenQASM 2.0 paper; stdgates.inc lacks rzz, which
-//     OpenQASM 3 gets as cx, rz, cx, and sxdg, which it gets as h, sdg, h:
-//     exactly sx^dagger, no global phase);
+//     of the original OpenQASM 2.0 paper, and so are rzz and rxx;
+//     stdgates.inc lacks rzz, which OpenQASM 3 gets as cx, rz, cx, rxx,
+//     which it gets as the same between Hadamards on both qubits, and sxdg,
+//     which it gets as h, sdg, h: exactly, no global phase);
 //   - angle encoding becomes one rotation per qubit (in OpenQASM 3 on
 //     `input` variables when the data is an unbound input);
 //   - amplitude encoding becomes uniformly controlled RY rotations and CX
@@ -453,11 +454,20 @@ LogicalResult Emitter::emitGate(GateOp g) {
     angles.push_back(num(*c));
   }
   auto qs = qubitsOf(g.getInQubits());
-  if (o.version == 3 && g.getGateKind() == gates::Kind::RZZ) {
+  const gates::Kind kind = g.getGateKind();
+  if (o.version == 3 && (kind == gates::Kind::RZZ || kind == gates::Kind::RXX)) {
     // stdgates.inc has no rzz: exp(-i t/2 Z Z) = cx; rz(t) on the target; cx.
+    // Nor rxx: X X = (H H) Z Z (H H), so rxx is rzz between Hadamards.
+    auto hadamards = [&] {
+      if (kind == gates::Kind::RXX)
+        for (const std::string &q : qs)
+          gate("h", {}, {q});
+    };
+    hadamards();
     gate("cx", {}, qs);
     gate("rz", angles, {qs[1]});
     gate("cx", {}, qs);
+    hadamards();
   } else if (o.version == 3 && g.getGateKind() == gates::Kind::SXdg) {
     // stdgates.inc has no sxdg: sx = h s h exactly, so sxdg = h sdg h.
     gate("h", {}, qs);

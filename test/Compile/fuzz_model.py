@@ -130,7 +130,7 @@ class Model:
             g = r.choice(["cx", "cy", "cz", "swap"])
             self.lines.append(f"  {g} q[{a}], q[{b}];")
         elif kind < 9:
-            g = r.choice(["crx", "cry", "crz", "rzz"])
+            g = r.choice(["crx", "cry", "crz", "rzz", "rxx"])
             self.lines.append(f"  {g}({self.angle()}) q[{a}], q[{b}];")
         elif kind < 10 and self.resets < 2:
             self.lines.append(f"  reset q[{a}];")

@@ -40,11 +40,17 @@ def rzz(t):
              if i == j else 0 for j in range(4)] for i in range(4)]
 
 
+def rxx(t):
+    # cos(t/2) I - i sin(t/2) X (x) X; X (x) X flips both bits: i -> 3 - i.
+    return [[math.cos(t / 2) if i == j else (-I * math.sin(t / 2) if i + j == 3 else 0)
+             for j in range(4)] for i in range(4)]
+
+
 SWAP = [[1, 0, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0], [0, 0, 0, 1]]
 TWO = {"cx": controlled(ONE["x"]), "cy": controlled(ONE["y"]), "cz": controlled(ONE["z"]),
        "swap": SWAP}
 CROT = {"crx": lambda t: controlled(rx(t)), "cry": lambda t: controlled(ry(t)),
-        "crz": lambda t: controlled(rz(t)), "rzz": rzz}
+        "crz": lambda t: controlled(rz(t)), "rzz": rzz, "rxx": rxx}
 
 
 def matrix(g, a):

@@ -14,7 +14,7 @@ n = r.randint(2, 4)
 fixed1 = ["h", "x", "y", "z", "s", "sdg", "t", "tdg", "sx", "sxdg"]
 rot1 = ["rx", "ry", "rz"]
 fixed2 = ["cx", "cy", "cz", "swap"]
-rot2 = ["crx", "cry", "crz", "rzz"]
+rot2 = ["crx", "cry", "crz", "rzz", "rxx"]
 if real:
     fixed1, rot1, fixed2, rot2 = ["h", "x", "z"], ["ry"], ["cx", "cz", "swap"], ["cry"]
 np_ = r.randint(3, 8)

@@ -63,12 +63,14 @@ func.func @zero_and_inverse_angles(%a: f64) {
   %n = arith.negf %a : f64
   // CHECK-NOT: masq.rx
   // CHECK-NOT: masq.crz
+  // CHECK-NOT: masq.rxx
   // CHECK-NOT: masq.ry
   %0 = masq.rx(%z) %q
   %1:2 = masq.crz(%z) %0, %r
-  %2 = masq.ry(%a) %1#0
+  %x:2 = masq.rxx(%z) %1#0, %1#1
+  %2 = masq.ry(%a) %x#0
   %3 = masq.ry(%n) %2
-  %e = masq.expval %3, %1#1
+  %e = masq.expval %3, %x#1
   masq.loss %e
   return
 }

@@ -46,8 +46,10 @@ func.func @gates(%t: f64, %p: f64, %l: f64) {
   %18:2 = masq.crz(%t) %17#0, %17#1
   // CHECK: masq.rzz
   %19:2 = masq.rzz(%t) %18#0, %18#1
+  // CHECK: masq.rxx(%{{.*}}) %{{.*}}, %{{.*}}
+  %rxx:2 = masq.rxx(%t) %19#0, %19#1
   // CHECK: masq.measure %{{.*}} {bit = 0 : i64, creg = "c"}
-  %20, %bit = masq.measure %19#0 {creg = "c", bit = 0 : i64}
+  %20, %bit = masq.measure %rxx#0 {creg = "c", bit = 0 : i64}
   // CHECK: masq.output "c", %{{.*}} : i1
   masq.output "c", %bit : i1
   return

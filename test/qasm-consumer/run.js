@@ -16,7 +16,12 @@
 //                                          ancilla's value at the end)
 // Each rewrite gets its own ancilla, declared as one extra register after the
 // circuit's own, and the distribution of c is read off the final state by
-// summing |amplitude|^2 over everything else. Nothing else is touched.
+// summing |amplitude|^2 over everything else.
+//
+// One convention differs: quantum-circuit reads `rxx(theta)` as its `xx`
+// gate, exp(-i theta X X), where Qiskit's qelib1.inc (and masq) define
+// rxx(theta) = exp(-i theta/2 X X); so rxx angles are halved on the way in.
+// Nothing else is touched.
 //
 // Usage: node run.js FILE.qasm
 "use strict";
@@ -50,6 +55,11 @@ for (const raw of lines) {
   } else if ((m = line.match(/^measure\s+(\w+\s*\[\d+\])\s*->\s*(\w+)\s*\[(\d+)\]\s*;$/))) {
     out.push(`cx ${m[1]}, masq_fresh[${ancillas}];`);
     cbitSource.set(`${m[2]}[${m[3]}]`, ancillas++);
+    continue;
+  } else if ((m = line.match(/^rxx\s*\(([^)]*)\)(.*)$/))) {
+    const theta = Number(m[1]);
+    if (!Number.isFinite(theta)) fail(`${file}: rxx angle '${m[1]}' is not a number`);
+    out.push(`rxx(${theta / 2})${m[2]}`);
     continue;
   } else if (/^(reset|measure)\b/.test(line)) {
     fail(`${file}: cannot rewrite '${line}' (only single-qubit reset and measure)`);

@@ -60,7 +60,8 @@
   G(RZZ, rzz, RZZOp, "rzz", 2, 1, RZZ, true)                                   \
   /* appended (not next to s/t) so the earlier Kind numbers stay put */        \
   G(SX, sx, SXOp, "sx", 1, 0, SXdg, false)                                     \
-  G(SXdg, sxdg, SXdgOp, "sxdg", 1, 0, SX, false)
+  G(SXdg, sxdg, SXdgOp, "sxdg", 1, 0, SX, false)                              \
+  G(RXX, rxx, RXXOp, "rxx", 2, 1, RXX, false)
 
 #ifdef __cplusplus
 
@@ -248,6 +249,14 @@ inline void matrix(Kind k, const double *angles, cplx *m) {
     m[0] = a, m[5] = b, m[10] = b, m[15] = a; // parity 0 -> a, parity 1 -> b
     return;
   }
+  case Kind::RXX: {
+    // exp(-i t/2 X X) = cos(t/2) I - i sin(t/2) X X; X X maps i to 3 - i.
+    detail::identity(4, m);
+    const double c = std::cos(angles[0] / 2), s = std::sin(angles[0] / 2);
+    for (int i = 0; i < 4; ++i)
+      m[i * 4 + i] = c, m[i * 4 + (3 - i)] = -I * s;
+    return;
+  }
   }
 }
 
@@ -341,6 +350,15 @@ inline void derivative(Kind k, const double *angles, int p, cplx *m) {
     m[0] = a, m[5] = b, m[10] = b, m[15] = a;
     return;
   }
+  case Kind::RXX: {
+    // -1/2 sin(t/2) I - i/2 cos(t/2) X X
+    for (int i = 0; i < 16; ++i)
+      m[i] = 0;
+    const double c = std::cos(angles[0] / 2), s = std::sin(angles[0] / 2);
+    for (int i = 0; i < 4; ++i)
+      m[i * 4 + i] = -s / 2, m[i * 4 + (3 - i)] = -I * (c / 2);
+    return;
+  }
   default:
     for (int i = 0; i < dim * dim; ++i)
       m[i] = 0;
@@ -358,6 +376,7 @@ inline int shiftRule(Kind k, double *coeffs, double *shifts) {
   case Kind::RY:
   case Kind::RZ:
   case Kind::RZZ:
+  case Kind::RXX:
     coeffs[0] = 0.5, shifts[0] = M_PI / 2;
     coeffs[1] = -0.5, shifts[1] = -M_PI / 2;
     return 2;

@@ -145,6 +145,7 @@ def Masq_CRXOp : Masq_Rot2<"crx", "CRX", "controlled-RX">;
 def Masq_CRYOp : Masq_Rot2<"cry", "CRY", "controlled-RY">;
 def Masq_CRZOp : Masq_Rot2<"crz", "CRZ", "controlled-RZ">;
 def Masq_RZZOp : Masq_Rot2<"rzz", "RZZ", "ZZ">;
+def Masq_RXXOp : Masq_Rot2<"rxx", "RXX", "XX">;
 
 //===----------------------------------------------------------------------===//
 // Data: masks and encoders
