@@ -27,7 +27,7 @@ ModelInfoAttr modelInfo(ModuleOp module) {
 
 void buildBatchEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name,
                      unsigned numExtra, func::FuncOp sample, func::FuncOp pair,
-                     function_ref<SmallVector<Value>(Block *, Value, Value)> args) {
+                     function_ref<SmallVector<Value>(Block *, Value, Value, SliceFn)> args) {
   int64_t inputStride = modelInfo(module).getInputSize();
   int64_t valueStride = modelInfo(module).getNumValues();
   Type p = LLVM::LLVMPointerType::get(b.getContext());
@@ -51,7 +51,7 @@ void buildBatchEntry(OpBuilder &b, ModuleOp module, Location loc, StringRef name
     };
     func::CallOp::create(b, loc, f,
                          args(entry, slice(entry->getArgument(1), inputStride),
-                              slice(entry->getArgument(3), valueStride)));
+                              slice(entry->getArgument(3), valueStride), slice));
   };
   if (!pair) {
     auto loop = scf::ForOp::create(b, loc, index(0), batch, index(1));
@@ -80,7 +80,7 @@ void buildForwardEntry(OpBuilder &b, ModuleOp module, Location loc, func::FuncOp
     old.erase();
   int64_t amps = int64_t(1) << modelInfo(module).getTotalQubits();
   buildBatchEntry(b, module, loc, sym::kForward, 0, sample, pair,
-                  [&](Block *entry, Value in, Value vals) {
+                  [&](Block *entry, Value in, Value vals, SliceFn) {
                     Value work = entry->getArgument(4);
                     return SmallVector<Value>{work, entry->getArgument(0), in, vals,
                                               offsetPtr(b, loc, work, 4 * amps)};

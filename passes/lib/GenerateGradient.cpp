@@ -13,16 +13,31 @@
 //     un-computes psi and lam and returns dL/dangle for angles that depend on
 //     parameters; those derivatives flow back through the angle arithmetic
 //     into gtheta (shared parameters accumulate over all their uses);
-//   - encoders of parameter-dependent data (a learnable mask token) pass
-//     dL/dx into gscratch, and the mask's backward step adds it to the token;
+//   - encoders and fidelity references of parameter-dependent data pass
+//     dL/dx into gscratch (masq.sv.*_back, masq.sv.fidelity_ref_back), and a
+//     mask's backward step sends it on to the token (hidden positions) and
+//     to the masked data (visible ones);
 //   - a scalar stored to scratch (element-wise arithmetic, unrolled by
 //     masq-lower-to-state) takes its adjoint back from gscratch.
 // What it cannot differentiate it refuses with an error at the construct
-// (a loop over parameter-dependent values, a mask of computed data, a
-// fidelity against computed reference data): a gradient is exact or absent,
-// never silently zero.
+// (element-wise arithmetic on more than 4096 parameter-dependent values,
+// which is a loop, an encoder after gates, a fill computed from parameters):
+// a gradient is exact or absent, never silently zero.
 // No tape, no run-time dispatch on gate names: the reverse order is fixed in
 // the code. It also adds the batch entry point masq_model_gradient.
+//
+// With the option `vjp` it also builds the vector-Jacobian product of the
+// whole masq_sample (every value, not only the loss):
+//   masq_sample_vjp(<the gradient's arguments>, gvalues, ginputs)
+// seeds every store to the values buffer with the upstream gradient at the
+// same offset of gvalues, so ONE reverse sweep carries the weighted
+// observable sum_o g_o O_o; the model's data inputs are differentiated like
+// parameters (loads, encoders, masks and fidelity references read from the
+// inputs buffer pass their adjoints into ginputs; mask patterns are not
+// differentiated). Its batch entry point masq_model_vjp adds the batch's
+// summed dL/dtheta to gtheta and writes dL/dinputs per sample. A model that
+// asks for it and has a construct the sweep cannot go through fails to
+// compile, with the error at that construct.
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Dialect/MasqDialect.h"
@@ -67,8 +82,10 @@ class GradientBuilder {
 public:
   /// The reverse function `name` of `sample`, whose scratch (and gscratch)
   /// holds scratchLen doubles.
-  GradientBuilder(ModuleOp module, func::FuncOp sample, StringRef name, int64_t scratchLen)
-      : module(module), sample(sample), name(name), scratchLen(scratchLen),
+  /// With `vjp`, the vector-Jacobian product of every value instead.
+  GradientBuilder(ModuleOp module, func::FuncOp sample, StringRef name, int64_t scratchLen,
+                  bool vjp = false)
+      : module(module), sample(sample), name(name), scratchLen(scratchLen), vjp(vjp),
         b(module.getContext()) {}
   LogicalResult run();
   func::FuncOp result() { return grad; }
@@ -95,6 +112,27 @@ private:
     LLVM::StoreOp::create(b, loc, arith::AddFOp::create(b, loc, old, g), ptr);
   }
   bool isTheta(const Addr &a) { return a.known && a.base == theta; }
+  /// A model input (not a mask pattern) of the sample, in vjp mode.
+  bool isInput(const Addr &a) { return vjp && a.known && a.base == inputs && a.offset < dataLen; }
+  bool isValue(const Addr &a) { return a.known && a.base == values; }
+  /// The adjoint buffer of data at `a` read `len` doubles long, or null when
+  /// nothing is differentiated there: gtheta, ginputs, or gscratch for an
+  /// active scratch region (marked as touched).
+  Value gradOf(Location loc, const Addr &a, int64_t len) {
+    if (isTheta(a))
+      return at(loc, gtheta, a.offset);
+    if (isInput(a))
+      return at(loc, ginputs, a.offset);
+    if (isScratch(a) && regionActive(a.offset, len)) {
+      touch(a.offset, len);
+      return at(loc, gscratch, a.offset);
+    }
+    return {};
+  }
+  /// Whether data at `a`, `len` doubles long, is differentiated.
+  bool dataActive(const Addr &a, int64_t len) {
+    return isTheta(a) || isInput(a) || (isScratch(a) && regionActive(a.offset, len));
+  }
   bool isScratch(const Addr &a) { return a.known && a.base == scratch; }
   bool regionActive(int64_t off, int64_t len) {
     for (auto [lo, n] : activeRegions)
@@ -107,9 +145,11 @@ private:
   LogicalResult checkNotOpaque(Operation *reader, int64_t off, int64_t len) {
     for (auto [lo, n, loop] : opaqueRegions)
       if (off < lo + n && lo < off + len) {
-        InFlightDiagnostic d = loop->emitError(
-            "the gradient cannot be compiled through element-wise arithmetic "
-            "on more than 4096 values that depend on parameters");
+        InFlightDiagnostic d = loop->emitError()
+                               << (vjp ? "the vector-Jacobian product" : "the gradient")
+                               << " cannot be compiled through element-wise arithmetic on "
+                                  "more than 4096 values that depend on parameters"
+                               << (vjp ? " or inputs" : "");
         d.attachNote(reader->getLoc()) << "read here";
         return failure();
       }
@@ -145,8 +185,10 @@ private:
   func::FuncOp sample, grad;
   StringRef name;
   int64_t scratchLen;
+  bool vjp;
+  int64_t dataLen = 0; // doubles of model inputs per sample (before masks)
   OpBuilder b;
-  Value psi, theta, scratch, lam, gtheta, gscratch;
+  Value psi, theta, inputs, values, scratch, lam, gtheta, gscratch, gvalues, ginputs;
   DenseSet<Value> active;
   DenseMap<Value, Value> adj;
   DenseMap<Value, Value> stateAdjoint; // state in scratch -> its adjoint
@@ -161,6 +203,46 @@ Value baseOf(Value p) {
   while (auto gep = p.getDefiningOp<LLVM::GEPOp>())
     p = gep.getBase();
   return p;
+}
+
+/// A loop `for i in 0..len: dst[i] = src[i]` (how masq-lower-to-state
+/// writes a vector output into the values buffer).
+struct CopyLoop {
+  Addr dst, src;
+  int64_t len = 0;
+};
+std::optional<CopyLoop> copyLoop(scf::ForOp loop) {
+  auto lo = loop.getLowerBound().getDefiningOp<arith::ConstantIndexOp>();
+  auto hi = loop.getUpperBound().getDefiningOp<arith::ConstantIndexOp>();
+  auto step = loop.getStep().getDefiningOp<arith::ConstantIndexOp>();
+  if (!lo || !hi || !step || lo.value() != 0 || step.value() != 1)
+    return std::nullopt;
+  Value iv = loop.getInductionVar();
+  // base[i] for a GEP whose one index is the induction variable (cast).
+  auto element = [&](Value p, Addr &base) {
+    auto gep = p.getDefiningOp<LLVM::GEPOp>();
+    if (!gep || gep.getIndices().size() != 1 || gep.getDynamicIndices().size() != 1)
+      return false;
+    auto cast = gep.getDynamicIndices()[0].getDefiningOp<arith::IndexCastOp>();
+    if (!cast || cast.getIn() != iv)
+      return false;
+    base = addrOf(gep.getBase());
+    return base.known;
+  };
+  CopyLoop c;
+  c.len = hi.value();
+  unsigned stores = 0;
+  for (Operation &op : *loop.getBody()) {
+    if (isa<LLVM::StoreOp>(op))
+      ++stores;
+    else if (!isa<arith::IndexCastOp, LLVM::GEPOp, LLVM::LoadOp, scf::YieldOp>(op))
+      return std::nullopt;
+  }
+  auto st = dyn_cast<LLVM::StoreOp>(loop.getBody()->getTerminator()->getPrevNode());
+  auto load = st ? st.getValue().getDefiningOp<LLVM::LoadOp>() : LLVM::LoadOp();
+  if (stores != 1 || !load || !element(st.getAddr(), c.dst) || !element(load.getAddr(), c.src))
+    return std::nullopt;
+  return c;
 }
 
 /// Keeps only what the loss needs: the gradient function computes the loss
@@ -270,11 +352,23 @@ LogicalResult GradientBuilder::loopActivity(scf::ForOp loop) {
       if (auto gep = p.getDefiningOp<LLVM::GEPOp>(); gep && gep->getBlock() == loop.getBody())
         p = gep.getBase();
       Addr a = addrOf(p);
-      reads |= isTheta(a) || (isScratch(a) && regionActive(a.offset, scratchLen - a.offset));
+      reads |= isTheta(a) || (isInput(a) && a.offset < dataLen) ||
+               (isScratch(a) && regionActive(a.offset, scratchLen - a.offset));
     }
   });
   if (!reads)
     return success();
+  if (auto copy = copyLoop(loop); vjp && copy && isValue(copy->dst))
+    return success(); // an output's copy: reverse() sends its gradient back
+  if (vjp) {
+    bool writesValues = false;
+    loop.walk([&](LLVM::StoreOp st) { writesValues |= baseOf(st.getAddr()) == values; });
+    if (writesValues)
+      return loop->emitError("the vector-Jacobian product cannot be compiled through "
+                             "element-wise arithmetic on more than 4096 values that "
+                             "depend on parameters or inputs"),
+             failure();
+  }
   auto hi = loop.getUpperBound().getDefiningOp<arith::ConstantIndexOp>();
   loop.walk([&](LLVM::StoreOp st) {
     Value p = st.getAddr();
@@ -302,7 +396,7 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
       Addr a = addrOf(load.getAddr());
       if (isScratch(a) && failed(checkNotOpaque(op, a.offset, 1)))
         return failure();
-      if (isTheta(a) || (isScratch(a) && regionActive(a.offset, 1)))
+      if (isTheta(a) || isInput(a) || (isScratch(a) && regionActive(a.offset, 1)))
         active.insert(load.getResult());
       continue;
     }
@@ -321,11 +415,6 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
       active.insert(obs.getResult());
       if (obs.getRef() && obs.getObs() != "fidelity_state") {
         Addr ref = addrOf(obs.getRef());
-        if (isTheta(ref) || (isScratch(ref) && regionActive(ref.offset, obs.getLength())))
-          return op->emitError("the gradient with respect to the reference data of a "
-                               "fidelity cannot be compiled; the reference depends on "
-                               "parameters"),
-                 failure();
         if (isScratch(ref) && failed(checkNotOpaque(op, ref.offset, obs.getLength())))
           return failure();
       }
@@ -348,16 +437,14 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
     }
     if (auto mask = dyn_cast<SvMaskOp>(op)) {
       Addr x = addrOf(mask.getX());
-      if (isTheta(x) || (isScratch(x) && regionActive(x.offset, mask.getLength())))
-        return op->emitError("the gradient cannot be compiled through a mask of data "
-                             "that depends on parameters"),
-               failure();
       if (isScratch(x) && failed(checkNotOpaque(op, x.offset, mask.getLength())))
         return failure();
-      if (mask.getFill() && isTheta(addrOf(mask.getFill()))) {
+      if (dataActive(x, mask.getLength()) ||
+          (mask.getFill() && isTheta(addrOf(mask.getFill())))) {
         Addr out = addrOf(mask.getOut());
         activeRegions.push_back({out.offset, mask.getLength()});
-      } else if (mask.getFill()) {
+      }
+      if (mask.getFill() && !isTheta(addrOf(mask.getFill()))) {
         Addr fill = addrOf(mask.getFill());
         if (isScratch(fill) && (regionActive(fill.offset, mask.getFillLen()) ||
                                 failed(checkNotOpaque(op, fill.offset, mask.getFillLen()))))
@@ -379,13 +466,19 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
 LogicalResult GradientBuilder::reverse(Operation *op) {
   Location loc = op->getLoc();
   if (auto st = dyn_cast<LLVM::StoreOp>(op)) {
+    Addr a = addrOf(st.getAddr());
+    if (vjp && isValue(a)) { // every value: its upstream gradient
+      if (active.contains(st.getValue()))
+        addAdj(loc, st.getValue(),
+               LLVM::LoadOp::create(b, loc, f64(), at(loc, gvalues, a.offset)));
+      return success();
+    }
     if (st->hasAttr("masq.loss")) {
       addAdj(loc, st.getValue(), cst(loc, 1.0));
       return success();
     }
     // A scalar stored to scratch: its readers (loads, encoders) have added
     // their adjoints to gscratch at the same offset.
-    Addr a = addrOf(st.getAddr());
     if (isScratch(a) && active.contains(st.getValue()) && regionTouched(a.offset, 1))
       addAdj(loc, st.getValue(),
              LLVM::LoadOp::create(b, loc, f64(), at(loc, gscratch, a.offset)));
@@ -398,6 +491,8 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     Addr a = addrOf(load.getAddr());
     if (isTheta(a))
       accumulate(loc, at(loc, gtheta, a.offset), it->second);
+    else if (isInput(a))
+      accumulate(loc, at(loc, ginputs, a.offset), it->second);
     else if (isScratch(a) && !load->hasAttr("masq.nograd")) {
       accumulate(loc, at(loc, gscratch, a.offset), it->second);
       touched.insert(a.offset);
@@ -418,6 +513,13 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
                                     obs.getNqAttr(), obs.getLaneAttr());
       return success();
     }
+    // The reference's gradient first: it reads psi as it was measured, which
+    // the seed does not change.
+    if (obs.getRef() && obs.getObs() == "fidelity")
+      if (Value gref = gradOf(loc, addrOf(obs.getRef()), obs.getLength()))
+        SvFidelityRefBackOp::create(b, loc, psi, obs.getRef(), gref, it->second,
+                                    obs.getQubitsAttr(), obs.getNqAttr(),
+                                    obs.getLengthAttr(), obs.getLaneAttr());
     SvSeedOp::create(b, loc, psi, lam, obs.getRef(), it->second, obs.getObsAttr(),
                      obs.getQubitsAttr(), obs.getNqAttr(), obs.getLengthAttr(),
                      obs.getLaneAttr());
@@ -465,55 +567,57 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
     return success();
   }
   if (auto enc = dyn_cast<SvEncodeAmplitudeOp>(op)) {
-    Addr x = addrOf(enc.getX());
-    if (isTheta(x)) { // a parameter vector encoded directly
-      Value gx = at(loc, gtheta, x.offset);
+    // Data from parameters, inputs or active scratch: dL/dx into its buffer.
+    if (Value gx = gradOf(loc, addrOf(enc.getX()), enc.getLength()))
       SvEncodeAmplitudeBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
-                                  gx, enc.getQubitsAttr(), enc.getNqAttr(), enc.getLengthAttr(),
-                                  enc.getLaneAttr());
-      return success();
-    }
-    if (isScratch(x) && regionActive(x.offset, enc.getLength())) {
-      SvEncodeAmplitudeBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
-                                      at(loc, gscratch, x.offset), enc.getQubitsAttr(),
-                                      enc.getNqAttr(), enc.getLengthAttr(),
-                                      enc.getLaneAttr());
-      touch(x.offset, enc.getLength());
-    }
+                                      gx, enc.getQubitsAttr(), enc.getNqAttr(),
+                                      enc.getLengthAttr(), enc.getLaneAttr());
     return success();
   }
   if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
-    Addr x = addrOf(enc.getX());
-    if (isTheta(x)) { // a parameter vector encoded directly
-      Value gx = at(loc, gtheta, x.offset);
+    if (Value gx = gradOf(loc, addrOf(enc.getX()), enc.getQubits().size()))
       SvEncodeAngleBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
-                                  gx, enc.getQubitsAttr(), enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr(),
-                                  enc.getLaneAttr());
-      return success();
-    }
-    if (isScratch(x) && regionActive(x.offset, enc.getQubits().size())) {
-      SvEncodeAngleBackOp::create(b, loc, enc.getPsi(), lamOf(loc, enc.getPsi()), enc.getX(),
-                                  at(loc, gscratch, x.offset), enc.getQubitsAttr(),
-                                  enc.getNqAttr(), enc.getAxisAttr(), enc.getScaleAttr(),
-                                  enc.getLaneAttr());
-      touch(x.offset, enc.getQubits().size());
-    }
+                                  gx, enc.getQubitsAttr(), enc.getNqAttr(), enc.getAxisAttr(),
+                                  enc.getScaleAttr(), enc.getLaneAttr());
     return success();
   }
   if (auto mask = dyn_cast<SvMaskOp>(op)) {
-    if (mask.getFill() && isTheta(addrOf(mask.getFill()))) {
-      Addr out = addrOf(mask.getOut());
-      Addr fill = addrOf(mask.getFill());
+    // The masked copy's readers have added its adjoint to gscratch; it goes
+    // to the token (hidden positions) and to the data (visible ones).
+    Addr out = addrOf(mask.getOut());
+    Value gfill = mask.getFill() && isTheta(addrOf(mask.getFill()))
+                      ? at(loc, gtheta, addrOf(mask.getFill()).offset)
+                      : Value();
+    Value gx = gradOf(loc, addrOf(mask.getX()), mask.getLength());
+    if (gfill || gx)
       SvMaskBackOp::create(b, loc, mask.getX(), mask.getPattern(),
-                           at(loc, gscratch, out.offset), at(loc, gtheta, fill.offset),
-                           mask.getKindAttr(), mask.getLengthAttr(), mask.getRowsAttr(),
-                           mask.getColsAttr(), mask.getSizeAttr(), mask.getIndicesAttr(),
-                           mask.getFillLenAttr());
-    }
+                           at(loc, gscratch, out.offset), gfill, gx, mask.getKindAttr(),
+                           mask.getLengthAttr(), mask.getRowsAttr(), mask.getColsAttr(),
+                           mask.getSizeAttr(), mask.getIndicesAttr(), mask.getFillLenAttr());
     return success();
   }
-  if (isa<SvInitOp, SvZeroOp, scf::ForOp, LLVM::GEPOp, func::ReturnOp,
-          arith::ConstantOp>(op))
+  if (auto loop = dyn_cast<scf::ForOp>(op)) {
+    // A vector output copied into values: gsrc[i] += gvalues[i].
+    auto copy = copyLoop(loop);
+    if (!vjp || !copy || !isValue(copy->dst))
+      return success();
+    Value gsrc = gradOf(loc, copy->src, copy->len);
+    if (!gsrc)
+      return success();
+    Value gdst = at(loc, gvalues, copy->dst.offset);
+    auto back = scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+                                   arith::ConstantIndexOp::create(b, loc, copy->len),
+                                   arith::ConstantIndexOp::create(b, loc, 1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(back.getBody());
+    Value i = arith::IndexCastOp::create(b, loc, b.getI64Type(), back.getInductionVar());
+    auto elem = [&](Value base) {
+      return LLVM::GEPOp::create(b, loc, ptrTy(), f64(), base, ValueRange{i}).getResult();
+    };
+    accumulate(loc, elem(gsrc), LLVM::LoadOp::create(b, loc, f64(), elem(gdst)));
+    return success();
+  }
+  if (isa<SvInitOp, SvZeroOp, LLVM::GEPOp, func::ReturnOp, arith::ConstantOp>(op))
     return success();
   // Scalar arithmetic.
   if (op->getNumResults() != 1)
@@ -573,25 +677,49 @@ LogicalResult GradientBuilder::reverse(Operation *op) {
   return success();
 }
 
+/// The arguments of a per-sample reverse function up to gscratch: the
+/// sample's psi, lam, scratch and gscratch carved out of `work` (the layout
+/// of ModelInfo::workSize), theta, its inputs and values, and gtheta.
+SmallVector<Value> sweepArgs(OpBuilder &b, Location loc, ModuleOp module, Value theta,
+                             Value in, Value vals, Value gtheta, Value work) {
+  int64_t amps = int64_t(1) << detail::modelInfo(module).getTotalQubits();
+  int64_t scratchSize = detail::modelInfo(module).getScratch();
+  return {work,
+          theta,
+          in,
+          vals,
+          detail::offsetPtr(b, loc, work, 4 * amps),
+          detail::offsetPtr(b, loc, work, 2 * amps),
+          gtheta,
+          detail::offsetPtr(b, loc, work, 4 * amps + 2 * scratchSize)};
+}
+
 /// masq_model_gradient(theta, inputs, batch, values, gtheta, work).
 void buildGradientEntry(ModuleOp module, func::FuncOp grad, func::FuncOp pairGrad) {
   OpBuilder b(module.getContext());
   Location loc = grad.getLoc();
-  int64_t amps = int64_t(1) << detail::modelInfo(module).getTotalQubits();
-  int64_t scratchSize = detail::modelInfo(module).getScratch();
+  detail::buildBatchEntry(b, module, loc, sym::kGradient, 1, grad, pairGrad,
+                          [&](Block *entry, Value in, Value vals, detail::SliceFn) {
+                            return sweepArgs(b, loc, module, entry->getArgument(0), in, vals,
+                                             entry->getArgument(4), entry->getArgument(5));
+                          });
+}
+
+/// masq_model_vjp(theta, inputs, batch, values, gvalues, gtheta, ginputs,
+/// work): per sample, values, gvalues and ginputs advance by their strides.
+void buildVjpEntry(ModuleOp module, func::FuncOp vjp) {
+  OpBuilder b(module.getContext());
+  Location loc = vjp.getLoc();
+  ModelInfoAttr info = detail::modelInfo(module);
   detail::buildBatchEntry(
-      b, module, loc, sym::kGradient, 1, grad, pairGrad,
-      [&](Block *entry, Value in, Value vals) {
-        Value work = entry->getArgument(5);
-        return SmallVector<Value>{
-            work,
-            entry->getArgument(0),
-            in,
-            vals,
-            detail::offsetPtr(b, loc, work, 4 * amps),
-            detail::offsetPtr(b, loc, work, 2 * amps),
-            entry->getArgument(4),
-            detail::offsetPtr(b, loc, work, 4 * amps + 2 * scratchSize)};
+      b, module, loc, sym::kVjp, 3, vjp, func::FuncOp(),
+      [&](Block *entry, Value in, Value vals, detail::SliceFn slice) {
+        SmallVector<Value> args =
+            sweepArgs(b, loc, module, entry->getArgument(0), in, vals, entry->getArgument(5),
+                      entry->getArgument(7));
+        args.push_back(slice(entry->getArgument(4), info.getNumValues()));
+        args.push_back(slice(entry->getArgument(6), info.getInputSize()));
+        return args;
       });
 }
 
@@ -600,12 +728,20 @@ LogicalResult GradientBuilder::run() {
   int nq = int(detail::modelInfo(module).getTotalQubits());
   Type p = ptrTy();
   b.setInsertionPointToEnd(module.getBody());
-  grad = func::FuncOp::create(b, loc, name,
-                              b.getFunctionType({p, p, p, p, p, p, p, p}, {}));
+  SmallVector<Type> args(vjp ? 10 : 8, p);
+  grad = func::FuncOp::create(b, loc, name, b.getFunctionType(args, {}));
   grad.setPrivate();
   Block *entry = grad.addEntryBlock();
   psi = entry->getArgument(detail::kArgPsi);
   theta = entry->getArgument(detail::kArgTheta);
+  inputs = entry->getArgument(detail::kArgInputs);
+  values = entry->getArgument(detail::kArgValues);
+  if (vjp) {
+    gvalues = entry->getArgument(detail::kArgGValues);
+    ginputs = entry->getArgument(detail::kArgGInputs);
+  }
+  for (SlotAttr in : detail::modelInfo(module).getInputs())
+    dataLen = std::max(dataLen, in.getOffset() + in.getSize());
   scratch = entry->getArgument(detail::kArgScratch);
   lam = entry->getArgument(detail::kArgLam);
   gtheta = entry->getArgument(detail::kArgGTheta);
@@ -623,7 +759,8 @@ LogicalResult GradientBuilder::run() {
   SvZeroOp::create(b, loc, lam, b.getI64IntegerAttr(2 * (int64_t(1) << nq)));
   if (scratchLen > 0)
     SvZeroOp::create(b, loc, gscratch, b.getI64IntegerAttr(scratchLen));
-  pruneToLoss(ops);
+  if (!vjp) // the vector-Jacobian product needs every value
+    pruneToLoss(ops);
   if (failed(forwardActivity(ops)))
     return failure();
   for (Operation *op : llvm::reverse(ops))
@@ -634,6 +771,7 @@ LogicalResult GradientBuilder::run() {
 }
 
 struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
+  using GenerateGradientBase::GenerateGradientBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     auto sample = module.lookupSymbol<func::FuncOp>(detail::kSampleFn);
@@ -643,11 +781,18 @@ struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
       module.emitError("masq-generate-gradient needs masq-lower-to-state first");
       return signalPassFailure();
     }
+    int64_t scratchSize = detail::modelInfo(module).getScratch();
+    if (vjp) {
+      GradientBuilder vjpBuilder(module, sample, detail::kSampleVjpFn, scratchSize,
+                                 /*vjp=*/true);
+      if (failed(vjpBuilder.run()))
+        return signalPassFailure();
+      buildVjpEntry(module, vjpBuilder.result());
+    }
     bool hasLoss = false;
     sample.walk([&](LLVM::StoreOp st) { hasLoss |= st->hasAttr("masq.loss"); });
     if (!hasLoss)
       return; // nothing to differentiate
-    int64_t scratchSize = detail::modelInfo(module).getScratch();
     GradientBuilder single(module, loss ? loss : sample, detail::kSampleGradFn, scratchSize);
     if (failed(single.run()))
       return signalPassFailure();

@@ -17,6 +17,12 @@ constexpr unsigned kArgPsi = 0, kArgTheta = 1, kArgInputs = 2, kArgValues = 3,
 /// and gscratch.
 constexpr const char *kSampleGradFn = "masq_sample_grad";
 constexpr unsigned kArgLam = 5, kArgGTheta = 6, kArgGScratch = 7;
+/// The per-sample vector-Jacobian product (masq-generate-gradient with vjp):
+/// the gradient's arguments, then the sample's upstream gradient of every
+/// value (gvalues, laid out like values) and its dL/dinputs (ginputs, laid
+/// out like inputs; the function adds to it).
+constexpr const char *kSampleVjpFn = "masq_sample_vjp";
+constexpr unsigned kArgGValues = 8, kArgGInputs = 9;
 
 /// The per-sample functions on two real samples per state (masq-pair-samples):
 /// the same arguments; inputs, values and scratch hold both samples, one after
@@ -41,11 +47,15 @@ constexpr const char *kLossPairFn = "masq_sample_loss_pair";
 /// batch, an i64), or, with `pair`, calls `pair` on samples 2i and 2i+1 and
 /// `sample` on the last one of an odd batch. Strides are the module's
 /// masq.input_size and masq.num_values.
+/// `slice(base, stride)` is base + stride * (the first sample of the call):
+/// for extra per-sample buffers laid out like inputs or values.
+using SliceFn = llvm::function_ref<mlir::Value(mlir::Value base, int64_t stride)>;
 void buildBatchEntry(mlir::OpBuilder &b, mlir::ModuleOp module, mlir::Location loc,
                      llvm::StringRef name, unsigned numExtra, mlir::func::FuncOp sample,
                      mlir::func::FuncOp pair,
                      llvm::function_ref<llvm::SmallVector<mlir::Value>(
-                         mlir::Block *entry, mlir::Value inputs, mlir::Value values)>
+                         mlir::Block *entry, mlir::Value inputs, mlir::Value values,
+                         SliceFn slice)>
                          args);
 /// (Re)builds masq_model_forward(theta, inputs, batch, values, work).
 void buildForwardEntry(mlir::OpBuilder &b, mlir::ModuleOp module, mlir::Location loc,

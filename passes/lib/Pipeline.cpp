@@ -52,8 +52,11 @@ void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
   }
   if (opts.pairing)
     pm.addPass(createPairSamples());
-  if (opts.gradient)
-    pm.addPass(createGenerateGradient());
+  if (opts.gradient || opts.vjp) {
+    GenerateGradientOptions grad;
+    grad.vjp = opts.vjp;
+    pm.addPass(createGenerateGradient(grad));
+  }
   // Adjoint arithmetic leaves dead and duplicate values behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -346,7 +346,23 @@ struct MaskBackLowering : SvPattern<SvMaskBackOp> {
              rt.i32(r, l, op.getRows()), rt.i32(r, l, op.getCols()),
              rt.i32(r, l, op.getSize()), rt.array(r, l, op.getIndices()),
              rt.i32(r, l, op.getIndices().size()), rt.i32(r, l, op.getFillLen()),
-             a.getGout(), rt.null(r, l), a.getGfill()});
+             a.getGout(), a.getGx() ? a.getGx() : rt.null(r, l),
+             a.getGfill() ? a.getGfill() : rt.null(r, l)});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
+struct FidelityRefBackLowering : SvPattern<SvFidelityRefBackOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvFidelityRefBackOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    rt.callLane(r, l, "masq_rtc_fidelity_ref_back", {},
+                {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+                 rt.i32(r, l, op.getQubits().size()), a.getRef(),
+                 rt.i32(r, l, op.getLength()), a.getG(), a.getGref()},
+                op.getLane());
     r.eraseOp(op);
     return success();
   }
@@ -451,7 +467,7 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
                  BlockLowering, BlockBackLowering,
                  EncodeAmplitudeLowering, EncodeAmplitudeBackLowering,
                  EncodeAngleLowering, EncodeAngleBackLowering, MaskLowering,
-                 MaskBackLowering, ObserveLowering, SeedLowering, SeedFidelityStateLowering,
+                 MaskBackLowering, FidelityRefBackLowering, ObserveLowering, SeedLowering, SeedFidelityStateLowering,
                  ProbabilitiesLowering, SeedProbabilitiesLowering>(ctx, rt);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();

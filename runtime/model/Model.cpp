@@ -159,6 +159,26 @@ bool withWork(const ModelInfo &info, int64_t batch, int threads, std::string &er
     error = firstError(errors);
   return ok;
 }
+/// Runs fn(first, count, partial, work) over the batch's chunks, each
+/// thread adding its d/dtheta into a partial sum of its own, then writes
+/// their sum, in thread order, to gtheta.
+template <class F>
+bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *gtheta,
+                     std::string &error, F &&fn) {
+  int nthreads = threadsFor(batch, threads);
+  std::vector<std::vector<double>> partial(nthreads,
+                                           std::vector<double>(info.numParams, 0.0));
+  if (!withWork(info, batch, nthreads, error,
+                [&](int64_t first, int64_t count, int t, double *work) {
+                  fn(first, count, partial[t].data(), work);
+                }))
+    return false;
+  std::fill(gtheta, gtheta + info.numParams, 0.0);
+  for (const auto &p : partial)
+    for (int64_t i = 0; i < info.numParams; ++i)
+      gtheta[i] += p[i];
+  return true;
+}
 } // namespace
 
 bool forwardBatch(const CompiledModel &m, const double *theta, const double *inputs,
@@ -179,20 +199,29 @@ bool gradientBatch(const CompiledModel &m, const double *theta, const double *in
     error = "model '" + info.name + "' has no loss to differentiate";
     return false;
   }
-  int nthreads = threadsFor(batch, threads);
-  std::vector<std::vector<double>> partial(nthreads,
-                                           std::vector<double>(info.numParams, 0.0));
-  if (!withWork(info, batch, nthreads, error,
-                [&](int64_t first, int64_t count, int t, double *work) {
-                  m.gradient(theta, inputs + first * info.inputSize, count,
-                             values + first * info.numValues, partial[t].data(), work);
-                }))
+  return withPartialSums(info, batch, threads, gtheta, error,
+                         [&](int64_t first, int64_t count, double *partial, double *work) {
+                           m.gradient(theta, inputs + first * info.inputSize, count,
+                                      values + first * info.numValues, partial, work);
+                         });
+}
+
+bool vjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
+              int64_t batch, double *values, const double *gvalues, double *gtheta,
+              double *ginputs, int threads, std::string &error) {
+  const ModelInfo &info = m.info;
+  if (!m.vjp) {
+    error = "model '" + info.name + "' was compiled without its vector-Jacobian product";
     return false;
-  std::fill(gtheta, gtheta + info.numParams, 0.0);
-  for (const auto &p : partial)
-    for (int64_t i = 0; i < info.numParams; ++i)
-      gtheta[i] += p[i];
-  return true;
+  }
+  std::fill(ginputs, ginputs + batch * info.inputSize, 0.0);
+  return withPartialSums(info, batch, threads, gtheta, error,
+                         [&](int64_t first, int64_t count, double *partial, double *work) {
+                           m.vjp(theta, inputs + first * info.inputSize, count,
+                                 values + first * info.numValues,
+                                 gvalues + first * info.numValues, partial,
+                                 ginputs + first * info.inputSize, work);
+                         });
 }
 
 } // namespace masq

@@ -9,6 +9,7 @@
 #include "masq/Core/Mask.h"
 
 #include <algorithm>
+#include <vector>
 
 using namespace masq::rtc;
 
@@ -241,6 +242,24 @@ extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *p
 
 namespace {
 
+/// Calls f(c, i) for the local states c = 0 .. len-1 of the fidelity's
+/// qubits on slice b of the other qubits: i indexes the amplitude's real part.
+template <class F> void forSlice(const Spread &sp, size_t b, int32_t len, F &&f) {
+  uint64_t off = 0;
+  for (int32_t c = 0; c < len; ++c) {
+    f(c, 2 * (b | off));
+    off = sp.next(off, uint64_t(c));
+  }
+}
+/// <ref|psi_b> (unnormalised, ref real) on slice b.
+void overlap(const double *psi, const Spread &sp, size_t b, const double *ref, int32_t len,
+             double &re, double &im) {
+  re = 0, im = 0;
+  forSlice(sp, b, len, [&](int32_t c, size_t i) {
+    re += ref[c] * psi[i], im += ref[c] * psi[i + 1];
+  });
+}
+
 double fidelity(const char *fn, const double *psi, int32_t n, const int32_t *qs, int32_t k,
                 const double *ref, int32_t len, int lane) {
   uint64_t mask = 0;
@@ -255,12 +274,8 @@ double fidelity(const char *fn, const double *psi, int32_t n, const int32_t *qs,
   const Spread sp(qs, k);
   double f = 0;
   forGroups(n, mask, [&](size_t b) {
-    double re = 0, im = 0;
-    uint64_t off = 0;
-    for (int32_t c = 0; c < len; ++c) {
-      re += ref[c] * psi[2 * (b | off)], im += ref[c] * psi[2 * (b | off) + 1];
-      off = sp.next(off, uint64_t(c));
-    }
+    double re, im;
+    overlap(psi, sp, b, ref, len, re, im);
     f += wr * re * re + wi * im * im;
   });
   return f * inv * inv;
@@ -283,18 +298,12 @@ void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
   const double w = g * inv * inv;
   const double wr = lane == 1 ? 0.0 : w, wi = lane == 0 ? 0.0 : w;
   forGroups(n, mask, [&](size_t b) {
-    double re = 0, im = 0;
-    uint64_t off = 0;
-    for (int32_t c = 0; c < len; ++c) {
-      re += ref[c] * psi[2 * (b | off)], im += ref[c] * psi[2 * (b | off) + 1];
-      off = sp.next(off, uint64_t(c));
-    }
+    double re, im;
+    overlap(psi, sp, b, ref, len, re, im);
     re *= wr, im *= wi;
-    off = 0;
-    for (int32_t c = 0; c < len; ++c) {
-      lam[2 * (b | off)] += re * ref[c], lam[2 * (b | off) + 1] += im * ref[c];
-      off = sp.next(off, uint64_t(c));
-    }
+    forSlice(sp, b, len, [&](int32_t c, size_t i) {
+      lam[i] += re * ref[c], lam[i + 1] += im * ref[c];
+    });
   });
 }
 
@@ -391,6 +400,56 @@ extern "C" void masq_rtc_seed_fidelity_state_lane(const double *psi, double *lam
     report(Status::BadArgument, __func__, "null state or adjoint pointer");
   else if (okLane(__func__, lane))
     fidelityState(__func__, psi, lam, n, qs, k, phi, lam_phi, g, lane);
+}
+
+namespace {
+/// gref += g dF/dref for F = fidelity(psi, ..., ref, len, lane).
+void fidelityRefBack(const char *fn, const double *psi, int32_t n, const int32_t *qs,
+                     int32_t k, const double *ref, int32_t len, double g, double *gref,
+                     int lane) {
+  uint64_t mask = 0;
+  double inv = 0;
+  if (!psi || !gref) {
+    report(Status::BadArgument, fn, "null state or gradient pointer");
+    return;
+  }
+  if (!okList(fn, n, qs, k, mask) || !okVector(fn, "reference vector", ref, len, k, inv) ||
+      !okFinite(fn, "weight", g))
+    return;
+  // F = S / |x|^2, S = sum_b |a_b|^2, a_b = sum_c x_c psi_(c,b) (a lane: the
+  // real or imaginary part only): dF/dx_c = (dS/dx_c - 2 x_c F) / |x|^2,
+  // dS/dx_c = 2 sum_b Re(conj(a_b) psi_(c,b)).
+  const double wr = lane == 1 ? 0.0 : 1.0, wi = lane == 0 ? 0.0 : 1.0;
+  const Spread sp(qs, k);
+  std::vector<double> half(size_t(len), 0.0); // dS/dx / 2
+  double S = 0;
+  forGroups(n, mask, [&](size_t b) {
+    double re, im;
+    overlap(psi, sp, b, ref, len, re, im);
+    re *= wr, im *= wi;
+    S += re * re + im * im;
+    forSlice(sp, b, len, [&](int32_t c, size_t i) {
+      half[size_t(c)] += re * psi[i] + im * psi[i + 1];
+    });
+  });
+  const double inv2 = inv * inv, F = S * inv2;
+  for (int32_t c = 0; c < len; ++c)
+    gref[c] += g * 2 * inv2 * (half[size_t(c)] - ref[c] * F);
+}
+} // namespace
+
+extern "C" void masq_rtc_fidelity_ref_back(const double *psi, int32_t n, const int32_t *qs,
+                                           int32_t k, const double *ref, int32_t len,
+                                           double g, double *gref) {
+  fidelityRefBack(__func__, psi, n, qs, k, ref, len, g, gref, -1);
+}
+
+extern "C" void masq_rtc_fidelity_ref_back_lane(const double *psi, int32_t n,
+                                                const int32_t *qs, int32_t k,
+                                                const double *ref, int32_t len, double g,
+                                                double *gref, int32_t lane) {
+  if (okLane(__func__, lane))
+    fidelityRefBack(__func__, psi, n, qs, k, ref, len, g, gref, lane);
 }
 
 extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,

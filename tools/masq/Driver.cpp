@@ -52,17 +52,26 @@ namespace {
 /// `file:line:col: error: ...` with the line and a caret.
 class Session {
 public:
-  explicit Session(const DriverOptions &opts) : opts(opts) {
+  explicit Session(const DriverOptions &opts)
+      : opts(opts), diagStream(opts.diagnostics ? *opts.diagnostics : unused) {
     context.disableMultithreading();
     context.printOpOnDiagnostic(false);
+  }
+  /// Where diagnostics go: stderr, or DriverOptions::diagnostics.
+  llvm::raw_ostream &diag() {
+    if (opts.diagnostics)
+      return diagStream;
+    return llvm::errs();
   }
 
   /// Parses and generates; null on error (diagnostics already reported).
   OwningOpRef<ModuleOp> load() {
     // A regular file within the source size limit, checked before reading.
     std::string source, err;
-    if (!readFileBounded(opts.file, kMaxSourceBytes, source, err)) {
-      llvm::errs() << "masq: error: cannot read '" << opts.file << "': " << err << "\n";
+    if (opts.source) {
+      source = *opts.source;
+    } else if (!readFileBounded(opts.file, kMaxSourceBytes, source, err)) {
+      diag() << "masq: error: cannot read '" << opts.file << "': " << err << "\n";
       return nullptr;
     }
     sourceMgr.AddNewSourceBuffer(llvm::MemoryBuffer::getMemBufferCopy(source, opts.file),
@@ -71,18 +80,18 @@ public:
       verifier = std::make_unique<SourceMgrDiagnosticVerifierHandler>(
           sourceMgr, &context);
     else
-      handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+      handler = std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context, diag());
     // Diagnostics about flags (`--set`) have no source location: print them
     // as `masq: error: --set ...`, not `<unknown>:0: error: ...`. The newest
     // handler runs first; failure() passes a diagnostic on to the SourceMgr.
     if (!opts.verifyDiagnostics)
-      context.getDiagEngine().registerHandler([](Diagnostic &d) {
+      context.getDiagEngine().registerHandler([this](Diagnostic &d) {
         if (!isa<UnknownLoc>(d.getLocation()))
           return failure();
         const char *kind = d.getSeverity() == DiagnosticSeverity::Error     ? "error"
                            : d.getSeverity() == DiagnosticSeverity::Warning ? "warning"
                                                                             : "note";
-        llvm::errs() << "masq: " << kind << ": " << d << "\n";
+        diag() << "masq: " << kind << ": " << d << "\n";
         return success();
       });
 
@@ -115,6 +124,8 @@ public:
 
   MLIRContext context;
   const DriverOptions &opts;
+  std::string unused;
+  llvm::raw_string_ostream diagStream;
   llvm::SourceMgr sourceMgr;
   std::unique_ptr<SourceMgrDiagnosticHandler> handler;
   std::unique_ptr<SourceMgrDiagnosticVerifierHandler> verifier;
@@ -137,6 +148,7 @@ LoweringOptions loweringOptions(const DriverOptions &opts) {
   lo.fusion = on("masq-fuse-gates");
   lo.fuseMinQubits = opts.fuseMinQubits;
   lo.fuseMaxQubits = opts.fuseMaxQubits;
+  lo.vjp = opts.vjp;
   return lo;
 }
 } // namespace

@@ -48,6 +48,12 @@ struct DriverOptions {
   unsigned long long seed = 0;     // --seed S
   bool json = false;               // --json
   bool checkGradient = false;      // grad --check: compare with central differences
+  // Embedding (the Python package): the model's text instead of reading
+  // `file` (still the name in diagnostics), diagnostics collected here
+  // instead of printed, and the vector-Jacobian product compiled in.
+  const std::string *source = nullptr;
+  std::string *diagnostics = nullptr;
+  bool vjp = false;
 };
 
 /// Parse and verify; 0 on success, 1 on any error (already printed).

@@ -57,6 +57,10 @@ void addCommon(CLI::App *cmd, masq::DriverOptions &opts) {
                       std::to_string(masq::kChunkQubits) + " "
                   "in place, 8 gathered; bench/fuse_k.sh measures which K pays)")
       ->check(CLI::Range(1, masq::kChunkQubits));
+  cmd->add_flag("--vjp", opts.vjp,
+                "also compile the vector-Jacobian product with respect to parameters and "
+                "inputs (masq_model_vjp, what the Python package calls); what it cannot "
+                "differentiate is refused where it is written");
   std::vector<std::string> passes = masq::optionalPassNames();
   std::string list;
   for (const std::string &p : passes)

@@ -151,14 +151,15 @@ def Masq_SvMaskOp : Masq_SvOp<"mask", [AttrSizedOperandSegments]> {
   }];
 }
 
-def Masq_SvMaskBackOp : Masq_SvOp<"mask_back"> {
-  let summary = "gfill += the output gradient at the positions it fills";
+def Masq_SvMaskBackOp : Masq_SvOp<"mask_back", [AttrSizedOperandSegments]> {
+  let summary = "gfill += the output gradient at the positions it fills; "
+                "gx += it at the visible positions";
   let arguments = (ins Masq_Ptr:$x, Optional<Masq_Ptr>:$pattern, Masq_Ptr:$gout,
-                   Masq_Ptr:$gfill, I32Attr:$kind, I32Attr:$length, I32Attr:$rows,
-                   I32Attr:$cols, I32Attr:$size, DenseI32ArrayAttr:$indices,
-                   I32Attr:$fill_len);
+                   Optional<Masq_Ptr>:$gfill, Optional<Masq_Ptr>:$gx, I32Attr:$kind,
+                   I32Attr:$length, I32Attr:$rows, I32Attr:$cols, I32Attr:$size,
+                   DenseI32ArrayAttr:$indices, I32Attr:$fill_len);
   let assemblyFormat = [{
-    $x (`pattern` $pattern^)? `,` $gout `->` $gfill attr-dict
+    $x (`pattern` $pattern^)? `,` $gout (`fill` $gfill^)? (`data` $gx^)? attr-dict
   }];
 }
 
@@ -199,6 +200,19 @@ def Masq_SvSeedFidelityStateOp : Masq_SvOp<"seed_fidelity_state"> {
                    OptionalAttr<Masq_LaneAttr>:$lane);
   let assemblyFormat = "$psi `,` $lam `,` $phi `,` $lam_phi `,` $g attr-dict";
   let hasVerifier = 1;
+}
+
+def Masq_SvFidelityRefBackOp : Masq_SvOp<"fidelity_ref_back"> {
+  let summary = "gref += g dF/dref for a fidelity against amplitude(ref)";
+  let description = [{
+    F = <r| rho_qubits |r> with r = ref / |ref| (the `fidelity` observable);
+    adds g times its gradient with respect to the raw reference data,
+    through the normalisation.
+  }];
+  let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$ref, Masq_Ptr:$gref, F64:$g,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq, I32Attr:$length,
+                   OptionalAttr<Masq_LaneAttr>:$lane);
+  let assemblyFormat = "$psi `,` $ref `,` $gref `,` $g attr-dict";
 }
 
 def Masq_SvProbabilitiesOp : Masq_SvOp<"probabilities"> {

@@ -58,6 +58,7 @@ struct LoweringOptions {
   int fuseMinQubits = 0; // > 0: both min-qubits options of masq-fuse-gates
   int fuseMaxQubits = 0; // > 0: its max-qubits and in-place-qubits
   bool gradient = true;  // masq-generate-gradient
+  bool vjp = false;      // its vjp option (masq_model_vjp; the Python API)
 };
 
 /// Model (after optimisation) -> LLVM dialect: lower-to-state, then as
@@ -82,6 +83,7 @@ void registerMasqPipelines();
 namespace sym {
 constexpr const char *kForward = "masq_model_forward";
 constexpr const char *kGradient = "masq_model_gradient";
+constexpr const char *kVjp = "masq_model_vjp";
 constexpr const char *kInfo = "masq_model_info";
 } // namespace sym
 

@@ -90,6 +90,12 @@ def PairSamples : Pass<"masq-pair-samples", "mlir::ModuleOp"> {
 def GenerateGradient : Pass<"masq-generate-gradient", "mlir::ModuleOp"> {
   let summary = "Generate the reverse (adjoint-differentiation) function of a "
                 "lowered masq model";
+  let options = [
+    Option<"vjp", "vjp", "bool", /*default=*/"false",
+           "Also generate masq_model_vjp: the vector-Jacobian product of every "
+           "value with respect to the parameters and the inputs, one reverse "
+           "sweep per sample">,
+  ];
 }
 
 def StateToLLVM : Pass<"masq-state-to-llvm", "mlir::ModuleOp"> {

@@ -26,10 +26,18 @@ using ForwardFn = void (*)(const double *, const double *, int64_t, double *, do
 using GradientFn = void (*)(const double *, const double *, int64_t, double *, double *,
                             double *);
 
+/// masq_model_vjp(theta, inputs, batch, values, gvalues, gtheta, ginputs,
+/// work): values; adds the batch's summed sum_k gvalues[s][k] dvalues[s][k] /
+/// dtheta to gtheta and, per sample, its derivative with respect to the
+/// sample's inputs to ginputs (mask-pattern entries untouched).
+using VjpFn = void (*)(const double *, const double *, int64_t, double *, const double *,
+                       double *, double *, double *);
+
 struct CompiledModel {
   ModelInfo info;
   ForwardFn forward = nullptr;
   GradientFn gradient = nullptr; // null when the model has no loss
+  VjpFn vjp = nullptr;           // null unless compiled with LoweringOptions::vjp
 };
 
 /// What a run does with a model, for checkModelMemory.
@@ -60,6 +68,14 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
 bool gradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
                    int64_t batch, double *values, double *gtheta, int threads,
                    std::string &error);
+
+/// The vector-Jacobian product of a batch: values, gtheta (overwritten) the
+/// sum over the batch, ginputs (overwritten, batch x inputSize) per sample.
+/// gvalues holds batch x numValues upstream gradients (the loss's at 0 when
+/// the model has one). Sums in a fixed order, whatever the thread count.
+bool vjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
+              int64_t batch, double *values, const double *gvalues, double *gtheta,
+              double *ginputs, int threads, std::string &error);
 
 } // namespace masq
 

@@ -155,6 +155,13 @@ double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs, int32_
 /* lam += g * dF/dpsi^* */
 void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n, const int32_t *qs,
                             int32_t k, const double *ref, int32_t len, double g);
+/* gref += g * dF/dref for F = masq_rtc_fidelity(psi, ..., ref, len): the
+ * gradient with respect to the raw reference data, through r = ref/|ref|. */
+void masq_rtc_fidelity_ref_back(const double *psi, int32_t n, const int32_t *qs, int32_t k,
+                                const double *ref, int32_t len, double g, double *gref);
+void masq_rtc_fidelity_ref_back_lane(const double *psi, int32_t n, const int32_t *qs,
+                                     int32_t k, const double *ref, int32_t len, double g,
+                                     double *gref, int32_t lane);
 /* <phi| rho_qs |phi> for a k-qubit STATE phi (2^k interleaved complex,
  * local bit j = qs[j], used as it is: no normalisation). Decoder
  * elimination compares the state after reset with phi = U |ref>. */

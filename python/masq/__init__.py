@@ -1,0 +1,222 @@
+"""masq from Python: compile a masq model to native code and call it on
+NumPy arrays, with compiled vector-Jacobian products for parameters and
+inputs (masq.torch wraps it as a PyTorch layer).
+
+    import masq
+    m = masq.compile("examples/qssl.masq")
+    theta = m.init_params(seed=0)
+    out = m.forward(theta, x)                  # {"z": array [B, 8], ...}
+    dtheta, dx = m.vjp(theta, x, {"z": g})     # one adjoint sweep per sample
+
+Conventions:
+  - theta is one flat float64 vector: the parameters in declaration order,
+    each row-major (the layout params.json nests).
+  - inputs is a dict name -> array [B, *shape] (or one array for a model with
+    one input); batch first. float64 C-contiguous arrays of a one-input model
+    without masks are passed to native code without copying.
+  - outputs are the model's `output`s, plus "loss" when it has one.
+"""
+import os
+from collections import namedtuple
+
+import numpy as np
+
+from . import _native
+
+__all__ = ["compile", "CompileError", "Model", "Slot"]
+
+Slot = namedtuple("Slot", ["name", "shape"])
+
+
+class CompileError(Exception):
+    """A model that does not compile. The message is what `masq check`
+    prints: file:line:col, the error, the source line and a caret."""
+
+
+def _threads(threads):
+    if threads is None:
+        return 0  # as the CLI: OMP_NUM_THREADS, else every core
+    threads = int(threads)
+    if threads < 0:
+        raise ValueError(f"threads: expected >= 0, got {threads}")
+    return threads
+
+
+def compile(path_or_source, set=None, optimize=True, cache=True):
+    """Compiles a model: a path to a .masq file, or the model's text.
+
+    set: {"name": value} overrides of `let` constants (the CLI's --set).
+    optimize: the -O pipeline (False: -O0).
+    cache: reuse compiled code from the CLI's cache (~/.cache/masq or
+    $MASQ_CACHE_DIR).
+    Raises CompileError with the located message."""
+    text = str(path_or_source)
+    if "\n" not in text and (os.path.exists(text) or text.endswith(".masq")):
+        filename = text
+        try:
+            with open(filename, encoding="utf-8") as f:
+                source = f.read()
+        except OSError as e:
+            raise CompileError(f"masq: error: cannot read '{filename}': {e.strerror}") from None
+    else:
+        filename, source = "<string>", text
+    sets = []
+    for k, v in (set or {}).items():
+        if isinstance(v, bool):
+            v = "true" if v else "false"
+        sets.append(f"{k}={v}")
+    native, diagnostics = _native.compile(source, filename, sets, bool(optimize), bool(cache), True)
+    if native is None:
+        raise CompileError(diagnostics.strip() or f"masq: error: '{filename}' does not compile")
+    return Model(native, filename)
+
+
+class Model:
+    """A compiled masq model (made by masq.compile)."""
+
+    def __init__(self, native, filename):
+        self._native = native
+        self.filename = filename
+        info = native.info
+        self.name = info["name"]
+        self.num_qubits = info["num_qubits"]
+        self.num_params = info["num_params"]
+        self.has_loss = info["has_loss"]
+        self.inputs = [Slot(s["name"], tuple(s["shape"])) for s in info["inputs"]]
+        self.params = [Slot(s["name"], tuple(s["shape"])) for s in info["params"]]
+        self.outputs = [Slot(s["name"], tuple(s["shape"])) for s in info["outputs"]]
+        self._input_slots = info["inputs"]
+        self._param_slots = info["params"]
+        self._masks = info["masks"]
+        self._input_size = info["input_size"]
+        self._num_values = info["num_values"]
+        # values buffer: "loss" at 0 (when there is one), then the outputs.
+        self._value_slots = {}
+        if self.has_loss:
+            self._value_slots["loss"] = (0, 1, ())
+        for s in info["outputs"]:
+            self._value_slots[s["name"]] = (s["offset"], s["size"], tuple(s["shape"]))
+
+    def __repr__(self):
+        ins = ", ".join(f"{s.name}{list(s.shape)}" for s in self.inputs)
+        outs = ", ".join(f"{s.name}{list(s.shape)}" for s in self.outputs)
+        return (f"<masq.Model {self.name}: {self.num_qubits} qubits, "
+                f"{self.num_params} parameters, inputs ({ins}), outputs ({outs})>")
+
+    # -- parameters -----------------------------------------------------
+    def init_params(self, seed=0):
+        """The parameters' initial values for `seed` (as `masq train --seed`)."""
+        return self._native.init_params(int(seed))
+
+    def params_dict(self, theta):
+        """theta as {name: array of the parameter's shape}."""
+        theta = self._theta(theta)
+        return {s["name"]: theta[s["offset"]:s["offset"] + s["size"]].reshape(s["shape"])
+                for s in self._param_slots}
+
+    def _theta(self, theta):
+        theta = np.ascontiguousarray(theta, dtype=np.float64).reshape(-1)
+        if theta.size != self.num_params:
+            raise ValueError(f"theta: expected {self.num_params} values (the flat parameter "
+                             f"vector), got {theta.size}")
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("theta: contains NaN or infinity")
+        return theta
+
+    # -- inputs ---------------------------------------------------------
+    def _pack(self, inputs, seed):
+        """The native inputs buffer [B, input_size] (inputs, then masks)."""
+        if not isinstance(inputs, dict):
+            if len(self.inputs) != 1:
+                names = ", ".join(s.name for s in self.inputs) or "none"
+                raise ValueError(f"inputs: this model has {len(self.inputs)} inputs ({names}); "
+                                 "pass a dict name -> array")
+            inputs = {self.inputs[0].name: inputs}
+        unknown = sorted(set(inputs) - {s.name for s in self.inputs})
+        if unknown:
+            raise ValueError(f"inputs: unknown input '{unknown[0]}' (the model's inputs: "
+                             f"{', '.join(s.name for s in self.inputs)})")
+        arrays, batch = {}, None
+        for s in self._input_slots:
+            name, shape = s["name"], tuple(s["shape"])
+            if name not in inputs:
+                raise ValueError(f"inputs: missing input '{name}' of shape [B, "
+                                 f"{', '.join(map(str, shape))}]")
+            a = np.asarray(inputs[name], dtype=np.float64)
+            if a.shape == shape or (shape == () and a.ndim == 0):
+                a = a.reshape((1,) + shape)
+            if a.ndim != len(shape) + 1 or a.shape[1:] != shape:
+                raise ValueError(f"inputs['{name}']: expected shape [B, "
+                                 f"{', '.join(map(str, shape))}], got {list(a.shape)}")
+            if batch is None:
+                batch = a.shape[0]
+            elif a.shape[0] != batch:
+                raise ValueError(f"inputs['{name}']: batch {a.shape[0]}, but another input "
+                                 f"has batch {batch}")
+            if not np.all(np.isfinite(a)):
+                raise ValueError(f"inputs['{name}']: contains NaN or infinity")
+            arrays[name] = a
+        if batch is None:
+            batch = 1
+        if batch < 1:
+            raise ValueError("inputs: the batch is empty")
+        if len(self._input_slots) == 1 and not self._masks:
+            a = arrays[self._input_slots[0]["name"]]
+            return np.ascontiguousarray(a).reshape(batch, self._input_size), batch
+        buf = np.zeros((batch, max(self._input_size, 1)), dtype=np.float64)
+        for s in self._input_slots:
+            buf[:, s["offset"]:s["offset"] + s["size"]] = arrays[s["name"]].reshape(batch, -1)
+        if self._masks:
+            self._native.draw_masks(buf, 0 if seed is None else int(seed))
+        return buf, batch
+
+    def _unpack_values(self, values):
+        out = {}
+        batch = values.shape[0]
+        for name, (off, size, shape) in self._value_slots.items():
+            out[name] = values[:, off:off + size].reshape((batch,) + shape)
+        return out
+
+    # -- evaluation -----------------------------------------------------
+    def forward(self, theta, inputs, shots=None, seed=None, threads=None):
+        """Values of every output (and "loss") for a batch: {name: [B, *shape]}.
+
+        seed draws the mask patterns of models with masks (default 0).
+        shots: finite-shot estimates are not available yet: pass None."""
+        if shots is not None:
+            raise NotImplementedError("forward(shots=...): finite-shot estimates in the Python "
+                                      "API are not built yet; use shots=None (exact)")
+        theta = self._theta(theta)
+        buf, _ = self._pack(inputs, seed)
+        values = self._native.forward(theta, buf, _threads(threads))
+        return self._unpack_values(values)
+
+    def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False):
+        """The vector-Jacobian product: for L = sum over outputs o (and "loss")
+        of <grad_outputs[o], value_o>, returns (dL/dtheta summed over the
+        batch, {input: dL/dinput [B, *shape]}), by one compiled adjoint sweep
+        per sample. Outputs missing from grad_outputs get zero gradient.
+        With return_values, (values, dtheta, dinputs)."""
+        theta = self._theta(theta)
+        buf, batch = self._pack(inputs, seed)
+        if not isinstance(grad_outputs, dict):
+            raise ValueError("grad_outputs: expected a dict output name -> array")
+        g = np.zeros((batch, self._num_values), dtype=np.float64)
+        for name, grad in grad_outputs.items():
+            if name not in self._value_slots:
+                raise ValueError(f"grad_outputs: unknown output '{name}' (the model's: "
+                                 f"{', '.join(self._value_slots)})")
+            off, size, shape = self._value_slots[name]
+            a = np.asarray(grad, dtype=np.float64)
+            if a.shape != (batch,) + shape:
+                raise ValueError(f"grad_outputs['{name}']: expected shape "
+                                 f"{[batch] + list(shape)}, got {list(a.shape)}")
+            if not np.all(np.isfinite(a)):
+                raise ValueError(f"grad_outputs['{name}']: contains NaN or infinity")
+            g[:, off:off + size] = a.reshape(batch, size)
+        values, dtheta, ginputs = self._native.vjp(theta, buf, g, _threads(threads))
+        dinputs = {s["name"]: ginputs[:, s["offset"]:s["offset"] + s["size"]]
+                   .reshape((batch,) + tuple(s["shape"])) for s in self._input_slots}
+        if return_values:
+            return self._unpack_values(values), dtheta, dinputs
+        return dtheta, dinputs

@@ -1,0 +1,124 @@
+"""A masq model as a PyTorch layer.
+
+    import masq, masq.torch
+    m = masq.compile("examples/qssl.masq")
+    head = masq.torch.QuantumLayer(m, output="z", init_seed=0)
+    y = head(x)          # x: [B, F] -> y: [B, O]; autograd to head's
+                         # parameters and to x
+
+The layer holds the model's parameters as one nn.Parameter (`theta`, the flat
+vector of masq.Model). Forward is one native call per batch; backward is one
+native call per batch that runs one compiled adjoint sweep per sample with
+the weighted observable sum_o g_o O_o (Model.vjp). Computation is in float64
+on the CPU; the result comes back on the input's device and dtype.
+"""
+import numpy as np
+import torch
+from torch import nn
+
+__all__ = ["QuantumLayer"]
+
+
+class _QuantumFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, theta, layer):
+        x64 = x.detach().to("cpu", torch.float64).contiguous()
+        t64 = theta.detach().to("cpu", torch.float64).contiguous()
+        values = layer.model.forward(t64.numpy(), layer._inputs(x64.numpy()),
+                                     seed=layer.mask_seed, threads=layer.threads)
+        ctx.layer = layer
+        ctx.save_for_backward(x64, t64)
+        ctx.x_meta = (x.device, x.dtype)
+        ctx.t_meta = (theta.device, theta.dtype)
+        y = torch.from_numpy(np.ascontiguousarray(values[layer.output]).reshape(x.shape[0], -1))
+        return y.to(x.device, x.dtype)
+
+    @staticmethod
+    def backward(ctx, grad_y):
+        layer = ctx.layer
+        x64, t64 = ctx.saved_tensors
+        g = grad_y.detach().to("cpu", torch.float64).contiguous().numpy()
+        g = g.reshape((g.shape[0],) + layer._out_shape)
+        dtheta, dinputs = layer.model.vjp(t64.numpy(), layer._inputs(x64.numpy()),
+                                          {layer.output: g}, seed=layer.mask_seed,
+                                          threads=layer.threads)
+        dx = None
+        if ctx.needs_input_grad[0]:
+            dx = torch.from_numpy(layer._flat(dinputs)).to(*ctx.x_meta)
+        dt = None
+        if ctx.needs_input_grad[1]:
+            dt = torch.from_numpy(dtheta).to(*ctx.t_meta)
+        return dx, dt, None
+
+
+class QuantumLayer(nn.Module):
+    """A compiled masq model as an nn.Module: [B, F] -> [B, O].
+
+    model: a masq.Model (masq.compile(...)).
+    output: the output the layer returns (default: the model's first
+        output), flattened to O values per sample.
+    init_seed: the seed of the parameters' initial values (as
+        `masq train --seed`).
+    inputs: F is the model's inputs flattened and concatenated in
+        declaration order (one input: its values).
+    mask_seed: the seed of the mask patterns of a model with masks.
+    threads: native threads (None: as the CLI).
+    shots: finite shots are not available yet; None (exact) only.
+    """
+
+    def __init__(self, model, output=None, init_seed=0, mask_seed=0, threads=None, shots=None,
+                 dtype=torch.float64):
+        super().__init__()
+        if shots is not None:
+            raise NotImplementedError("QuantumLayer(shots=...): finite-shot training is not "
+                                      "built yet; use shots=None (exact adjoint gradients)")
+        names = [s.name for s in model.outputs] + (["loss"] if model.has_loss else [])
+        if output is None:
+            if not model.outputs:
+                raise ValueError(f"model '{model.name}' has no outputs")
+            output = model.outputs[0].name
+        if output not in names:
+            raise ValueError(f"output: unknown output '{output}' (the model's: {', '.join(names)})")
+        if not model.inputs:
+            raise ValueError(f"model '{model.name}' has no inputs to feed the layer")
+        self.model = model
+        self.output = output
+        self.mask_seed = mask_seed
+        self.threads = threads
+        self._out_shape = () if output == "loss" else next(
+            s.shape for s in model.outputs if s.name == output)
+        self._in_sizes = [(s.name, s.shape, int(np.prod(s.shape, dtype=np.int64)))
+                          for s in model.inputs]
+        self.in_features = sum(n for _, _, n in self._in_sizes)
+        self.out_features = int(np.prod(self._out_shape, dtype=np.int64))
+        self.theta = nn.Parameter(torch.from_numpy(model.init_params(init_seed)).to(dtype))
+
+    def extra_repr(self):
+        return (f"model={self.model.name}, in_features={self.in_features}, "
+                f"out_features={self.out_features}, output={self.output!r}, "
+                f"num_params={self.model.num_params}")
+
+    def _inputs(self, x):
+        """[B, F] -> the model's inputs dict."""
+        out, col = {}, 0
+        for name, shape, n in self._in_sizes:
+            out[name] = x[:, col:col + n].reshape((x.shape[0],) + shape)
+            col += n
+        return out
+
+    def _flat(self, dinputs):
+        b = next(iter(dinputs.values())).shape[0]
+        return np.concatenate([dinputs[name].reshape(b, -1) for name, _, _ in self._in_sizes],
+                              axis=1)
+
+    def forward(self, x):
+        if not isinstance(x, torch.Tensor):
+            raise ValueError("x: expected a torch.Tensor of shape [B, "
+                             f"{self.in_features}]")
+        if x.dim() != 2 or x.shape[1] != self.in_features:
+            raise ValueError(f"x: expected shape [B, {self.in_features}], got {list(x.shape)}")
+        if not x.is_floating_point():
+            raise ValueError(f"x: expected a floating-point tensor, got {x.dtype}")
+        if x.shape[0] == 0:
+            raise ValueError("x: the batch is empty")
+        return _QuantumFunction.apply(x, self.theta, self)

@@ -1,0 +1,189 @@
+//===- Module.cpp - masq._native: the compiler and runtime for Python -----===//
+//
+// The thin native layer of the Python package (python/masq/__init__.py is
+// the API users see): compile a model through the same driver as the masq
+// command (tools/masq/Driver.cpp, so the same passes, cache and errors), and
+// call its forward and vector-Jacobian-product entry points on flat float64
+// buffers with the GIL released. Shapes and names are checked in Python;
+// this layer checks sizes again, so a wrong call raises instead of reading
+// out of bounds.
+//
+//===----------------------------------------------------------------------===//
+#include "Driver.h"
+#include "Jit.h"
+
+#include "masq/Core/ModelInfo.h"
+#include "masq/Core/Params.h"
+#include "masq/Model/Model.h"
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <random>
+
+namespace py = pybind11;
+
+namespace {
+
+using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+/// A compiled model and its description.
+struct Model {
+  std::unique_ptr<masq::NativeModel> native;
+  const masq::ModelInfo &info() const { return native->model.info; }
+};
+
+py::dict slotDict(const masq::Slot &s) {
+  py::dict d;
+  d["name"] = s.name;
+  d["shape"] = py::tuple(py::cast(s.shape));
+  d["offset"] = s.offset;
+  d["size"] = s.size;
+  d["observable"] = s.observable;
+  return d;
+}
+
+py::dict infoDict(const masq::ModelInfo &info) {
+  py::dict d;
+  d["name"] = info.name;
+  d["num_qubits"] = info.numQubits;
+  d["num_params"] = info.numParams;
+  d["input_size"] = info.inputSize;
+  d["num_values"] = info.numValues;
+  d["has_loss"] = info.hasLoss;
+  py::list inputs, params, outputs, masks;
+  for (const auto &s : info.inputs)
+    inputs.append(slotDict(s));
+  for (const auto &s : info.params)
+    params.append(slotDict(s));
+  for (const auto &s : info.outputs)
+    outputs.append(slotDict(s));
+  for (const auto &m : info.masks) {
+    py::dict md = slotDict(m);
+    md["input"] = m.input;
+    md["kind"] = m.kind;
+    md["ratio"] = m.ratio;
+    masks.append(md);
+  }
+  d["inputs"] = inputs;
+  d["params"] = params;
+  d["outputs"] = outputs;
+  d["masks"] = masks;
+  return d;
+}
+
+[[noreturn]] void fail(const std::string &msg) { throw std::runtime_error(msg); }
+
+/// Checks that `a` holds exactly `n` doubles.
+const double *data(const Array &a, int64_t n, const char *what) {
+  if (int64_t(a.size()) != n)
+    throw py::value_error(std::string(what) + ": expected " + std::to_string(n) +
+                          " values, got " + std::to_string(a.size()));
+  return a.data();
+}
+
+int64_t batchOf(const Model &m, const Array &inputs) {
+  const int64_t stride = m.info().inputSize;
+  if (stride == 0)
+    return inputs.ndim() > 0 ? int64_t(inputs.shape(0)) : 1;
+  if (inputs.size() % stride != 0 || inputs.size() == 0)
+    throw py::value_error("inputs: expected a multiple of " + std::to_string(stride) +
+                          " values, got " + std::to_string(inputs.size()));
+  return int64_t(inputs.size()) / stride;
+}
+
+} // namespace
+
+PYBIND11_MODULE(_native, mod) {
+  mod.doc() = "masq's compiler and runtime (use the masq package, not this module)";
+
+  py::class_<Model>(mod, "Model")
+      .def_property_readonly("info", [](const Model &m) { return infoDict(m.info()); })
+      .def_property_readonly("has_vjp", [](const Model &m) { return m.native->model.vjp != nullptr; })
+      .def_property_readonly("from_cache", [](const Model &m) { return m.native->fromCache; })
+      .def("init_params",
+           [](const Model &m, uint64_t seed) {
+             std::vector<double> theta = masq::initialParams(m.info(), seed);
+             Array out(py::ssize_t(theta.size()));
+             std::copy(theta.begin(), theta.end(), out.mutable_data());
+             return out;
+           })
+      .def("draw_masks",
+           [](const Model &m, Array inputs, uint64_t seed) {
+             // Fresh mask patterns for every sample, in place.
+             const int64_t batch = batchOf(m, inputs);
+             std::mt19937_64 rng(seed);
+             double *p = inputs.mutable_data();
+             for (int64_t s = 0; s < batch; ++s)
+               masq::drawMasks(m.info(), rng, p + s * m.info().inputSize);
+             return inputs;
+           })
+      .def("forward",
+           [](const Model &m, const Array &theta, const Array &inputs, int threads) {
+             const masq::ModelInfo &info = m.info();
+             const double *t = data(theta, info.numParams, "theta");
+             const int64_t batch = batchOf(m, inputs);
+             Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
+             std::string error;
+             bool ok;
+             {
+               py::gil_scoped_release release;
+               ok = masq::forwardBatch(m.native->model, t, inputs.data(), batch,
+                                       values.mutable_data(), threads, error);
+             }
+             if (!ok)
+               fail(error);
+             return values;
+           })
+      .def("vjp",
+           [](const Model &m, const Array &theta, const Array &inputs, const Array &gvalues,
+              int threads) {
+             const masq::ModelInfo &info = m.info();
+             if (!m.native->model.vjp)
+               fail("model '" + info.name + "' was compiled without its vector-Jacobian product");
+             const double *t = data(theta, info.numParams, "theta");
+             const int64_t batch = batchOf(m, inputs);
+             const double *g = data(gvalues, batch * info.numValues, "grad_outputs");
+             Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
+             Array gtheta(py::ssize_t(info.numParams));
+             Array ginputs({py::ssize_t(batch), py::ssize_t(info.inputSize)});
+             std::string error;
+             bool ok;
+             {
+               py::gil_scoped_release release;
+               ok = masq::vjpBatch(m.native->model, t, inputs.data(), batch,
+                                   values.mutable_data(), g, gtheta.mutable_data(),
+                                   ginputs.mutable_data(), threads, error);
+             }
+             if (!ok)
+               fail(error);
+             return py::make_tuple(values, gtheta, ginputs);
+           });
+
+  // compile(source, filename, sets, optimize, cache, vjp) -> (Model | None,
+  // diagnostics): the diagnostics are the text masq would print.
+  mod.def("compile", [](const std::string &source, const std::string &filename,
+                        const std::vector<std::string> &sets, bool optimize, bool cache,
+                        bool vjp) {
+    masq::DriverOptions opts;
+    opts.file = filename;
+    opts.sets = sets;
+    opts.optLevel = optimize ? 1 : 0;
+    opts.noCache = !cache;
+    opts.vjp = vjp;
+    std::string diagnostics;
+    opts.source = &source;
+    opts.diagnostics = &diagnostics;
+    std::unique_ptr<masq::NativeModel> native;
+    {
+      py::gil_scoped_release release;
+      native = masq::compileModel(opts);
+    }
+    if (!native)
+      return py::make_tuple(py::none(), diagnostics);
+    auto m = std::make_unique<Model>();
+    m->native = std::move(native);
+    return py::make_tuple(py::cast(std::move(m)), diagnostics);
+  });
+}
