@@ -145,8 +145,11 @@ def timed(fn, min_time=0.3):
 
 times = {"layer": [], "native": [], "einsum": []}
 fns = {"layer": run_layer, "native": run_native, "einsum": run_einsum}
+names = list(times)
 for r in range(rounds):
-    for k in times:
+    # Rotate the order, so no contender always follows the same one (torch's
+    # threads may still be spinning after the einsum version).
+    for k in names[r % 3:] + names[:r % 3]:
         times[k].append(timed(fns[k]))
 
 

@@ -35,7 +35,7 @@ class CompileError(Exception):
 
 def _threads(threads):
     if threads is None:
-        return 0  # as the CLI: OMP_NUM_THREADS, else every core
+        return 0  # as the CLI's --threads 0: one per core
     threads = int(threads)
     if threads < 0:
         raise ValueError(f"threads: expected >= 0, got {threads}")
@@ -199,6 +199,14 @@ class Model:
         With return_values, (values, dtheta, dinputs)."""
         theta = self._theta(theta)
         buf, batch = self._pack(inputs, seed)
+        values, dtheta, dinputs = self._vjp_packed(theta, buf, batch, grad_outputs,
+                                                   _threads(threads))
+        if return_values:
+            return self._unpack_values(values), dtheta, dinputs
+        return dtheta, dinputs
+
+    def _vjp_packed(self, theta, buf, batch, grad_outputs, threads):
+        """vjp on a checked theta and a packed inputs buffer."""
         if not isinstance(grad_outputs, dict):
             raise ValueError("grad_outputs: expected a dict output name -> array")
         g = np.zeros((batch, self._num_values), dtype=np.float64)
@@ -214,9 +222,7 @@ class Model:
             if not np.all(np.isfinite(a)):
                 raise ValueError(f"grad_outputs['{name}']: contains NaN or infinity")
             g[:, off:off + size] = a.reshape(batch, size)
-        values, dtheta, ginputs = self._native.vjp(theta, buf, g, _threads(threads))
+        values, dtheta, ginputs = self._native.vjp(theta, buf, g, threads)
         dinputs = {s["name"]: ginputs[:, s["offset"]:s["offset"] + s["size"]]
                    .reshape((batch,) + tuple(s["shape"])) for s in self._input_slots}
-        if return_values:
-            return self._unpack_values(values), dtheta, dinputs
-        return dtheta, dinputs
+        return values, dtheta, dinputs

@@ -16,32 +16,34 @@ import numpy as np
 import torch
 from torch import nn
 
+import masq
+
 __all__ = ["QuantumLayer"]
 
 
 class _QuantumFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, theta, layer):
+        model = layer.model
         x64 = x.detach().to("cpu", torch.float64).contiguous()
-        t64 = theta.detach().to("cpu", torch.float64).contiguous()
-        values = layer.model.forward(t64.numpy(), layer._inputs(x64.numpy()),
-                                     seed=layer.mask_seed, threads=layer.threads)
-        ctx.layer = layer
-        ctx.save_for_backward(x64, t64)
+        t64 = model._theta(theta.detach().to("cpu", torch.float64).numpy())
+        # Checked and packed once; backward reuses the buffer.
+        buf, batch = model._pack(layer._inputs(x64.numpy()), layer.mask_seed)
+        values = model._native.forward(t64, buf, masq._threads(layer.threads))
+        ctx.layer, ctx.buf, ctx.theta = layer, buf, t64
         ctx.x_meta = (x.device, x.dtype)
         ctx.t_meta = (theta.device, theta.dtype)
-        y = torch.from_numpy(np.ascontiguousarray(values[layer.output]).reshape(x.shape[0], -1))
-        return y.to(x.device, x.dtype)
+        y = model._unpack_values(values)[layer.output].reshape(batch, -1)
+        return torch.from_numpy(np.ascontiguousarray(y)).to(x.device, x.dtype)
 
     @staticmethod
     def backward(ctx, grad_y):
         layer = ctx.layer
-        x64, t64 = ctx.saved_tensors
         g = grad_y.detach().to("cpu", torch.float64).contiguous().numpy()
         g = g.reshape((g.shape[0],) + layer._out_shape)
-        dtheta, dinputs = layer.model.vjp(t64.numpy(), layer._inputs(x64.numpy()),
-                                          {layer.output: g}, seed=layer.mask_seed,
-                                          threads=layer.threads)
+        _, dtheta, dinputs = layer.model._vjp_packed(ctx.theta, ctx.buf, g.shape[0],
+                                                     {layer.output: g},
+                                                     masq._threads(layer.threads))
         dx = None
         if ctx.needs_input_grad[0]:
             dx = torch.from_numpy(layer._flat(dinputs)).to(*ctx.x_meta)
@@ -108,6 +110,8 @@ class QuantumLayer(nn.Module):
 
     def _flat(self, dinputs):
         b = next(iter(dinputs.values())).shape[0]
+        if len(self._in_sizes) == 1:
+            return np.ascontiguousarray(dinputs[self._in_sizes[0][0]].reshape(b, -1))
         return np.concatenate([dinputs[name].reshape(b, -1) for name, _, _ in self._in_sizes],
                               axis=1)
 

@@ -177,3 +177,18 @@ def test_example_hybrid_digits():
     last = out.strip().splitlines()[-1]
     accuracy = float(last.split("test accuracy ")[1].split()[0])
     assert accuracy > 0.8, out
+
+
+def test_threads(head):
+    theta = head.init_params(2)
+    x = np.random.default_rng(0).random((300, 8))
+    g = {"z": np.random.default_rng(1).normal(size=(300, 8))}
+    v1, t1, d1 = head.vjp(theta, x, g, threads=1, return_values=True)
+    v2, t2, d2 = head.vjp(theta, x, g, threads=2, return_values=True)
+    np.testing.assert_array_equal(v1["z"], v2["z"])
+    np.testing.assert_array_equal(d1["feature"], d2["feature"])
+    np.testing.assert_allclose(t1, t2, rtol=1e-12, atol=1e-12)
+    _, t2b, _ = head.vjp(theta, x, g, threads=2, return_values=True)
+    np.testing.assert_array_equal(t2, t2b)
+    with pytest.raises(ValueError, match="threads"):
+        head.forward(theta, x, threads=-1)
