@@ -42,6 +42,14 @@ def _threads(threads):
     return threads
 
 
+def _shots(shots):
+    if shots is None:
+        return 0
+    if isinstance(shots, bool) or int(shots) != shots or shots <= 0:
+        raise ValueError(f"shots: expected None (exact) or a number of shots > 0, got {shots!r}")
+    return int(shots)
+
+
 def compile(path_or_source, set=None, optimize=True, cache=True):
     """Compiles a model: a path to a .masq file, or the model's text.
 
@@ -181,14 +189,18 @@ class Model:
     def forward(self, theta, inputs, shots=None, seed=None, threads=None):
         """Values of every output (and "loss") for a batch: {name: [B, *shape]}.
 
-        seed draws the mask patterns of models with masks (default 0).
-        shots: finite-shot estimates are not available yet: pass None."""
-        if shots is not None:
-            raise NotImplementedError("forward(shots=...): finite-shot estimates in the Python "
-                                      "API are not built yet; use shots=None (exact)")
+        shots: None for exact values; N > 0 estimates every observable from N
+        measurements (one pass for the exact distribution, then binomial /
+        multinomial draws; expval and fidelity as +-1 outcomes, a fidelity by
+        a SWAP test), and the loss and derived outputs from the estimates.
+        seed: the mask patterns of models with masks and the shots' outcomes
+        (sample b of the batch draws from its own stream of (seed, b), the
+        same for any thread count). Default 0."""
         theta = self._theta(theta)
+        shots = _shots(shots)
         buf, _ = self._pack(inputs, seed)
-        values = self._native.forward(theta, buf, _threads(threads))
+        values = self._native.forward(theta, buf, _threads(threads), shots,
+                                      0 if seed is None else int(seed))
         return self._unpack_values(values)
 
     def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False):

@@ -120,7 +120,8 @@ PYBIND11_MODULE(_native, mod) {
              return inputs;
            })
       .def("forward",
-           [](const Model &m, const Array &theta, const Array &inputs, int threads) {
+           [](const Model &m, const Array &theta, const Array &inputs, int threads,
+              long long shots, uint64_t shotSeed) {
              const masq::ModelInfo &info = m.info();
              const double *t = data(theta, info.numParams, "theta");
              const int64_t batch = batchOf(m, inputs);
@@ -130,12 +131,15 @@ PYBIND11_MODULE(_native, mod) {
              {
                py::gil_scoped_release release;
                ok = masq::forwardBatch(m.native->model, t, inputs.data(), batch,
-                                       values.mutable_data(), threads, error);
+                                       values.mutable_data(), threads, error,
+                                       masq::ShotOptions{shots, shotSeed, 0});
              }
              if (!ok)
                fail(error);
              return values;
-           })
+           },
+           py::arg("theta"), py::arg("inputs"), py::arg("threads") = 0, py::arg("shots") = 0,
+           py::arg("shot_seed") = 0)
       .def("vjp",
            [](const Model &m, const Array &theta, const Array &inputs, const Array &gvalues,
               int threads) {

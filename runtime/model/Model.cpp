@@ -1,5 +1,6 @@
 //===- Model.cpp - calling a compiled model -------------------------------===//
 #include "masq/Model/Model.h"
+#include "masq/Runtime/Shots.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/State.h"
 #include "masq/Support/Memory.h"
@@ -182,8 +183,21 @@ bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *
 } // namespace
 
 bool forwardBatch(const CompiledModel &m, const double *theta, const double *inputs,
-                  int64_t batch, double *values, int threads, std::string &error) {
+                  int64_t batch, double *values, int threads, std::string &error,
+                  const ShotOptions &shots) {
   const ModelInfo &info = m.info;
+  if (shots.shots > 0)
+    // One sample per call, each named before it runs: its stream does not
+    // depend on the split (and no two samples share a state).
+    return withWork(info, batch, threads, error,
+                    [&](int64_t first, int64_t count, int, double *work) {
+                      ShotScope scope(shots.shots, shots.seed);
+                      for (int64_t s = first; s < first + count; ++s) {
+                        ShotScope::beginSample(shots.first + s);
+                        m.forward(theta, inputs + s * info.inputSize, 1,
+                                  values + s * info.numValues, work);
+                      }
+                    });
   return withWork(info, batch, threads, error,
                   [&](int64_t first, int64_t count, int, double *work) {
                     m.forward(theta, inputs + first * info.inputSize, count,

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "masq/Core/Mask.h"
+#include "masq/Runtime/Shots.h"
 
 #include <algorithm>
 #include <vector>
@@ -241,6 +242,17 @@ extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *p
 //=== observables ==============================================================//
 
 namespace {
+/// The value an observable returns: exact, or under a ShotScope the
+/// estimate from its shots (a +-1 outcome for `signedObs`: expval, and a
+/// fidelity measured by a SWAP test; else a probability). NaN stays NaN.
+double sampled(double v, bool signedObs) {
+  if (!masq::shots::active() || std::isnan(v))
+    return v;
+  return signedObs ? masq::shots::signedMean(v) : masq::shots::probability(v);
+}
+} // namespace
+
+namespace {
 
 /// Calls f(c, i) for the local states c = 0 .. len-1 of the fidelity's
 /// qubits on slice b of the other qubits: i indexes the amplitude's real part.
@@ -372,7 +384,7 @@ double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
 
 extern "C" double masq_rtc_fidelity_state(const double *psi, int32_t n, const int32_t *qs,
                                           int32_t k, const double *phi) {
-  return fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, -1);
+  return sampled(fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, -1), true);
 }
 
 extern "C" void masq_rtc_seed_fidelity_state(const double *psi, double *lam, int32_t n,
@@ -454,7 +466,7 @@ extern "C" void masq_rtc_fidelity_ref_back_lane(const double *psi, int32_t n,
 
 extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
                                     int32_t k, const double *ref, int32_t len) {
-  return fidelity(__func__, psi, n, qs, k, ref, len, -1);
+  return sampled(fidelity(__func__, psi, n, qs, k, ref, len, -1), true);
 }
 
 extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n,
@@ -487,7 +499,7 @@ extern "C" double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t 
     return kNaN;
   double v = kNaN;
   guarded(__func__, [&] { v = masq::rt::expvalZ(C(psi), n, mask); });
-  return v;
+  return sampled(v, true);
 }
 
 extern "C" void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n,
@@ -513,7 +525,7 @@ extern "C" double masq_rtc_prob_zero(const double *psi, int32_t n, const int32_t
     return kNaN;
   double v = kNaN;
   guarded(__func__, [&] { v = masq::rt::probZero(C(psi), n, mask); });
-  return v;
+  return sampled(v, false);
 }
 
 extern "C" void masq_rtc_seed_prob_zero(const double *psi, double *lam, int32_t n,
@@ -593,6 +605,8 @@ void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n
 extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
                                        int32_t k, double *out) {
   probabilities(__func__, psi, n, qs, k, out, -1);
+  if (masq::shots::active() && out && k >= 0 && k <= kMaxN)
+    masq::shots::distribution(out, int64_t(1) << k);
 }
 
 extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,

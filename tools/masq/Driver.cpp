@@ -556,7 +556,8 @@ int runRun(const DriverOptions &opts, bool gradient) {
   if (opts.checkGradient && !checkGradient(m, theta, inputs, r, error))
     return fail(error);
   std::vector<ShotEstimate> estimates;
-  if (opts.shots > 0 && !sampleShots(r, opts.shots, opts.seed, estimates, error))
+  if (opts.shots > 0 &&
+      !sampleShots(m, theta, inputs, r, opts.shots, opts.shotSeed, estimates, error))
     return fail(error);
   if (opts.json)
     printRunJson(llvm::outs(), r, estimates, opts.shots);

@@ -41,6 +41,7 @@ struct DriverOptions {
   long long count = 1;             // --count N: samples K .. K+N-1
   int repeat = 0;                  // --repeat N: time N more evaluations
   long long shots = 0;             // --shots N: sampled estimates of the observables
+  unsigned long long shotSeed = 0; // --shot-seed S: their measurement outcomes
   std::string observable;          // compile --emit=qasm*: what to measure
   long long sampleLast = -1;       // compile --samples A..B: B (A in sample)
   std::string params;              // --params FILE.json

@@ -124,8 +124,11 @@ void addRunners(CLI::App &app, Commands &c) {
         ->check(CLI::Range(1LL, 1LL << 20));
     cmd->add_option("--shots", opts.shots,
                     "also estimate each observable output from N sampled measurements "
-                    "(seeded by --seed), with standard errors")
+                    "(seeded by --shot-seed), with standard errors")
         ->check(CLI::Range(1LL, 100000000LL));
+    cmd->add_option("--shot-seed", opts.shotSeed,
+                    "seed of the sampled measurements (--shots); --seed draws parameters "
+                    "and masks");
     cmd->add_option("--repeat", opts.repeat,
                     "evaluate N more times and print the time per evaluation")
         ->check(CLI::Range(1, 1000000));

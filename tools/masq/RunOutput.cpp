@@ -49,56 +49,31 @@ bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
   return true;
 }
 
-namespace {
-/// `shots` draws from the distribution v[0..n) (negative entries as 0).
-void sampleDistribution(const double *v, int64_t n, long long shots,
-                        const std::function<double()> &u01, ShotEstimate &e) {
-  std::vector<double> count(size_t(n), 0.0);
-  double total = 0;
-  for (int64_t i = 0; i < n; ++i)
-    total += std::max(v[i], 0.0);
-  for (long long k = 0; k < shots; ++k) {
-    double u = u01() * total, acc = 0;
-    int64_t i = 0;
-    while (i + 1 < n && (acc += std::max(v[i], 0.0)) <= u)
-      ++i;
-    count[size_t(i)] += 1;
-  }
-  const double N = double(shots);
-  for (double c : count) {
-    double p = c / N;
-    e.value.push_back(p);
-    e.error.push_back(std::sqrt(p * (1 - p) / N));
-  }
-}
-} // namespace
-
-bool sampleShots(const RunResult &r, long long shots, uint64_t seed,
-                 std::vector<ShotEstimate> &out, std::string &error) {
-  std::mt19937_64 rng(seed ^ 0x73686f7473000000ull);
-  std::function<double()> u01 = [&] { return double(rng() >> 11) * 0x1.0p-53; };
-  const double N = double(shots);
+bool sampleShots(const CompiledModel &m, const std::vector<double> &theta,
+                 const std::vector<double> &inputs, const RunResult &r, long long shots,
+                 uint64_t seed, std::vector<ShotEstimate> &out, std::string &error) {
+  // The compiled model evaluated again with every observable estimated from
+  // `shots` measurements (masq/Runtime/Shots.h).
   const ModelInfo &info = *r.info;
+  std::vector<double> values(r.values.size());
+  if (!forwardBatch(m, theta.data(), inputs.data(), r.batch, values.data(), 0, error,
+                    ShotOptions{shots, seed, 0}))
+    return false;
+  const double N = double(shots);
   for (const Slot &s : info.outputs) {
     if (s.observable.empty())
       continue;
+    // fidelity (a SWAP test) and expval are +-1 outcomes: twice the error of
+    // their probability (1 + v) / 2.
+    const bool signedObs = s.observable == "fidelity" || s.observable == "expval";
     ShotEstimate e{&s, {}, {}};
-    for (int64_t b = 0; b < r.batch; ++b) {
-      const double *v = r.values.data() + b * info.numValues + s.offset;
-      if (s.observable == "probabilities") {
-        sampleDistribution(v, s.size, shots, u01, e);
-        continue;
-      }
-      const bool signedObs = s.observable != "prob"; // fidelity, expval
+    for (int64_t b = 0; b < r.batch; ++b)
       for (int64_t i = 0; i < s.size; ++i) {
-        double p = std::clamp(signedObs ? (1 + v[i]) / 2 : v[i], 0.0, 1.0), hits = 0;
-        for (long long k = 0; k < shots; ++k)
-          hits += u01() < p;
-        double ph = hits / N, se = std::sqrt(ph * (1 - ph) / N);
-        e.value.push_back(signedObs ? 2 * ph - 1 : ph);
+        const double v = values[size_t(b * info.numValues + s.offset + i)];
+        const double p = signedObs ? (1 + v) / 2 : v, se = std::sqrt(p * (1 - p) / N);
+        e.value.push_back(v);
         e.error.push_back(signedObs ? 2 * se : se);
       }
-    }
     out.push_back(std::move(e));
   }
   if (out.empty()) {

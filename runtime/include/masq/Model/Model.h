@@ -59,10 +59,22 @@ bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUs
 /// if none.
 std::string takeRuntimeError();
 
+/// Finite shots for an evaluation (masq/Runtime/Shots.h): every observable
+/// is estimated from `shots` measurements, the stream of sample s seeded by
+/// (seed, first + s).
+struct ShotOptions {
+  long long shots = 0; // 0: exact
+  uint64_t seed = 0;
+  int64_t first = 0; // index of the batch's first sample in its stream
+};
+
 /// Evaluates a batch, split over `threads` threads (0 = hardware).
-/// Returns false with the runtime's error message on failure.
+/// Returns false with the runtime's error message on failure. With
+/// shots.shots > 0 the observables (and what is computed from them) are
+/// shot estimates, the same for any thread count.
 bool forwardBatch(const CompiledModel &m, const double *theta, const double *inputs,
-                  int64_t batch, double *values, int threads, std::string &error);
+                  int64_t batch, double *values, int threads, std::string &error,
+                  const ShotOptions &shots = {});
 /// Values and the summed gradient (gtheta is overwritten). Sums in a fixed
 /// order, so the result does not depend on timing.
 bool gradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
