@@ -285,8 +285,17 @@ int dispatch(Commands &c) {
     return masq::runBuild(opts);
   if (c.runners[0]->parsed())
     return masq::runRun(opts, false);
-  if (c.runners[1]->parsed())
+  if (c.runners[1]->parsed()) {
+    if (opts.shots > 0) {
+      // The adjoint sweep reads the exact state, which no device reports.
+      std::cerr << "masq: error: --shots: masq grad computes the exact adjoint gradient, "
+                   "which reads the simulated state a device does not give; gradients "
+                   "from shots need the parameter-shift rule, which is not built yet "
+                   "(use masq run --shots for sampled values)\n";
+      return 2;
+    }
     return masq::runRun(opts, true);
+  }
 #endif
   return masq::runCompile(opts);
 }
