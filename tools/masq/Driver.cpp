@@ -555,7 +555,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
     g /= double(r.batch);
   if (opts.checkGradient && !checkGradient(m, theta, inputs, r, error))
     return fail(error);
-  std::vector<ShotEstimate> estimates;
+  ShotReport estimates;
   if (opts.shots > 0 &&
       !sampleShots(m, theta, inputs, r, opts.shots, opts.shotSeed, estimates, error))
     return fail(error);

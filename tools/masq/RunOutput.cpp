@@ -51,7 +51,7 @@ bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
 
 bool sampleShots(const CompiledModel &m, const std::vector<double> &theta,
                  const std::vector<double> &inputs, const RunResult &r, long long shots,
-                 uint64_t seed, std::vector<ShotEstimate> &out, std::string &error) {
+                 uint64_t seed, ShotReport &out, std::string &error) {
   // The compiled model evaluated again with every observable estimated from
   // `shots` measurements (masq/Runtime/Shots.h).
   const ModelInfo &info = *r.info;
@@ -74,9 +74,12 @@ bool sampleShots(const CompiledModel &m, const std::vector<double> &theta,
         e.value.push_back(v);
         e.error.push_back(signedObs ? 2 * se : se);
       }
-    out.push_back(std::move(e));
+    out.outputs.push_back(std::move(e));
   }
-  if (out.empty()) {
+  if (info.hasLoss)
+    for (int64_t b = 0; b < r.batch; ++b)
+      out.losses.push_back(values[size_t(b * info.numValues)]);
+  if (out.outputs.empty()) {
     error = "--shots: no output of this model is an observable (fidelity, expval, "
             "prob or probabilities) to sample";
     return false;
@@ -121,8 +124,16 @@ void printOutput(llvm::raw_ostream &os, const RunResult &r, const Slot &s, bool 
 const Slot kLossSlot{"loss", {}, 0, 1, {}};
 } // namespace
 
-void printRunJson(llvm::raw_ostream &os, const RunResult &r,
-                  const std::vector<ShotEstimate> &shots, long long numShots) {
+double ShotReport::meanLoss() const {
+  double sum = 0;
+  for (double l : losses)
+    sum += l;
+  return sum / double(losses.size());
+}
+
+void printRunJson(llvm::raw_ostream &os, const RunResult &r, const ShotReport &report,
+                  long long numShots) {
+  const std::vector<ShotEstimate> &shots = report.outputs;
   const ModelInfo &info = *r.info;
   const bool several = r.batch > 1;
   os << "{";
@@ -154,7 +165,16 @@ void printRunJson(llvm::raw_ostream &os, const RunResult &r,
     os << "}";
   }
   if (!shots.empty()) {
-    os << ", \"shots\": {\"n\": " << numShots << ", \"estimates\": {";
+    os << ", \"shots\": {\"n\": " << numShots;
+    if (!report.losses.empty()) {
+      os << ", \"loss\": ";
+      printNumber(os, report.meanLoss());
+      if (several) {
+        os << ", \"losses\": ";
+        printFlat(os, report.losses.data(), int64_t(report.losses.size()), true);
+      }
+    }
+    os << ", \"estimates\": {";
     for (size_t i = 0; i < shots.size(); ++i) {
       const ShotEstimate &e = shots[i];
       os << (i ? ", " : "") << "\"" << e.slot->name << "\": {\"value\": ";
@@ -168,8 +188,9 @@ void printRunJson(llvm::raw_ostream &os, const RunResult &r,
   os << "}\n";
 }
 
-void printRunText(llvm::raw_ostream &os, const RunResult &r,
-                  const std::vector<ShotEstimate> &shots, long long numShots) {
+void printRunText(llvm::raw_ostream &os, const RunResult &r, const ShotReport &report,
+                  long long numShots) {
+  const std::vector<ShotEstimate> &shots = report.outputs;
   const ModelInfo &info = *r.info;
   const bool several = r.batch > 1;
   if (info.hasLoss) {
@@ -186,6 +207,11 @@ void printRunText(llvm::raw_ostream &os, const RunResult &r,
     os << s.name << " = ";
     printOutput(os, r, s, !s.shape.empty());
     os << "\n";
+  }
+  if (!report.losses.empty()) {
+    os << (several ? "mean loss ~ " : "loss ~ ");
+    printNumber(os, report.meanLoss());
+    os << " (" << numShots << " shots, from the estimated observables)\n";
   }
   for (const ShotEstimate &e : shots) {
     const bool vec = e.value.size() > 1;

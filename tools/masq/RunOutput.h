@@ -35,6 +35,13 @@ struct ShotEstimate {
   const Slot *slot;
   std::vector<double> value, error; // per sample, concatenated
 };
+/// --shots: the observable outputs' estimates, and the loss computed from
+/// the estimated observables (per sample; empty without a loss).
+struct ShotReport {
+  std::vector<ShotEstimate> outputs;
+  std::vector<double> losses;
+  double meanLoss() const;
+};
 
 /// Central differences (h = 1e-5) of the compiled forward pass against
 /// r.grad; prints the worst difference. False (and `error`) when they
@@ -49,15 +56,15 @@ bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
 /// outcomes. False (and `error`) when no output is an observable.
 bool sampleShots(const CompiledModel &m, const std::vector<double> &theta,
                  const std::vector<double> &inputs, const RunResult &r, long long shots,
-                 uint64_t seed, std::vector<ShotEstimate> &out, std::string &error);
+                 uint64_t seed, ShotReport &out, std::string &error);
 
 /// The report: one sample as flat arrays; several as the mean loss, each
 /// sample's loss and outputs (one array per sample) and the gradient of the
 /// mean loss.
-void printRunJson(llvm::raw_ostream &os, const RunResult &r,
-                  const std::vector<ShotEstimate> &shots, long long numShots);
-void printRunText(llvm::raw_ostream &os, const RunResult &r,
-                  const std::vector<ShotEstimate> &shots, long long numShots);
+void printRunJson(llvm::raw_ostream &os, const RunResult &r, const ShotReport &shots,
+                  long long numShots);
+void printRunText(llvm::raw_ostream &os, const RunResult &r, const ShotReport &shots,
+                  long long numShots);
 
 /// %.17g, so a printed number reads back to the same double.
 void printNumber(llvm::raw_ostream &os, double x);
