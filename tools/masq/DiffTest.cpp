@@ -7,7 +7,12 @@
 //       central differences of the -O0 forward pass;
 //   (b) -O against -O0: loss, outputs and gradient;
 //   (c) a batch of two samples at -O (two samples per state where
-//       masq-pair-samples applies) against one sample at a time at -O0.
+//       masq-pair-samples applies) against one sample at a time at -O0;
+//   (d) the vector-Jacobian product (-O, masq_model_vjp) with random
+//       upstream gradients on every value: its values equal the forward's,
+//       d/dtheta and d/dinput equal central differences of the weighted
+//       values at -O0 (coordinates where two step sizes disagree, a kink
+//       of abs or %, are skipped).
 // A model the compiler refuses counts as a failure: the generator writes
 // only models the language promises to compute.
 //
@@ -74,15 +79,97 @@ double relDiff(const std::vector<double> &a, const std::vector<double> &b) {
   return a.size() == b.size() ? worst : INFINITY;
 }
 
+/// Fourth-order central difference of f along coordinate i of v, or NaN
+/// where steps h and h/2 disagree (a kink).
+template <class F> double centralDiff(std::vector<double> &v, size_t i, F &&f) {
+  auto at = [&](double h) {
+    const double v0 = v[i];
+    double y[4];
+    const double steps[4] = {-2, -1, 1, 2};
+    for (int k = 0; k < 4; ++k) {
+      v[i] = v0 + steps[k] * h;
+      y[k] = f();
+    }
+    v[i] = v0;
+    return (y[0] - 8 * y[1] + 8 * y[2] - y[3]) / (12 * h);
+  };
+  const double a = at(1e-4), b = at(5e-5);
+  return std::fabs(a - b) <= 1e-6 * std::max(1.0, std::fabs(a)) ? a : NAN;
+}
+
+/// (d): the vector-Jacobian product of `mv` against central differences of
+/// m0's weighted values. Empty on success.
+std::string checkVjp(const CompiledModel &mv, const CompiledModel &m0,
+                     std::vector<double> theta, std::vector<double> inputs,
+                     const std::vector<double> &values0, std::mt19937_64 &rng,
+                     double &worst) {
+  const ModelInfo &info = m0.info;
+  if (!mv.vjp)
+    return "no compiled vector-Jacobian product";
+  std::normal_distribution<double> normal;
+  std::vector<double> g(info.numValues), values(info.numValues), gtheta(info.numParams),
+      ginputs(info.inputSize);
+  for (double &v : g)
+    v = normal(rng);
+  std::string error;
+  if (!vjpBatch(mv, theta.data(), inputs.data(), 1, values.data(), g.data(), gtheta.data(),
+                ginputs.data(), 1, error))
+    return "vector-Jacobian product failed: " + error;
+  double dv = relDiff(values, values0);
+  if (dv > 1e-9) {
+    std::ostringstream s;
+    s << "the vector-Jacobian product's values differ from the forward pass by " << dv;
+    return s.str();
+  }
+  bool ok = true;
+  std::vector<double> scratch(info.numValues);
+  auto weighted = [&] {
+    ok = ok && forwardBatch(m0, theta.data(), inputs.data(), 1, scratch.data(), 1, error);
+    double w = 0;
+    for (int64_t k = 0; k < info.numValues; ++k)
+      w += g[k] * scratch[k];
+    return w;
+  };
+  auto compare = [&](double got, double fd, const std::string &what) -> std::string {
+    if (!ok)
+      return "evaluation failed: " + error;
+    if (std::isnan(fd))
+      return "";
+    double err = std::fabs(fd - got);
+    worst = std::max(worst, err / std::max(1.0, std::fabs(fd)));
+    if (err <= 1e-6 * std::max(1.0, std::fabs(fd)))
+      return "";
+    std::ostringstream s;
+    s << "vector-Jacobian product, d/d" << what << ": " << got << ", central differences "
+      << fd;
+    return s.str();
+  };
+  for (int64_t i = 0; i < info.numParams; ++i)
+    if (std::string why = compare(gtheta[i], centralDiff(theta, size_t(i), weighted),
+                                  "theta[" + std::to_string(i) + "]");
+        !why.empty())
+      return why;
+  for (const Slot &in : info.inputs)
+    for (int64_t i = in.offset; i < in.offset + in.size; ++i)
+      if (std::string why = compare(ginputs[i], centralDiff(inputs, size_t(i), weighted),
+                                    in.name + "[" + std::to_string(i - in.offset) + "]");
+          !why.empty())
+        return why;
+  return "";
+}
+
 /// One model: empty on success, else what failed.
 std::string checkOne(const DriverOptions &base, const std::string &path, uint64_t seed,
-                     const std::vector<double> &x, double &worstAdjoint, double &worstOpt) {
+                     const std::vector<double> &x, double &worstAdjoint, double &worstOpt,
+                     double &worstVjp) {
   DriverOptions o = base;
   o.file = path;
   o.noCache = true;
   o.fastCodegen = true;
   o.optLevel = 1;
+  o.vjp = true; // (d)
   auto opt = compileModel(o);
+  o.vjp = false;
   o.optLevel = 0;
   auto plain = compileModel(o);
   if (!opt || !plain)
@@ -175,7 +262,7 @@ std::string checkOne(const DriverOptions &base, const std::string &path, uint64_
       return s.str();
     }
   }
-  return "";
+  return checkVjp(mo, m0, theta, inputs, e0.values, rng, worstVjp);
 }
 
 } // namespace
@@ -190,7 +277,7 @@ int runDiffTest(const DriverOptions &opts, const std::string &list) {
   std::istringstream in(text);
   std::string line;
   int models = 0, failures = 0, lineNo = 0;
-  double worstAdjoint = 0, worstOpt = 0;
+  double worstAdjoint = 0, worstOpt = 0, worstVjp = 0;
   while (std::getline(in, line)) {
     ++lineNo;
     if (line.empty())
@@ -209,7 +296,7 @@ int runDiffTest(const DriverOptions &opts, const std::string &list) {
       x.push_back(std::strtod(v.c_str(), nullptr));
     ++models;
     std::string why = checkOne(opts, path, std::strtoull(seedText.c_str(), nullptr, 10), x,
-                               worstAdjoint, worstOpt);
+                               worstAdjoint, worstOpt, worstVjp);
     if (!why.empty()) {
       ++failures;
       llvm::outs() << "FAIL " << path << " (seed " << seedText << "): " << why << "\n";
@@ -218,8 +305,8 @@ int runDiffTest(const DriverOptions &opts, const std::string &list) {
   double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   llvm::outs() << llvm::format(
       "%d/%d models: adjoint = central differences (largest relative difference %.2g), "
-      "-O = -O0 (%.2g); %.1f s\n",
-      models - failures, models, worstAdjoint, worstOpt, sec);
+      "-O = -O0 (%.2g), vector-Jacobian product = central differences (%.2g); %.1f s\n",
+      models - failures, models, worstAdjoint, worstOpt, worstVjp, sec);
   return failures ? 1 : 0;
 }
 
