@@ -186,7 +186,7 @@ class Model:
         return out
 
     # -- evaluation -----------------------------------------------------
-    def forward(self, theta, inputs, shots=None, seed=None, threads=None):
+    def forward(self, theta, inputs, shots=None, seed=None, threads=None, shot_seed=None):
         """Values of every output (and "loss") for a batch: {name: [B, *shape]}.
 
         shots: None for exact values; N > 0 estimates every observable from N
@@ -195,12 +195,14 @@ class Model:
         a SWAP test), and the loss and derived outputs from the estimates.
         seed: the mask patterns of models with masks and the shots' outcomes
         (sample b of the batch draws from its own stream of (seed, b), the
-        same for any thread count). Default 0."""
+        same for any thread count). Default 0. shot_seed, when given, seeds
+        the shots instead (seed then draws only the masks)."""
         theta = self._theta(theta)
         shots = _shots(shots)
         buf, _ = self._pack(inputs, seed)
-        values = self._native.forward(theta, buf, _threads(threads), shots,
-                                      0 if seed is None else int(seed))
+        if shot_seed is None:
+            shot_seed = 0 if seed is None else seed
+        values = self._native.forward(theta, buf, _threads(threads), shots, int(shot_seed))
         return self._unpack_values(values)
 
     def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False):

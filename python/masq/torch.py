@@ -65,15 +65,21 @@ class QuantumLayer(nn.Module):
         declaration order (one input: its values).
     mask_seed: the seed of the mask patterns of a model with masks.
     threads: native threads (None: as the CLI).
-    shots: finite shots are not available yet; None (exact) only.
+    shots: None for exact values and gradients. N > 0 evaluates as a device
+        would (Model.forward(shots=N)): each call draws new outcomes, seeded
+        by shot_seed and the call's number. Gradients from shots need the
+        parameter-shift rule (issue 19, not built yet), so with shots the
+        layer runs only where autograd is off (torch.no_grad(), or inputs
+        and parameters that do not require gradients): train exact, evaluate
+        with shots.
     """
 
     def __init__(self, model, output=None, init_seed=0, mask_seed=0, threads=None, shots=None,
-                 dtype=torch.float64):
+                 shot_seed=0, dtype=torch.float64):
         super().__init__()
-        if shots is not None:
-            raise NotImplementedError("QuantumLayer(shots=...): finite-shot training is not "
-                                      "built yet; use shots=None (exact adjoint gradients)")
+        self.shots = masq._shots(shots) or None
+        self.shot_seed = int(shot_seed)
+        self._calls = 0
         names = [s.name for s in model.outputs] + (["loss"] if model.has_loss else [])
         if output is None:
             if not model.outputs:
@@ -125,4 +131,19 @@ class QuantumLayer(nn.Module):
             raise ValueError(f"x: expected a floating-point tensor, got {x.dtype}")
         if x.shape[0] == 0:
             raise ValueError("x: the batch is empty")
-        return _QuantumFunction.apply(x, self.theta, self)
+        if self.shots is None:
+            return _QuantumFunction.apply(x, self.theta, self)
+        if torch.is_grad_enabled() and (x.requires_grad or self.theta.requires_grad):
+            raise RuntimeError(
+                f"QuantumLayer(shots={self.shots}): gradients from shots need the "
+                "parameter-shift rule, which is not built yet; evaluate under "
+                "torch.no_grad() (or train with shots=None)")
+        # A new draw per call; within a call, sample b has its own stream.
+        seed = (self.shot_seed * 1000003 + self._calls) & (2**63 - 1)
+        self._calls += 1
+        x64 = x.detach().to("cpu", torch.float64).numpy()
+        theta = self.theta.detach().to("cpu", torch.float64).numpy()
+        values = self.model.forward(theta, self._inputs(x64), shots=self.shots,
+                                    seed=self.mask_seed, shot_seed=seed, threads=self.threads)
+        y = np.ascontiguousarray(values[self.output].reshape(x.shape[0], -1))
+        return torch.from_numpy(y).to(x.device, x.dtype)

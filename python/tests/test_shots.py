@@ -65,3 +65,23 @@ def test_loss_and_derived_outputs_use_estimates():
 def test_bad_shots(head, bad):
     with pytest.raises(ValueError, match="shots"):
         head.forward(head.init_params(0), np.zeros((1, 8)), shots=bad)
+
+
+def test_layer_with_shots_evaluates_but_does_not_train(head):
+    import torch
+    import masq.torch
+    exact = masq.torch.QuantumLayer(head, init_seed=2)
+    noisy = masq.torch.QuantumLayer(head, init_seed=2, shots=200, shot_seed=1)
+    x = torch.rand(64, 8, dtype=torch.float64)
+    with torch.no_grad():
+        y0, y1, y2 = exact(x), noisy(x), noisy(x)
+    assert not torch.equal(y1, y2)  # a new draw per call
+    # Within 6 standard errors of the exact values: sd of <Z> from 200 shots.
+    sd = torch.sqrt((1 - y0 ** 2) / 200)
+    assert torch.all((y1 - y0).abs() <= 6 * sd + 1e-12)
+    # Reproducible: the same shot_seed gives the same sequence of draws.
+    again = masq.torch.QuantumLayer(head, init_seed=2, shots=200, shot_seed=1)
+    with torch.no_grad():
+        torch.testing.assert_close(again(x), y1, rtol=0, atol=0)
+    with pytest.raises(RuntimeError, match="parameter-shift"):
+        noisy(x)  # autograd on: theta requires gradients
