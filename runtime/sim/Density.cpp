@@ -116,6 +116,67 @@ double Kraus::completenessError() const {
   return worst;
 }
 
+namespace {
+/// fn(group base, local offsets) over the groups of 2^qubits amplitudes of
+/// qs: every index whose qs bits are zero.
+template <class F> void forGroupsOf(int n, const int *qs, int qubits, F &&fn) {
+  uint64_t mask = 0;
+  size_t off[4];
+  for (int j = 0; j < (1 << qubits); ++j) {
+    off[j] = 0;
+    for (int b = 0; b < qubits; ++b)
+      if (j >> b & 1)
+        off[j] |= size_t(1) << qs[b];
+  }
+  for (int b = 0; b < qubits; ++b)
+    mask |= uint64_t(1) << qs[b];
+  for (size_t base = 0; base < (size_t(1) << n); ++base)
+    if (!(base & mask))
+      fn(base, off);
+}
+} // namespace
+
+int applyTrajectory(cplx *psi, int n, const Kraus &k, const int *qs, double u) {
+  const int d = 1 << k.qubits;
+  auto apply = [&](const std::vector<cplx> &K, size_t base, const size_t *off, cplx *out) {
+    for (int i = 0; i < d; ++i) {
+      cplx s = 0;
+      for (int l = 0; l < d; ++l)
+        s += K[i * d + l] * psi[base | off[l]];
+      out[i] = s;
+    }
+  };
+  // The probability of each Kraus operator, then the chosen one applied.
+  std::vector<double> prob(k.ops.size(), 0.0);
+  for (size_t i = 0; i < k.ops.size(); ++i)
+    forGroupsOf(n, qs, k.qubits, [&](size_t base, const size_t *off) {
+      cplx v[4];
+      apply(k.ops[i], base, off, v);
+      for (int j = 0; j < d; ++j)
+        prob[i] += std::norm(v[j]);
+    });
+  double total = 0;
+  for (double p : prob)
+    total += p;
+  size_t chosen = 0;
+  double acc = 0;
+  for (; chosen + 1 < prob.size(); ++chosen) {
+    acc += prob[chosen];
+    if (u * total < acc)
+      break;
+  }
+  while (chosen > 0 && prob[chosen] == 0) // never a branch of probability 0
+    --chosen;
+  const double scale = 1 / std::sqrt(prob[chosen]);
+  forGroupsOf(n, qs, k.qubits, [&](size_t base, const size_t *off) {
+    cplx v[4];
+    apply(k.ops[chosen], base, off, v);
+    for (int j = 0; j < d; ++j)
+      psi[base | off[j]] = v[j] * scale;
+  });
+  return int(chosen);
+}
+
 bool DensityMatrix::make(int n, DensityMatrix &out, std::string &error) {
   if (n < 1 || n > kMaxDensityQubits) {
     error = "the density-matrix engine takes 1 to " + std::to_string(kMaxDensityQubits) +
@@ -146,23 +207,9 @@ void DensityMatrix::transform(const std::vector<std::vector<cplx>> &ops, const i
                               int qubits) {
   const int d = 1 << qubits;
   const size_t D = dim();
-  uint64_t mask = 0;
-  size_t off[4];
-  for (int j = 0; j < d; ++j) {
-    off[j] = 0;
-    for (int b = 0; b < qubits; ++b)
-      if (j >> b & 1)
-        off[j] |= size_t(1) << qs[b];
-  }
-  for (int b = 0; b < qubits; ++b)
-    mask |= uint64_t(1) << qs[b];
   cplx block[16], acc[16], tmp[16];
-  for (size_t r0 = 0; r0 < D; ++r0) {
-    if (r0 & mask)
-      continue;
-    for (size_t c0 = 0; c0 < D; ++c0) {
-      if (c0 & mask)
-        continue;
+  forGroupsOf(n, qs, qubits, [&](size_t r0, const size_t *off) {
+    forGroupsOf(n, qs, qubits, [&](size_t c0, const size_t *) {
       for (int i = 0; i < d; ++i)
         for (int j = 0; j < d; ++j)
           block[i * d + j] = rho[(r0 | off[i]) * D + (c0 | off[j])];
@@ -187,8 +234,8 @@ void DensityMatrix::transform(const std::vector<std::vector<cplx>> &ops, const i
       for (int i = 0; i < d; ++i)
         for (int j = 0; j < d; ++j)
           rho[(r0 | off[i]) * D + (c0 | off[j])] = acc[i * d + j];
-    }
-  }
+    });
+  });
 }
 
 void DensityMatrix::applyGate(gates::Kind kind, const int *qs, const double *angles) {

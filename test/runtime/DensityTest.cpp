@@ -149,3 +149,68 @@ TEST(Density, ChannelsOnKnownStates) {
 }
 
 } // namespace
+
+namespace {
+
+/// <Z_mask> of a state vector.
+double expvalZ(const std::vector<cplx> &psi, uint64_t mask) {
+  double e = 0;
+  for (size_t i = 0; i < psi.size(); ++i)
+    e += (__builtin_popcountll(i & mask) % 2 ? -1.0 : 1.0) * std::norm(psi[i]);
+  return e;
+}
+
+TEST(Density, TrajectoriesAverageToTheDensityMatrix) {
+  // h, cx, then noise (amplitude damping on q1, depolarizing on q0,
+  // two-qubit depolarizing), then ry: the mean over T trajectories of
+  // <Z0>, <Z1>, <Z0 Z1> lies within 5 standard errors (|Z| <= 1) of the
+  // exact density-matrix values.
+  std::string error;
+  Kraus damp, dep, dep2;
+  ASSERT_TRUE(Kraus::amplitudeDamping(0.35, damp, error));
+  ASSERT_TRUE(Kraus::depolarizing(0.2, dep, error));
+  ASSERT_TRUE(Kraus::depolarizing2(0.1, dep2, error));
+  const int q0 = 0, q1 = 1, both[2] = {0, 1};
+  const double a = 0.9;
+  auto circuit = [&](auto gate, auto channel) {
+    gate(gates::Kind::H, &q0, nullptr);
+    gate(gates::Kind::CX, both, nullptr);
+    channel(damp, &q1);
+    channel(dep, &q0);
+    channel(dep2, both);
+    gate(gates::Kind::RY, &q1, &a);
+  };
+  DensityMatrix d = fresh(2);
+  circuit([&](gates::Kind k, const int *qs, const double *x) { d.applyGate(k, qs, x); },
+          [&](const Kraus &k, const int *qs) { d.applyChannel(k, qs); });
+  const uint64_t masks[3] = {1, 2, 3};
+  const int T = 4000;
+  std::mt19937_64 rng(17);
+  std::uniform_real_distribution<double> u01(0, 1);
+  double sum[3] = {0, 0, 0};
+  for (int t = 0; t < T; ++t) {
+    std::vector<cplx> psi(4, 0);
+    psi[0] = 1;
+    circuit([&](gates::Kind k, const int *qs, const double *x) { applyToState(psi, k, qs, x); },
+            [&](const Kraus &k, const int *qs) {
+              masq::dm::applyTrajectory(psi.data(), 2, k, qs, u01(rng));
+            });
+    double norm = 0;
+    for (cplx c : psi)
+      norm += std::norm(c);
+    ASSERT_NEAR(norm, 1, 1e-12);
+    for (int m = 0; m < 3; ++m)
+      sum[m] += expvalZ(psi, masks[m]);
+  }
+  for (int m = 0; m < 3; ++m)
+    EXPECT_NEAR(sum[m] / T, d.expvalZ(masks[m]), 5 / std::sqrt(double(T)));
+  // The noise matters at this bound: without the channels <Z0 Z1> is
+  // further than 10 standard errors from the noisy value.
+  std::vector<cplx> clean(4, 0);
+  clean[0] = 1;
+  circuit([&](gates::Kind k, const int *qs, const double *x) { applyToState(clean, k, qs, x); },
+          [](const Kraus &, const int *) {});
+  EXPECT_GT(std::fabs(expvalZ(clean, 3) - d.expvalZ(3)), 10 / std::sqrt(double(T)));
+}
+
+} // namespace

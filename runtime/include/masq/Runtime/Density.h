@@ -54,6 +54,13 @@ struct Kraus {
   double completenessError() const;
 };
 
+/// One quantum-trajectory step of channel k on qubits qs of the state psi
+/// (2^n amplitudes): with probability p_i = |K_i psi|^2, psi becomes
+/// K_i psi / sqrt(p_i); `u` in [0, 1) picks i (the first whose cumulative
+/// probability exceeds u). Returns i. The mean over trajectories of any
+/// observable is its value on the density matrix (DensityTest checks it).
+int applyTrajectory(cplx *psi, int n, const Kraus &k, const int *qs, double u);
+
 class DensityMatrix {
 public:
   /// |0...0><0...0| on n qubits; n in 1..kMaxDensityQubits (checked by
