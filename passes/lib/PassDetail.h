@@ -23,6 +23,10 @@ constexpr unsigned kArgLam = 5, kArgGTheta = 6, kArgGScratch = 7;
 /// out like inputs; the function adds to it).
 constexpr const char *kSampleVjpFn = "masq_sample_vjp";
 constexpr unsigned kArgGValues = 8, kArgGInputs = 9;
+/// Their parameter-shift forms (masq-generate-gradient with param-shift;
+/// GradientShift.cpp): the same arguments.
+constexpr const char *kSamplePsGradFn = "masq_sample_ps_grad";
+constexpr const char *kSamplePsVjpFn = "masq_sample_ps_vjp";
 
 /// The per-sample functions on two real samples per state (masq-pair-samples):
 /// the same arguments; inputs, values and scratch hold both samples, one after

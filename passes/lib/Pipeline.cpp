@@ -55,6 +55,7 @@ void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
   if (opts.gradient || opts.vjp) {
     GenerateGradientOptions grad;
     grad.vjp = opts.vjp;
+    grad.paramShift = opts.paramShift;
     pm.addPass(createGenerateGradient(grad));
   }
   // Adjoint arithmetic leaves dead and duplicate values behind.

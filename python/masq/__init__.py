@@ -50,13 +50,18 @@ def _shots(shots):
     return int(shots)
 
 
-def compile(path_or_source, set=None, optimize=True, cache=True):
+def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=False):
     """Compiles a model: a path to a .masq file, or the model's text.
 
     set: {"name": value} overrides of `let` constants (the CLI's --set).
     optimize: the -O pipeline (False: -O0).
     cache: reuse compiled code from the CLI's cache (~/.cache/masq or
     $MASQ_CACHE_DIR).
+    param_shift: also compile the parameter-shift gradient and
+    vector-Jacobian product (gradients with shots: Model.gradient,
+    Model.vjp and QuantumLayer with shots=N). A model whose parameters
+    reach an encoder's data (a learnable mask token) then fails to compile,
+    with the error at that encoder.
     Raises CompileError with the located message."""
     text = str(path_or_source)
     if "\n" not in text and (os.path.exists(text) or text.endswith(".masq")):
@@ -73,7 +78,8 @@ def compile(path_or_source, set=None, optimize=True, cache=True):
         if isinstance(v, bool):
             v = "true" if v else "false"
         sets.append(f"{k}={v}")
-    native, diagnostics = _native.compile(source, filename, sets, bool(optimize), bool(cache), True)
+    native, diagnostics = _native.compile(source, filename, sets, bool(optimize), bool(cache), True,
+                                          bool(param_shift))
     if native is None:
         raise CompileError(diagnostics.strip() or f"masq: error: '{filename}' does not compile")
     return Model(native, filename)
@@ -205,22 +211,70 @@ class Model:
         values = self._native.forward(theta, buf, _threads(threads), shots, int(shot_seed))
         return self._unpack_values(values)
 
-    def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False):
+    @property
+    def has_param_shift(self):
+        """Whether the parameter-shift forms were compiled (param_shift=True)."""
+        return self._native.has_param_shift
+
+    def gradient(self, theta, inputs, method="adjoint", shots=None, seed=None, threads=None,
+                 shot_seed=None):
+        """d loss / d theta of the batch's summed loss: (losses [B], dtheta).
+
+        method: "adjoint" (exact, one compiled adjoint sweep per sample; no
+        shots), "parameter-shift" (each shifted circuit run, and with shots
+        sampled, as a device would: compile with param_shift=True) or
+        "finite-diff" (central differences of the forward pass, step 1e-6,
+        0.05 with shots).
+        shots: None (exact) or N > 0 measurements per circuit.
+        seed / shot_seed: as in forward."""
+        if method not in ("adjoint", "parameter-shift", "finite-diff"):
+            raise ValueError(f"method: expected 'adjoint', 'parameter-shift' or 'finite-diff', "
+                             f"got {method!r}")
+        if not self.has_loss:
+            raise ValueError(f"model '{self.name}' has no loss to differentiate")
+        theta = self._theta(theta)
+        shots = _shots(shots)
+        if shots and method == "adjoint":
+            raise ValueError("shots: the adjoint method reads the simulated state's amplitudes, "
+                             "which a device does not give; use method='parameter-shift'")
+        if method == "parameter-shift" and not self.has_param_shift:
+            raise ValueError(f"model '{self.name}' was compiled without its parameter-shift "
+                             "gradient: masq.compile(..., param_shift=True)")
+        buf, _ = self._pack(inputs, seed)
+        if shot_seed is None:
+            shot_seed = 0 if seed is None else seed
+        values, dtheta = self._native.gradient(theta, buf, _threads(threads), method, shots,
+                                               int(shot_seed))
+        return values[:, 0].copy(), dtheta
+
+    def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False,
+            shots=None, shot_seed=None):
         """The vector-Jacobian product: for L = sum over outputs o (and "loss")
         of <grad_outputs[o], value_o>, returns (dL/dtheta summed over the
         batch, {input: dL/dinput [B, *shape]}), by one compiled adjoint sweep
         per sample. Outputs missing from grad_outputs get zero gradient.
-        With return_values, (values, dtheta, dinputs)."""
+        With return_values, (values, dtheta, dinputs).
+        shots: N > 0 estimates the values and dL/dtheta from N measurements
+        per circuit by the parameter-shift rule (compile with
+        param_shift=True); inputs are then not differentiated and dinputs is
+        {}."""
         theta = self._theta(theta)
+        shots = _shots(shots)
         buf, batch = self._pack(inputs, seed)
+        if shot_seed is None:
+            shot_seed = 0 if seed is None else seed
         values, dtheta, dinputs = self._vjp_packed(theta, buf, batch, grad_outputs,
-                                                   _threads(threads))
+                                                   _threads(threads), shots, int(shot_seed))
         if return_values:
             return self._unpack_values(values), dtheta, dinputs
         return dtheta, dinputs
 
-    def _vjp_packed(self, theta, buf, batch, grad_outputs, threads):
-        """vjp on a checked theta and a packed inputs buffer."""
+    def _vjp_packed(self, theta, buf, batch, grad_outputs, threads, shots=0, shot_seed=0):
+        """vjp on a checked theta and a packed inputs buffer (with shots: by
+        parameter shift, and dinputs {})."""
+        if shots and not self.has_param_shift:
+            raise ValueError(f"model '{self.name}' was compiled without its parameter-shift "
+                             "gradient: masq.compile(..., param_shift=True)")
         if not isinstance(grad_outputs, dict):
             raise ValueError("grad_outputs: expected a dict output name -> array")
         g = np.zeros((batch, self._num_values), dtype=np.float64)
@@ -236,7 +290,10 @@ class Model:
             if not np.all(np.isfinite(a)):
                 raise ValueError(f"grad_outputs['{name}']: contains NaN or infinity")
             g[:, off:off + size] = a.reshape(batch, size)
-        values, dtheta, ginputs = self._native.vjp(theta, buf, g, threads)
+        values, dtheta, ginputs = self._native.vjp(theta, buf, g, threads, shots, shot_seed,
+                                                   bool(shots))
+        if shots:
+            return values, dtheta, {}
         dinputs = {s["name"]: ginputs[:, s["offset"]:s["offset"] + s["size"]]
                    .reshape((batch,) + tuple(s["shape"])) for s in self._input_slots}
         return values, dtheta, dinputs

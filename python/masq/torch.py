@@ -29,8 +29,10 @@ class _QuantumFunction(torch.autograd.Function):
         t64 = model._theta(theta.detach().to("cpu", torch.float64).numpy())
         # Checked and packed once; backward reuses the buffer.
         buf, batch = model._pack(layer._inputs(x64.numpy()), layer.mask_seed)
-        values = model._native.forward(t64, buf, masq._threads(layer.threads))
+        shots, seed = layer._draw()
+        values = model._native.forward(t64, buf, masq._threads(layer.threads), shots, seed)
         ctx.layer, ctx.buf, ctx.theta = layer, buf, t64
+        ctx.shots, ctx.shot_seed = shots, seed ^ 0x5eed
         ctx.x_meta = (x.device, x.dtype)
         ctx.t_meta = (theta.device, theta.dtype)
         y = model._unpack_values(values)[layer.output].reshape(batch, -1)
@@ -43,7 +45,8 @@ class _QuantumFunction(torch.autograd.Function):
         g = g.reshape((g.shape[0],) + layer._out_shape)
         _, dtheta, dinputs = layer.model._vjp_packed(ctx.theta, ctx.buf, g.shape[0],
                                                      {layer.output: g},
-                                                     masq._threads(layer.threads))
+                                                     masq._threads(layer.threads),
+                                                     ctx.shots, ctx.shot_seed)
         dx = None
         if ctx.needs_input_grad[0]:
             dx = torch.from_numpy(layer._flat(dinputs)).to(*ctx.x_meta)
@@ -67,11 +70,10 @@ class QuantumLayer(nn.Module):
     threads: native threads (None: as the CLI).
     shots: None for exact values and gradients. N > 0 evaluates as a device
         would (Model.forward(shots=N)): each call draws new outcomes, seeded
-        by shot_seed and the call's number. Gradients from shots need the
-        parameter-shift rule (issue 19, not built yet), so with shots the
-        layer runs only where autograd is off (torch.no_grad(), or inputs
-        and parameters that do not require gradients): train exact, evaluate
-        with shots.
+        by shot_seed and the call's number, and backward estimates
+        d/dtheta by the parameter-shift rule with N shots per shifted
+        circuit (the model compiled with param_shift=True). Inputs are not
+        differentiated with shots: an input that requires grad is refused.
     """
 
     def __init__(self, model, output=None, init_seed=0, mask_seed=0, threads=None, shots=None,
@@ -131,19 +133,23 @@ class QuantumLayer(nn.Module):
             raise ValueError(f"x: expected a floating-point tensor, got {x.dtype}")
         if x.shape[0] == 0:
             raise ValueError("x: the batch is empty")
+        if self.shots is not None and torch.is_grad_enabled():
+            if x.requires_grad:
+                raise RuntimeError(
+                    f"QuantumLayer(shots={self.shots}): input gradients with shots are not "
+                    "computed (the parameter-shift rule here differentiates the layer's "
+                    "parameters); detach the input or use shots=None")
+            if self.theta.requires_grad and not self.model.has_param_shift:
+                raise RuntimeError(
+                    f"QuantumLayer(shots={self.shots}): gradients from shots need the "
+                    "parameter-shift form: masq.compile(..., param_shift=True)")
+        return _QuantumFunction.apply(x, self.theta, self)
+
+    def _draw(self):
+        """(shots, seed) of this call: a new draw per call; within a call,
+        sample b has its own stream."""
         if self.shots is None:
-            return _QuantumFunction.apply(x, self.theta, self)
-        if torch.is_grad_enabled() and (x.requires_grad or self.theta.requires_grad):
-            raise RuntimeError(
-                f"QuantumLayer(shots={self.shots}): gradients from shots need the "
-                "parameter-shift rule, which is not built yet; evaluate under "
-                "torch.no_grad() (or train with shots=None)")
-        # A new draw per call; within a call, sample b has its own stream.
+            return 0, 0
         seed = (self.shot_seed * 1000003 + self._calls) & (2**63 - 1)
         self._calls += 1
-        x64 = x.detach().to("cpu", torch.float64).numpy()
-        theta = self.theta.detach().to("cpu", torch.float64).numpy()
-        values = self.model.forward(theta, self._inputs(x64), shots=self.shots,
-                                    seed=self.mask_seed, shot_seed=seed, threads=self.threads)
-        y = np.ascontiguousarray(values[self.output].reshape(x.shape[0], -1))
-        return torch.from_numpy(y).to(x.device, x.dtype)
+        return self.shots, seed

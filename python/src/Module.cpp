@@ -142,10 +142,14 @@ PYBIND11_MODULE(_native, mod) {
            py::arg("shot_seed") = 0)
       .def("vjp",
            [](const Model &m, const Array &theta, const Array &inputs, const Array &gvalues,
-              int threads) {
+              int threads, long long shots, uint64_t shotSeed, bool paramShift) {
              const masq::ModelInfo &info = m.info();
-             if (!m.native->model.vjp)
-               fail("model '" + info.name + "' was compiled without its vector-Jacobian product");
+             const masq::CompiledModel &cm = m.native->model;
+             if (paramShift ? !cm.psVjp : !cm.vjp)
+               fail("model '" + info.name + "' was compiled without its " +
+                    (paramShift ? "parameter-shift " : "") +
+                    "vector-Jacobian product" +
+                    (paramShift ? " (masq.compile(..., param_shift=True))" : ""));
              const double *t = data(theta, info.numParams, "theta");
              const int64_t batch = batchOf(m, inputs);
              const double *g = data(gvalues, batch * info.numValues, "grad_outputs");
@@ -156,26 +160,68 @@ PYBIND11_MODULE(_native, mod) {
              bool ok;
              {
                py::gil_scoped_release release;
-               ok = masq::vjpBatch(m.native->model, t, inputs.data(), batch,
-                                   values.mutable_data(), g, gtheta.mutable_data(),
-                                   ginputs.mutable_data(), threads, error);
+               ok = paramShift
+                        ? masq::psVjpBatch(cm, t, inputs.data(), batch, values.mutable_data(),
+                                           g, gtheta.mutable_data(), ginputs.mutable_data(),
+                                           threads, error,
+                                           masq::ShotOptions{shots, shotSeed, 0})
+                        : masq::vjpBatch(cm, t, inputs.data(), batch, values.mutable_data(), g,
+                                         gtheta.mutable_data(), ginputs.mutable_data(),
+                                         threads, error);
              }
              if (!ok)
                fail(error);
              return py::make_tuple(values, gtheta, ginputs);
-           });
+           },
+           py::arg("theta"), py::arg("inputs"), py::arg("gvalues"), py::arg("threads") = 0,
+           py::arg("shots") = 0, py::arg("shot_seed") = 0, py::arg("param_shift") = false)
+      .def("gradient",
+           [](const Model &m, const Array &theta, const Array &inputs, int threads,
+              const std::string &method, long long shots, uint64_t shotSeed) {
+             const masq::ModelInfo &info = m.info();
+             const masq::CompiledModel &cm = m.native->model;
+             const double *t = data(theta, info.numParams, "theta");
+             const int64_t batch = batchOf(m, inputs);
+             Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
+             Array gtheta(py::ssize_t(info.numParams));
+             const masq::ShotOptions so{shots, shotSeed, 0};
+             std::string error;
+             bool ok;
+             {
+               py::gil_scoped_release release;
+               if (method == "parameter-shift")
+                 ok = masq::psGradientBatch(cm, t, inputs.data(), batch, values.mutable_data(),
+                                            gtheta.mutable_data(), threads, error, so);
+               else if (method == "finite-diff")
+                 ok = masq::fdGradientBatch(cm, t, inputs.data(), batch, values.mutable_data(),
+                                            gtheta.mutable_data(), threads, error,
+                                            shots > 0 ? 0.05 : 1e-6, so);
+               else
+                 ok = masq::gradientBatch(cm, t, inputs.data(), batch, values.mutable_data(),
+                                          gtheta.mutable_data(), threads, error);
+             }
+             if (!ok)
+               fail(error);
+             return py::make_tuple(values, gtheta);
+           },
+           py::arg("theta"), py::arg("inputs"), py::arg("threads"), py::arg("method"),
+           py::arg("shots") = 0, py::arg("shot_seed") = 0)
+      .def_property_readonly("has_param_shift",
+                             [](const Model &m) { return m.native->model.psGradient != nullptr ||
+                                                         m.native->model.psVjp != nullptr; });
 
-  // compile(source, filename, sets, optimize, cache, vjp) -> (Model | None,
+  // compile(source, filename, sets, optimize, cache, vjp, param_shift) -> (Model | None,
   // diagnostics): the diagnostics are the text masq would print.
   mod.def("compile", [](const std::string &source, const std::string &filename,
                         const std::vector<std::string> &sets, bool optimize, bool cache,
-                        bool vjp) {
+                        bool vjp, bool paramShift) {
     masq::DriverOptions opts;
     opts.file = filename;
     opts.sets = sets;
     opts.optLevel = optimize ? 1 : 0;
     opts.noCache = !cache;
     opts.vjp = vjp;
+    opts.paramShift = paramShift;
     std::string diagnostics;
     opts.source = &source;
     opts.diagnostics = &diagnostics;

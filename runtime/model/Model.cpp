@@ -1,5 +1,6 @@
 //===- Model.cpp - calling a compiled model -------------------------------===//
 #include "masq/Model/Model.h"
+#include "masq/Runtime/ParamShift.h"
 #include "masq/Runtime/Shots.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/State.h"
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -106,8 +108,9 @@ bool parallelChunks(int64_t batch, int threads, std::vector<std::string> &errors
 // call instead, so a read of memory nothing wrote shows up in the results
 // (the test suite runs the compiled models that way, test/CMakeLists.txt).
 // Null with `error` set when the memory cannot be had.
-double *workBuffer(const ModelInfo &info, std::string &error) {
-  thread_local masq::rt::AlignedBuffer buf;
+double *workBuffer(const ModelInfo &info, std::string &error, int slot = 0) {
+  thread_local masq::rt::AlignedBuffer bufs[2]; // 1: parameter shift's reruns
+  masq::rt::AlignedBuffer &buf = bufs[slot];
   static const bool poison = [] {
     const char *v = std::getenv("MASQ_POISON_WORK");
     return v && *v && std::strcmp(v, "0") != 0;
@@ -180,7 +183,109 @@ bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *
       gtheta[i] += p[i];
   return true;
 }
+/// The batch through a parameter-shift function `fn(values_s, gtheta, work,
+/// s)` (values_s null: the sample's own slot), with partial sums like
+/// withPartialSums: each sample in a ShiftSweep whose reruns go to buffers
+/// of their own (and under a ShotScope named for the sample with shots).
+template <class F>
+bool withShiftSweeps(const ModelInfo &info, int64_t batch, int threads, double *gtheta,
+                     const ShotOptions &shots, std::string &error, F &&fn) {
+  std::mutex mu;
+  std::string bufError;
+  bool ok = withPartialSums(info, batch, threads, gtheta, error,
+                            [&](int64_t first, int64_t count, double *partial, double *work) {
+    std::string e;
+    double *work2 = workBuffer(info, e, 1);
+    if (!work2) {
+      std::lock_guard<std::mutex> lock(mu);
+      bufError = e;
+      return;
+    }
+    std::vector<double> values2(size_t(info.numValues)), unused(size_t(info.numParams));
+    std::optional<ShotScope> scope;
+    if (shots.shots > 0)
+      scope.emplace(shots.shots, shots.seed);
+    for (int64_t s = first; s < first + count; ++s) {
+      if (scope)
+        ShotScope::beginSample(shots.first + s);
+      ShiftSweep sweep([&] { fn(values2.data(), unused.data(), work2, s); });
+      fn(nullptr, partial, work, s);
+    }
+  });
+  if (ok && !bufError.empty())
+    error = bufError, ok = false;
+  return ok;
+}
+
 } // namespace
+
+bool psGradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                     int64_t batch, double *values, double *gtheta, int threads,
+                     std::string &error, const ShotOptions &shots) {
+  const ModelInfo &info = m.info;
+  if (!m.psGradient) {
+    error = "model '" + info.name + "' was compiled without its parameter-shift gradient";
+    return false;
+  }
+  return withShiftSweeps(info, batch, threads, gtheta, shots, error,
+                         [&](double *vals, double *g, double *w, int64_t s) {
+                           m.psGradient(theta, inputs + s * info.inputSize, 1,
+                                        vals ? vals : values + s * info.numValues, g, w);
+                         });
+}
+
+bool psVjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                int64_t batch, double *values, const double *gvalues, double *gtheta,
+                double *ginputs, int threads, std::string &error, const ShotOptions &shots) {
+  const ModelInfo &info = m.info;
+  if (!m.psVjp) {
+    error = "model '" + info.name +
+            "' was compiled without its parameter-shift vector-Jacobian product";
+    return false;
+  }
+  // Inputs are not differentiated (ginputs stays zero): a scratch copy.
+  std::fill(ginputs, ginputs + batch * info.inputSize, 0.0);
+  return withShiftSweeps(info, batch, threads, gtheta, shots, error,
+                         [&](double *vals, double *g, double *w, int64_t s) {
+                           thread_local std::vector<double> gin;
+                           gin.assign(size_t(info.inputSize), 0.0);
+                           m.psVjp(theta, inputs + s * info.inputSize, 1,
+                                   vals ? vals : values + s * info.numValues,
+                                   gvalues + s * info.numValues, g, gin.data(), w);
+                         });
+}
+
+bool fdGradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                     int64_t batch, double *values, double *gtheta, int threads,
+                     std::string &error, double h, const ShotOptions &shots) {
+  const ModelInfo &info = m.info;
+  if (!m.gradient) {
+    error = "model '" + info.name + "' has no loss to differentiate";
+    return false;
+  }
+  std::vector<double> tp(theta, theta + info.numParams);
+  std::vector<double> side(size_t(batch * info.numValues));
+  auto loss = [&](double &sum) {
+    if (!forwardBatch(m, tp.data(), inputs, batch, side.data(), threads, error, shots))
+      return false;
+    sum = 0;
+    for (int64_t s = 0; s < batch; ++s)
+      sum += side[size_t(s * info.numValues)];
+    return true;
+  };
+  for (int64_t j = 0; j < info.numParams; ++j) {
+    double plus = 0, minus = 0;
+    tp[j] = theta[j] + h;
+    if (!loss(plus))
+      return false;
+    tp[j] = theta[j] - h;
+    if (!loss(minus))
+      return false;
+    tp[j] = theta[j];
+    gtheta[j] = (plus - minus) / (2 * h);
+  }
+  return forwardBatch(m, theta, inputs, batch, values, threads, error, shots);
+}
 
 bool forwardBatch(const CompiledModel &m, const double *theta, const double *inputs,
                   int64_t batch, double *values, int threads, std::string &error,

@@ -236,7 +236,7 @@ Evaluated evaluate(const CompiledModel &m, const Data &d, const train::Dataset &
   e.values.assign(set.size() * m.info.numValues, 0.0);
   std::string error;
   if (!forwardBatch(m, theta.data(), e.inputs.data(), int64_t(set.size()), e.values.data(),
-                    o.threads, error))
+                    o.threads, error, ShotOptions{o.shots, mix(o.shotSeed ^ 0x65766131ull), 0}))
     throw std::runtime_error("evaluation failed: " + error);
   return e;
 }
@@ -436,10 +436,15 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
 }
 
 json configJson(const TrainOptions &o, const ModelInfo &info) {
-  return json{{"model_file", o.modelFile}, {"model", info.name}, {"data", o.data},
+  json j{{"model_file", o.modelFile}, {"model", info.name}, {"data", o.data},
               {"epochs", o.epochs}, {"batch", o.batch}, {"lr", o.lr},
               {"optimizer", o.optimizer}, {"seed", o.seed}, {"train", o.train},
               {"test", o.test}, {"threads", o.threads}, {"hypers", info.hypers}};
+  if (o.shots > 0) { // (absent when exact: earlier checkpoints resume)
+    j["shots"] = o.shots;
+    j["shot_seed"] = o.shotSeed;
+  }
+  return j;
 }
 
 } // namespace
@@ -456,6 +461,10 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   const ModelInfo &info = m.info;
   if (!m.gradient)
     throw std::runtime_error("model '" + info.name + "' has no loss: nothing to train");
+  if (o.shots > 0 && !m.psGradient)
+    throw std::runtime_error("--shots: model '" + info.name +
+                             "' was compiled without its parameter-shift gradient (masq "
+                             "train compiles it for --shots; masq build does not yet)");
   if (o.epochs < 1 || o.batch < 1 || !(o.lr > 0))
     throw std::runtime_error("--epochs, --batch and --lr must be positive");
   checkSplitSizes(o);
@@ -524,8 +533,16 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       fillInputs(info, d, d.train, order, first, count, o.seed, epoch, inputs);
       values.assign(count * info.numValues, 0.0);
       std::string error;
-      if (!gradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
-                         grad.data(), o.threads, error))
+      // With shots: parameter shift, on streams new at every step.
+      const bool ok =
+          o.shots > 0
+              ? psGradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
+                                grad.data(), o.threads, error,
+                                ShotOptions{o.shots, mix(mix(o.shotSeed) + uint64_t(epoch)),
+                                            int64_t(first)})
+              : gradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
+                              grad.data(), o.threads, error);
+      if (!ok)
         stopTraining(epoch + 1, "training step failed: " + error, savedEpoch, o.out);
       // A non-number stops the run before it reaches the parameters, the
       // optimizer or a checkpoint (JSON has no NaN: it would be written as

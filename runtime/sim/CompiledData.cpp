@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "masq/Core/Mask.h"
+#include "masq/Runtime/ParamShift.h"
 #include "masq/Runtime/Shots.h"
 
 #include <algorithm>
@@ -246,9 +247,10 @@ namespace {
 /// estimate from its shots (a +-1 outcome for `signedObs`: expval, and a
 /// fidelity measured by a SWAP test; else a probability). NaN stays NaN.
 double sampled(double v, bool signedObs) {
-  if (!masq::shots::active() || std::isnan(v))
-    return v;
-  return signedObs ? masq::shots::signedMean(v) : masq::shots::probability(v);
+  if (masq::shots::active() && !std::isnan(v))
+    v = signedObs ? masq::shots::signedMean(v) : masq::shots::probability(v);
+  masq::ps::record(&v, 1); // a parameter-shift run keeps it (ParamShift.h)
+  return v;
 }
 } // namespace
 
@@ -607,6 +609,8 @@ extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32
   probabilities(__func__, psi, n, qs, k, out, -1);
   if (masq::shots::active() && out && k >= 0 && k <= kMaxN)
     masq::shots::distribution(out, int64_t(1) << k);
+  if (out && k >= 0 && k <= kMaxN)
+    masq::ps::record(out, int64_t(1) << k);
 }
 
 extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,

@@ -11,6 +11,7 @@ struct State {
   long long shots = 0; // 0: exact
   uint64_t seed = 0;
   int64_t sample = 0;
+  uint64_t run = 0;   // 0: the sample's own run; else a shifted one
   uint64_t draws = 0; // observables drawn so far in this sample
 };
 thread_local State tls;
@@ -22,15 +23,38 @@ uint64_t splitmix(uint64_t x) {
   return x ^ (x >> 31);
 }
 
+/// xoshiro256** (Blackman & Vigna), seeded by splitmix64: a stream per
+/// observable costs four words to start (mt19937_64 needed 312, which was
+/// most of the time of a parameter-shift gradient with shots).
+struct Stream {
+  using result_type = uint64_t;
+  uint64_t s[4];
+  explicit Stream(uint64_t key) {
+    for (uint64_t &w : s)
+      w = key = splitmix(key);
+  }
+  static constexpr uint64_t min() { return 0; }
+  static constexpr uint64_t max() { return ~uint64_t(0); }
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t operator()() {
+    const uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0], s[3] ^= s[1], s[1] ^= s[2], s[0] ^= s[3];
+    s[2] ^= t, s[3] = rotl(s[3], 45);
+    return r;
+  }
+};
+
 /// The generator of the next observable of the current sample.
-std::mt19937_64 nextStream() {
+Stream nextStream() {
   uint64_t key = splitmix(tls.seed ^ 0x73686f7473000000ull);
   key = splitmix(key ^ uint64_t(tls.sample));
+  if (tls.run != 0)
+    key = splitmix(key ^ (tls.run * 0x9e3779b97f4a7c15ull));
   key = splitmix(key ^ tls.draws++);
-  return std::mt19937_64(key);
+  return Stream(key);
 }
 
-long long binomial(std::mt19937_64 &rng, long long n, double p) {
+long long binomial(Stream &rng, long long n, double p) {
   p = std::clamp(p, 0.0, 1.0);
   if (n <= 0 || p <= 0)
     return 0;
@@ -42,12 +66,18 @@ long long binomial(std::mt19937_64 &rng, long long n, double p) {
 } // namespace
 
 ShotScope::ShotScope(long long shots, uint64_t seed) {
-  tls = State{shots, seed, 0, 0};
+  tls = State{shots, seed, 0, 0, 0};
 }
 ShotScope::~ShotScope() { tls = State{}; }
 
 void ShotScope::beginSample(int64_t index) {
   tls.sample = index;
+  tls.run = 0;
+  tls.draws = 0;
+}
+
+void ShotScope::beginRun(uint64_t run) {
+  tls.run = run;
   tls.draws = 0;
 }
 
@@ -56,7 +86,7 @@ namespace shots {
 bool active() { return tls.shots > 0; }
 
 double probability(double p) {
-  std::mt19937_64 rng = nextStream();
+  Stream rng = nextStream();
   return double(binomial(rng, tls.shots, p)) / double(tls.shots);
 }
 
@@ -65,7 +95,7 @@ double signedMean(double v) { return 2 * probability((1 + v) / 2) - 1; }
 void distribution(double *out, int64_t n) {
   // Multinomial draws as a chain of binomials: outcome i gets
   // Binomial(left, p_i / mass left) of the shots not yet assigned.
-  std::mt19937_64 rng = nextStream();
+  Stream rng = nextStream();
   double mass = 0;
   for (int64_t i = 0; i < n; ++i)
     mass += std::max(out[i], 0.0);

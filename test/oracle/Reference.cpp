@@ -49,12 +49,7 @@ void parameterShift(const Tape &tape, const double *theta, const double *inputs,
     if (op.kind != OpKind::Gate || op.angles.empty())
       continue;
     double c[4], sh[4];
-    int terms = gates::shiftRule(op.gate, c, sh);
-    if (op.gate == gates::Kind::U3) {
-      // Each u3 angle is a single Pauli rotation up to a global phase.
-      c[0] = 0.5, sh[0] = M_PI / 2, c[1] = -0.5, sh[1] = -M_PI / 2;
-      terms = 2;
-    }
+    const int terms = gates::shiftRule(op.gate, c, sh); // u3: per angle
     for (size_t p = 0; p < op.angles.size(); ++p) {
       std::vector<double> dA(size_t(batch), 0.0); // dF_s / d angle
       for (int j = 0; j < terms; ++j) {

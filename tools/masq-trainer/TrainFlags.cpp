@@ -218,6 +218,15 @@ void addTrainingFlags(CLI::App &cmd, TrainOptions &o) {
       ->capture_default_str();
   cmd.add_option("--out", o.out, "results folder")->check(nonEmpty())->capture_default_str();
   cmd.add_flag("--resume", o.resume, "continue from DIR/checkpoint.json");
+  cmd.add_option("--shots", o.shots,
+                 "measure every circuit N times, as a device would: gradients by the "
+                 "parameter-shift rule with N shots per shifted circuit, test values "
+                 "estimated from N shots (0: exact, the adjoint method)")
+      ->check(wholeNumber(0, 100000000, "0 (exact) or a number of shots up to 10^8"))
+      ->capture_default_str();
+  cmd.add_option("--shot-seed", o.shotSeed, "seed of the measurement outcomes (--shots)")
+      ->check(wholeNumber(0, UINT64_MAX, "a whole number from 0 to 2^64-1"))
+      ->capture_default_str();
 }
 
 CLI::Option *addConfigFlag(CLI::App &cmd, std::string &path) {

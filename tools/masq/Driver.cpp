@@ -149,6 +149,7 @@ LoweringOptions loweringOptions(const DriverOptions &opts) {
   lo.fuseMinQubits = opts.fuseMinQubits;
   lo.fuseMaxQubits = opts.fuseMaxQubits;
   lo.vjp = opts.vjp;
+  lo.paramShift = opts.paramShift;
   return lo;
 }
 } // namespace
@@ -377,8 +378,10 @@ int fail(const std::string &msg) {
 } // namespace
 
 int runTrain(const DriverOptions &opts, const TrainOptions &train, bool eval) {
-  Session session(opts);
-  auto native = compileNative(session, opts);
+  DriverOptions withShift = opts; // shots train by parameter shift
+  withShift.paramShift = train.shots > 0;
+  Session session(withShift);
+  auto native = compileNative(session, withShift);
   if (!native)
     return session.finish(false);
   return callTrainer(native->model, train, eval);
@@ -524,17 +527,29 @@ int runRun(const DriverOptions &opts, bool gradient) {
 
   r.values.assign(size_t(r.batch * info.numValues), 0.0);
   r.grad.assign(size_t(info.numParams), 0.0);
-  // One evaluation of the batch by compiled code (one thread).
+  // One evaluation of the batch by compiled code (one thread). masq grad
+  // with --shots estimates the values and the gradient from them (the
+  // parameter-shift rule or finite differences); masq run estimates them
+  // apart, below.
+  const ShotOptions shots =
+      gradient ? ShotOptions{opts.shots, opts.shotSeed, 0} : ShotOptions{};
   auto evaluate = [&](double *g) {
-    return gradient ? gradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(),
-                                    g, 1, error)
-                    : forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(),
-                                   1, error);
+    if (!gradient)
+      return forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error);
+    if (opts.gradMethod == "parameter-shift")
+      return psGradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), g, 1,
+                             error, shots);
+    if (opts.gradMethod == "finite-diff")
+      return fdGradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), g, 1,
+                             error, shots.shots > 0 ? 0.05 : 1e-6, shots);
+    return gradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), g, 1,
+                         error);
   };
   bool ok = evaluate(r.grad.data());
   // The gradient computes the loss only; outputs come from the forward pass.
   if (ok && gradient && !info.outputs.empty())
-    ok = forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error);
+    ok = forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error,
+                      shots);
   if (!ok)
     return fail(error);
   if (opts.repeat > 0) {
@@ -556,7 +571,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
   if (opts.checkGradient && !checkGradient(m, theta, inputs, r, error))
     return fail(error);
   ShotReport estimates;
-  if (opts.shots > 0 &&
+  if (opts.shots > 0 && !gradient &&
       !sampleShots(m, theta, inputs, r, opts.shots, opts.shotSeed, estimates, error))
     return fail(error);
   if (opts.json)

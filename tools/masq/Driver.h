@@ -55,6 +55,8 @@ struct DriverOptions {
   const std::string *source = nullptr;
   std::string *diagnostics = nullptr;
   bool vjp = false;
+  bool paramShift = false;         // also compile the parameter-shift gradient
+  std::string gradMethod = "adjoint"; // masq grad --method
 };
 
 /// Parse and verify; 0 on success, 1 on any error (already printed).

@@ -86,7 +86,8 @@ constexpr uint64_t kMinFreeBytes = uint64_t(64) << 20;
   X(masq_rtc_block) X(masq_rtc_block_back) X(masq_rtc_fidelity_state)          \
   X(masq_rtc_seed_fidelity_state) X(masq_rtc_fidelity_state_lane)               \
   X(masq_rtc_seed_fidelity_state_lane) X(masq_rtc_fidelity_ref_back)   \
-  X(masq_rtc_fidelity_ref_back_lane)
+  X(masq_rtc_fidelity_ref_back_lane) X(masq_rtc_ps_shift) X(masq_rtc_ps_reverse)   \
+  X(masq_rtc_ps_seed) X(masq_rtc_ps_seed_vec) X(masq_rtc_ps_angle)
 
 llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap map;
@@ -176,13 +177,17 @@ LogicalResult lower(ModuleOp module, const LoweringOptions &lowering, std::strin
   return success();
 }
 
-bool fillModel(CompiledModel &m, void *fwd, void *grad, void *vjp, const char *info,
-               std::string &error) {
+/// `optional(name)`: the address of an entry point the model may lack, or
+/// null.
+bool fillModel(CompiledModel &m, void *fwd, llvm::function_ref<void *(const char *)> optional,
+               const char *info, std::string &error) {
   if (!fromJson(info, m.info, error))
     return false;
   m.forward = reinterpret_cast<ForwardFn>(fwd);
-  m.gradient = reinterpret_cast<GradientFn>(grad);
-  m.vjp = reinterpret_cast<VjpFn>(vjp);
+  m.gradient = reinterpret_cast<GradientFn>(optional(sym::kGradient));
+  m.vjp = reinterpret_cast<VjpFn>(optional(sym::kVjp));
+  m.psGradient = reinterpret_cast<GradientFn>(optional(sym::kPsGradient));
+  m.psVjp = reinterpret_cast<VjpFn>(optional(sym::kPsVjp));
   return true;
 }
 
@@ -505,19 +510,17 @@ std::unique_ptr<NativeModel> loadObject(llvm::StringRef object, std::string &err
       llvm::consumeError(info.takeError());
     return nullptr;
   }
-  void *gradPtr = nullptr, *vjpPtr = nullptr;
-  if (auto grad = (*jit)->lookup(sym::kGradient))
-    gradPtr = grad->toPtr<void *>();
-  else
-    llvm::consumeError(grad.takeError());
-  if (auto vjp = (*jit)->lookup(sym::kVjp))
-    vjpPtr = vjp->toPtr<void *>();
-  else
-    llvm::consumeError(vjp.takeError());
+  auto optional = [&](const char *name) -> void * {
+    auto addr = (*jit)->lookup(name);
+    if (addr)
+      return addr->toPtr<void *>();
+    llvm::consumeError(addr.takeError());
+    return nullptr;
+  };
   auto native = std::make_unique<NativeModel>();
   native->impl = std::make_unique<NativeModel::Impl>();
-  if (!fillModel(native->model, fwd->toPtr<void *>(), gradPtr, vjpPtr,
-                 info->toPtr<const char *>(), error))
+  if (!fillModel(native->model, fwd->toPtr<void *>(), optional, info->toPtr<const char *>(),
+                 error))
     return nullptr;
   native->impl->lljit = std::move(*jit);
   return native;
@@ -675,20 +678,18 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
     module.emitError("JIT lookup failed: ") << llvm::toString(fwd.takeError());
     return nullptr;
   }
-  void *gradPtr = nullptr, *vjpPtr = nullptr;
-  if (auto grad = (*engine)->lookup(sym::kGradient))
-    gradPtr = *grad;
-  else
-    llvm::consumeError(grad.takeError());
-  if (auto vjp = (*engine)->lookup(sym::kVjp))
-    vjpPtr = *vjp;
-  else
-    llvm::consumeError(vjp.takeError());
+  auto optional = [&](const char *name) -> void * {
+    auto addr = (*engine)->lookup(name);
+    if (addr)
+      return *addr;
+    llvm::consumeError(addr.takeError());
+    return nullptr;
+  };
   report("LLVM optimisation, codegen and JIT", t0);
   auto native = std::make_unique<NativeModel>();
   native->impl = std::make_unique<NativeModel::Impl>();
   std::string error;
-  if (!fillModel(native->model, *fwd, gradPtr, vjpPtr, infoJson.c_str(), error)) {
+  if (!fillModel(native->model, *fwd, optional, infoJson.c_str(), error)) {
     module.emitError(error);
     return nullptr;
   }

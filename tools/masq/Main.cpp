@@ -140,10 +140,16 @@ void addRunners(CLI::App &app, Commands &c) {
     cmd->add_flag("--timings", opts.timings, "print the time of each stage");
     cmd->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
     cmd->add_option("-O", c.optLevel, "-O0 or -O (default)")->expected(0, 1)->default_str("1");
-    if (std::string(name) == "grad")
+    if (std::string(name) == "grad") {
       cmd->add_flag("--check", opts.checkGradient,
                     "also compute central differences of the compiled forward pass "
                     "and fail if they disagree with the compiled gradient");
+      cmd->add_option("--method", opts.gradMethod,
+                      "adjoint (exact, the default) | parameter-shift (each shifted "
+                      "circuit run; with --shots, sampled as on a device) | finite-diff "
+                      "(central differences of the forward pass)")
+          ->check(CLI::IsMember({"adjoint", "parameter-shift", "finite-diff"}));
+    }
     c.runners.push_back(cmd);
   }
 }
@@ -286,14 +292,14 @@ int dispatch(Commands &c) {
   if (c.runners[0]->parsed())
     return masq::runRun(opts, false);
   if (c.runners[1]->parsed()) {
-    if (opts.shots > 0) {
+    if (opts.shots > 0 && opts.gradMethod == "adjoint") {
       // The adjoint sweep reads the exact state, which no device reports.
-      std::cerr << "masq: error: --shots: masq grad computes the exact adjoint gradient, "
-                   "which reads the simulated state a device does not give; gradients "
-                   "from shots need the parameter-shift rule, which is not built yet "
-                   "(use masq run --shots for sampled values)\n";
+      std::cerr << "masq: error: --shots: the adjoint method reads the simulated state's "
+                   "amplitudes, which a device does not give, so it has no finite-shot "
+                   "form; use --method parameter-shift (or finite-diff)\n";
       return 2;
     }
+    opts.paramShift = opts.gradMethod == "parameter-shift";
     return masq::runRun(opts, true);
   }
 #endif

@@ -377,6 +377,7 @@ inline int shiftRule(Kind k, double *coeffs, double *shifts) {
   case Kind::RZ:
   case Kind::RZZ:
   case Kind::RXX:
+  case Kind::U3: // each angle: a Z or Y rotation, up to a global phase
     coeffs[0] = 0.5, shifts[0] = M_PI / 2;
     coeffs[1] = -0.5, shifts[1] = -M_PI / 2;
     return 2;

@@ -59,6 +59,7 @@ struct LoweringOptions {
   int fuseMaxQubits = 0; // > 0: its max-qubits and in-place-qubits
   bool gradient = true;  // masq-generate-gradient
   bool vjp = false;      // its vjp option (masq_model_vjp; the Python API)
+  bool paramShift = false; // its param-shift option (gradients with shots)
 };
 
 /// Model (after optimisation) -> LLVM dialect: lower-to-state, then as
@@ -84,6 +85,10 @@ namespace sym {
 constexpr const char *kForward = "masq_model_forward";
 constexpr const char *kGradient = "masq_model_gradient";
 constexpr const char *kVjp = "masq_model_vjp";
+/// Parameter-shift forms of the two (LoweringOptions::paramShift), with the
+/// same arguments; they need the runtime's masq/Runtime/ParamShift.h.
+constexpr const char *kPsGradient = "masq_model_ps_gradient";
+constexpr const char *kPsVjp = "masq_model_ps_vjp";
 constexpr const char *kInfo = "masq_model_info";
 } // namespace sym
 

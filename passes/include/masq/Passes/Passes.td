@@ -95,6 +95,11 @@ def GenerateGradient : Pass<"masq-generate-gradient", "mlir::ModuleOp"> {
            "Also generate masq_model_vjp: the vector-Jacobian product of every "
            "value with respect to the parameters and the inputs, one reverse "
            "sweep per sample">,
+    Option<"paramShift", "param-shift", "bool", /*default=*/"false",
+           "Also generate masq_model_ps_gradient (and, with vjp, "
+           "masq_model_ps_vjp): gradients with respect to the parameters by "
+           "the parameter-shift rule, each shifted circuit run (and, under "
+           "shots, sampled) by the runtime">,
   ];
 }
 

@@ -38,6 +38,10 @@ struct CompiledModel {
   ForwardFn forward = nullptr;
   GradientFn gradient = nullptr; // null when the model has no loss
   VjpFn vjp = nullptr;           // null unless compiled with LoweringOptions::vjp
+  // The parameter-shift forms (LoweringOptions::paramShift; the same
+  // arguments): null unless compiled with them.
+  GradientFn psGradient = nullptr;
+  VjpFn psVjp = nullptr;
 };
 
 /// What a run does with a model, for checkModelMemory.
@@ -80,6 +84,35 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
 bool gradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
                    int64_t batch, double *values, double *gtheta, int threads,
                    std::string &error);
+
+/// How a gradient is computed: the adjoint sweep (exact; no shots), the
+/// parameter-shift rule (each shifted circuit run, and with shots sampled,
+/// as on a device: masq/Runtime/ParamShift.h) or central finite differences
+/// of the forward pass (step 1e-6 exact, 0.1 with shots; not for training).
+enum class GradMethod { Adjoint, ParameterShift, FiniteDiff };
+
+/// The parameter-shift gradient of a batch, like gradientBatch; with
+/// shots.shots > 0 every circuit (each sample's and each shifted one) is
+/// estimated from that many shots, on streams that do not depend on the
+/// thread count. Needs m.psGradient.
+bool psGradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                     int64_t batch, double *values, double *gtheta, int threads,
+                     std::string &error, const ShotOptions &shots = {});
+/// The parameter-shift vector-Jacobian product, like vjpBatch but with
+/// respect to the parameters only (ginputs is zeroed). Needs m.psVjp.
+bool psVjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                int64_t batch, double *values, const double *gvalues, double *gtheta,
+                double *ginputs, int threads, std::string &error,
+                const ShotOptions &shots = {});
+
+/// Central differences of the forward pass: gtheta (overwritten) the
+/// batch's summed (L(theta + h e_j) - L(theta - h e_j)) / 2h, values those
+/// at theta. With shots, both sides of a difference share the shots'
+/// streams (common random numbers), which keeps the estimate's variance
+/// finite as h shrinks; 2 x numParams + 1 forward passes.
+bool fdGradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
+                     int64_t batch, double *values, double *gtheta, int threads,
+                     std::string &error, double h, const ShotOptions &shots = {});
 
 /// The vector-Jacobian product of a batch: values, gtheta (overwritten) the
 /// sum over the batch, ginputs (overwritten, batch x inputSize) per sample.

@@ -29,6 +29,12 @@ struct TrainOptions {
   std::string out = "masq-out";
   bool resume = false;
   std::string modelFile; // recorded in config.json
+  // --shots N: every circuit of training (parameter-shift gradients, which
+  // the model must have: masq train compiles them) and of the test
+  // evaluation is measured N times; --shot-seed S seeds the outcomes
+  // (a new stream per step).
+  long long shots = 0;
+  uint64_t shotSeed = 0;
 };
 
 /// Trains and evaluates; writes DIR/{config,params,checkpoint,metrics}.json

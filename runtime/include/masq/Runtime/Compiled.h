@@ -244,6 +244,19 @@ void masq_rtc_seed_probabilities_lane(const double *psi, double *lam, int32_t n,
                                       const int32_t *qs, int32_t k, const double *g,
                                       int32_t lane);
 
+/* Parameter shift (masq-generate-gradient{param-shift=true}; the runtime
+ * side is masq/Runtime/ParamShift.h). masq_rtc_ps_shift(k): the shift of
+ * angle occurrence k in the run under way (0 but in a shifted run of k);
+ * masq_rtc_ps_reverse(): nonzero unless the run is a shifted one;
+ * masq_rtc_ps_seed(i, g) / _vec: the adjoint of observable i (its position
+ * in the sample), g or g[0..len); masq_rtc_ps_angle(k, kind): d loss /
+ * d(angle k) from the shifted runs of the gate kind's shift rule. */
+double masq_rtc_ps_shift(int64_t k);
+int32_t masq_rtc_ps_reverse(void);
+void masq_rtc_ps_seed(int64_t i, double g);
+void masq_rtc_ps_seed_vec(int64_t i, const double *g, int64_t len);
+double masq_rtc_ps_angle(int64_t k, int32_t kind);
+
 #ifdef __cplusplus
 }
 #endif

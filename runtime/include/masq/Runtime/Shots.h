@@ -36,6 +36,10 @@ public:
   ShotScope &operator=(const ShotScope &) = delete;
   /// The sample whose observables come next on this thread.
   static void beginSample(int64_t index);
+  /// Another run of the current sample (a parameter-shift circuit, run
+  /// > 0): its observables draw from streams of their own; beginSample
+  /// returns to run 0. Does nothing without an open scope.
+  static void beginRun(uint64_t run);
 };
 
 namespace shots {
