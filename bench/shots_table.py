@@ -11,9 +11,13 @@ test accuracy with the head evaluated exactly and with 100 and 1,000 shots
 (QuantumLayer(shots=N)); and, with the first layer frozen (parameter
 shift does not differentiate the head's inputs), trained exactly and with
 100 shots (parameter-shift gradients), evaluated the same way.
-Each shot row: mean and sd over 5 shot seeds.
+Noise: a depolarizing model at p = 1e-3 and 1e-2 (depolarize(p) after
+every one-qubit gate, depolarize2(p) after every two-qubit gate: masq
+--noise), evaluated exactly on the trained parameters as the mean over
+TRAJ trajectories per sample.
+Each shot or noise row: mean and sd over 5 seeds.
 
-  /usr/bin/python3 bench/shots_table.py [MASQ] [EPOCHS]
+  /usr/bin/python3 bench/shots_table.py [MASQ] [EPOCHS] [TRAJ]
 """
 import json
 import math
@@ -33,6 +37,7 @@ import masq.torch
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 masq_bin = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "build", "tools", "masq", "masq")
 epochs = int(sys.argv[2]) if len(sys.argv) > 2 else 10
+trajectories = int(sys.argv[3]) if len(sys.argv) > 3 else 100
 seeds = range(5)
 
 
@@ -46,12 +51,22 @@ subprocess.run([masq_bin, "train", os.path.join(root, "examples", "qmae.masq"), 
                 "--epochs", str(epochs), "--out", out], check=True, capture_output=True)
 
 
-def qmae_fidelity(shots=None, seed=0):
+def noise_file(p):
+    path = os.path.join(out, f"depolarizing-{p:g}.toml")
+    with open(path, "w") as f:
+        f.write(f"[gates]\none_qubit = {{ depolarize = {p} }}\ntwo_qubit = {{ depolarize2 = {p} }}\n")
+    return path
+
+
+def qmae_fidelity(shots=None, seed=0, noise=None):
     cmd = [masq_bin, "run", os.path.join(root, "examples", "qmae.masq"), "--data", "digits",
            "--sample", "1000", "--count", "300", "--params", os.path.join(out, "params.json"),
            "--json"]
     if shots:
         cmd += ["--shots", str(shots), "--shot-seed", str(seed)]
+    if noise:
+        cmd += ["--noise", noise_file(noise), "--trajectories", str(trajectories),
+                "--shot-seed", str(seed)]
     r = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
     if shots:
         return statistics.mean(r["shots"]["estimates"]["fid"]["value"])
@@ -62,6 +77,9 @@ print(f"QMAE, {epochs} epochs exact, mean fidelity on digits 1000-1299")
 print(f"  exact      {qmae_fidelity():.4f}")
 for n in (100, 1000):
     print(f"  {n:5d} shots {stats([qmae_fidelity(n, s) for s in seeds])}")
+for p in (1e-3, 1e-2):
+    print(f"  depolarizing {p:g} ({trajectories} trajectories) "
+          f"{stats([qmae_fidelity(None, s, p) for s in seeds])}")
 
 # --- QSSL head in the hybrid classifier ---------------------------------------
 digits = load_digits()
@@ -115,3 +133,15 @@ for trained, freeze in ((None, False), (None, True), (100, True)):
     print(f"  exact      {accuracy(net, layer, test, None, 0):.4f}")
     for n in (100, 1000):
         print(f"  {n:5d} shots {stats([accuracy(net, layer, test, n, s) for s in seeds])}")
+    for p in (1e-3, 1e-2):
+        noisy_model = masq.compile(os.path.join(root, "examples", "qssl_head.masq"),
+                                   noise=noise_file(p))
+        noisy = masq.torch.QuantumLayer(noisy_model, output="z", trajectories=trajectories)
+        noisy.theta.data = layer.theta.data.clone()
+        net_noisy = torch.nn.Sequential(net[0], net[1], noisy, net[3])
+        accs = []
+        for s in seeds:
+            noisy.shot_seed, noisy._calls = s, 0
+            with torch.no_grad():
+                accs.append((net_noisy(x[test]).argmax(1) == y[test]).double().mean().item())
+        print(f"  depolarizing {p:g} ({trajectories} trajectories) {stats(accs)}")

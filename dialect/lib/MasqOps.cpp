@@ -1,5 +1,6 @@
 //===- MasqOps.cpp - verifiers, type inference, folders -------------------===//
 #include "masq/Dialect/MasqDialect.h"
+#include "masq/Core/Channels.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/Matchers.h"
@@ -243,6 +244,28 @@ LogicalResult ResetOp::inferReturnTypes(MLIRContext *ctx,
                                         OpaqueProperties, RegionRange,
                                         SmallVectorImpl<Type> &types) {
   return inferQubits(operands.size(), types, ctx);
+}
+
+LogicalResult ChannelOp::inferReturnTypes(MLIRContext *ctx, std::optional<Location>,
+                                          ValueRange operands, DictionaryAttr,
+                                          OpaqueProperties, RegionRange,
+                                          SmallVectorImpl<Type> &types) {
+  return inferQubits(operands.size(), types, ctx);
+}
+
+LogicalResult ChannelOp::verify() {
+  channels::Kind kind;
+  if (!channels::lookup(std::string_view(getKind().data(), getKind().size()), kind))
+    return emitOpError("unknown channel '") << getKind() << "'";
+  if (int(getIn().size()) != channels::info(kind).arity)
+    return emitOpError("'") << getKind() << "' acts on " << channels::info(kind).arity
+                            << " qubit(s), not " << getIn().size();
+  const double p = getP().convertToDouble();
+  if (!(p >= 0.0 && p <= 1.0))
+    return emitOpError("probability ") << p << " is outside [0, 1]";
+  if (failed(verifyRegister(*this, getIn())))
+    return failure();
+  return verifyLinear(*this);
 }
 
 /// Encoders prepare a state, so their qubits must be known to be |0>: fresh

@@ -2,6 +2,7 @@
 #ifndef MASQ_FRONTEND_GEN_H
 #define MASQ_FRONTEND_GEN_H
 
+#include "masq/Core/Channels.h"
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Frontend/MLIRGen.h"
 
@@ -90,6 +91,9 @@ private:
   std::optional<std::vector<int64_t>> shapeOf(const ast::Type &t);
   bool forStmt(const ast::Stmt &s);
   bool gateStmt(const ast::Stmt &s);
+  bool channelStmt(const ast::Stmt &s, channels::Kind kind);
+  bool targetQubits(const ast::Stmt &s, std::vector<std::vector<int>> &operands,
+                    size_t &width);
   bool entangle(const ast::Stmt &s);
   bool callStmt(const ast::Stmt &s);
   bool encode(const ast::Stmt &s);

@@ -414,6 +414,20 @@ LogicalResult Emitter::emitOp(Operation &op, bool &end) {
     forward(e.getIn(), e.getOut());
     return success();
   }
+  if (auto ch = dyn_cast<ChannelOp>(op)) {
+    // Noise is the device's own: a model's channels simulate it, and the
+    // circuit carries them as comments only.
+    std::string on;
+    for (Value in : ch.getIn())
+      on += (on.empty() ? "" : ", ") + q(index.lookup(in));
+    char p[32];
+    std::snprintf(p, sizeof p, "%g", ch.getP().convertToDouble());
+    body.push_back("// noise channel " + ch.getKind().str() + "(" + p + ") " + on +
+                   ": simulated by masq, not emitted");
+    ++counts["noise channels (not emitted)"];
+    forward(ch.getIn(), ch.getOut());
+    return success();
+  }
   if (auto r = dyn_cast<ResetOp>(op)) {
     for (Value in : r.getIn()) {
       body.push_back("reset " + q(index.lookup(in)) + ";");
@@ -564,7 +578,7 @@ void Emitter::printResources(raw_ostream &os) {
      << "\nclassical bits: " << numBits + userBits << "\ndepth: " << depth << "\n";
   for (auto &[name, n] : counts) {
     os << name << ": " << n << "\n";
-    if (name != "reset" && name != "measure")
+    if (name != "reset" && name != "measure" && name != "noise channels (not emitted)")
       total += n;
   }
   os << "gates (without reset and measure): " << total << "\n";

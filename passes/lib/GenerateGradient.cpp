@@ -452,36 +452,42 @@ struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
       return signalPassFailure();
     }
     int64_t scratchSize = detail::modelInfo(module).getScratch();
-    if (vjp) {
+    // A noisy model's gradients are parameter-shift ones only; asked for
+    // the adjoint, the builder stops at the first channel with the reason.
+    const bool noisy = paramShift && hasNoiseChannels(module);
+    if (vjp && !noisy) {
       GradientBuilder vjpBuilder(module, sample, detail::kSampleVjpFn, scratchSize,
                                  /*vjp=*/true);
       if (failed(vjpBuilder.run()))
         return signalPassFailure();
       buildVjpEntry(module, vjpBuilder.result());
-      if (paramShift) {
-        GradientBuilder psVjp(module, sample, detail::kSamplePsVjpFn, scratchSize,
-                              /*vjp=*/true, /*ps=*/true);
-        if (failed(psVjp.run()))
-          return signalPassFailure();
-        buildVjpEntry(module, psVjp.result(), sym::kPsVjp);
-      }
+    }
+    if (vjp && paramShift) {
+      GradientBuilder psVjp(module, sample, detail::kSamplePsVjpFn, scratchSize,
+                            /*vjp=*/true, /*ps=*/true);
+      if (failed(psVjp.run()))
+        return signalPassFailure();
+      buildVjpEntry(module, psVjp.result(), sym::kPsVjp);
     }
     bool hasLoss = false;
     sample.walk([&](LLVM::StoreOp st) { hasLoss |= st->hasAttr("masq.loss"); });
     if (!hasLoss)
       return; // nothing to differentiate
-    GradientBuilder single(module, loss ? loss : sample, detail::kSampleGradFn, scratchSize);
-    if (failed(single.run()))
-      return signalPassFailure();
-    func::FuncOp pairGrad;
-    if (auto pair = module.lookupSymbol<func::FuncOp>(loss ? detail::kLossPairFn
-                                                           : detail::kPairFn)) {
-      GradientBuilder paired(module, pair, detail::kPairGradFn, 2 * scratchSize);
-      if (failed(paired.run()))
+    if (!noisy) {
+      GradientBuilder single(module, loss ? loss : sample, detail::kSampleGradFn,
+                             scratchSize);
+      if (failed(single.run()))
         return signalPassFailure();
-      pairGrad = paired.result();
+      func::FuncOp pairGrad;
+      if (auto pair = module.lookupSymbol<func::FuncOp>(loss ? detail::kLossPairFn
+                                                             : detail::kPairFn)) {
+        GradientBuilder paired(module, pair, detail::kPairGradFn, 2 * scratchSize);
+        if (failed(paired.run()))
+          return signalPassFailure();
+        pairGrad = paired.result();
+      }
+      buildGradientEntry(module, single.result(), pairGrad);
     }
-    buildGradientEntry(module, single.result(), pairGrad);
     if (paramShift) {
       GradientBuilder shifted(module, loss ? loss : sample, detail::kSamplePsGradFn,
                               scratchSize, /*vjp=*/false, /*ps=*/true);

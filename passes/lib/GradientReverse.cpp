@@ -223,8 +223,15 @@ LogicalResult GradientBuilder::reverseArith(Operation *op) {
 
 LogicalResult GradientBuilder::reverse(Operation *op) {
   if (ps && isa<SvGateOp, SvBlockOp, SvObserveOp, SvProbabilitiesOp, SvEncodeAmplitudeOp,
-                SvEncodeAngleOp>(op))
+                SvEncodeAngleOp, SvChannelOp>(op))
     return reverseShifted(op);
+  if (auto ch = dyn_cast<SvChannelOp>(op))
+    return ch->emitError("the adjoint method cannot differentiate through noise channel '")
+               << ch.getKind()
+               << "': it un-computes the state, which a drawn Kraus branch does not "
+                  "allow; use parameter shift (masq-generate-gradient{param-shift=true}, "
+                  "masq grad --method parameter-shift)",
+           failure();
   if (auto st = dyn_cast<LLVM::StoreOp>(op))
     return reverseStore(st), success();
   if (auto load = dyn_cast<LLVM::LoadOp>(op))

@@ -41,6 +41,12 @@ unsigned pruneModel(func::FuncOp model) {
     } else if (auto reset = dyn_cast<ResetOp>(&op)) {
       if (!isLive(reset.getOut()))
         dead.push_back(&op);
+    } else if (auto ch = dyn_cast<ChannelOp>(&op)) {
+      // Trace preserving: outside the light cone it changes nothing measured.
+      if (isLive(ch.getOut()))
+        live.insert(ch.getIn().begin(), ch.getIn().end());
+      else
+        dead.push_back(&op);
     } else {
       // Observables, measurements and encoders read their qubits.
       for (Value v : op.getOperands())
@@ -53,6 +59,8 @@ unsigned pruneModel(func::FuncOp model) {
   for (Operation *op : dead) {
     if (auto gate = dyn_cast<GateOp>(op))
       detail::bypassQubits(op, gate.getInQubits(), gate.getOutQubits());
+    else if (auto ch = dyn_cast<ChannelOp>(op))
+      detail::bypassQubits(op, ch.getIn(), ch.getOut());
     else
       detail::bypassQubits(op, cast<ResetOp>(op).getIn(), cast<ResetOp>(op).getOut());
   }

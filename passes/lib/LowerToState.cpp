@@ -247,7 +247,7 @@ LogicalResult convertModel(func::FuncOp model, LoweringState &st) {
   auto outsideModel = [&](Operation *op) { return !model->isProperAncestor(op); };
   ConversionTarget target(*ctx);
   target.addIllegalDialect<MasqDialect>();
-  target.addDynamicallyLegalOp<SvInitOp, SvGateOp, SvEncodeAmplitudeOp, SvEncodeAngleOp, SvMaskOp,
+  target.addDynamicallyLegalOp<SvInitOp, SvGateOp, SvChannelOp, SvEncodeAmplitudeOp, SvEncodeAngleOp, SvMaskOp,
                                SvObserveOp, SvProbabilitiesOp>(outsideModel);
   target.markUnknownOpDynamicallyLegal(outsideModel);
   RewritePatternSet patterns(ctx);

@@ -236,6 +236,21 @@ struct ResetLowering : Lowering<ResetOp> {
   }
 };
 
+/// A noise channel: one trajectory step on its qubits (masq.sv.channel).
+struct ChannelLowering : Lowering<ChannelOp> {
+  using Lowering::Lowering;
+  LogicalResult lower(ChannelOp ch, OpAdaptor, ConversionPatternRewriter &rw) const override {
+    auto qs = st.qubitsOf(ch, ch.getIn());
+    if (failed(qs))
+      return failure();
+    SvChannelOp::create(rw, ch.getLoc(), st.psi, ch.getKindAttr(), ch.getPAttr(),
+                        rw.getDenseI32ArrayAttr(*qs), rw.getI32IntegerAttr(st.live));
+    st.setQubits(ch.getOut(), *qs);
+    rw.eraseOp(ch);
+    return success();
+  }
+};
+
 /// Encoders: the data's View into their qubits, which keep their indices.
 /// `build` (one per encoder) makes the masq.sv op.
 template <typename OpT> struct EncodeLowering : Lowering<OpT> {
@@ -633,7 +648,7 @@ struct UnsupportedLowering : ConversionPattern {
 
 void populateMasqToStatePatterns(LoweringState &state, RewritePatternSet &patterns) {
   MLIRContext *ctx = patterns.getContext();
-  patterns.add<AllocLowering, GateLowering, ResetLowering, EncodeLowering<EncodeAmplitudeOp>,
+  patterns.add<AllocLowering, GateLowering, ResetLowering, ChannelLowering, EncodeLowering<EncodeAmplitudeOp>,
                EncodeLowering<EncodeAngleOp>, MaskLowering, ProbabilitiesLowering, ExtractLowering,
                ExtractSliceLowering, FromElementsLowering, SplatLowering, TensorConstantLowering,
                ElementwiseLowering, ScalarLowering, OutputLowering, LossLowering, ReturnLowering>(

@@ -1,4 +1,5 @@
 //===- Pipeline.cpp - the pipelines and their registration ----------------===//
+#include "masq/Dialect/MasqDialect.h"
 #include "masq/Passes/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -10,6 +11,15 @@
 using namespace mlir;
 
 namespace masq {
+
+bool hasNoiseChannels(ModuleOp module) {
+  bool found = false;
+  module.walk([&](Operation *op) {
+    if (isa<ChannelOp, SvChannelOp>(op))
+      found = true;
+  });
+  return found;
+}
 
 std::vector<std::string> optionalPasses() {
   return {"canonicalize",           "masq-eliminate-masks", "masq-basis-states",

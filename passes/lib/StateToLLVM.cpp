@@ -8,6 +8,7 @@
 // upstream conversions (see buildLoweringPipeline in Pipeline.cpp).
 //
 //===----------------------------------------------------------------------===//
+#include "masq/Core/Channels.h"
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Passes/Passes.h"
 
@@ -302,6 +303,24 @@ struct EncodeAngleLowering : SvPattern<SvEncodeAngleOp> {
   }
 };
 
+/// masq_rtc_channel(psi, nq, qubits, k, kind, p): one trajectory step.
+struct ChannelLowering : SvPattern<SvChannelOp> {
+  using SvPattern::SvPattern;
+  LogicalResult matchAndRewrite(SvChannelOp op, OpAdaptor a,
+                                ConversionPatternRewriter &r) const override {
+    Location l = op.getLoc();
+    channels::Kind kind;
+    if (!channels::lookup(op.getKind().str(), kind))
+      return op.emitError("unknown channel '") << op.getKind() << "'";
+    rt.call(r, l, "masq_rtc_channel", {},
+            {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
+             rt.i32(r, l, op.getQubits().size()), rt.i32(r, l, int32_t(kind)),
+             rt.f64(r, l, op.getP().convertToDouble())});
+    r.eraseOp(op);
+    return success();
+  }
+};
+
 struct EncodeAngleBackLowering : SvPattern<SvEncodeAngleBackOp> {
   using SvPattern::SvPattern;
   LogicalResult matchAndRewrite(SvEncodeAngleBackOp op, OpAdaptor a,
@@ -468,7 +487,7 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
                  EncodeAmplitudeLowering, EncodeAmplitudeBackLowering,
                  EncodeAngleLowering, EncodeAngleBackLowering, MaskLowering,
                  MaskBackLowering, FidelityRefBackLowering, ObserveLowering, SeedLowering, SeedFidelityStateLowering,
-                 ProbabilitiesLowering, SeedProbabilitiesLowering>(ctx, rt);
+                 ProbabilitiesLowering, SeedProbabilitiesLowering, ChannelLowering>(ctx, rt);
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
     // The model description, as a NUL-terminated string.

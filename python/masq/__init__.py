@@ -42,6 +42,14 @@ def _threads(threads):
     return threads
 
 
+def _trajectories(t):
+    if t is None:
+        return 0
+    if isinstance(t, bool) or int(t) != t or t <= 0:
+        raise ValueError(f"trajectories: expected None or a number of trajectories > 0, got {t!r}")
+    return int(t)
+
+
 def _shots(shots):
     if shots is None:
         return 0
@@ -50,7 +58,8 @@ def _shots(shots):
     return int(shots)
 
 
-def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=False):
+def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=False,
+            noise=None):
     """Compiles a model: a path to a .masq file, or the model's text.
 
     set: {"name": value} overrides of `let` constants (the CLI's --set).
@@ -62,6 +71,9 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
     Model.vjp and QuantumLayer with shots=N). A model whose parameters
     reach an encoder's data (a learnable mask token) then fails to compile,
     with the error at that encoder.
+    noise: a device's noise model (a TOML file, docs/noise.md) whose
+    channels are attached to the optimised model; a model with channels is
+    evaluated with trajectories=T and differentiated by parameter shift.
     Raises CompileError with the located message."""
     text = str(path_or_source)
     if "\n" not in text and (os.path.exists(text) or text.endswith(".masq")):
@@ -79,7 +91,7 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
             v = "true" if v else "false"
         sets.append(f"{k}={v}")
     native, diagnostics = _native.compile(source, filename, sets, bool(optimize), bool(cache), True,
-                                          bool(param_shift))
+                                          bool(param_shift), "" if noise is None else str(noise))
     if native is None:
         raise CompileError(diagnostics.strip() or f"masq: error: '{filename}' does not compile")
     return Model(native, filename)
@@ -192,7 +204,8 @@ class Model:
         return out
 
     # -- evaluation -----------------------------------------------------
-    def forward(self, theta, inputs, shots=None, seed=None, threads=None, shot_seed=None):
+    def forward(self, theta, inputs, shots=None, seed=None, threads=None, shot_seed=None,
+                trajectories=None):
         """Values of every output (and "loss") for a batch: {name: [B, *shape]}.
 
         shots: None for exact values; N > 0 estimates every observable from N
@@ -202,13 +215,17 @@ class Model:
         seed: the mask patterns of models with masks and the shots' outcomes
         (sample b of the batch draws from its own stream of (seed, b), the
         same for any thread count). Default 0. shot_seed, when given, seeds
-        the shots instead (seed then draws only the masks)."""
+        the shots instead (seed then draws only the masks).
+        trajectories: a model with noise channels (depolarize(p) q; ...) is
+        evaluated as the mean over T quantum trajectories per sample, seeded
+        like the shots (docs/noise.md)."""
         theta = self._theta(theta)
         shots = _shots(shots)
         buf, _ = self._pack(inputs, seed)
         if shot_seed is None:
             shot_seed = 0 if seed is None else seed
-        values = self._native.forward(theta, buf, _threads(threads), shots, int(shot_seed))
+        values = self._native.forward(theta, buf, _threads(threads), shots, int(shot_seed),
+                                      _trajectories(trajectories))
         return self._unpack_values(values)
 
     @property
@@ -217,7 +234,7 @@ class Model:
         return self._native.has_param_shift
 
     def gradient(self, theta, inputs, method="adjoint", shots=None, seed=None, threads=None,
-                 shot_seed=None):
+                 shot_seed=None, trajectories=None):
         """d loss / d theta of the batch's summed loss: (losses [B], dtheta).
 
         method: "adjoint" (exact, one compiled adjoint sweep per sample; no
@@ -226,6 +243,8 @@ class Model:
         "finite-diff" (central differences of the forward pass, step 1e-6,
         0.05 with shots).
         shots: None (exact) or N > 0 measurements per circuit.
+        trajectories: T quantum trajectories per circuit for a model with
+        noise channels (whose gradient is parameter shift only).
         seed / shot_seed: as in forward."""
         if method not in ("adjoint", "parameter-shift", "finite-diff"):
             raise ValueError(f"method: expected 'adjoint', 'parameter-shift' or 'finite-diff', "
@@ -243,12 +262,15 @@ class Model:
         buf, _ = self._pack(inputs, seed)
         if shot_seed is None:
             shot_seed = 0 if seed is None else seed
+        if method == "adjoint" and not self._native.has_adjoint:
+            raise ValueError(f"model '{self.name}' has noise channels: the adjoint method cannot "
+                             "un-compute a drawn Kraus branch; use method='parameter-shift'")
         values, dtheta = self._native.gradient(theta, buf, _threads(threads), method, shots,
-                                               int(shot_seed))
+                                               int(shot_seed), _trajectories(trajectories))
         return values[:, 0].copy(), dtheta
 
     def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False,
-            shots=None, shot_seed=None):
+            shots=None, shot_seed=None, trajectories=None):
         """The vector-Jacobian product: for L = sum over outputs o (and "loss")
         of <grad_outputs[o], value_o>, returns (dL/dtheta summed over the
         batch, {input: dL/dinput [B, *shape]}), by one compiled adjoint sweep
@@ -264,15 +286,19 @@ class Model:
         if shot_seed is None:
             shot_seed = 0 if seed is None else seed
         values, dtheta, dinputs = self._vjp_packed(theta, buf, batch, grad_outputs,
-                                                   _threads(threads), shots, int(shot_seed))
+                                                   _threads(threads), shots, int(shot_seed),
+                                                   _trajectories(trajectories))
         if return_values:
             return self._unpack_values(values), dtheta, dinputs
         return dtheta, dinputs
 
-    def _vjp_packed(self, theta, buf, batch, grad_outputs, threads, shots=0, shot_seed=0):
+    def _vjp_packed(self, theta, buf, batch, grad_outputs, threads, shots=0, shot_seed=0,
+                    trajectories=0):
         """vjp on a checked theta and a packed inputs buffer (with shots: by
         parameter shift, and dinputs {})."""
-        if shots and not self.has_param_shift:
+        # A noisy model has only the parameter-shift form.
+        ps = bool(shots) or not self._native.has_adjoint
+        if ps and not self.has_param_shift:
             raise ValueError(f"model '{self.name}' was compiled without its parameter-shift "
                              "gradient: masq.compile(..., param_shift=True)")
         if not isinstance(grad_outputs, dict):
@@ -290,9 +316,9 @@ class Model:
             if not np.all(np.isfinite(a)):
                 raise ValueError(f"grad_outputs['{name}']: contains NaN or infinity")
             g[:, off:off + size] = a.reshape(batch, size)
-        values, dtheta, ginputs = self._native.vjp(theta, buf, g, threads, shots, shot_seed,
-                                                   bool(shots))
-        if shots:
+        values, dtheta, ginputs = self._native.vjp(theta, buf, g, threads, shots, shot_seed, ps,
+                                                   trajectories)
+        if ps:
             return values, dtheta, {}
         dinputs = {s["name"]: ginputs[:, s["offset"]:s["offset"] + s["size"]]
                    .reshape((batch,) + tuple(s["shape"])) for s in self._input_slots}

@@ -30,7 +30,8 @@ class _QuantumFunction(torch.autograd.Function):
         # Checked and packed once; backward reuses the buffer.
         buf, batch = model._pack(layer._inputs(x64.numpy()), layer.mask_seed)
         shots, seed = layer._draw()
-        values = model._native.forward(t64, buf, masq._threads(layer.threads), shots, seed)
+        values = model._native.forward(t64, buf, masq._threads(layer.threads), shots, seed,
+                                       layer.trajectories)
         ctx.layer, ctx.buf, ctx.theta = layer, buf, t64
         ctx.shots, ctx.shot_seed = shots, seed ^ 0x5eed
         ctx.x_meta = (x.device, x.dtype)
@@ -46,7 +47,8 @@ class _QuantumFunction(torch.autograd.Function):
         _, dtheta, dinputs = layer.model._vjp_packed(ctx.theta, ctx.buf, g.shape[0],
                                                      {layer.output: g},
                                                      masq._threads(layer.threads),
-                                                     ctx.shots, ctx.shot_seed)
+                                                     ctx.shots, ctx.shot_seed,
+                                                     layer.trajectories)
         dx = None
         if ctx.needs_input_grad[0]:
             dx = torch.from_numpy(layer._flat(dinputs)).to(*ctx.x_meta)
@@ -74,12 +76,16 @@ class QuantumLayer(nn.Module):
         d/dtheta by the parameter-shift rule with N shots per shifted
         circuit (the model compiled with param_shift=True). Inputs are not
         differentiated with shots: an input that requires grad is refused.
+    trajectories: T quantum trajectories per circuit for a model with noise
+        channels (masq.compile(..., noise=FILE) or channels in its source);
+        its gradients are parameter-shift ones, of the parameters only.
     """
 
     def __init__(self, model, output=None, init_seed=0, mask_seed=0, threads=None, shots=None,
-                 shot_seed=0, dtype=torch.float64):
+                 shot_seed=0, dtype=torch.float64, trajectories=None):
         super().__init__()
         self.shots = masq._shots(shots) or None
+        self.trajectories = masq._trajectories(trajectories)
         self.shot_seed = int(shot_seed)
         self._calls = 0
         names = [s.name for s in model.outputs] + (["loss"] if model.has_loss else [])
@@ -133,10 +139,11 @@ class QuantumLayer(nn.Module):
             raise ValueError(f"x: expected a floating-point tensor, got {x.dtype}")
         if x.shape[0] == 0:
             raise ValueError("x: the batch is empty")
-        if self.shots is not None and torch.is_grad_enabled():
+        noisy = not self.model._native.has_adjoint
+        if (self.shots is not None or noisy) and torch.is_grad_enabled():
             if x.requires_grad:
                 raise RuntimeError(
-                    f"QuantumLayer(shots={self.shots}): input gradients with shots are not "
+                    f"QuantumLayer(shots={self.shots}): input gradients with shots (or noise) are not "
                     "computed (the parameter-shift rule here differentiates the layer's "
                     "parameters); detach the input or use shots=None")
             if self.theta.requires_grad and not self.model.has_param_shift:
@@ -148,8 +155,8 @@ class QuantumLayer(nn.Module):
     def _draw(self):
         """(shots, seed) of this call: a new draw per call; within a call,
         sample b has its own stream."""
-        if self.shots is None:
+        if self.shots is None and not self.trajectories:
             return 0, 0
         seed = (self.shot_seed * 1000003 + self._calls) & (2**63 - 1)
         self._calls += 1
-        return self.shots, seed
+        return self.shots or 0, seed

@@ -121,7 +121,7 @@ PYBIND11_MODULE(_native, mod) {
            })
       .def("forward",
            [](const Model &m, const Array &theta, const Array &inputs, int threads,
-              long long shots, uint64_t shotSeed) {
+              long long shots, uint64_t shotSeed, long long trajectories) {
              const masq::ModelInfo &info = m.info();
              const double *t = data(theta, info.numParams, "theta");
              const int64_t batch = batchOf(m, inputs);
@@ -132,17 +132,18 @@ PYBIND11_MODULE(_native, mod) {
                py::gil_scoped_release release;
                ok = masq::forwardBatch(m.native->model, t, inputs.data(), batch,
                                        values.mutable_data(), threads, error,
-                                       masq::ShotOptions{shots, shotSeed, 0});
+                                       masq::ShotOptions{shots, shotSeed, 0, trajectories});
              }
              if (!ok)
                fail(error);
              return values;
            },
            py::arg("theta"), py::arg("inputs"), py::arg("threads") = 0, py::arg("shots") = 0,
-           py::arg("shot_seed") = 0)
+           py::arg("shot_seed") = 0, py::arg("trajectories") = 0)
       .def("vjp",
            [](const Model &m, const Array &theta, const Array &inputs, const Array &gvalues,
-              int threads, long long shots, uint64_t shotSeed, bool paramShift) {
+              int threads, long long shots, uint64_t shotSeed, bool paramShift,
+              long long trajectories) {
              const masq::ModelInfo &info = m.info();
              const masq::CompiledModel &cm = m.native->model;
              if (paramShift ? !cm.psVjp : !cm.vjp)
@@ -164,7 +165,7 @@ PYBIND11_MODULE(_native, mod) {
                         ? masq::psVjpBatch(cm, t, inputs.data(), batch, values.mutable_data(),
                                            g, gtheta.mutable_data(), ginputs.mutable_data(),
                                            threads, error,
-                                           masq::ShotOptions{shots, shotSeed, 0})
+                                           masq::ShotOptions{shots, shotSeed, 0, trajectories})
                         : masq::vjpBatch(cm, t, inputs.data(), batch, values.mutable_data(), g,
                                          gtheta.mutable_data(), ginputs.mutable_data(),
                                          threads, error);
@@ -174,17 +175,19 @@ PYBIND11_MODULE(_native, mod) {
              return py::make_tuple(values, gtheta, ginputs);
            },
            py::arg("theta"), py::arg("inputs"), py::arg("gvalues"), py::arg("threads") = 0,
-           py::arg("shots") = 0, py::arg("shot_seed") = 0, py::arg("param_shift") = false)
+           py::arg("shots") = 0, py::arg("shot_seed") = 0, py::arg("param_shift") = false,
+           py::arg("trajectories") = 0)
       .def("gradient",
            [](const Model &m, const Array &theta, const Array &inputs, int threads,
-              const std::string &method, long long shots, uint64_t shotSeed) {
+              const std::string &method, long long shots, uint64_t shotSeed,
+              long long trajectories) {
              const masq::ModelInfo &info = m.info();
              const masq::CompiledModel &cm = m.native->model;
              const double *t = data(theta, info.numParams, "theta");
              const int64_t batch = batchOf(m, inputs);
              Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
              Array gtheta(py::ssize_t(info.numParams));
-             const masq::ShotOptions so{shots, shotSeed, 0};
+             const masq::ShotOptions so{shots, shotSeed, 0, trajectories};
              std::string error;
              bool ok;
              {
@@ -205,16 +208,19 @@ PYBIND11_MODULE(_native, mod) {
              return py::make_tuple(values, gtheta);
            },
            py::arg("theta"), py::arg("inputs"), py::arg("threads"), py::arg("method"),
-           py::arg("shots") = 0, py::arg("shot_seed") = 0)
+           py::arg("shots") = 0, py::arg("shot_seed") = 0, py::arg("trajectories") = 0)
+      .def_property_readonly("has_adjoint",
+                             [](const Model &m) { return m.native->model.gradient != nullptr ||
+                                                         m.native->model.vjp != nullptr; })
       .def_property_readonly("has_param_shift",
                              [](const Model &m) { return m.native->model.psGradient != nullptr ||
                                                          m.native->model.psVjp != nullptr; });
 
-  // compile(source, filename, sets, optimize, cache, vjp, param_shift) -> (Model | None,
+  // compile(source, filename, sets, optimize, cache, vjp, param_shift, noise) -> (Model | None,
   // diagnostics): the diagnostics are the text masq would print.
   mod.def("compile", [](const std::string &source, const std::string &filename,
                         const std::vector<std::string> &sets, bool optimize, bool cache,
-                        bool vjp, bool paramShift) {
+                        bool vjp, bool paramShift, const std::string &noise) {
     masq::DriverOptions opts;
     opts.file = filename;
     opts.sets = sets;
@@ -222,6 +228,7 @@ PYBIND11_MODULE(_native, mod) {
     opts.noCache = !cache;
     opts.vjp = vjp;
     opts.paramShift = paramShift;
+    opts.noiseFile = noise;
     std::string diagnostics;
     opts.source = &source;
     opts.diagnostics = &diagnostics;

@@ -1,5 +1,6 @@
 //===- Model.cpp - calling a compiled model -------------------------------===//
 #include "masq/Model/Model.h"
+#include "masq/Runtime/Noise.h"
 #include "masq/Runtime/ParamShift.h"
 #include "masq/Runtime/Shots.h"
 #include "masq/Runtime/Compiled.h"
@@ -183,6 +184,25 @@ bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *
       gtheta[i] += p[i];
   return true;
 }
+/// The shots' and the trajectories' scopes a device-like run opens on a
+/// thread (either may be off).
+struct DeviceScopes {
+  explicit DeviceScopes(const ShotOptions &o) {
+    if (o.shots > 0)
+      shots.emplace(o.shots, o.seed);
+    if (o.trajectories > 0)
+      trajectories.emplace(o.trajectories, o.seed);
+  }
+  void beginSample(int64_t index) {
+    if (shots)
+      ShotScope::beginSample(index);
+    if (trajectories)
+      TrajectoryScope::beginSample(index);
+  }
+  std::optional<ShotScope> shots;
+  std::optional<TrajectoryScope> trajectories;
+};
+
 /// The batch through a parameter-shift function `fn(values_s, gtheta, work,
 /// s)` (values_s null: the sample's own slot), with partial sums like
 /// withPartialSums: each sample in a ShiftSweep whose reruns go to buffers
@@ -202,14 +222,12 @@ bool withShiftSweeps(const ModelInfo &info, int64_t batch, int threads, double *
       return;
     }
     std::vector<double> values2(size_t(info.numValues)), unused(size_t(info.numParams));
-    std::optional<ShotScope> scope;
-    if (shots.shots > 0)
-      scope.emplace(shots.shots, shots.seed);
+    DeviceScopes scopes(shots);
     for (int64_t s = first; s < first + count; ++s) {
-      if (scope)
-        ShotScope::beginSample(shots.first + s);
-      ShiftSweep sweep([&] { fn(values2.data(), unused.data(), work2, s); });
-      fn(nullptr, partial, work, s);
+      scopes.beginSample(shots.first + s);
+      ShiftSweep sweep(
+          [&] { noise::averaged([&] { fn(values2.data(), unused.data(), work2, s); }); });
+      noise::averaged([&] { fn(nullptr, partial, work, s); });
     }
   });
   if (ok && !bufError.empty())
@@ -259,7 +277,7 @@ bool fdGradientBatch(const CompiledModel &m, const double *theta, const double *
                      int64_t batch, double *values, double *gtheta, int threads,
                      std::string &error, double h, const ShotOptions &shots) {
   const ModelInfo &info = m.info;
-  if (!m.gradient) {
+  if (!m.gradient && !m.psGradient) {
     error = "model '" + info.name + "' has no loss to differentiate";
     return false;
   }
@@ -291,16 +309,18 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                   int64_t batch, double *values, int threads, std::string &error,
                   const ShotOptions &shots) {
   const ModelInfo &info = m.info;
-  if (shots.shots > 0)
-    // One sample per call, each named before it runs: its stream does not
+  if (shots.shots > 0 || shots.trajectories > 0)
+    // One sample per call, each named before it runs: its streams do not
     // depend on the split (and no two samples share a state).
     return withWork(info, batch, threads, error,
                     [&](int64_t first, int64_t count, int, double *work) {
-                      ShotScope scope(shots.shots, shots.seed);
+                      DeviceScopes scopes(shots);
                       for (int64_t s = first; s < first + count; ++s) {
-                        ShotScope::beginSample(shots.first + s);
-                        m.forward(theta, inputs + s * info.inputSize, 1,
-                                  values + s * info.numValues, work);
+                        scopes.beginSample(shots.first + s);
+                        noise::averaged([&] {
+                          m.forward(theta, inputs + s * info.inputSize, 1,
+                                    values + s * info.numValues, work);
+                        });
                       }
                     });
   return withWork(info, batch, threads, error,

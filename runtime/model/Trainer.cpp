@@ -236,7 +236,7 @@ Evaluated evaluate(const CompiledModel &m, const Data &d, const train::Dataset &
   e.values.assign(set.size() * m.info.numValues, 0.0);
   std::string error;
   if (!forwardBatch(m, theta.data(), e.inputs.data(), int64_t(set.size()), e.values.data(),
-                    o.threads, error, ShotOptions{o.shots, mix(o.shotSeed ^ 0x65766131ull), 0}))
+                    o.threads, error, ShotOptions{o.shots, mix(o.shotSeed ^ 0x65766131ull), 0, o.trajectories}))
     throw std::runtime_error("evaluation failed: " + error);
   return e;
 }
@@ -440,9 +440,10 @@ json configJson(const TrainOptions &o, const ModelInfo &info) {
               {"epochs", o.epochs}, {"batch", o.batch}, {"lr", o.lr},
               {"optimizer", o.optimizer}, {"seed", o.seed}, {"train", o.train},
               {"test", o.test}, {"threads", o.threads}, {"hypers", info.hypers}};
-  if (o.shots > 0) { // (absent when exact: earlier checkpoints resume)
+  if (o.shots > 0 || o.trajectories > 0) { // (absent when exact: earlier checkpoints resume)
     j["shots"] = o.shots;
     j["shot_seed"] = o.shotSeed;
+    j["trajectories"] = o.trajectories;
   }
   return j;
 }
@@ -459,7 +460,7 @@ static void useThreads(int threads) {
 
 int trainModel(const CompiledModel &m, const TrainOptions &o) {
   const ModelInfo &info = m.info;
-  if (!m.gradient)
+  if (!m.gradient && !m.psGradient)
     throw std::runtime_error("model '" + info.name + "' has no loss: nothing to train");
   if (o.shots > 0 && !m.psGradient)
     throw std::runtime_error("--shots: model '" + info.name +
@@ -535,11 +536,11 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       std::string error;
       // With shots: parameter shift, on streams new at every step.
       const bool ok =
-          o.shots > 0
+          o.shots > 0 || o.trajectories > 0 || !m.gradient // noise: parameter shift
               ? psGradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
                                 grad.data(), o.threads, error,
                                 ShotOptions{o.shots, mix(mix(o.shotSeed) + uint64_t(epoch)),
-                                            int64_t(first)})
+                                            int64_t(first), o.trajectories})
               : gradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
                               grad.data(), o.threads, error);
       if (!ok)

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "masq/Core/Mask.h"
+#include "masq/Runtime/Noise.h"
 #include "masq/Runtime/ParamShift.h"
 #include "masq/Runtime/Shots.h"
 
@@ -247,6 +248,9 @@ namespace {
 /// estimate from its shots (a +-1 outcome for `signedObs`: expval, and a
 /// fidelity measured by a SWAP test; else a probability). NaN stays NaN.
 double sampled(double v, bool signedObs) {
+  masq::noise::observe(&v, 1); // a trajectory's value, or the replay's mean (Noise.h)
+  if (masq::noise::collecting())
+    return v;
   if (masq::shots::active() && !std::isnan(v))
     v = signedObs ? masq::shots::signedMean(v) : masq::shots::probability(v);
   masq::ps::record(&v, 1); // a parameter-shift run keeps it (ParamShift.h)
@@ -607,10 +611,14 @@ void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n
 extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
                                        int32_t k, double *out) {
   probabilities(__func__, psi, n, qs, k, out, -1);
-  if (masq::shots::active() && out && k >= 0 && k <= kMaxN)
+  if (!out || k < 0 || k > kMaxN)
+    return;
+  masq::noise::observe(out, int64_t(1) << k);
+  if (masq::noise::collecting())
+    return;
+  if (masq::shots::active())
     masq::shots::distribution(out, int64_t(1) << k);
-  if (out && k >= 0 && k <= kMaxN)
-    masq::ps::record(out, int64_t(1) << k);
+  masq::ps::record(out, int64_t(1) << k);
 }
 
 extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,

@@ -4,6 +4,7 @@
 #include "CompiledSupport.h"
 #include "masq/Core/Gates.h"
 #include "masq/Runtime/Compiled.h"
+#include "masq/Runtime/Noise.h"
 #include "masq/Runtime/Shots.h"
 
 #include <vector>
@@ -58,7 +59,11 @@ extern "C" double masq_rtc_ps_shift(int64_t k) {
   return s && s->shifted && s->occurrence == k ? s->shift : 0.0;
 }
 
-extern "C" int32_t masq_rtc_ps_reverse(void) { return current && current->shifted ? 0 : 1; }
+extern "C" int32_t masq_rtc_ps_reverse(void) {
+  // Not in a shifted run, nor in one of a noisy run's trajectories (the
+  // replay, with the means, runs the reverse).
+  return (current && current->shifted) || masq::noise::collecting() ? 0 : 1;
+}
 
 extern "C" void masq_rtc_ps_seed_vec(int64_t i, const double *g, int64_t len) {
   masq::Sweep *s = current;
@@ -103,6 +108,7 @@ extern "C" double masq_rtc_ps_angle(int64_t k, int32_t kind) {
     s->shift = sh[t];
     s->numRecorded = 0;
     masq::ShotScope::beginRun(++s->runs);
+    masq::TrajectoryScope::beginRun(s->runs);
     s->rerun();
     s->shifted = false;
     double dot = 0;

@@ -1,6 +1,8 @@
 //===- Shots.cpp - finite-shot estimates of compiled observables ----------===//
 #include "masq/Runtime/Shots.h"
 
+#include "Streams.h"
+
 #include <algorithm>
 #include <random>
 
@@ -16,33 +18,8 @@ struct State {
 };
 thread_local State tls;
 
-uint64_t splitmix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-/// xoshiro256** (Blackman & Vigna), seeded by splitmix64: a stream per
-/// observable costs four words to start (mt19937_64 needed 312, which was
-/// most of the time of a parameter-shift gradient with shots).
-struct Stream {
-  using result_type = uint64_t;
-  uint64_t s[4];
-  explicit Stream(uint64_t key) {
-    for (uint64_t &w : s)
-      w = key = splitmix(key);
-  }
-  static constexpr uint64_t min() { return 0; }
-  static constexpr uint64_t max() { return ~uint64_t(0); }
-  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-  uint64_t operator()() {
-    const uint64_t r = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
-    s[2] ^= s[0], s[3] ^= s[1], s[1] ^= s[2], s[0] ^= s[3];
-    s[2] ^= t, s[3] = rotl(s[3], 45);
-    return r;
-  }
-};
+using streams::splitmix;
+using streams::Stream;
 
 /// The generator of the next observable of the current sample.
 Stream nextStream() {

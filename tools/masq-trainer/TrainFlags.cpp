@@ -224,6 +224,11 @@ void addTrainingFlags(CLI::App &cmd, TrainOptions &o) {
                  "estimated from N shots (0: exact, the adjoint method)")
       ->check(wholeNumber(0, 100000000, "0 (exact) or a number of shots up to 10^8"))
       ->capture_default_str();
+  cmd.add_option("--trajectories", o.trajectories,
+                 "a model with noise channels: every value is the mean over T quantum "
+                 "trajectories (seeded by --shot-seed); gradients by parameter shift")
+      ->check(wholeNumber(0, 100000000, "0 or a number of trajectories up to 10^8"))
+      ->capture_default_str();
   cmd.add_option("--shot-seed", o.shotSeed, "seed of the measurement outcomes (--shots)")
       ->check(wholeNumber(0, UINT64_MAX, "a whole number from 0 to 2^64-1"))
       ->capture_default_str();

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Driver.h"
+#include "NoiseFile.h"
 #include "DataBridge.h"
 #if MASQ_WITH_RUNTIME
 #include "Jit.h"
@@ -138,7 +139,7 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
 
 /// The lowering pipeline's options from the flags: -O0 and --disable-pass
 /// NAME leave passes out, --fuse-min/max-qubits set masq-fuse-gates options.
-LoweringOptions loweringOptions(const DriverOptions &opts) {
+LoweringOptions loweringOptions(const DriverOptions &opts, ModuleOp module) {
   auto on = [&](const char *name) {
     return opts.optLevel > 0 && !llvm::is_contained(opts.disabledPasses, name);
   };
@@ -149,7 +150,10 @@ LoweringOptions loweringOptions(const DriverOptions &opts) {
   lo.fuseMinQubits = opts.fuseMinQubits;
   lo.fuseMaxQubits = opts.fuseMaxQubits;
   lo.vjp = opts.vjp;
-  lo.paramShift = opts.paramShift;
+  // Noise channels: parameter shift is the gradient (the adjoint sweep
+  // cannot un-compute a drawn Kraus branch; masq-generate-gradient then
+  // builds only the parameter-shift forms).
+  lo.paramShift = opts.paramShift || hasNoiseChannels(module);
   return lo;
 }
 } // namespace
@@ -164,7 +168,7 @@ int runCheck(const DriverOptions &opts) {
   if (!module)
     return session.finish(false);
   PassManager pm(&session.context);
-  buildLoweringPipeline(pm, loweringOptions(opts));
+  buildLoweringPipeline(pm, loweringOptions(opts, *module));
   return session.finish(succeeded(pm.run(*module)));
 }
 
@@ -195,6 +199,22 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
       return nullptr;
     printTiming(opts, "optimisation passes", since(t0));
   }
+  if (!opts.noiseFile.empty()) {
+    // The device's noise on the optimised circuit (the gates it would run).
+    int numQubits = 0;
+    module->walk([&](AllocOp a) { numQubits = std::max<int>(numQubits, a.getIndex() + 1); });
+    std::string spec, error;
+    if (!readNoiseFile(opts.noiseFile, numQubits, spec, error)) {
+      session.diag() << "masq: error: --noise: " << error << "\n";
+      return nullptr;
+    }
+    PassManager pm(&session.context);
+    ApplyNoiseOptions noise;
+    noise.spec = spec;
+    pm.addPass(createApplyNoise(noise));
+    if (failed(pm.run(*module)))
+      return nullptr;
+  }
   return module;
 }
 #if MASQ_WITH_RUNTIME
@@ -203,7 +223,7 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
 std::unique_ptr<NativeModel> jit(ModuleOp module, const DriverOptions &opts,
                                  Clock::time_point start) {
   JitOptions jo;
-  jo.lowering = loweringOptions(opts);
+  jo.lowering = loweringOptions(opts, module);
   jo.useCache = !opts.noCache;
   jo.fastCodegen = opts.fastCodegen;
   jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
@@ -283,7 +303,7 @@ int runCompile(const DriverOptions &opts) {
 #if MASQ_WITH_RUNTIME
   if (opts.emit == "llvm") {
     auto t0 = Clock::now();
-    if (!emitLLVMIR(*module, loweringOptions(opts), text))
+    if (!emitLLVMIR(*module, loweringOptions(opts, *module), text))
       return session.finish(false);
     printTiming(opts, "lowering and translation to LLVM IR", since(t0));
   } else if (opts.emit == "native") {
@@ -341,7 +361,7 @@ int runCompile(const DriverOptions &opts) {
       return 1;
     }
     std::string error;
-    if (!emitObject(*module, loweringOptions(opts), text, error)) {
+    if (!emitObject(*module, loweringOptions(opts, *module), text, error)) {
       llvm::errs() << "masq: error: " << error << "\n";
       return session.finish(false);
     }
@@ -397,7 +417,7 @@ int runBuild(const DriverOptions &opts) {
     return 1;
   }
   std::string object, error;
-  if (!emitObject(*module, loweringOptions(opts), object, error)) {
+  if (!emitObject(*module, loweringOptions(opts, *module), object, error)) {
     llvm::errs() << "masq: error: " << error << "\n";
     return session.finish(false);
   }
@@ -508,8 +528,11 @@ int runRun(const DriverOptions &opts, bool gradient) {
     return session.finish(false);
   const CompiledModel &m = native->model;
   const ModelInfo &info = m.info;
-  if (gradient && !m.gradient)
+  if (gradient && !m.gradient && !m.psGradient)
     return fail("model '" + info.name + "' has no loss to differentiate");
+  if (gradient && opts.gradMethod == "adjoint" && !m.gradient)
+    return fail("model '" + info.name + "' has noise channels: the adjoint method cannot "
+                "un-compute a drawn Kraus branch; use --method parameter-shift");
   if (std::string e; !checkModelMemory(info, opts.count, 1,
                                        gradient ? ModelUse::Gradient : ModelUse::Forward, e))
     return fail(e); // parameters, samples and state fit in memory, before allocating them
@@ -531,11 +554,11 @@ int runRun(const DriverOptions &opts, bool gradient) {
   // with --shots estimates the values and the gradient from them (the
   // parameter-shift rule or finite differences); masq run estimates them
   // apart, below.
-  const ShotOptions shots =
-      gradient ? ShotOptions{opts.shots, opts.shotSeed, 0} : ShotOptions{};
+  const ShotOptions shots{gradient ? opts.shots : 0, opts.shotSeed, 0, opts.trajectories};
   auto evaluate = [&](double *g) {
     if (!gradient)
-      return forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error);
+      return forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error,
+                          shots);
     if (opts.gradMethod == "parameter-shift")
       return psGradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), g, 1,
                              error, shots);
@@ -572,7 +595,9 @@ int runRun(const DriverOptions &opts, bool gradient) {
     return fail(error);
   ShotReport estimates;
   if (opts.shots > 0 && !gradient &&
-      !sampleShots(m, theta, inputs, r, opts.shots, opts.shotSeed, estimates, error))
+      !sampleShots(m, theta, inputs, r, ShotOptions{opts.shots, opts.shotSeed, 0,
+                                                    opts.trajectories},
+                   estimates, error))
     return fail(error);
   if (opts.json)
     printRunJson(llvm::outs(), r, estimates, opts.shots);

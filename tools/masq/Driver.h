@@ -42,6 +42,7 @@ struct DriverOptions {
   int repeat = 0;                  // --repeat N: time N more evaluations
   long long shots = 0;             // --shots N: sampled estimates of the observables
   unsigned long long shotSeed = 0; // --shot-seed S: their measurement outcomes
+  long long trajectories = 0;      // --trajectories T: noisy models, means over T trajectories
   std::string observable;          // compile --emit=qasm*: what to measure
   long long sampleLast = -1;       // compile --samples A..B: B (A in sample)
   std::string params;              // --params FILE.json
@@ -55,6 +56,7 @@ struct DriverOptions {
   const std::string *source = nullptr;
   std::string *diagnostics = nullptr;
   bool vjp = false;
+  std::string noiseFile;           // --noise FILE.toml: a device's noise channels
   bool paramShift = false;         // also compile the parameter-shift gradient
   std::string gradMethod = "adjoint"; // masq grad --method
 };

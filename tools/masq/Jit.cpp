@@ -87,7 +87,7 @@ constexpr uint64_t kMinFreeBytes = uint64_t(64) << 20;
   X(masq_rtc_seed_fidelity_state) X(masq_rtc_fidelity_state_lane)               \
   X(masq_rtc_seed_fidelity_state_lane) X(masq_rtc_fidelity_ref_back)   \
   X(masq_rtc_fidelity_ref_back_lane) X(masq_rtc_ps_shift) X(masq_rtc_ps_reverse)   \
-  X(masq_rtc_ps_seed) X(masq_rtc_ps_seed_vec) X(masq_rtc_ps_angle)
+  X(masq_rtc_ps_seed) X(masq_rtc_ps_seed_vec) X(masq_rtc_ps_angle) X(masq_rtc_channel)
 
 llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap map;

@@ -57,6 +57,9 @@ void addCommon(CLI::App *cmd, masq::DriverOptions &opts) {
                       std::to_string(masq::kChunkQubits) + " "
                   "in place, 8 gathered; bench/fuse_k.sh measures which K pays)")
       ->check(CLI::Range(1, masq::kChunkQubits));
+  cmd->add_option("--noise", opts.noiseFile,
+                  "a device's noise model (TOML: [gates], [readout], [relaxation]; "
+                  "docs/noise.md): its channels are attached to the optimised model");
   cmd->add_flag("--vjp", opts.vjp,
                 "also compile the vector-Jacobian product with respect to parameters and "
                 "inputs (masq_model_vjp, what the Python package calls); what it cannot "
@@ -127,8 +130,12 @@ void addRunners(CLI::App &app, Commands &c) {
                     "(seeded by --shot-seed), with standard errors")
         ->check(CLI::Range(1LL, 100000000LL));
     cmd->add_option("--shot-seed", opts.shotSeed,
-                    "seed of the sampled measurements (--shots); --seed draws parameters "
-                    "and masks");
+                    "seed of the sampled measurements (--shots) and of the trajectories' "
+                    "Kraus draws (--trajectories); --seed draws parameters and masks");
+    cmd->add_option("--trajectories", opts.trajectories,
+                    "a model with noise channels: every value is the mean over T quantum "
+                    "trajectories (exact density-matrix evaluation is not built yet)")
+        ->check(CLI::Range(1LL, 100000000LL));
     cmd->add_option("--repeat", opts.repeat,
                     "evaluate N more times and print the time per evaluation")
         ->check(CLI::Range(1, 1000000));

@@ -50,14 +50,14 @@ bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
 }
 
 bool sampleShots(const CompiledModel &m, const std::vector<double> &theta,
-                 const std::vector<double> &inputs, const RunResult &r, long long shots,
-                 uint64_t seed, ShotReport &out, std::string &error) {
+                 const std::vector<double> &inputs, const RunResult &r,
+                 const ShotOptions &device, ShotReport &out, std::string &error) {
+  const long long shots = device.shots;
   // The compiled model evaluated again with every observable estimated from
   // `shots` measurements (masq/Runtime/Shots.h).
   const ModelInfo &info = *r.info;
   std::vector<double> values(r.values.size());
-  if (!forwardBatch(m, theta.data(), inputs.data(), r.batch, values.data(), 0, error,
-                    ShotOptions{shots, seed, 0}))
+  if (!forwardBatch(m, theta.data(), inputs.data(), r.batch, values.data(), 0, error, device))
     return false;
   const double N = double(shots);
   for (const Slot &s : info.outputs) {

@@ -55,8 +55,8 @@ bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
 /// (+1 with probability (1 + E)/2), prob and probabilities from the
 /// outcomes. False (and `error`) when no output is an observable.
 bool sampleShots(const CompiledModel &m, const std::vector<double> &theta,
-                 const std::vector<double> &inputs, const RunResult &r, long long shots,
-                 uint64_t seed, ShotReport &out, std::string &error);
+                 const std::vector<double> &inputs, const RunResult &r,
+                 const ShotOptions &device, ShotReport &out, std::string &error);
 
 /// The report: one sample as flat arrays; several as the mean loss, each
 /// sample's loss and outputs (one array per sample) and the gradient of the

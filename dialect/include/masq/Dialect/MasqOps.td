@@ -257,6 +257,26 @@ def Masq_ResetOp : Masq_Op<"reset",
   let hasVerifier = 1;
 }
 
+def Masq_ChannelOp : Masq_Op<"channel",
+    [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>]> {
+  let summary = "a noise channel on one or two qubits (masq/Core/Channels.h)";
+  let description = [{
+    A completely positive trace-preserving map with PennyLane's Kraus
+    operators: `kind` names it (depolarize, depolarize2, amplitude_damp,
+    phase_damp, bit_flip, phase_flip), `p` is its probability in [0, 1].
+    Simulated by quantum trajectories (one Kraus branch drawn per run);
+    differentiable by parameter shift, not by the adjoint method.
+
+    ```mlir
+    %r = masq.channel %q {kind = "depolarize", p = 1.0e-02 : f64}
+    ```
+  }];
+  let arguments = (ins Variadic<Masq_Qubit>:$in, StrAttr:$kind, F64Attr:$p);
+  let results = (outs Variadic<Masq_Qubit>:$out);
+  let assemblyFormat = "$in attr-dict";
+  let hasVerifier = 1;
+}
+
 def Masq_MeasureOp : Masq_Op<"measure", [MemoryEffects<[MemWrite]>]> {
   let summary = "measure a qubit in the computational basis";
   let description = [{

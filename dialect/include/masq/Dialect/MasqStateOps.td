@@ -65,6 +65,22 @@ def Masq_SvGateBackOp : Masq_SvOp<"gate_back"> {
   let hasVerifier = 1;
 }
 
+def Masq_SvChannelOp : Masq_SvOp<"channel"> {
+  let summary = "one quantum-trajectory step of a noise channel on psi";
+  let description = [{
+    Draws one Kraus branch of the channel `kind` (masq/Core/Channels.h) with
+    its probability in the state and applies it, renormalised: the runtime's
+    trajectory streams (masq/Runtime/Noise.h) make the draw.
+
+    ```mlir
+    masq.sv.channel %psi {kind = "depolarize", p = 1.0e-02 : f64, qubits = array<i32: 3>, nq = 8 : i32}
+    ```
+  }];
+  let arguments = (ins Masq_Ptr:$psi, StrAttr:$kind, F64Attr:$p,
+                   DenseI32ArrayAttr:$qubits, I32Attr:$nq);
+  let assemblyFormat = "$psi attr-dict";
+}
+
 def Masq_SvBlockOp : Masq_SvOp<"block"> {
   let summary = "apply a sequence of gates on a few qubits in one sweep";
   let description = [{

@@ -17,6 +17,7 @@
 
 #include "masq/Core/Limits.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 #include <memory>
@@ -61,6 +62,10 @@ struct LoweringOptions {
   bool vjp = false;      // its vjp option (masq_model_vjp; the Python API)
   bool paramShift = false; // its param-shift option (gradients with shots)
 };
+
+/// Whether the model has noise channels (masq.channel): its gradients are
+/// then parameter-shift ones only.
+bool hasNoiseChannels(mlir::ModuleOp module);
 
 /// Model (after optimisation) -> LLVM dialect: lower-to-state, then as
 /// `opts` asks eliminate-decoder, fuse-gates, pair-samples and

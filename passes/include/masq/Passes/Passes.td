@@ -36,6 +36,26 @@ def LightCone : Pass<"masq-light-cone", "mlir::ModuleOp"> {
                 "outputs";
 }
 
+def ApplyNoise : Pass<"masq-apply-noise", "mlir::ModuleOp"> {
+  let summary = "Attach a device's noise channels to a model (a noise model)";
+  let description = [{
+    What a calibrated device does to a circuit, added to a noise-free
+    model: after every gate, the channels its entry names (a gate's own
+    entry replaces its class's: one_qubit or two_qubit; one-qubit channels
+    after a two-qubit gate act on each of its qubits), and before the
+    observables a bit flip per readout error (expval, prob, probabilities;
+    refused on qubits a fidelity also reads). `spec` holds the entries,
+    separated by ';':
+      gate=NAME|1q|2q,CHANNEL,P      after every such gate
+      readout=QUBIT|*,P              before every observable reading it
+    masq --noise FILE.toml writes it from the file (docs/noise.md).
+  }];
+  let options = [
+    Option<"spec", "spec", "std::string", /*default=*/"\"\"",
+           "the noise model's entries (gate=..., readout=...; separated by ';')">,
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // The road from a model (qubit values, tensors) to native code
 //===----------------------------------------------------------------------===//

@@ -70,6 +70,9 @@ struct ShotOptions {
   long long shots = 0; // 0: exact
   uint64_t seed = 0;
   int64_t first = 0; // index of the batch's first sample in its stream
+  // > 0: a noisy model's values are means over this many quantum
+  // trajectories per sample (masq/Runtime/Noise.h), seeded by `seed`.
+  long long trajectories = 0;
 };
 
 /// Evaluates a batch, split over `threads` threads (0 = hardware).

@@ -35,6 +35,9 @@ struct TrainOptions {
   // (a new stream per step).
   long long shots = 0;
   uint64_t shotSeed = 0;
+  // --trajectories T: a noisy model's values (and its parameter-shift
+  // gradients) are means over T quantum trajectories per circuit.
+  long long trajectories = 0;
 };
 
 /// Trains and evaluates; writes DIR/{config,params,checkpoint,metrics}.json

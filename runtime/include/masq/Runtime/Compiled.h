@@ -252,6 +252,10 @@ void masq_rtc_seed_probabilities_lane(const double *psi, double *lam, int32_t n,
  * in the sample), g or g[0..len); masq_rtc_ps_angle(k, kind): d loss /
  * d(angle k) from the shifted runs of the gate kind's shift rule. */
 double masq_rtc_ps_shift(int64_t k);
+/* One quantum-trajectory step of noise channel `kind` (masq/Core/Channels.h)
+ * with probability p on qubits qs[0..k) of an n-qubit state (Noise.h). */
+void masq_rtc_channel(double *psi, int32_t n, const int32_t *qs, int32_t k, int32_t kind,
+                      double p);
 int32_t masq_rtc_ps_reverse(void);
 void masq_rtc_ps_seed(int64_t i, double g);
 void masq_rtc_ps_seed_vec(int64_t i, const double *g, int64_t len);
