@@ -153,7 +153,13 @@ LoweringOptions loweringOptions(const DriverOptions &opts, ModuleOp module) {
   // Noise channels: parameter shift is the gradient (the adjoint sweep
   // cannot un-compute a drawn Kraus branch; masq-generate-gradient then
   // builds only the parameter-shift forms).
-  lo.paramShift = opts.paramShift || hasNoiseChannels(module);
+  const bool noisy = hasNoiseChannels(module);
+  lo.paramShift = opts.paramShift || noisy;
+  if (noisy && opts.forwardOnly && !opts.paramShift) {
+    // masq run evaluates: a noisy model's only gradient (parameter shift,
+    // which a learnable mask token would refuse) is not needed.
+    lo.gradient = lo.vjp = lo.paramShift = false;
+  }
   return lo;
 }
 } // namespace

@@ -58,6 +58,7 @@ struct DriverOptions {
   bool vjp = false;
   std::string noiseFile;           // --noise FILE.toml: a device's noise channels
   bool paramShift = false;         // also compile the parameter-shift gradient
+  bool forwardOnly = false;        // masq run: a noisy model needs no gradient
   std::string gradMethod = "adjoint"; // masq grad --method
 };
 

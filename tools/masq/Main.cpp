@@ -296,8 +296,10 @@ int dispatch(Commands &c) {
   }
   if (c.build->parsed())
     return masq::runBuild(opts);
-  if (c.runners[0]->parsed())
+  if (c.runners[0]->parsed()) {
+    opts.forwardOnly = true;
     return masq::runRun(opts, false);
+  }
   if (c.runners[1]->parsed()) {
     if (opts.shots > 0 && opts.gradMethod == "adjoint") {
       // The adjoint sweep reads the exact state, which no device reports.
