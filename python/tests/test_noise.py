@@ -175,9 +175,35 @@ def test_parameter_shift_gradient_of_the_noisy_model(model):
         model.gradient(W, {"x": X0[None]})
 
 
-def test_noisy_model_needs_trajectories(model):
-    with pytest.raises(RuntimeError, match="noise channels: evaluate it with quantum trajectories"):
-        model.forward(W, {"x": X0[None]})
+def test_exact_density_matrix(model):
+    """Without trajectories a noisy model runs on the exact density matrix:
+    the values are the reference's, and so is the parameter-shift
+    gradient (exact, each shifted circuit on the density matrix)."""
+    out = model.forward(W, {"x": X0[None]})
+    np.testing.assert_allclose(out["z"][0], reference(W, X0), rtol=0, atol=1e-12)
+    assert out["loss"][0] == pytest.approx(1 - reference(W, X0)[1], abs=1e-12)
+    h = 1e-5
+    ref = np.array([(reference(W - h * e, X0)[1] - reference(W + h * e, X0)[1]) / (2 * h)
+                    for e in np.eye(3)])
+    _, g = model.gradient(W, {"x": X0[None]}, method="parameter-shift")
+    np.testing.assert_allclose(g, ref, rtol=0, atol=1e-8)
+    _, fd = model.gradient(W, {"x": X0[None]}, method="finite-diff")
+    np.testing.assert_allclose(fd, ref, rtol=0, atol=1e-7)
+
+
+def test_too_large_for_the_density_matrix():
+    wide = masq.compile("""
+model wide {
+  param w : real[1];
+  qubits q[13];
+  ry(w[0]) q[0];
+  depolarize(0.1) q[0];
+  loss = 1 - expval(Z, q[0]);
+}""")
+    with pytest.raises(RuntimeError, match="13 qubits .* the exact density matrix takes at "
+                                           "most 12; evaluate it with quantum trajectories"):
+        wide.forward(np.array([0.3]), {})
+    assert wide.forward(np.array([0.3]), {}, trajectories=10)["loss"].shape == (1,)
 
 
 @pytest.mark.parametrize("body, message", [

@@ -1,5 +1,7 @@
 //===- Model.cpp - calling a compiled model -------------------------------===//
 #include "masq/Model/Model.h"
+#include "masq/Runtime/Density.h"
+#include "masq/Runtime/DensityMode.h"
 #include "masq/Runtime/Noise.h"
 #include "masq/Runtime/ParamShift.h"
 #include "masq/Runtime/Shots.h"
@@ -184,15 +186,35 @@ bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *
       gtheta[i] += p[i];
   return true;
 }
-/// The shots' and the trajectories' scopes a device-like run opens on a
-/// thread (either may be off).
+/// Whether a run of `m` goes on the density matrix: a noisy model without
+/// trajectories (masq/Runtime/DensityMode.h). False with `error` set when
+/// the model is too large for it.
+bool densityRun(const CompiledModel &m, const ShotOptions &o, bool &density,
+                std::string &error) {
+  density = m.noisy && o.trajectories <= 0;
+  if (density && m.info.totalQubits > dm::kMaxDensityQubits) {
+    error = "model '" + m.info.name + "' has noise channels and " +
+            std::to_string(m.info.totalQubits) + " qubits (with its reset ancillas): the " +
+            "exact density matrix takes at most " + std::to_string(dm::kMaxDensityQubits) +
+            "; evaluate it with quantum trajectories (--trajectories T)";
+    return false;
+  }
+  return true;
+}
+
+/// The shots', the trajectories' and the density matrix's scopes a
+/// device-like run opens on a thread (any may be off).
 struct DeviceScopes {
-  explicit DeviceScopes(const ShotOptions &o) {
+  DeviceScopes(const ShotOptions &o, const ModelInfo &info, bool density) {
     if (o.shots > 0)
       shots.emplace(o.shots, o.seed);
     if (o.trajectories > 0)
       trajectories.emplace(o.trajectories, o.seed);
+    if (density)
+      rho.emplace(info.totalQubits);
   }
+  /// Empty, or why the density matrix could not be had.
+  std::string error() const { return rho && !rho->ok() ? rho->error() : std::string(); }
   void beginSample(int64_t index) {
     if (shots)
       ShotScope::beginSample(index);
@@ -201,6 +223,7 @@ struct DeviceScopes {
   }
   std::optional<ShotScope> shots;
   std::optional<TrajectoryScope> trajectories;
+  std::optional<DensityScope> rho;
 };
 
 /// The batch through a parameter-shift function `fn(values_s, gtheta, work,
@@ -208,8 +231,12 @@ struct DeviceScopes {
 /// withPartialSums: each sample in a ShiftSweep whose reruns go to buffers
 /// of their own (and under a ShotScope named for the sample with shots).
 template <class F>
-bool withShiftSweeps(const ModelInfo &info, int64_t batch, int threads, double *gtheta,
+bool withShiftSweeps(const CompiledModel &m, int64_t batch, int threads, double *gtheta,
                      const ShotOptions &shots, std::string &error, F &&fn) {
+  const ModelInfo &info = m.info;
+  bool density = false;
+  if (!densityRun(m, shots, density, error))
+    return false;
   std::mutex mu;
   std::string bufError;
   bool ok = withPartialSums(info, batch, threads, gtheta, error,
@@ -222,7 +249,12 @@ bool withShiftSweeps(const ModelInfo &info, int64_t batch, int threads, double *
       return;
     }
     std::vector<double> values2(size_t(info.numValues)), unused(size_t(info.numParams));
-    DeviceScopes scopes(shots);
+    DeviceScopes scopes(shots, info, density);
+    if (std::string de = scopes.error(); !de.empty()) {
+      std::lock_guard<std::mutex> lock(mu);
+      bufError = de;
+      return;
+    }
     for (int64_t s = first; s < first + count; ++s) {
       scopes.beginSample(shots.first + s);
       ShiftSweep sweep(
@@ -245,7 +277,7 @@ bool psGradientBatch(const CompiledModel &m, const double *theta, const double *
     error = "model '" + info.name + "' was compiled without its parameter-shift gradient";
     return false;
   }
-  return withShiftSweeps(info, batch, threads, gtheta, shots, error,
+  return withShiftSweeps(m, batch, threads, gtheta, shots, error,
                          [&](double *vals, double *g, double *w, int64_t s) {
                            m.psGradient(theta, inputs + s * info.inputSize, 1,
                                         vals ? vals : values + s * info.numValues, g, w);
@@ -263,7 +295,7 @@ bool psVjpBatch(const CompiledModel &m, const double *theta, const double *input
   }
   // Inputs are not differentiated (ginputs stays zero): a scratch copy.
   std::fill(ginputs, ginputs + batch * info.inputSize, 0.0);
-  return withShiftSweeps(info, batch, threads, gtheta, shots, error,
+  return withShiftSweeps(m, batch, threads, gtheta, shots, error,
                          [&](double *vals, double *g, double *w, int64_t s) {
                            thread_local std::vector<double> gin;
                            gin.assign(size_t(info.inputSize), 0.0);
@@ -309,12 +341,22 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                   int64_t batch, double *values, int threads, std::string &error,
                   const ShotOptions &shots) {
   const ModelInfo &info = m.info;
-  if (shots.shots > 0 || shots.trajectories > 0)
+  bool density = false;
+  if (!densityRun(m, shots, density, error))
+    return false;
+  if (shots.shots > 0 || shots.trajectories > 0 || density) {
     // One sample per call, each named before it runs: its streams do not
     // depend on the split (and no two samples share a state).
-    return withWork(info, batch, threads, error,
+    std::mutex mu;
+    std::string scopeError;
+    bool ok = withWork(info, batch, threads, error,
                     [&](int64_t first, int64_t count, int, double *work) {
-                      DeviceScopes scopes(shots);
+                      DeviceScopes scopes(shots, info, density);
+                      if (std::string de = scopes.error(); !de.empty()) {
+                        std::lock_guard<std::mutex> lock(mu);
+                        scopeError = de;
+                        return;
+                      }
                       for (int64_t s = first; s < first + count; ++s) {
                         scopes.beginSample(shots.first + s);
                         noise::averaged([&] {
@@ -323,6 +365,10 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                         });
                       }
                     });
+    if (ok && !scopeError.empty())
+      error = scopeError, ok = false;
+    return ok;
+  }
   return withWork(info, batch, threads, error,
                   [&](int64_t first, int64_t count, int, double *work) {
                     m.forward(theta, inputs + first * info.inputSize, count,

@@ -16,6 +16,7 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "Parallel.h"
+#include "masq/Runtime/DensityMode.h"
 
 using namespace masq::rtc;
 
@@ -36,6 +37,8 @@ extern "C" void masq_rtc_init(double *psi, int32_t n) {
     badArgs(__func__, psi, nullptr, false, n, 0, 0, 0);
     return;
   }
+  if (masq::dmode::active()) // the density matrix instead (DensityMode.h)
+    return masq::dmode::init();
   masq::rt::parallelZero(psi, size_t(2) << n, n);
   psi[0] = 1;
 }
@@ -190,6 +193,8 @@ template <Kind K> MASQ_INLINE void forward(const char *fn, double *psi, int32_t 
                                           const int32_t *q, const double *a) {
   if (!okQubits<K>(fn, psi, n, q) || !okAngles<K>(fn, a))
     return;
+  if (masq::dmode::active())
+    return masq::dmode::gate(K, q, a);
   if (n >= kDelegateQubits)
     return bigForward(fn, K, psi, n, q, a);
   if constexpr (Fast<K>::kHas && kParams<K> == 0) {

@@ -23,6 +23,7 @@
 #include "KernelTable.h"
 #include "Parallel.h"
 #include "masq/Runtime/Compiled.h"
+#include "masq/Runtime/DensityMode.h"
 
 #include <algorithm>
 #include <vector>
@@ -376,6 +377,8 @@ struct Chunks {
 extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
                                const int32_t *desc, int32_t ngates, const double *angles) {
   const char *fn = __func__;
+  if (masq::dmode::active() && qs && desc)
+    return masq::dmode::block(qs, desc, ngates, angles);
   std::vector<LocalGate> gs;
   uint64_t mask = 0;
   if (!psi) {

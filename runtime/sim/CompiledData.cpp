@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "masq/Core/Mask.h"
+#include "masq/Runtime/DensityMode.h"
 #include "masq/Runtime/Noise.h"
 #include "masq/Runtime/ParamShift.h"
 #include "masq/Runtime/Shots.h"
@@ -115,6 +116,8 @@ bool okLane(const char *fn, int32_t lane) {
 
 extern "C" void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t *qs,
                                           int32_t k, const double *x, int32_t len) {
+  if (masq::dmode::active() && x)
+    return masq::dmode::encodeAmplitude(qs, k, x, len);
   encodeAmplitude(__func__, psi, n, qs, k, x, len, -1);
 }
 
@@ -142,6 +145,8 @@ extern "C" void masq_rtc_encode_amplitude_back_lane(const double *psi, const dou
 extern "C" void masq_rtc_encode_angle(double *psi, int32_t n, const int32_t *qs, int32_t k,
                                       const double *x, int32_t axis, double scale) {
   const char *fn = __func__;
+  if (masq::dmode::active() && (k == 0 || x) && okAxis(fn, axis))
+    return masq::dmode::encodeAngle(qs, k, x, axis, scale);
   uint64_t mask = 0;
   if (!psi || (k > 0 && !x)) {
     report(Status::BadArgument, fn, "null state or input pointer");
@@ -390,6 +395,12 @@ double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
 
 extern "C" double masq_rtc_fidelity_state(const double *psi, int32_t n, const int32_t *qs,
                                           int32_t k, const double *phi) {
+  if (masq::dmode::active()) {
+    report(Status::BadArgument, __func__,
+           "a fidelity between two registers is not evaluated on the density matrix; "
+           "give trajectories (--trajectories T)");
+    return kNaN;
+  }
   return sampled(fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, -1), true);
 }
 
@@ -472,6 +483,8 @@ extern "C" void masq_rtc_fidelity_ref_back_lane(const double *psi, int32_t n,
 
 extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
                                     int32_t k, const double *ref, int32_t len) {
+  if (masq::dmode::active()) // the exact mixed-state value (DensityMode.h)
+    return sampled(masq::dmode::fidelity(qs, k, ref, len), true);
   return sampled(fidelity(__func__, psi, n, qs, k, ref, len, -1), true);
 }
 
@@ -496,6 +509,8 @@ extern "C" void masq_rtc_seed_fidelity_lane(const double *psi, double *lam, int3
 
 extern "C" double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t *qs,
                                     int32_t k) {
+  if (masq::dmode::active())
+    return sampled(masq::dmode::expvalZ(qs, k), true);
   uint64_t mask = 0;
   if (!psi) {
     report(Status::BadArgument, __func__, "null state pointer");
@@ -522,6 +537,8 @@ extern "C" void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n
 
 extern "C" double masq_rtc_prob_zero(const double *psi, int32_t n, const int32_t *qs,
                                      int32_t k) {
+  if (masq::dmode::active())
+    return sampled(masq::dmode::probZero(qs, k), false);
   uint64_t mask = 0;
   if (!psi) {
     report(Status::BadArgument, __func__, "null state pointer");
@@ -610,7 +627,10 @@ void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n
 
 extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
                                        int32_t k, double *out) {
-  probabilities(__func__, psi, n, qs, k, out, -1);
+  if (masq::dmode::active() && out && k >= 0 && k <= kMaxN)
+    masq::dmode::probabilities(qs, k, out);
+  else
+    probabilities(__func__, psi, n, qs, k, out, -1);
   if (!out || k < 0 || k > kMaxN)
     return;
   masq::noise::observe(out, int64_t(1) << k);

@@ -282,5 +282,67 @@ std::vector<double> DensityMatrix::probabilities(const int *qs, int k) const {
   return out;
 }
 
+void DensityMatrix::resetToZero() {
+  std::fill(rho.begin(), rho.end(), cplx(0));
+  rho[0] = 1;
+}
+
+namespace {
+/// The index of local state c of qubits qs on top of rest b (qs bits clear).
+size_t spread(size_t b, size_t c, const int *qs, int k) {
+  for (int j = 0; j < k; ++j)
+    if (c >> j & 1)
+      b |= size_t(1) << qs[j];
+  return b;
+}
+double norm2(const double *x, int len) {
+  double s = 0;
+  for (int i = 0; i < len; ++i)
+    s += x[i] * x[i];
+  return s;
+}
+} // namespace
+
+void DensityMatrix::prepare(const int *qs, int k, const double *x, int len) {
+  size_t mask = 0;
+  for (int j = 0; j < k; ++j)
+    mask |= size_t(1) << qs[j];
+  const double inv = 1 / norm2(x, len);
+  std::vector<cplx> out(rho.size(), cplx(0));
+  const size_t d = dim();
+  for (size_t b = 0; b < d; ++b) {
+    if (b & mask)
+      continue;
+    for (size_t b2 = 0; b2 < d; ++b2) {
+      if (b2 & mask)
+        continue;
+      const cplx base = rho[b * d + b2] * inv; // rho[(0,b),(0,b')]
+      if (base == cplx(0))
+        continue;
+      for (int c = 0; c < len; ++c)
+        for (int c2 = 0; c2 < len; ++c2)
+          out[spread(b, size_t(c), qs, k) * d + spread(b2, size_t(c2), qs, k)] =
+              x[c] * x[c2] * base;
+    }
+  }
+  rho.swap(out);
+}
+
+double DensityMatrix::fidelity(const int *qs, int k, const double *ref, int len) const {
+  size_t mask = 0;
+  for (int j = 0; j < k; ++j)
+    mask |= size_t(1) << qs[j];
+  const size_t d = dim();
+  cplx f = 0;
+  for (size_t b = 0; b < d; ++b) {
+    if (b & mask)
+      continue;
+    for (int c = 0; c < len; ++c)
+      for (int c2 = 0; c2 < len; ++c2)
+        f += ref[c] * ref[c2] * rho[spread(b, size_t(c), qs, k) * d + spread(b, size_t(c2), qs, k)];
+  }
+  return f.real() / norm2(ref, len);
+}
+
 } // namespace dm
 } // namespace masq

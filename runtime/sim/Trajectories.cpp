@@ -1,5 +1,6 @@
 //===- Trajectories.cpp - noise channels by quantum trajectories ----------===//
 #include "masq/Runtime/Noise.h"
+#include "masq/Runtime/DensityMode.h"
 
 #include "CompiledSupport.h"
 #include "Streams.h"
@@ -264,6 +265,12 @@ extern "C" void masq_rtc_channel(double *psi, int32_t n, const int32_t *qs, int3
       return report(Status::BadArgument, __func__, "bad qubit %d", int(qs[j]));
   if (!(p >= 0 && p <= 1))
     return report(Status::BadArgument, __func__, "probability %g outside [0, 1]", p);
+  if (masq::dmode::active()) { // exactly, on the density matrix
+    if (!masq::dmode::channel(kind, qs, k, p))
+      report(Status::BadArgument, __func__, "channel kind %d refused its parameter %g",
+             int(kind), p);
+    return;
+  }
   if (!masq::tls.active)
     return report(Status::BadArgument, __func__,
                   "this model has noise channels: evaluate it with quantum trajectories "

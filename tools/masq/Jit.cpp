@@ -586,6 +586,8 @@ bool emitLLVMIR(ModuleOp module, const LoweringOptions &lowering, std::string &o
 }
 
 std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts) {
+  // Read off the model before lowering (masq/Runtime/DensityMode.h).
+  const bool noisy = hasNoiseChannels(module);
   auto report = [&](const char *stage, std::chrono::steady_clock::time_point t0) {
     if (opts.timing)
       opts.timing(stage, seconds(t0));
@@ -619,6 +621,7 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
           std::string error;
           if (auto native = loadObject(object, error)) {
             native->fromCache = true;
+            native->model.noisy = noisy;
             report("cache hit (load object)", t0);
             return native;
           }
@@ -689,6 +692,7 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
   auto native = std::make_unique<NativeModel>();
   native->impl = std::make_unique<NativeModel::Impl>();
   std::string error;
+  native->model.noisy = noisy;
   if (!fillModel(native->model, *fwd, optional, infoJson.c_str(), error)) {
     module.emitError(error);
     return nullptr;

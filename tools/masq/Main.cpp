@@ -134,7 +134,7 @@ void addRunners(CLI::App &app, Commands &c) {
                     "Kraus draws (--trajectories); --seed draws parameters and masks");
     cmd->add_option("--trajectories", opts.trajectories,
                     "a model with noise channels: every value is the mean over T quantum "
-                    "trajectories (exact density-matrix evaluation is not built yet)")
+                    "trajectories (without it, the exact density matrix, up to 12 qubits)")
         ->check(CLI::Range(1LL, 100000000LL));
     cmd->add_option("--repeat", opts.repeat,
                     "evaluate N more times and print the time per evaluation")

@@ -42,6 +42,9 @@ struct CompiledModel {
   // arguments): null unless compiled with them.
   GradientFn psGradient = nullptr;
   VjpFn psVjp = nullptr;
+  // Noise channels (masq.channel): without trajectories, evaluated exactly
+  // on the density matrix (masq/Runtime/DensityMode.h).
+  bool noisy = false;
 };
 
 /// What a run does with a model, for checkModelMemory.
@@ -71,7 +74,8 @@ struct ShotOptions {
   uint64_t seed = 0;
   int64_t first = 0; // index of the batch's first sample in its stream
   // > 0: a noisy model's values are means over this many quantum
-  // trajectories per sample (masq/Runtime/Noise.h), seeded by `seed`.
+  // trajectories per sample (masq/Runtime/Noise.h), seeded by `seed`;
+  // 0: a noisy model runs on the exact density matrix (up to 12 qubits).
   long long trajectories = 0;
 };
 

@@ -86,6 +86,16 @@ public:
   /// The distribution of qubits qs[0..k) (local index bit j = qs[j]).
   std::vector<double> probabilities(const int *qs, int k) const;
 
+  /// Back to |0...0><0...0|.
+  void resetToZero();
+  /// Prepares qubits qs[0..k), which must be |0> (not checked), in the
+  /// state x / |x| (len <= 2^k real amplitudes, local index bit j = qs[j]):
+  /// rho[(c,b),(c',b')] = x_c x_c' rho[(0,b),(0,b')] / |x|^2.
+  void prepare(const int *qs, int k, const double *x, int len);
+  /// <r| rho_qs |r> for a real reference r / |r| on qubits qs[0..k) (the
+  /// other qubits traced out).
+  double fidelity(const int *qs, int k, const double *ref, int len) const;
+
 private:
   /// rho -> sum_i K_i rho K_i^dagger, K_i acting on the d = 2^qubits local
   /// states of qs, block by block.

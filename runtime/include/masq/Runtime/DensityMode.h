@@ -1,0 +1,55 @@
+//===- DensityMode.h - compiled models on the density matrix ------*- C++ -*-===//
+//
+// While a DensityScope is open on a thread, compiled code runs on that
+// thread's density matrix (masq/Runtime/Density.h) instead of its state
+// vector: every gate, fused block, encoder and noise channel the code calls
+// acts on rho (channels exactly, as sum_i K_i rho K_i^dagger), and every
+// observable is read from rho. This is the exact evaluation of a noisy model
+// (up to kMaxDensityQubits qubits, its reset ancillas included), with no
+// trajectories; parameter-shift gradients run on it the same way.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_RUNTIME_DENSITYMODE_H
+#define MASQ_RUNTIME_DENSITYMODE_H
+
+#include "masq/Core/Gates.h"
+
+#include <cstdint>
+#include <string>
+
+namespace masq {
+
+class DensityScope {
+public:
+  /// A density matrix of n qubits for this thread; ok() false (with the
+  /// reason in error()) when n is out of range or it does not fit.
+  explicit DensityScope(int n);
+  ~DensityScope();
+  DensityScope(const DensityScope &) = delete;
+  DensityScope &operator=(const DensityScope &) = delete;
+  bool ok() const { return error_.empty(); }
+  const std::string &error() const { return error_; }
+
+private:
+  std::string error_;
+};
+
+namespace dmode {
+/// Whether a scope is open on this thread (the entry points' hook).
+bool active();
+void init();
+void gate(gates::Kind kind, const int32_t *qs, const double *angles);
+void block(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles);
+void encodeAmplitude(const int32_t *qs, int32_t k, const double *x, int32_t len);
+void encodeAngle(const int32_t *qs, int32_t k, const double *x, int32_t axis, double scale);
+/// A channel of masq/Core/Channels.h; false if its parameters are refused.
+bool channel(int32_t kind, const int32_t *qs, int32_t k, double p);
+double expvalZ(const int32_t *qs, int32_t k);
+double probZero(const int32_t *qs, int32_t k);
+void probabilities(const int32_t *qs, int32_t k, double *out);
+double fidelity(const int32_t *qs, int32_t k, const double *ref, int32_t len);
+} // namespace dmode
+
+} // namespace masq
+
+#endif // MASQ_RUNTIME_DENSITYMODE_H
