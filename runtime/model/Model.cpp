@@ -186,6 +186,24 @@ bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *
       gtheta[i] += p[i];
   return true;
 }
+/// The first error a batch's threads met outside the compiled code (work
+/// memory, a density matrix that could not be had).
+struct ThreadErrors {
+  std::mutex mu;
+  std::string first;
+  void set(const std::string &e) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (first.empty())
+      first = e;
+  }
+  /// `ok` unless a thread met an error (then `error` holds it).
+  bool finish(bool ok, std::string &error) const {
+    if (ok && !first.empty())
+      error = first, ok = false;
+    return ok;
+  }
+};
+
 /// Whether a run of `m` goes on the density matrix: a noisy model without
 /// trajectories (masq/Runtime/DensityMode.h). False with `error` set when
 /// the model is too large for it.
@@ -237,24 +255,17 @@ bool withShiftSweeps(const CompiledModel &m, int64_t batch, int threads, double 
   bool density = false;
   if (!densityRun(m, shots, density, error))
     return false;
-  std::mutex mu;
-  std::string bufError;
+  ThreadErrors errors;
   bool ok = withPartialSums(info, batch, threads, gtheta, error,
                             [&](int64_t first, int64_t count, double *partial, double *work) {
     std::string e;
     double *work2 = workBuffer(info, e, 1);
-    if (!work2) {
-      std::lock_guard<std::mutex> lock(mu);
-      bufError = e;
-      return;
-    }
+    if (!work2)
+      return errors.set(e);
     std::vector<double> values2(size_t(info.numValues)), unused(size_t(info.numParams));
     DeviceScopes scopes(shots, info, density);
-    if (std::string de = scopes.error(); !de.empty()) {
-      std::lock_guard<std::mutex> lock(mu);
-      bufError = de;
-      return;
-    }
+    if (!scopes.error().empty())
+      return errors.set(scopes.error());
     for (int64_t s = first; s < first + count; ++s) {
       scopes.beginSample(shots.first + s);
       ShiftSweep sweep(
@@ -262,9 +273,7 @@ bool withShiftSweeps(const CompiledModel &m, int64_t batch, int threads, double 
       noise::averaged([&] { fn(nullptr, partial, work, s); });
     }
   });
-  if (ok && !bufError.empty())
-    error = bufError, ok = false;
-  return ok;
+  return errors.finish(ok, error);
 }
 
 } // namespace
@@ -347,16 +356,12 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
   if (shots.shots > 0 || shots.trajectories > 0 || density) {
     // One sample per call, each named before it runs: its streams do not
     // depend on the split (and no two samples share a state).
-    std::mutex mu;
-    std::string scopeError;
+    ThreadErrors errors;
     bool ok = withWork(info, batch, threads, error,
                     [&](int64_t first, int64_t count, int, double *work) {
                       DeviceScopes scopes(shots, info, density);
-                      if (std::string de = scopes.error(); !de.empty()) {
-                        std::lock_guard<std::mutex> lock(mu);
-                        scopeError = de;
-                        return;
-                      }
+                      if (!scopes.error().empty())
+                        return errors.set(scopes.error());
                       for (int64_t s = first; s < first + count; ++s) {
                         scopes.beginSample(shots.first + s);
                         noise::averaged([&] {
@@ -365,9 +370,7 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                         });
                       }
                     });
-    if (ok && !scopeError.empty())
-      error = scopeError, ok = false;
-    return ok;
+    return errors.finish(ok, error);
   }
   return withWork(info, batch, threads, error,
                   [&](int64_t first, int64_t count, int, double *work) {

@@ -536,7 +536,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       std::string error;
       // With shots: parameter shift, on streams new at every step.
       const bool ok =
-          o.shots > 0 || o.trajectories > 0 || !m.gradient // noise: parameter shift
+          o.shots > 0 || !m.gradient // shots or noise: parameter shift
               ? psGradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
                                 grad.data(), o.threads, error,
                                 ShotOptions{o.shots, mix(mix(o.shotSeed) + uint64_t(epoch)),
