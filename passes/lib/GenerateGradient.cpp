@@ -392,9 +392,9 @@ LogicalResult GradientBuilder::run() {
     gvalues = entry->getArgument(detail::kArgGValues);
     ginputs = entry->getArgument(detail::kArgGInputs);
   }
-  // Parameter shift differentiates parameters only (inputs: dataLen 0).
+  // Inputs are differentiated in the vector-Jacobian product (isInput).
   for (SlotAttr in : detail::modelInfo(module).getInputs())
-    if (!ps)
+    if (!ps || !psParamsOnly)
       dataLen = std::max(dataLen, in.getOffset() + in.getSize());
   scratch = entry->getArgument(detail::kArgScratch);
   lam = entry->getArgument(detail::kArgLam);
@@ -440,6 +440,52 @@ LogicalResult GradientBuilder::run() {
   return success();
 }
 
+/// "file:line:col: " of a diagnostic's location, or "".
+static std::string where(Location loc) {
+  if (auto fl = loc->findInstanceOf<FileLineColLoc>())
+    return (fl.getFilename().str() + ":" + std::to_string(fl.getLine()) + ":" +
+            std::to_string(fl.getColumn()) + ": ");
+  return "";
+}
+
+/// The parameter-shift vector-Jacobian product: of the parameters and the
+/// inputs when the shift rule reaches every input (angle encoders, gate
+/// angles, classical arithmetic); otherwise of the parameters only, with the
+/// first construct it cannot go through, located, in the constant string
+/// sym::kPsVjpNoInputs that the runtime reports when input gradients are
+/// asked for.
+static LogicalResult buildPsVjp(ModuleOp module, func::FuncOp sample, int64_t scratchSize) {
+  std::string reason;
+  {
+    ScopedDiagnosticHandler capture(module.getContext(), [&](Diagnostic &d) {
+      if (d.getSeverity() == DiagnosticSeverity::Error && reason.empty())
+        reason = where(d.getLocation()) + d.str();
+      return success();
+    });
+    GradientBuilder withInputs(module, sample, detail::kSamplePsVjpFn, scratchSize,
+                               /*vjp=*/true, /*ps=*/true);
+    if (succeeded(withInputs.run())) {
+      buildVjpEntry(module, withInputs.result(), sym::kPsVjp);
+      return success();
+    }
+    if (func::FuncOp partial = withInputs.result())
+      partial.erase();
+  }
+  GradientBuilder paramsOnly(module, sample, detail::kSamplePsVjpFn, scratchSize,
+                             /*vjp=*/true, /*ps=*/true, /*psParamsOnly=*/true);
+  if (failed(paramsOnly.run()))
+    return failure();
+  buildVjpEntry(module, paramsOnly.result(), sym::kPsVjp);
+  OpBuilder b(module.getContext());
+  b.setInsertionPointToStart(module.getBody());
+  reason.push_back('\0');
+  LLVM::GlobalOp::create(b, module.getLoc(),
+                         LLVM::LLVMArrayType::get(b.getI8Type(), reason.size()),
+                         /*isConstant=*/true, LLVM::Linkage::External, sym::kPsVjpNoInputs,
+                         b.getStringAttr(reason));
+  return success();
+}
+
 struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
   using GenerateGradientBase::GenerateGradientBase;
   void runOnOperation() override {
@@ -462,13 +508,8 @@ struct GenerateGradientPass : impl::GenerateGradientBase<GenerateGradientPass> {
         return signalPassFailure();
       buildVjpEntry(module, vjpBuilder.result());
     }
-    if (vjp && paramShift) {
-      GradientBuilder psVjp(module, sample, detail::kSamplePsVjpFn, scratchSize,
-                            /*vjp=*/true, /*ps=*/true);
-      if (failed(psVjp.run()))
-        return signalPassFailure();
-      buildVjpEntry(module, psVjp.result(), sym::kPsVjp);
-    }
+    if (vjp && paramShift && failed(buildPsVjp(module, sample, scratchSize)))
+      return signalPassFailure();
     bool hasLoss = false;
     sample.walk([&](LLVM::StoreOp st) { hasLoss |= st->hasAttr("masq.loss"); });
     if (!hasLoss)

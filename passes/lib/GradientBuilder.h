@@ -45,11 +45,13 @@ public:
   /// The reverse function `name` of `sample`, whose scratch (and gscratch)
   /// holds scratchLen doubles.
   /// With `vjp`, the vector-Jacobian product of every value instead.
-  /// With `ps`, the parameter-shift form (below) instead of the adjoint sweep.
+  /// With `ps`, the parameter-shift form (below) instead of the adjoint sweep;
+  /// its vector-Jacobian product differentiates the inputs unless
+  /// `psParamsOnly`.
   GradientBuilder(ModuleOp module, func::FuncOp sample, StringRef name, int64_t scratchLen,
-                  bool vjp = false, bool ps = false)
+                  bool vjp = false, bool ps = false, bool psParamsOnly = false)
       : module(module), sample(sample), name(name), scratchLen(scratchLen), vjp(vjp), ps(ps),
-        b(module.getContext()) {}
+        psParamsOnly(psParamsOnly), b(module.getContext()) {}
   LogicalResult run();
   func::FuncOp result() { return grad; }
 
@@ -161,7 +163,10 @@ private:
   // runtime (masq_rtc_ps_seed, with the observable's position), and the
   // adjoint of angle occurrence k is what the runtime's shifted runs give
   // (masq_rtc_ps_angle(k, gate kind)), from which the angle arithmetic's
-  // reverse carries it to the parameters. masq/Runtime/ParamShift.h.
+  // reverse carries it to the parameters. An angle encoder of data that is
+  // differentiated (inputs, in the vector-Jacobian product) gets `ps_base`:
+  // its angles are occurrences too, and d loss / d x[i] is scale times the
+  // derivative of occurrence ps_base + i. masq/Runtime/ParamShift.h.
   LogicalResult insertShifts(ArrayRef<Operation *> ops);
   LogicalResult reverseShifted(Operation *op);
   Value callRuntime(Location loc, StringRef fn, TypeRange results, ValueRange args);
@@ -180,6 +185,7 @@ private:
   int64_t scratchLen;
   bool vjp;
   bool ps;
+  bool psParamsOnly;
   int64_t dataLen = 0; // doubles of model inputs per sample (before masks)
   OpBuilder b;
   Value psi, theta, inputs, values, scratch, lam, gtheta, gscratch, gvalues, ginputs;

@@ -171,6 +171,13 @@ LogicalResult GradientBuilder::reverseArith(Operation *op) {
   Value g = it->second;
   auto operand = [&](unsigned i) { return op->getOperand(i); };
   auto act = [&](unsigned i) { return active.contains(op->getOperand(i)); };
+  // g * d: 0 where g is 0, also where d is infinite (a value nothing
+  // downstream depends on, sqrt of a probability that is 0, say).
+  auto times = [&](Value d) -> Value {
+    Value gd = arith::MulFOp::create(b, loc, g, d);
+    Value none = arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, g, cst(loc, 0.0));
+    return arith::SelectOp::create(b, loc, none, cst(loc, 0.0), gd);
+  };
   if (isa<arith::AddFOp>(op)) {
     if (act(0)) addAdj(loc, operand(0), g);
     if (act(1)) addAdj(loc, operand(1), g);
@@ -183,7 +190,7 @@ LogicalResult GradientBuilder::reverseArith(Operation *op) {
     if (act(0)) addAdj(loc, operand(0), arith::MulFOp::create(b, loc, g, operand(1)));
     if (act(1)) addAdj(loc, operand(1), arith::MulFOp::create(b, loc, g, operand(0)));
   } else if (isa<arith::DivFOp>(op)) {
-    Value q = arith::DivFOp::create(b, loc, g, operand(1));
+    Value q = times(arith::DivFOp::create(b, loc, cst(loc, 1.0), operand(1)));
     if (act(0)) addAdj(loc, operand(0), q);
     if (act(1))
       addAdj(loc, operand(1),
@@ -197,7 +204,7 @@ LogicalResult GradientBuilder::reverseArith(Operation *op) {
     }
   } else if (isa<math::SqrtOp>(op)) {
     Value two = arith::MulFOp::create(b, loc, cst(loc, 2.0), op->getResult(0));
-    addAdj(loc, operand(0), arith::DivFOp::create(b, loc, g, two));
+    addAdj(loc, operand(0), times(arith::DivFOp::create(b, loc, cst(loc, 1.0), two)));
   } else if (isa<math::SinOp>(op)) {
     addAdj(loc, operand(0),
            arith::MulFOp::create(b, loc, g, math::CosOp::create(b, loc, operand(0))));
@@ -208,7 +215,7 @@ LogicalResult GradientBuilder::reverseArith(Operation *op) {
   } else if (isa<math::ExpOp>(op)) {
     addAdj(loc, operand(0), arith::MulFOp::create(b, loc, g, op->getResult(0)));
   } else if (isa<math::LogOp>(op)) {
-    addAdj(loc, operand(0), arith::DivFOp::create(b, loc, g, operand(0)));
+    addAdj(loc, operand(0), times(arith::DivFOp::create(b, loc, cst(loc, 1.0), operand(0))));
   } else if (isa<math::AbsFOp>(op)) {
     Value sgn = math::CopySignOp::create(b, loc, cst(loc, 1.0), operand(0));
     addAdj(loc, operand(0), arith::MulFOp::create(b, loc, g, sgn));

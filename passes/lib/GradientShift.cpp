@@ -10,9 +10,12 @@
 // shifted circuits when the reverse asks for an occurrence's derivative;
 // the reverse of the classical arithmetic is the adjoint sweep's, so shared
 // parameters and parameters used through arithmetic get the chain rule.
-// What the shift rule cannot differentiate (an encoder or a fidelity
-// reference of data computed from parameters, e.g. a learnable mask token)
-// is refused with the error at that construct.
+// The vector-Jacobian product differentiates the inputs too: an angle
+// encoder's angles are shifted like gate angles (R_axis(a)|0> is a Pauli
+// rotation). What the shift rule cannot differentiate (an amplitude encoder
+// or a fidelity reference of inputs or of data computed from parameters,
+// e.g. a learnable mask token) is refused with the error at that construct;
+// the pass then builds the product of the parameters only and says why.
 //
 //===----------------------------------------------------------------------===//
 #include "GradientBuilder.h"
@@ -59,6 +62,16 @@ LogicalResult GradientBuilder::insertShifts(ArrayRef<Operation *> ops) {
       observableIndex[op] = i++;
       continue;
     }
+    if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
+      // Data that is differentiated: its angles are occurrences k, k+1, ...
+      if (!dataActive(addrOf(enc.getX()), enc.getQubits().size()))
+        continue;
+      if (enc.getLane())
+        return op->emitError("parameter shift has no paired-sample form"), failure();
+      enc.setPsBaseAttr(b.getI64IntegerAttr(k));
+      k += int64_t(enc.getQubits().size());
+      continue;
+    }
     if (!isa<SvGateOp, SvBlockOp>(op))
       continue;
     SmallVector<gates::Kind> kinds;
@@ -95,8 +108,12 @@ LogicalResult GradientBuilder::reverseShifted(Operation *op) {
   };
   auto refuse = [&](Operation *at, StringRef what) {
     return at->emitError("parameter shift cannot differentiate ")
-               << what << " of data computed from parameters (a learnable mask token, "
-               << "say); use the adjoint method (exact, without shots)",
+               << what
+               << (vjp && !psParamsOnly
+                       ? " of input data or of data computed from parameters"
+                       : " of data computed from parameters")
+               << " (it is not a gate angle; a learnable mask token, say); use the "
+                  "adjoint method (exact, without shots)",
            failure();
   };
   if (isa<SvGateOp, SvBlockOp>(op)) {
@@ -131,10 +148,20 @@ LogicalResult GradientBuilder::reverseShifted(Operation *op) {
     return dataActive(addrOf(enc.getX()), enc.getLength())
                ? refuse(op, "the amplitude encoding")
                : success();
-  if (auto enc = dyn_cast<SvEncodeAngleOp>(op))
-    return dataActive(addrOf(enc.getX()), enc.getQubits().size())
-               ? refuse(op, "an angle encoding")
-               : success();
+  if (auto enc = dyn_cast<SvEncodeAngleOp>(op)) {
+    std::optional<int64_t> base = enc.getPsBase();
+    if (!base)
+      return success();
+    // d loss / d x[i] = scale * d loss / d(angle ps_base + i).
+    Value gx = gradOf(loc, addrOf(enc.getX()), enc.getQubits().size());
+    Value kind = arith::ConstantOp::create(b, loc, b.getI32IntegerAttr(enc.getAxis()));
+    Value scale = cst(loc, enc.getScale().convertToDouble());
+    for (int64_t i = 0, e = enc.getQubits().size(); i < e; ++i) {
+      Value d = callRuntime(loc, "masq_rtc_ps_angle", {f64()}, {index(*base + i), kind});
+      accumulate(loc, at(loc, gx, i), arith::MulFOp::create(b, loc, d, scale));
+    }
+    return success();
+  }
   return success();
 }
 

@@ -286,7 +286,8 @@ void EncodeLowering<EncodeAngleOp>::build(OpBuilder &b, EncodeAngleOp enc, const
                      : enc.getAxis() == Axis::Y ? gates::Kind::RY
                                                 : gates::Kind::RZ;
   SvEncodeAngleOp::create(b, enc.getLoc(), st.psi, data.ptr, qubits, live,
-                          b.getI32IntegerAttr(int(axis)), enc.getScaleAttr(), IntegerAttr());
+                          b.getI32IntegerAttr(int(axis)), enc.getScaleAttr(), IntegerAttr(),
+                          /*ps_base=*/IntegerAttr());
 }
 
 /// A mask of data into scratch: the pattern from the inputs, the fill from

@@ -293,11 +293,20 @@ struct EncodeAngleLowering : SvPattern<SvEncodeAngleOp> {
   LogicalResult matchAndRewrite(SvEncodeAngleOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.callLane(r, l, "masq_rtc_encode_angle", {},
-                {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
-                 rt.i32(r, l, op.getQubits().size()), a.getX(),
-                 rt.i32(r, l, op.getAxis()),
-                 rt.f64(r, l, op.getScale().convertToDouble())}, op.getLane());
+    SmallVector<Value> args = {a.getPsi(), rt.i32(r, l, op.getNq()),
+                               rt.array(r, l, op.getQubits()),
+                               rt.i32(r, l, op.getQubits().size()), a.getX(),
+                               rt.i32(r, l, op.getAxis()),
+                               rt.f64(r, l, op.getScale().convertToDouble())};
+    if (std::optional<int64_t> base = op.getPsBase()) {
+      // The shifted angles of a parameter-shift sweep (one sample: no lane).
+      if (op.getLane())
+        return op.emitError("a shifted angle encoding has no paired-sample form");
+      args.push_back(rt.i64(r, l, *base));
+      rt.call(r, l, "masq_rtc_encode_angle_ps", {}, args);
+    } else {
+      rt.callLane(r, l, "masq_rtc_encode_angle", {}, args, op.getLane());
+    }
     r.eraseOp(op);
     return success();
   }

@@ -233,6 +233,15 @@ class Model:
         """Whether the parameter-shift forms were compiled (param_shift=True)."""
         return self._native.has_param_shift
 
+    @property
+    def param_shift_input_refusal(self):
+        """None when the parameter-shift vector-Jacobian product (vjp with
+        shots, noise or method="parameter-shift") differentiates the inputs
+        too (angle encoders' angles are shifted like gate angles); else the
+        located reason it differentiates the parameters only (an amplitude
+        encoder of the inputs, say)."""
+        return self._native.ps_no_inputs
+
     def gradient(self, theta, inputs, method="adjoint", shots=None, seed=None, threads=None,
                  shot_seed=None, trajectories=None):
         """d loss / d theta of the batch's summed loss: (losses [B], dtheta).
@@ -270,34 +279,43 @@ class Model:
         return values[:, 0].copy(), dtheta
 
     def vjp(self, theta, inputs, grad_outputs, seed=None, threads=None, return_values=False,
-            shots=None, shot_seed=None, trajectories=None):
+            shots=None, shot_seed=None, trajectories=None, method=None):
         """The vector-Jacobian product: for L = sum over outputs o (and "loss")
         of <grad_outputs[o], value_o>, returns (dL/dtheta summed over the
         batch, {input: dL/dinput [B, *shape]}), by one compiled adjoint sweep
         per sample. Outputs missing from grad_outputs get zero gradient.
         With return_values, (values, dtheta, dinputs).
-        shots: N > 0 estimates the values and dL/dtheta from N measurements
-        per circuit by the parameter-shift rule (compile with
-        param_shift=True); inputs are then not differentiated and dinputs is
-        {}."""
+        method: "adjoint" or "parameter-shift" (compile with
+        param_shift=True); None: the adjoint, or parameter shift for shots
+        and noisy models.
+        shots: N > 0 estimates the values and the gradients from N
+        measurements per circuit by the parameter-shift rule. Its input
+        gradients shift the angle encoders' angles; a model whose inputs it
+        cannot reach (param_shift_input_refusal says why) gets dinputs {}."""
+        if method not in (None, "adjoint", "parameter-shift"):
+            raise ValueError(f"method: expected 'adjoint' or 'parameter-shift', got {method!r}")
         theta = self._theta(theta)
         shots = _shots(shots)
+        if shots and method == "adjoint":
+            raise ValueError("shots: the adjoint method reads the simulated state's amplitudes, "
+                             "which a device does not give; use method='parameter-shift'")
         buf, batch = self._pack(inputs, seed)
         if shot_seed is None:
             shot_seed = 0 if seed is None else seed
         values, dtheta, dinputs = self._vjp_packed(theta, buf, batch, grad_outputs,
                                                    _threads(threads), shots, int(shot_seed),
-                                                   _trajectories(trajectories))
+                                                   _trajectories(trajectories),
+                                                   ps=method == "parameter-shift" or None)
         if return_values:
             return self._unpack_values(values), dtheta, dinputs
         return dtheta, dinputs
 
     def _vjp_packed(self, theta, buf, batch, grad_outputs, threads, shots=0, shot_seed=0,
-                    trajectories=0):
-        """vjp on a checked theta and a packed inputs buffer (with shots: by
-        parameter shift, and dinputs {})."""
+                    trajectories=0, ps=None):
+        """vjp on a checked theta and a packed inputs buffer (with shots, or
+        ps: by parameter shift)."""
         # A noisy model has only the parameter-shift form.
-        ps = bool(shots) or not self._native.has_adjoint
+        ps = bool(ps) or bool(shots) or not self._native.has_adjoint
         if ps and not self.has_param_shift:
             raise ValueError(f"model '{self.name}' was compiled without its parameter-shift "
                              "gradient: masq.compile(..., param_shift=True)")
@@ -318,7 +336,7 @@ class Model:
             g[:, off:off + size] = a.reshape(batch, size)
         values, dtheta, ginputs = self._native.vjp(theta, buf, g, threads, shots, shot_seed, ps,
                                                    trajectories)
-        if ps:
+        if ps and self.param_shift_input_refusal is not None:
             return values, dtheta, {}
         dinputs = {s["name"]: ginputs[:, s["offset"]:s["offset"] + s["size"]]
                    .reshape((batch,) + tuple(s["shape"])) for s in self._input_slots}

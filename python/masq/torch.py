@@ -74,11 +74,13 @@ class QuantumLayer(nn.Module):
         would (Model.forward(shots=N)): each call draws new outcomes, seeded
         by shot_seed and the call's number, and backward estimates
         d/dtheta by the parameter-shift rule with N shots per shifted
-        circuit (the model compiled with param_shift=True). Inputs are not
-        differentiated with shots: an input that requires grad is refused.
+        circuit (the model compiled with param_shift=True), and d/dx by
+        shifting the angle encoders' angles the same way; a model whose
+        inputs the rule cannot reach (an amplitude encoder, say:
+        model.param_shift_input_refusal) refuses an input that requires grad.
     trajectories: T quantum trajectories per circuit for a model with noise
         channels (masq.compile(..., noise=FILE) or channels in its source);
-        its gradients are parameter-shift ones, of the parameters only.
+        its gradients are parameter-shift ones, as with shots.
     """
 
     def __init__(self, model, output=None, init_seed=0, mask_seed=0, threads=None, shots=None,
@@ -141,15 +143,16 @@ class QuantumLayer(nn.Module):
             raise ValueError("x: the batch is empty")
         noisy = not self.model._native.has_adjoint
         if (self.shots is not None or noisy) and torch.is_grad_enabled():
-            if x.requires_grad:
-                raise RuntimeError(
-                    f"QuantumLayer(shots={self.shots}): input gradients with shots (or noise) are not "
-                    "computed (the parameter-shift rule here differentiates the layer's "
-                    "parameters); detach the input or use shots=None")
-            if self.theta.requires_grad and not self.model.has_param_shift:
+            if (self.theta.requires_grad or x.requires_grad) and not self.model.has_param_shift:
                 raise RuntimeError(
                     f"QuantumLayer(shots={self.shots}): gradients from shots need the "
                     "parameter-shift form: masq.compile(..., param_shift=True)")
+            why = self.model.param_shift_input_refusal
+            if x.requires_grad and why is not None:
+                raise RuntimeError(
+                    f"QuantumLayer(shots={self.shots}): the parameter-shift rule cannot "
+                    f"differentiate this model's inputs: {why}; detach the input or use "
+                    "shots=None")
         return _QuantumFunction.apply(x, self.theta, self)
 
     def _draw(self):

@@ -214,7 +214,13 @@ PYBIND11_MODULE(_native, mod) {
                                                          m.native->model.vjp != nullptr; })
       .def_property_readonly("has_param_shift",
                              [](const Model &m) { return m.native->model.psGradient != nullptr ||
-                                                         m.native->model.psVjp != nullptr; });
+                                                         m.native->model.psVjp != nullptr; })
+      .def_property_readonly("ps_no_inputs", [](const Model &m) -> py::object {
+        const masq::CompiledModel &cm = m.native->model;
+        if (!cm.psVjp || cm.psNoInputs.empty())
+          return py::none();
+        return py::str(cm.psNoInputs);
+      });
 
   // compile(source, filename, sets, optimize, cache, vjp, param_shift, noise) -> (Model | None,
   // diagnostics): the diagnostics are the text masq would print.

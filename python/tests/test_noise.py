@@ -249,8 +249,24 @@ def test_noise_model_and_layer(tmp_path):
     y = layer(torch.rand(4, 8, dtype=torch.float64))
     y.sum().backward()
     assert torch.all(torch.isfinite(layer.theta.grad)) and layer.theta.grad.abs().sum() > 0
-    with pytest.raises(RuntimeError, match="input gradients"):
-        layer(torch.rand(4, 8, dtype=torch.float64, requires_grad=True))
+    # Input gradients: the encoder's angles shifted on the exact density
+    # matrix equal central differences of the exact noisy values ...
+    g = {"z": np.random.default_rng(2).normal(size=(2, 8))}
+    _, din = noisy.vjp(theta, x, g)
+    num = np.zeros_like(x["feature"])
+    for b in range(2):
+        for i in range(8):
+            vals = []
+            for h in (1e-5, -1e-5):
+                xp = x["feature"].copy()
+                xp[b, i] += h
+                vals.append(np.sum(noisy.forward(theta, {"feature": xp})["z"] * g["z"]))
+            num[b, i] = (vals[0] - vals[1]) / 2e-5
+    np.testing.assert_allclose(din["feature"], num, rtol=0, atol=1e-8)
+    # ... and reach the layer's input over trajectories.
+    xr = torch.rand(4, 8, dtype=torch.float64, requires_grad=True)
+    layer(xr).sum().backward()
+    assert torch.all(torch.isfinite(xr.grad)) and xr.grad.abs().sum() > 0
     with pytest.raises(masq.CompileError, match=r"--noise: .*dev2.toml:2:7: unknown gate 'foo'"):
         bad = tmp_path / "dev2.toml"
         bad.write_text("[gates]\nfoo = { depolarize = 0.1 }\n")

@@ -8,9 +8,14 @@ cry and crz), with the chain rule through the angle arithmetic.
 - with shots, the mean over many seeds converges to the exact gradient
   (within 5 standard errors of the seeds' mean, a statistical bound);
 - the vector-Jacobian product with shots, and QuantumLayer(shots=N) trains;
+- input gradients (the vector-Jacobian product): an angle encoder's angles
+  are shifted like gate angles, so the exact parameter-shift product equals
+  the adjoint one on the inputs too, and with shots it is unbiased; a model
+  whose inputs it cannot reach says why (param_shift_input_refusal);
 - what parameter shift cannot differentiate is refused with a located error.
 """
 import os
+import re
 import subprocess
 
 import numpy as np
@@ -39,6 +44,53 @@ model ps_shared {
 """
 
 
+INPUTS = """
+model ps_inputs {
+  input  x : real[4];
+  input  y : real[2];
+  param  w : real[4] ~ uniform(0, 2*pi);
+  param  tok : real[1] ~ uniform(-1, 1);
+  qubits q[4];
+  qubits r[2];
+  let seen = mask(x, pixels(ratio = 0.5), fill = tok);
+  encode angle(seen, axis = X, scale = 0.5) -> q;
+  encode angle(y * 2, axis = Y) -> r;
+  ry(w[0] + y[0]) q[0];
+  crx(w[1] * x[1]) q[0], q[1];
+  cry(w[2]) r[0], q[2];
+  rzz(sin(x[3])) q[2], q[3];
+  rx(w[3]) r[1];
+  cx r[1], q[3];
+  loss = 1 - expval(Z, q[1]) * 0.5 - expval(Z, q[3]) * 0.25;
+  output z = expval(Z, q);
+  output p = probabilities(r);
+}
+"""
+
+# Inputs compared by compare()'s vector-Jacobian products, over the tests.
+INPUTS_COMPARED = [0]
+
+
+def compare_vjp(m, theta, x, rng, grad_outputs=None):
+    """The exact parameter-shift vector-Jacobian product against the
+    adjoint's, parameters and inputs; returns the inputs compared."""
+    batch = next(iter(x.values())).shape[0]
+    if grad_outputs is None:
+        grad_outputs = {"loss": rng.normal(size=batch)}
+    d0, i0 = m.vjp(theta, x, grad_outputs, seed=5)
+    d1, i1 = m.vjp(theta, x, grad_outputs, seed=5, method="parameter-shift")
+    scale = max(1.0, float(np.max(np.abs(d0))),
+                max(float(np.max(np.abs(v))) for v in i0.values()))
+    np.testing.assert_allclose(d1, d0, rtol=0, atol=1e-10 * scale)
+    if m.param_shift_input_refusal is not None:
+        assert i1 == {}
+        return 0
+    for name in i0:
+        np.testing.assert_allclose(i1[name], i0[name], rtol=0, atol=1e-10 * scale,
+                                   err_msg=f"d/d{name}: parameter shift vs adjoint")
+    return sum(v.size for v in i0.values())
+
+
 def compare(path_or_source, batch=3, seed=0):
     """Exact parameter shift against the adjoint; returns the number of
     parameters compared (0 when parameter shift refuses the model)."""
@@ -60,6 +112,7 @@ def compare(path_or_source, batch=3, seed=0):
     scale = max(1.0, float(np.max(np.abs(g0))))
     np.testing.assert_allclose(g1, g0, rtol=0, atol=1e-10 * scale,
                                err_msg=f"{path_or_source}: parameter shift vs adjoint")
+    INPUTS_COMPARED[0] += compare_vjp(m, theta, x, rng)
     return m.num_params
 
 
@@ -78,8 +131,27 @@ def test_fuzz_models(tmp_path):
     out = subprocess.run(generator("fuzz_model.py") + ["2", "40", str(tmp_path)],
                          check=True, capture_output=True, text=True).stdout
     paths = [line.split("\t")[0] for line in out.splitlines() if line.strip()]
+    before = INPUTS_COMPARED[0]
     compared = sum(compare(p, seed=i) for i, p in enumerate(paths))
     assert compared > 100
+    assert INPUTS_COMPARED[0] - before > 20  # models whose inputs parameter shift reaches
+
+
+def test_input_gradients_equal_the_adjoint():
+    # Angle encoders of masked data (the token's share too), of arithmetic on
+    # inputs, and inputs in gate angles.
+    m = masq.compile(INPUTS, param_shift=True)
+    assert m.param_shift_input_refusal is None
+    rng = np.random.default_rng(4)
+    theta = m.init_params(4)
+    b = 5
+    x = {"x": rng.uniform(0, np.pi, (b, 4)), "y": rng.uniform(0, 1, (b, 2))}
+    g = {"z": rng.normal(size=(b, 4)), "p": rng.normal(size=(b, 4)),
+         "loss": rng.normal(size=b)}
+    assert compare_vjp(m, theta, x, rng, g) == b * 6
+    # The token is an angle of the encoder where a pixel is hidden.
+    _, dt = m.gradient(theta, x, method="parameter-shift", seed=5)
+    assert m.params_dict(dt)["tok"][0] != 0
 
 
 def test_controlled_rotations_use_four_terms():
@@ -146,11 +218,18 @@ def test_vjp_and_layer_with_shots():
     rng = np.random.default_rng(0)
     x = {"feature": rng.uniform(0, np.pi, size=(4, 8))}
     g = {"z": rng.normal(size=(4, 8))}
-    d0, _ = head.vjp(theta, x, g)
-    d1, din = head.vjp(theta, x, g, shots=2_000_000, shot_seed=1)
-    assert din == {}
+    d0, i0 = head.vjp(theta, x, g)
+    d1, i1 = head.vjp(theta, x, g, shots=2_000_000, shot_seed=1)
     # 2e6 shots: sd of each <Z> about 7e-4; 32 parameters, 4 samples.
     assert np.max(np.abs(d1 - d0)) < 0.05 * max(1.0, np.max(np.abs(d0)))
+    assert np.max(np.abs(i1["feature"] - i0["feature"])) < 0.02
+    # With few shots the input gradient is noisy but unbiased.
+    seeds = 200
+    est = np.array([head.vjp(theta, x, g, shots=100, shot_seed=s)[1]["feature"]
+                    for s in range(seeds)])
+    assert np.all(est.std(axis=0) > 0)
+    se = est.std(axis=0, ddof=1) / np.sqrt(seeds)
+    assert np.all(np.abs(est.mean(axis=0) - i0["feature"]) <= 5 * se)
     # The layer trains with shots: backward runs parameter shift.
     layer = masq.torch.QuantumLayer(head, init_seed=2, shots=1000, shot_seed=3)
     xt = torch.rand(8, 8, dtype=torch.float64)
@@ -158,5 +237,25 @@ def test_vjp_and_layer_with_shots():
     loss.backward()
     assert layer.theta.grad is not None and torch.all(torch.isfinite(layer.theta.grad))
     assert layer.theta.grad.abs().sum() > 0
-    with pytest.raises(RuntimeError, match="input gradients with shots"):
-        layer(xt.clone().requires_grad_(True))
+    # ... and to its input, so a backbone before it trains.
+    xr = xt.clone().requires_grad_(True)
+    layer(xr).sum().backward()
+    assert xr.grad is not None and xr.grad.abs().sum() > 0
+    # A model whose inputs parameter shift cannot reach says where.
+    qae = masq.compile(os.path.join(EXAMPLES, "qae.masq"), param_shift=True)
+    assert re.search(r"qae\.masq:\d+:\d+: parameter shift cannot differentiate",
+                     qae.param_shift_input_refusal)
+    qlayer = masq.torch.QuantumLayer(qae, output="loss", shots=100)
+    xin = torch.rand(2, qlayer.in_features, dtype=torch.float64) + 0.1
+    with pytest.raises(RuntimeError, match=r"qae\.masq:\d+:\d+"):
+        qlayer(xin.requires_grad_(True))
+    qlayer(xin.detach()).sum().backward()  # its parameters still train
+    assert torch.all(torch.isfinite(qlayer.theta.grad))
+    # Its recon = sqrt(probabilities) has probabilities that are 0 with 100
+    # shots: the product with a zero upstream gradient is 0, not NaN, and
+    # equals the loss gradient on the same streams.
+    th = qae.init_params(0)
+    xq = {"image": rng.uniform(0.1, 1.1, size=(2, 64))}
+    _, dl = qae.gradient(th, xq, method="parameter-shift", shots=100, shot_seed=4)
+    dv, _ = qae.vjp(th, xq, {"loss": np.ones(2)}, shots=100, shot_seed=4)
+    np.testing.assert_allclose(dv, dl, rtol=0, atol=1e-12)

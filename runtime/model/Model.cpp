@@ -302,15 +302,15 @@ bool psVjpBatch(const CompiledModel &m, const double *theta, const double *input
             "' was compiled without its parameter-shift vector-Jacobian product";
     return false;
   }
-  // Inputs are not differentiated (ginputs stays zero): a scratch copy.
+  // The sample's reverse runs once (not in the shifted runs, nor in a noisy
+  // run's trajectories): it adds to its own zeroed ginputs row.
   std::fill(ginputs, ginputs + batch * info.inputSize, 0.0);
   return withShiftSweeps(m, batch, threads, gtheta, shots, error,
                          [&](double *vals, double *g, double *w, int64_t s) {
-                           thread_local std::vector<double> gin;
-                           gin.assign(size_t(info.inputSize), 0.0);
                            m.psVjp(theta, inputs + s * info.inputSize, 1,
                                    vals ? vals : values + s * info.numValues,
-                                   gvalues + s * info.numValues, g, gin.data(), w);
+                                   gvalues + s * info.numValues, g,
+                                   ginputs + s * info.inputSize, w);
                          });
 }
 

@@ -35,6 +35,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <mutex>
 #include <random>
@@ -87,7 +88,8 @@ constexpr uint64_t kMinFreeBytes = uint64_t(64) << 20;
   X(masq_rtc_seed_fidelity_state) X(masq_rtc_fidelity_state_lane)               \
   X(masq_rtc_seed_fidelity_state_lane) X(masq_rtc_fidelity_ref_back)   \
   X(masq_rtc_fidelity_ref_back_lane) X(masq_rtc_ps_shift) X(masq_rtc_ps_reverse)   \
-  X(masq_rtc_ps_seed) X(masq_rtc_ps_seed_vec) X(masq_rtc_ps_angle) X(masq_rtc_channel)
+  X(masq_rtc_ps_seed) X(masq_rtc_ps_seed_vec) X(masq_rtc_ps_angle)                  \
+  X(masq_rtc_encode_angle_ps) X(masq_rtc_channel)
 
 llvm::orc::SymbolMap runtimeSymbols(llvm::orc::MangleAndInterner interner) {
   llvm::orc::SymbolMap map;
@@ -140,10 +142,17 @@ std::string cacheDirectory(const JitOptions &opts) {
   return "";
 }
 
-/// The compiler binary itself (size and modification time), so a rebuilt
-/// compiler never loads objects an older lowering produced.
+/// The file that holds the compiler (size and modification time): the masq
+/// executable, or the Python extension module when the interpreter runs it,
+/// so a rebuilt compiler never loads objects an older lowering produced.
 std::string compilerKey() {
-  std::string exe = llvm::sys::fs::getMainExecutable(nullptr, (void *)&compilerKey);
+  std::string exe;
+  Dl_info dl;
+  if (dladdr(reinterpret_cast<void *>(&compilerKey), &dl) && dl.dli_fname &&
+      std::strchr(dl.dli_fname, '/'))
+    exe = dl.dli_fname;
+  else
+    exe = llvm::sys::fs::getMainExecutable(nullptr, (void *)&compilerKey);
   llvm::sys::fs::file_status st;
   if (exe.empty() || llvm::sys::fs::status(exe, st))
     return kVersion;
@@ -188,6 +197,8 @@ bool fillModel(CompiledModel &m, void *fwd, llvm::function_ref<void *(const char
   m.vjp = reinterpret_cast<VjpFn>(optional(sym::kVjp));
   m.psGradient = reinterpret_cast<GradientFn>(optional(sym::kPsGradient));
   m.psVjp = reinterpret_cast<VjpFn>(optional(sym::kPsVjp));
+  if (auto *why = static_cast<const char *>(optional(sym::kPsVjpNoInputs)))
+    m.psNoInputs = why;
   return true;
 }
 

@@ -135,9 +135,15 @@ def Masq_SvEncodeAmplitudeBackOp : Masq_SvOp<"encode_amplitude_back"> {
 
 def Masq_SvEncodeAngleOp : Masq_SvOp<"encode_angle"> {
   let summary = "qubits[i] <- R_axis(scale * x[i])|0>";
+  let description = [{
+    With `ps_base` (the parameter-shift form of a gradient that
+    differentiates its data), angle i reads scale * x[i] +
+    masq_rtc_ps_shift(ps_base + i): the encoder's angles are occurrences
+    ps_base .. ps_base + len(qubits) - 1 of the shift sweep.
+  }];
   let arguments = (ins Masq_Ptr:$psi, Masq_Ptr:$x, DenseI32ArrayAttr:$qubits,
                    I32Attr:$nq, I32Attr:$axis, F64Attr:$scale,
-                   OptionalAttr<Masq_LaneAttr>:$lane);
+                   OptionalAttr<Masq_LaneAttr>:$lane, OptionalAttr<I64Attr>:$ps_base);
   let assemblyFormat = "$psi `,` $x attr-dict";
 }
 

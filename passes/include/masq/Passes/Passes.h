@@ -94,6 +94,9 @@ constexpr const char *kVjp = "masq_model_vjp";
 /// same arguments; they need the runtime's masq/Runtime/ParamShift.h.
 constexpr const char *kPsGradient = "masq_model_ps_gradient";
 constexpr const char *kPsVjp = "masq_model_ps_vjp";
+/// Present when kPsVjp differentiates the parameters only: why (a located
+/// message, NUL-terminated); then it leaves the input gradients zero.
+constexpr const char *kPsVjpNoInputs = "masq_model_ps_vjp_no_inputs";
 constexpr const char *kInfo = "masq_model_info";
 } // namespace sym
 

@@ -42,6 +42,9 @@ struct CompiledModel {
   // arguments): null unless compiled with them.
   GradientFn psGradient = nullptr;
   VjpFn psVjp = nullptr;
+  // Why psVjp differentiates the parameters only (a located message), or
+  // empty when it differentiates the inputs too.
+  std::string psNoInputs;
   // Noise channels (masq.channel): without trajectories, evaluated exactly
   // on the density matrix (masq/Runtime/DensityMode.h).
   bool noisy = false;
@@ -105,8 +108,10 @@ enum class GradMethod { Adjoint, ParameterShift, FiniteDiff };
 bool psGradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
                      int64_t batch, double *values, double *gtheta, int threads,
                      std::string &error, const ShotOptions &shots = {});
-/// The parameter-shift vector-Jacobian product, like vjpBatch but with
-/// respect to the parameters only (ginputs is zeroed). Needs m.psVjp.
+/// The parameter-shift vector-Jacobian product, like vjpBatch: with respect
+/// to the parameters and the inputs (angle encoders' angles are shifted like
+/// gate angles), or, when m.psNoInputs says why not, the parameters only
+/// (ginputs zero). Needs m.psVjp.
 bool psVjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
                 int64_t batch, double *values, const double *gvalues, double *gtheta,
                 double *ginputs, int threads, std::string &error,

@@ -250,16 +250,22 @@ void masq_rtc_seed_probabilities_lane(const double *psi, double *lam, int32_t n,
  * masq_rtc_ps_reverse(): nonzero unless the run is a shifted one;
  * masq_rtc_ps_seed(i, g) / _vec: the adjoint of observable i (its position
  * in the sample), g or g[0..len); masq_rtc_ps_angle(k, kind): d loss /
- * d(angle k) from the shifted runs of the gate kind's shift rule. */
+ * d(angle k) from the shifted runs of the gate kind's shift rule;
+ * masq_rtc_encode_angle_ps: masq_rtc_encode_angle whose angle i is
+ * scale * x[i] + masq_rtc_ps_shift(base + i) (an encoder of differentiated
+ * data is occurrences base .. base + k - 1, kind = axis). */
 double masq_rtc_ps_shift(int64_t k);
-/* One quantum-trajectory step of noise channel `kind` (masq/Core/Channels.h)
- * with probability p on qubits qs[0..k) of an n-qubit state (Noise.h). */
-void masq_rtc_channel(double *psi, int32_t n, const int32_t *qs, int32_t k, int32_t kind,
-                      double p);
 int32_t masq_rtc_ps_reverse(void);
 void masq_rtc_ps_seed(int64_t i, double g);
 void masq_rtc_ps_seed_vec(int64_t i, const double *g, int64_t len);
 double masq_rtc_ps_angle(int64_t k, int32_t kind);
+void masq_rtc_encode_angle_ps(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                              const double *x, int32_t axis, double scale, int64_t base);
+
+/* One quantum-trajectory step of noise channel `kind` (masq/Core/Channels.h)
+ * with probability p on qubits qs[0..k) of an n-qubit state (Noise.h). */
+void masq_rtc_channel(double *psi, int32_t n, const int32_t *qs, int32_t k, int32_t kind,
+                      double p);
 
 #ifdef __cplusplus
 }
