@@ -62,15 +62,16 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
             noise=None):
     """Compiles a model: a path to a .masq file, or the model's text.
 
-    set: {"name": value} overrides of `let` constants (the CLI's --set).
+    set: {"name": value} overrides of `hyper` constants (the CLI's --set).
     optimize: the -O pipeline (False: -O0).
     cache: reuse compiled code from the CLI's cache (~/.cache/masq or
     $MASQ_CACHE_DIR).
     param_shift: also compile the parameter-shift gradient and
     vector-Jacobian product (gradients with shots: Model.gradient,
-    Model.vjp and QuantumLayer with shots=N). A model whose parameters
-    reach an encoder's data (a learnable mask token) then fails to compile,
-    with the error at that encoder.
+    Model.vjp and QuantumLayer with shots=N; the inputs are differentiated
+    through angle encoders). A model whose parameters reach an amplitude
+    encoder's data (a learnable mask token) then fails to compile, with the
+    error at that encoder.
     noise: a device's noise model (a TOML file, docs/noise.md) whose
     channels are attached to the optimised model; a model with channels is
     evaluated with trajectories=T and differentiated by parameter shift.
