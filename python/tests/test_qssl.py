@@ -110,11 +110,11 @@ def test_pipeline_on_generated_cifar(tmp_path):
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     import json
-    result = json.load(open(tmp_path / "out" / "quantum-50shots-w3-small-s0.json"))
+    result = json.load(open(tmp_path / "out" / "quantum-50shots-w3-small-e1-s0.json"))
     assert result["train_images"] == 40 and result["test_images"] == 10
     assert result["steps"] == 5 and len(result["loss"]) == 5
     assert result["dataset"] == "cifar10" and 0 <= result["probe_accuracy"] <= 1
-    assert (tmp_path / "out" / "quantum-50shots-w3-small-s0-loss.png").stat().st_size > 0
+    assert (tmp_path / "out" / "quantum-50shots-w3-small-e1-s0-loss.png").stat().st_size > 0
     raw = (root / "data_batch_3.bin").read_bytes()
     (root / "data_batch_3.bin").write_bytes(raw[:5 * 3073 + 7])
     done = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300)
