@@ -6,10 +6,10 @@ Trains examples/qmae.masq and examples/qae.masq at mask ratios 0.25, 0.5 and
 collects each run's metrics.json (test fidelity, PSNR, SSIM, linear-probe
 accuracy, and the trivial baselines: the zero-filled masked input and the
 constant mean-image state) and writes the mean +- std table to
-docs/results.md.
+<out>/results.md; `--results docs/results.md` updates the tracked report.
 
 Usage: bench/study_qmae_vs_qae.py [--masq build/tools/masq/masq] [--seeds 5]
-       [--epochs 40] [--out build/study] [--results docs/results.md]
+       [--epochs 40] [--out build/study] [--results FILE]
 """
 import argparse
 import json
@@ -26,8 +26,12 @@ ap.add_argument("--epochs", type=int, default=40)
 ap.add_argument("--train", type=int, default=1400)
 ap.add_argument("--test", type=int, default=397)
 ap.add_argument("--out", default="build/study")
-ap.add_argument("--results", default="docs/results.md")
+ap.add_argument("--results", default=None,
+                help="where the table goes (default: <out>/results.md; the tracked report "
+                     "is docs/results.md)")
 args = ap.parse_args()
+if args.results is None:
+    args.results = os.path.join(args.out, "results.md")
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 os.chdir(root)
@@ -67,7 +71,8 @@ def cell(values, pct=False, digits=3):
 keys = [("fidelity", False, 3), ("psnr", False, 2), ("ssim", False, 3),
         ("probe_accuracy", True, 1)]
 lines = ["# Results: QMAE vs QAE on 8x8 digits", "",
-         "Produced by `python3 bench/study_qmae_vs_qae.py` "
+         "Produced by `" + " ".join(["python3", "bench/study_qmae_vs_qae.py"] + sys.argv[1:])
+         + "` "
          f"(seeds 0..{args.seeds - 1}, {args.epochs} epochs, {args.train} train / "
          f"{args.test} test digits, batch 25, Adam lr 0.05; {time.time() - t0:.0f} s on "
          "the 2-core development VM, "

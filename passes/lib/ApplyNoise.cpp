@@ -54,7 +54,7 @@ bool parseSpec(StringRef spec, NoiseSpec &out, std::string &error) {
     };
     if (key == "gate" && f.size() == 3) {
       std::string gate = f[0].trim().str(), kind = f[1].trim().str();
-      gates::Kind g;
+      gates::Kind g = gates::Kind(0);
       channels::Kind c;
       if (gate != "1q" && gate != "2q" && !gates::lookup(gate, g)) {
         error = "'" + e.str() + "': unknown gate '" + gate + "'";
@@ -132,8 +132,9 @@ LogicalResult applyNoise(func::FuncOp model, const NoiseSpec &spec) {
         uses[i].push_back(&u);
     SmallVector<Value> cur = outs;
     for (const Attach &a : it->second) {
-      channels::Kind kind;
-      channels::lookup(a.kind, kind);
+      channels::Kind kind = channels::Kind(0);
+      if (!channels::lookup(a.kind, kind))
+        continue; // checked when the noise model was read
       auto attach = [&](SmallVector<unsigned> which) {
         SmallVector<Value> ins;
         for (unsigned i : which)

@@ -254,6 +254,54 @@ double sampleFidelity(const ModelInfo &info, const double *values) {
   return info.hasLoss ? 1.0 - values[0] : std::nan("");
 }
 
+/// What the console calls the mean of sampleFidelity: the test fidelity of
+/// a model with a fidelity output, else its test loss (1 - that mean).
+struct TestFigure {
+  std::string label;
+  double value;
+};
+TestFigure testFigure(const ModelInfo &info, double meanFidelity) {
+  if (fidelityOutput(info))
+    return {"test fidelity", meanFidelity};
+  return {"test loss", 1.0 - meanFidelity};
+}
+
+/// The end of a run: the model's figures (reconstruction metrics only when
+/// there is a reconstruction), the trivial baselines beside them, where the
+/// results are.
+void printSummary(const ModelInfo &info, const json &metrics, const std::string &out) {
+  const bool recon = metrics.value("reconstruction", "none") != "none";
+  auto line = [&](const TestFigure &f, const json &m, bool withProbe) {
+    char b[256];
+    int n = std::snprintf(b, sizeof b, "%s %.4f", f.label.c_str(), f.value);
+    if (recon)
+      n += std::snprintf(b + n, sizeof b - size_t(n), "  mse %.4g  psnr %.2f dB  ssim %.4f",
+                         m["mse"].get<double>(), m["psnr"].get<double>(),
+                         m["ssim"].get<double>());
+    if (withProbe)
+      std::snprintf(b + n, sizeof b - size_t(n), "  probe %.1f%%",
+                    100 * m["probe_accuracy"].get<double>());
+    return std::string(b);
+  };
+  const json &mm = metrics["metrics"];
+  std::fprintf(stderr, "masq: %s\n",
+               line(testFigure(info, mm["fidelity"].get<double>()), mm, true).c_str());
+  // The trivial baselines are states compared with the clean image: their
+  // figure is a fidelity whatever the model's loss is.
+  if (recon || fidelityOutput(info))
+    for (auto [key, name] : {std::pair<const char *, const char *>{"masked_input", "masked input"},
+                             {"mean_image_state", "mean image"}}) {
+      const json &b = metrics["baselines"][key];
+      TestFigure f{"fidelity", b["fidelity"].get<double>()};
+      std::fprintf(stderr, "masq:   baseline, %s: %s\n", name,
+                   line(f, b, b.contains("probe_accuracy")).c_str());
+    }
+  std::fprintf(stderr,
+               "masq: results in %s/ (metrics.json, params.json, reconstructions.png, "
+               "loss.png)\n",
+               out.c_str());
+}
+
 /// Reconstruction in pixel units: the output `recon` (amplitudes) times the
 /// clean image's norm (amplitude encoding forgets the norm).
 bool reconstruction(const ModelInfo &info, const double *values, const double *clean,
@@ -435,8 +483,20 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
   throw std::runtime_error("epoch " + std::to_string(epoch) + ": " + what + "; " + kept);
 }
 
+/// A path as config.json stores it: absolute when it names a file, so that
+/// `masq eval DIR` and --resume work from any directory; a built-in data set
+/// ("digits") as it is.
+std::string storedPath(const std::string &path) {
+  std::error_code ec;
+  if (path.empty() || !fs::exists(path, ec))
+    return path;
+  fs::path abs = fs::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
 json configJson(const TrainOptions &o, const ModelInfo &info) {
-  json j{{"model_file", o.modelFile}, {"model", info.name}, {"data", o.data},
+  json j{{"model_file", storedPath(o.modelFile)}, {"model", info.name},
+         {"data", storedPath(o.data)},
               {"epochs", o.epochs}, {"batch", o.batch}, {"lr", o.lr},
               {"optimizer", o.optimizer}, {"seed", o.seed}, {"train", o.train},
               {"test", o.test}, {"threads", o.threads}, {"hypers", info.hypers}};
@@ -600,12 +660,15 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     for (size_t i = 0; i < d.test.size(); ++i)
       fid += sampleFidelity(info, ev.values.data() + i * info.numValues);
     fid /= double(d.test.size());
+    // A model without a fidelity output reports its loss, never a "fidelity".
+    const TestFigure shown = testFigure(info, fid);
     if (!std::isfinite(fid))
-      stopTraining(epoch + 1, "the test fidelity is " + nonFinite(fid), savedEpoch, o.out);
+      stopTraining(epoch + 1, "the " + shown.label + " is " + nonFinite(shown.value),
+                   savedEpoch, o.out);
     trainLoss.push_back(lossSum / double(done));
     testFid.push_back(fid);
-    train::epochLine(epoch + 1, o.epochs,
-                     {{"loss", trainLoss.back()}, {"test fidelity", fid}}, secs, done);
+    train::epochLine(epoch + 1, o.epochs, {{"loss", trainLoss.back()}, {shown.label, shown.value}},
+                     secs, done);
     json c{{"epoch", epoch + 1}, {"theta", theta}, {"optimizer", opt->state()},
            {"train_loss", trainLoss}, {"test_fidelity", testFid},
            {"config", configJson(o, info)}};
@@ -642,14 +705,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   metrics["train_samples_per_second"] = samplesPerSec;
   train::writeJsonAtomic(o.out + "/metrics.json", metrics);
   writePictures(info, d, recons, o.out, trainLoss, testFid, o.seed, metrics["baselines"]);
-  const json &mm = metrics["metrics"];
-  std::fprintf(stderr,
-               "masq: test fidelity %.4f  mse %.4g  psnr %.2f dB  ssim %.4f  probe %.1f%%\n"
-               "masq: results in %s/ (metrics.json, params.json, reconstructions.png, "
-               "loss.png)\n",
-               mm["fidelity"].get<double>(), mm["mse"].get<double>(),
-               mm["psnr"].get<double>(), mm["ssim"].get<double>(),
-               100 * mm["probe_accuracy"].get<double>(), o.out.c_str());
+  printSummary(info, metrics, o.out);
   return 0;
 }
 

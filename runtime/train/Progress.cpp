@@ -74,7 +74,11 @@ std::string formatEpochLine(int epoch, int epochs,
   for (const Metric &m : metrics)
     s += " " + m.first + " " + formatNumber(m.second);
   char b[64];
-  std::snprintf(b, sizeof b, " %.1fs", seconds);
+  // Short epochs in milliseconds: "0.0s" would read as no time at all.
+  if (seconds < 1)
+    std::snprintf(b, sizeof b, " %.*f ms", seconds < 0.01 ? 2 : 0, seconds * 1e3);
+  else
+    std::snprintf(b, sizeof b, " %.1fs", seconds);
   s += b;
   if (samples > 0 && seconds > 0) {
     std::snprintf(b, sizeof b, " %.0f samples/s", double(samples) / seconds);

@@ -66,7 +66,9 @@ TEST(Progress, RedrawsWhenInteractive) {
 TEST(Progress, EpochLine) {
   EXPECT_EQ(formatEpochLine(3, 20, {{"loss", 0.12345}, {"ssim", 0.8}}, 2.5, 1000),
             "epoch 3/20 loss 0.1235 ssim 0.8 2.5s 400 samples/s");
-  EXPECT_EQ(formatEpochLine(1, 1, {}, 0.04), "epoch 1/1 0.0s");
+  EXPECT_EQ(formatEpochLine(1, 1, {}, 0.04), "epoch 1/1 40 ms");
+  EXPECT_EQ(formatEpochLine(1, 1, {}, 0.0042), "epoch 1/1 4.20 ms");
+  EXPECT_EQ(formatEpochLine(1, 1, {}, 1.26), "epoch 1/1 1.3s");
   std::FILE *f = std::tmpfile();
   ASSERT_NE(f, nullptr);
   epochLine(2, 5, {{"loss", 1.5}}, 1.0, 0, f);
