@@ -83,6 +83,12 @@ public:
 private:
   bool declare(const std::string &name, Symbol sym);
   const Symbol *lookup(const std::string &name);
+  /// "; did you mean 'x'?" for the closest of `candidates` to `name` (or
+  /// another framework's name for one of them, like 'cnot'), or "".
+  static std::string didYouMean(llvm::StringRef name,
+                                llvm::ArrayRef<std::string> candidates);
+  /// The names in scope, for didYouMean.
+  std::vector<std::string> namesInScope() const;
   bool hyper(const std::string &name, ast::Loc loc, const ast::Expr &value);
   bool checkOverrides();
   bool checkRecursion();

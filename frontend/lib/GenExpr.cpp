@@ -149,7 +149,9 @@ Result Gen::name(const ast::Expr &e) {
     return Val::ofReal(M_PI);
   const Symbol *sym = lookup(e.name);
   if (!sym) {
-    error(e.loc) << "unknown name '" << e.name << "'";
+    std::vector<std::string> names = namesInScope();
+    names.push_back("pi");
+    error(e.loc) << "unknown name '" << e.name << "'" << didYouMean(e.name, names);
     return std::nullopt;
   }
   if (sym->kind == Symbol::Output) {
@@ -163,7 +165,7 @@ Result Gen::name(const ast::Expr &e) {
 Result Gen::index(const ast::Expr &e) {
   const Symbol *sym = lookup(e.name);
   if (!sym) {
-    error(e.loc) << "unknown name '" << e.name << "'";
+    error(e.loc) << "unknown name '" << e.name << "'" << didYouMean(e.name, namesInScope());
     return std::nullopt;
   }
   const Val &base = sym->val;
@@ -474,6 +476,9 @@ Result Gen::call(const ast::Expr &e) {
                                                            : "mask(...)");
     return std::nullopt;
   }
-  error(e.loc) << "unknown function '" << fn << "'";
+  static const std::vector<std::string> kFunctions = {
+      "sqrt", "sin",      "cos",      "exp",  "log",           "abs", "sum", "mean", "dot",
+      "mask", "fidelity", "expval",   "prob", "probabilities"};
+  error(e.loc) << "unknown function '" << fn << "'" << didYouMean(fn, kFunctions);
   return std::nullopt;
 }

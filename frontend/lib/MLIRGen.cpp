@@ -62,6 +62,37 @@ const Symbol *Gen::lookup(const std::string &name) {
   return nullptr;
 }
 
+std::vector<std::string> Gen::namesInScope() const {
+  std::vector<std::string> out;
+  for (const auto &scope : scopes)
+    for (const auto &e : scope)
+      out.push_back(e.getKey().str());
+  return out;
+}
+
+std::string Gen::didYouMean(StringRef name, ArrayRef<std::string> candidates) {
+  // Names other frameworks use for a gate masq spells otherwise.
+  static const std::pair<const char *, const char *> kAliases[] = {
+      {"cnot", "cx"}, {"not", "x"}, {"hadamard", "h"}, {"u", "u3"}, {"sqrtx", "sx"}};
+  std::string lower = name.lower();
+  for (auto [from, to] : kAliases)
+    if (lower == from && llvm::is_contained(candidates, to))
+      return std::string("; did you mean '") + to + "'?";
+  std::string best;
+  unsigned bestDist = 0;
+  for (const std::string &c : candidates) {
+    if (c == name)
+      continue;
+    unsigned d = StringRef(lower).edit_distance(StringRef(c).lower());
+    if (best.empty() || d < bestDist)
+      best = c, bestDist = d;
+  }
+  // Close enough to be a slip: at most 2 edits, and not the whole name.
+  if (best.empty() || bestDist > 2 || bestDist >= name.size())
+    return "";
+  return "; did you mean '" + best + "'?";
+}
+
 //===----------------------------------------------------------------------===//
 // Hypers and --set
 //===----------------------------------------------------------------------===//
@@ -590,8 +621,16 @@ bool Gen::gateStmt(const ast::Stmt &s) {
       error(s.nameLoc) << "'" << s.name
                        << "' is an ansatz: call it with 'on', as in '"
                        << s.name << "(...) on q;'";
-    else
-      error(s.nameLoc) << "unknown gate '" << s.name << "'";
+    else {
+      std::vector<std::string> known;
+      for (int k = 0; k < gates::kNumKinds; ++k)
+        known.push_back(gates::info(gates::Kind(k)).name);
+      for (const channels::Info &c : channels::kInfo)
+        known.push_back(c.name);
+      for (const auto &a : ansatze)
+        known.push_back(a.getKey().str());
+      error(s.nameLoc) << "unknown gate '" << s.name << "'" << didYouMean(s.name, known);
+    }
     return false;
   }
   const gates::Info &info = gates::info(kind);
