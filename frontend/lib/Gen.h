@@ -42,6 +42,14 @@ struct Symbol {
 
 using Result = std::optional<Val>;
 
+/// A term c * P of a Hamiltonian, P = paulis[k] on qubits[k]; no qubits:
+/// c times the identity (GenPauli.cpp).
+struct PauliTerm {
+  Val coef = Val::ofReal(1.0);
+  std::vector<int> qubits;
+  std::string paulis;
+};
+
 class Gen {
 public:
   Gen(mlir::MLIRContext &ctx, const ast::Program &program,
@@ -70,7 +78,10 @@ private:
   Result reduction(const ast::Expr &e, llvm::StringRef fn);
   Result mask(const ast::Expr &e);
   Result observable(const ast::Expr &e, llvm::StringRef fn);
-  Result expvalTerms(const ast::Expr &e, std::vector<int> &qs);
+  Result expval(const ast::Expr &e);
+  std::optional<std::vector<PauliTerm>> pauliSum(const ast::Expr &e);
+  /// a * c, folded when both are constants.
+  Val scale(const Val &a, const Val &c, mlir::Location l);
   std::vector<mlir::Value> currentQubits(const std::vector<int> &qs);
   mlir::Value indexConst(int64_t i);
 

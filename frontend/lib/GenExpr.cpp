@@ -468,10 +468,12 @@ Result Gen::call(const ast::Expr &e) {
       fn == "probabilities")
     return observable(e, fn);
   if (fn == "amplitude" || fn == "patches" || fn == "pixels" ||
-      fn == "fixed" || fn == "uniform" || fn == "normal" || fn == "Z") {
+      fn == "fixed" || fn == "uniform" || fn == "normal" || fn == "X" || fn == "Y" ||
+      fn == "Z" || fn == "I") {
+    const bool pauli = fn.size() == 1;
     error(e.loc) << "'" << fn << "' may only appear inside "
                  << (fn == "amplitude" ? "fidelity(...)"
-                     : fn == "Z"       ? "expval(...)"
+                     : pauli           ? "expval(...)"
                      : (fn == "uniform" || fn == "normal") ? "a param initialiser"
                                                            : "mask(...)");
     return std::nullopt;

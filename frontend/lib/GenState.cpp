@@ -156,30 +156,6 @@ Result Gen::mask(const ast::Expr &e) {
   return out;
 }
 
-/// Collects the qubits of Z(q[a]) * Z(q[b]) * ...
-Result Gen::expvalTerms(const ast::Expr &e, std::vector<int> &qs) {
-  if (e.kind == ast::Expr::Binary && e.op == '*') {
-    if (!expvalTerms(*e.operands[0], qs) || !expvalTerms(*e.operands[1], qs))
-      return std::nullopt;
-    return Val();
-  }
-  if (e.kind != ast::Expr::Call || e.name != "Z" || e.args.size() != 1) {
-    error(e.loc) << "expval takes Z, a register, or a product of Z(qubit)";
-    return std::nullopt;
-  }
-  auto q = qubits(*e.args[0].value);
-  if (!q)
-    return std::nullopt;
-  for (int x : *q) {
-    if (llvm::is_contained(qs, x)) {
-      error(e.loc) << labels[x] << " appears twice in one Z product";
-      return std::nullopt;
-    }
-    qs.push_back(x);
-  }
-  return Val();
-}
-
 Result Gen::observable(const ast::Expr &e, StringRef fn) {
   Location l = loc(e.loc);
   auto f64Tensor = [&](int64_t n) {
@@ -207,34 +183,8 @@ Result Gen::observable(const ast::Expr &e, StringRef fn) {
     out.v = FidelityOp::create(b, l, currentQubits(*q), ref->v);
     return out;
   }
-  if (fn == "expval") {
-    if (e.args.size() == 2 && e.args[0].value->kind == ast::Expr::Name &&
-        e.args[0].value->name == "Z") {
-      auto q = qubits(*e.args[1].value);
-      if (!q)
-        return std::nullopt;
-      SmallVector<Value> each;
-      for (int x : *q)
-        each.push_back(ExpvalOp::create(b, l, ValueRange{current[x]}));
-      if (q->size() == 1) {
-        out.v = each[0];
-        return out;
-      }
-      out.kind = Val::Tensor;
-      out.shape = {(int64_t)q->size()};
-      out.v = tensor::FromElementsOp::create(b, l, f64Tensor(q->size()), each);
-      return out;
-    }
-    std::vector<int> qs;
-    if (e.args.size() != 1 || !expvalTerms(*e.args[0].value, qs))
-      return e.args.size() == 1
-                 ? std::nullopt
-                 : (error(e.loc) << "expval takes (Z, register) or a product "
-                                    "of Z(qubit)",
-                    std::nullopt);
-    out.v = ExpvalOp::create(b, l, currentQubits(qs));
-    return out;
-  }
+  if (fn == "expval")
+    return expval(e);
   if (fn == "prob") {
     const ast::Expr *cmp = e.args.size() == 1 ? e.args[0].value.get() : nullptr;
     if (!cmp || cmp->kind != ast::Expr::Eq ||

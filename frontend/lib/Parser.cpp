@@ -11,6 +11,7 @@
 #include "MasqParser.h"
 #include "antlr4-runtime.h"
 
+#include <algorithm>
 #include <exception>
 
 using namespace masq::ast;
@@ -25,16 +26,156 @@ Loc locOf(antlr4::Token *t) {
 Loc locOf(antlr4::ParserRuleContext *ctx) { return locOf(ctx->getStart()); }
 Loc locOf(antlr4::tree::TerminalNode *n) { return locOf(n->getSymbol()); }
 
+/// The construct a parser context is part of, with how it is written.
+std::string constructOf(antlr4::ParserRuleContext *ctx) {
+  for (; ctx; ctx = dynamic_cast<antlr4::ParserRuleContext *>(ctx->parent)) {
+    if (dynamic_cast<MasqParser::QubitsStmtContext *>(ctx))
+      return "a register declaration (written `qubits q[4];`)";
+    if (dynamic_cast<MasqParser::InputStmtContext *>(ctx))
+      return "an input declaration (written `input x : real[16];`)";
+    if (dynamic_cast<MasqParser::ParamStmtContext *>(ctx))
+      return "a parameter declaration (written `param w : real[2, 4] ~ uniform(0, 6.28);` "
+             "or `= 0.5`)";
+    if (dynamic_cast<MasqParser::HyperStmtContext *>(ctx) ||
+        dynamic_cast<MasqParser::HyperDeclContext *>(ctx))
+      return "a hyper declaration (written `hyper layers = 2;`)";
+    if (dynamic_cast<MasqParser::ForStmtContext *>(ctx))
+      return "a loop (written `for i in 0..n { ... }`)";
+    if (dynamic_cast<MasqParser::CallStmtContext *>(ctx))
+      return "an ansatz call (written `layer(w[0]) on q;`)";
+    if (dynamic_cast<MasqParser::EntangleStmtContext *>(ctx))
+      return "an entangling pattern (written `ring cx q;`: ring, ladder or all, a "
+             "two-qubit gate without angles, a register)";
+    if (dynamic_cast<MasqParser::EncodeStmtContext *>(ctx))
+      return "an encoding (written `encode angle(x, axis = Y) -> q;` or "
+             "`encode amplitude(x) -> q;`)";
+    if (dynamic_cast<MasqParser::ResetStmtContext *>(ctx))
+      return "a reset (written `reset q[0], q[1];`)";
+    if (dynamic_cast<MasqParser::MeasureStmtContext *>(ctx))
+      return "a measurement (written `measure q -> c;`)";
+    if (dynamic_cast<MasqParser::LetStmtContext *>(ctx))
+      return "a let (written `let name = expression;`)";
+    if (dynamic_cast<MasqParser::OutputStmtContext *>(ctx))
+      return "an output (written `output name = expression;`)";
+    if (dynamic_cast<MasqParser::LossStmtContext *>(ctx))
+      return "the loss (written `loss = expression;`)";
+    if (dynamic_cast<MasqParser::GateStmtContext *>(ctx))
+      return "a gate (written `h q[0];`, `ry(w[1]) q[1];` or `cx q[0], q[1];`)";
+    if (dynamic_cast<MasqParser::StmtContext *>(ctx))
+      return "a statement (a declaration, a gate, a loop, an ansatz call, an encoding, "
+             "reset, measure, let, output or loss)";
+    if (dynamic_cast<MasqParser::TypeContext *>(ctx))
+      return "a type (written `real` or `real[4, 2]`)";
+    if (dynamic_cast<MasqParser::AnsatzDeclContext *>(ctx))
+      return "an ansatz declaration (written `ansatz layer(w : real[4]) on q[4] { ... }`)";
+    if (dynamic_cast<MasqParser::ModelDeclContext *>(ctx))
+      return "a model (written `model name { ... }`)";
+    if (dynamic_cast<MasqParser::ProgramContext *>(ctx) ||
+        dynamic_cast<MasqParser::ItemContext *>(ctx))
+      return "the file (which holds hyper, ansatz and model declarations)";
+  }
+  return "";
+}
+
+/// What the parser expected, in the language's words.
+std::string expectedOf(antlr4::Parser *p) {
+  antlr4::misc::IntervalSet set;
+  try {
+    set = p->getExpectedTokens();
+  } catch (...) {
+    return "";
+  }
+  const auto &vocab = p->getVocabulary();
+  std::vector<std::string> names;
+  bool stmt = false, expr = false;
+  for (ssize_t t : set.toList()) {
+    if (vocab.getDisplayName(t) == "'qubits'" || vocab.getDisplayName(t) == "'encode'")
+      stmt = true;
+    if (t == MasqParser::INT || t == MasqParser::FLOAT)
+      expr = true;
+    if (t == antlr4::Token::EOF)
+      names.push_back("the end of the file");
+    else if (t == MasqParser::ID)
+      names.push_back("a name");
+    else if (t == MasqParser::INT)
+      names.push_back("an integer");
+    else if (t == MasqParser::FLOAT)
+      names.push_back("a number");
+    else
+      names.push_back(vocab.getDisplayName(t));
+  }
+  if (stmt)
+    return "a statement or '}'";
+  if (expr)
+    return "an expression (a number, a name, a call, `(...)` or `[...]`)";
+  // An operator could always continue the expression before: name what
+  // ends it instead.
+  static const std::vector<std::string> ops = {"'*'", "'/'", "'%'", "'+'", "'-'", "'=='"};
+  std::vector<std::string> ends;
+  for (const std::string &n : names)
+    if (std::find(ops.begin(), ops.end(), n) == ops.end())
+      ends.push_back(n);
+  if (!ends.empty())
+    names = ends;
+  std::string out;
+  for (size_t i = 0; i < names.size() && i < 5; ++i)
+    out += (i ? (i + 1 == names.size() ? " or " : ", ") : "") + names[i];
+  return out;
+}
+
+std::string tokenText(antlr4::Token *t) {
+  if (!t || t->getType() == antlr4::Token::EOF)
+    return "end of file";
+  return "'" + t->getText() + "'";
+}
+
+/// ANTLR's message ("mismatched input 'q' expecting ';'", "missing ';' at
+/// '}'", "no viable alternative at input ...") in the language's terms:
+/// what was found, in which construct and how that is written, what was
+/// expected.
+std::string rewrite(antlr4::Recognizer *r, antlr4::Token *tok, const std::string &msg) {
+  auto *p = dynamic_cast<antlr4::Parser *>(r);
+  if (!p) // the lexer (ERRCHAR makes it rare)
+    return "syntax error: " + msg;
+  if (tok && tok->getType() == MasqParser::ERRCHAR)
+    return "syntax error: unexpected character " + tokenText(tok) +
+           " (not part of the language: names, numbers, operators + - * / % == .., "
+           "brackets and ; , : = ~ ->)";
+  std::string construct = constructOf(p->getContext());
+  std::string where = construct.empty() ? "" : " in " + construct;
+  std::string expected = expectedOf(p);
+  // ring crx(w[0]) q;: an entangling pattern takes no angles.
+  if (auto *e = dynamic_cast<MasqParser::EntangleStmtContext *>(p->getContext())) {
+    if (e->ID()) {
+      antlr4::Token *after = p->getTokenStream()->get(e->ID()->getSymbol()->getTokenIndex() + 1);
+      if (after && after->getText() == "(")
+        return "syntax error: " + e->getStart()->getText() + " takes a gate without angles, as `" +
+               e->getStart()->getText() + " cx q;`; for a rotation on each pair write a loop: "
+               "`for i in 0..n { crx(w[i]) q[i], q[(i + 1) % n]; }`";
+    }
+  }
+  std::string out;
+  if (msg.rfind("missing ", 0) == 0)
+    out = "missing " + (expected.empty() ? msg.substr(8, msg.find(" at ") - 8) : expected) +
+          " before " + tokenText(tok) + where;
+  else
+    out = "unexpected " + tokenText(tok) + where +
+          (expected.empty() ? "" : "; expected " + expected);
+  if (expected.find("';'") != std::string::npos && !construct.empty() &&
+      construct.find("declaration (written `ansatz") == std::string::npos)
+    out += " (every statement ends with ';')";
+  return "syntax error: " + out;
+}
+
 /// Collects syntax errors instead of printing them to the console.
 struct Collector : antlr4::BaseErrorListener {
   std::vector<Diagnostic> &errors;
   size_t max;
   Collector(std::vector<Diagnostic> &e, size_t m) : errors(e), max(m) {}
-  void syntaxError(antlr4::Recognizer *, antlr4::Token *, size_t line,
-                   size_t col, const std::string &msg,
-                   std::exception_ptr) override {
+  void syntaxError(antlr4::Recognizer *r, antlr4::Token *tok, size_t line, size_t col,
+                   const std::string &msg, std::exception_ptr) override {
     if (errors.size() < max)
-      errors.push_back({{(int)line, (int)col + 1}, "syntax error: " + msg});
+      errors.push_back({{(int)line, (int)col + 1}, rewrite(r, tok, msg)});
   }
 };
 

@@ -185,8 +185,20 @@ LogicalResult applyNoise(func::FuncOp model, const NoiseSpec &spec) {
         continue;
       }
       SmallVector<OpOperand *> resets; // a reset after the read: it may as well take the flip
+      // A flip of the outcome read in the X or Y basis is a Z error before
+      // the basis change (H X H = Z, S H X H Sdg = Z): a phase flip.
+      auto basisOf = [](OpOperand &use) {
+        auto e = dyn_cast<ExpvalOp>(use.getOwner());
+        return e ? e.pauliAt(use.getOperandNumber()) : 'Z';
+      };
+      const char basis = basisOf(operand);
       for (OpOperand &use : v.getUses()) {
         Operation *user = use.getOwner();
+        if (isa<ExpvalOp, ProbZeroOp, ProbabilitiesOp>(user) && basisOf(use) != basis)
+          return obs->emitError("a readout error on qubit ")
+                     << index.lookup(v) << " is not modeled where it is read in two bases ("
+                     << basis << " and " << basisOf(use) << ")",
+                 failure();
         if (isa<FidelityOp>(user))
           return obs->emitError("a readout error on qubit ")
                      << index.lookup(v)
@@ -201,7 +213,8 @@ LogicalResult applyNoise(func::FuncOp model, const NoiseSpec &spec) {
                  failure();
       }
       b.setInsertionPoint(obs);
-      auto ch = ChannelOp::create(b, obs->getLoc(), ValueRange{v}, b.getStringAttr("bit_flip"),
+      auto ch = ChannelOp::create(b, obs->getLoc(), ValueRange{v},
+                                  b.getStringAttr(basis == 'Z' ? "bit_flip" : "phase_flip"),
                                   b.getF64FloatAttr(p));
       flipped[v] = ch->getResult(0);
       operand.set(ch->getResult(0));

@@ -249,6 +249,7 @@ private:
   std::string c = "c"; // the observable's classical register
   int numBits = 0;
   std::map<std::string, int> bitOf; // measured qubit -> classical bit
+  std::map<std::string, char> basisOf; // measured qubit -> X, Y or Z
   std::string extraRegs;            // the SWAP test's reference and ancilla
 };
 
@@ -529,14 +530,30 @@ LogicalResult Emitter::emitObservable(Operation &op) {
       isa<FidelityOp>(op) ? cast<FidelityOp>(op).getQubits().size() : op.getNumOperands()));
   if (auto f = dyn_cast<FidelityOp>(op))
     return emitSwapTest(f, qs);
-  std::string bits;
-  for (const std::string &qb : qs) {
+  std::string bits, paulis;
+  auto expval = dyn_cast<ExpvalOp>(op);
+  for (auto [k, qb] : llvm::enumerate(qs)) {
+    // An X or Y qubit is rotated into the Z basis before it is measured.
+    const char p = expval ? expval.pauliAt(k) : 'Z';
+    paulis += (paulis.empty() ? "" : " ") + std::string(1, p) + "(" + qb + ")";
     auto [it, fresh] = bitOf.try_emplace(qb, numBits);
-    if (fresh)
+    if (fresh) {
+      basisOf[qb] = p;
+      if (p == 'Y')
+        gate("sdg", {}, {qb});
+      if (p != 'Z')
+        gate("h", {}, {qb});
       measure(qb, c + "[" + std::to_string(numBits++) + "]");
+    } else if (basisOf[qb] != p) {
+      return op.emitError("the observables read ")
+             << qb << " in two bases (" << basisOf[qb] << " and " << p
+             << "), which one circuit cannot measure; emit OpenQASM for each group of "
+                "qubit-wise commuting terms (--observable NAME with one output per group)",
+             failure();
+    }
     bits += (bits.empty() ? "" : ", ") + c + "[" + std::to_string(it->second) + "]";
   }
-  notes.push_back(isa<ExpvalOp>(op)     ? "<Z...Z> = E[(-1)^(sum of " + bits + ")]"
+  notes.push_back(isa<ExpvalOp>(op)     ? "<" + paulis + "> = E[(-1)^(sum of " + bits + ")]"
                   : isa<ProbZeroOp>(op) ? "prob = P(" + bits + " all 0)"
                                         : "probabilities = the distribution of " + bits);
   return success();

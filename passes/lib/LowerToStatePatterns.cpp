@@ -377,9 +377,27 @@ template <typename OpT> struct ObserveLowering : Lowering<OpT> {
         return failure();
       ref = *r;
     }
+    // A Pauli string: rotate each X or Y qubit into the Z basis (H; H Sdg),
+    // read <Z...Z>, rotate back, so later ops see the state unchanged.
+    auto basis = [&](bool undo) {
+      if constexpr (std::is_same_v<OpT, ExpvalOp>)
+        for (auto [k, q] : llvm::enumerate(*qs)) {
+          char p = op.pauliAt(k);
+          SmallVector<StringRef, 2> gates;
+          if (p == 'X')
+            gates = {"h"};
+          else if (p == 'Y')
+            gates = undo ? SmallVector<StringRef, 2>{"h", "s"} : SmallVector<StringRef, 2>{"sdg", "h"};
+          for (StringRef g : gates)
+            SvGateOp::create(rw, op.getLoc(), st.psi, ValueRange{}, rw.getStringAttr(g),
+                             rw.getDenseI32ArrayAttr({q}), rw.getI32IntegerAttr(st.live));
+        }
+    };
+    basis(false);
     auto v = SvObserveOp::create(rw, op.getLoc(), st.psi, ref.ptr, rw.getStringAttr(kind),
                                  rw.getDenseI32ArrayAttr(*qs), rw.getI32IntegerAttr(st.live),
                                  rw.getI32IntegerAttr(ref.size), IntegerAttr());
+    basis(true);
     rw.replaceOp(op, v.getResult());
     return success();
   }

@@ -1,5 +1,6 @@
 //===- Trainer.cpp - masq train / masq eval on a compiled model -----------===//
 #include "masq/Model/Trainer.h"
+#include "TrainerReport.h"
 #include "masq/Runtime/Kernels.h"
 
 #include "masq/Train/Checkpoint.h"
@@ -25,6 +26,12 @@ namespace masq {
 namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
+using report::configJson;
+using report::fidelityOutput;
+using report::printSummary;
+using report::sampleFidelity;
+using report::TestFigure;
+using report::testFigure;
 
 // SIGINT/SIGTERM during training: the first one lets the current epoch
 // finish if its batches are done (else drops it) and exits 128 + signal
@@ -99,7 +106,7 @@ std::mt19937_64 maskRng(uint64_t seed, int64_t epoch, size_t index) {
 }
 
 struct Data {
-  train::Dataset train, test;
+  train::Dataset train, test, val;
   const Slot *input = nullptr;
   int side = 0;
 };
@@ -117,14 +124,28 @@ Data prepare(const ModelInfo &info, const TrainOptions &o) {
                              std::to_string(d.input->size) +
                              " values, not a square image: it cannot take --data " + o.data);
   train::Dataset all = train::loadByName(o.data);
-  if (all.size() < o.train + o.test)
+  if (all.size() < o.train + o.test + o.val)
     throw std::runtime_error("--train " + std::to_string(o.train) + " + --test " +
-                             std::to_string(o.test) + " exceeds the " +
-                             std::to_string(all.size()) + " images of " + o.data);
+                             std::to_string(o.test) +
+                             (o.val ? " + --val " + std::to_string(o.val) : std::string()) +
+                             " exceeds the " + std::to_string(all.size()) + " images of " +
+                             o.data);
   all = train::resizeArea(all, d.side, d.side);
-  auto parts = train::split(all, o.train, o.test, o.seed);
+  // The validation images follow the test images in the shuffled order, so
+  // the training and test sets are the same with or without --val.
+  auto parts = train::split(all, o.train, o.test + o.val, o.seed);
   d.train = std::move(parts.first);
-  d.test = std::move(parts.second);
+  if (o.val == 0) {
+    d.test = std::move(parts.second);
+    return d;
+  }
+  std::vector<size_t> testIdx(o.test), valIdx(o.val);
+  for (size_t i = 0; i < o.test; ++i)
+    testIdx[i] = i;
+  for (size_t i = 0; i < o.val; ++i)
+    valIdx[i] = o.test + i;
+  d.test = train::subset(parts.second, testIdx, all.name + "/test");
+  d.val = train::subset(parts.second, valIdx, all.name + "/val");
   return d;
 }
 
@@ -239,67 +260,6 @@ Evaluated evaluate(const CompiledModel &m, const Data &d, const train::Dataset &
                     o.threads, error, ShotOptions{o.shots, mix(o.shotSeed ^ 0x65766131ull), 0, o.trajectories}))
     throw std::runtime_error("evaluation failed: " + error);
   return e;
-}
-
-const Slot *fidelityOutput(const ModelInfo &info) {
-  for (const char *n : {"fid", "fidelity"})
-    if (const Slot *s = info.output(n))
-      if (s->size == 1)
-        return s;
-  return nullptr;
-}
-double sampleFidelity(const ModelInfo &info, const double *values) {
-  if (const Slot *f = fidelityOutput(info))
-    return values[f->offset];
-  return info.hasLoss ? 1.0 - values[0] : std::nan("");
-}
-
-/// What the console calls the mean of sampleFidelity: the test fidelity of
-/// a model with a fidelity output, else its test loss (1 - that mean).
-struct TestFigure {
-  std::string label;
-  double value;
-};
-TestFigure testFigure(const ModelInfo &info, double meanFidelity) {
-  if (fidelityOutput(info))
-    return {"test fidelity", meanFidelity};
-  return {"test loss", 1.0 - meanFidelity};
-}
-
-/// The end of a run: the model's figures (reconstruction metrics only when
-/// there is a reconstruction), the trivial baselines beside them, where the
-/// results are.
-void printSummary(const ModelInfo &info, const json &metrics, const std::string &out) {
-  const bool recon = metrics.value("reconstruction", "none") != "none";
-  auto line = [&](const TestFigure &f, const json &m, bool withProbe) {
-    char b[256];
-    int n = std::snprintf(b, sizeof b, "%s %.4f", f.label.c_str(), f.value);
-    if (recon)
-      n += std::snprintf(b + n, sizeof b - size_t(n), "  mse %.4g  psnr %.2f dB  ssim %.4f",
-                         m["mse"].get<double>(), m["psnr"].get<double>(),
-                         m["ssim"].get<double>());
-    if (withProbe)
-      std::snprintf(b + n, sizeof b - size_t(n), "  probe %.1f%%",
-                    100 * m["probe_accuracy"].get<double>());
-    return std::string(b);
-  };
-  const json &mm = metrics["metrics"];
-  std::fprintf(stderr, "masq: %s\n",
-               line(testFigure(info, mm["fidelity"].get<double>()), mm, true).c_str());
-  // The trivial baselines are states compared with the clean image: their
-  // figure is a fidelity whatever the model's loss is.
-  if (recon || fidelityOutput(info))
-    for (auto [key, name] : {std::pair<const char *, const char *>{"masked_input", "masked input"},
-                             {"mean_image_state", "mean image"}}) {
-      const json &b = metrics["baselines"][key];
-      TestFigure f{"fidelity", b["fidelity"].get<double>()};
-      std::fprintf(stderr, "masq:   baseline, %s: %s\n", name,
-                   line(f, b, b.contains("probe_accuracy")).c_str());
-    }
-  std::fprintf(stderr,
-               "masq: results in %s/ (metrics.json, params.json, reconstructions.png, "
-               "loss.png)\n",
-               out.c_str());
 }
 
 /// Reconstruction in pixel units: the output `recon` (amplitudes) times the
@@ -472,6 +432,71 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
   train::plotLines(dir + "/loss.png", {a, b}, po);
 }
 
+/// What a run records per epoch besides its loss and test figure: the
+/// validation loss and the best epoch (--val), the learning rate and the
+/// time; kept in checkpoint.json so that --resume continues them.
+struct History {
+  std::vector<double> val, lr, seconds, bestTheta;
+  double bestVal = INFINITY;
+  int bestEpoch = 0;
+
+  /// Records validation loss v of `epoch`; true when it is the best yet.
+  bool addVal(double v, int epoch, const std::vector<double> &theta) {
+    val.push_back(v);
+    if (!(v < bestVal))
+      return false;
+    bestVal = v;
+    bestEpoch = epoch;
+    bestTheta = theta;
+    return true;
+  }
+  void save(json &c) const {
+    c["lr_per_epoch"] = lr;
+    c["seconds_per_epoch"] = seconds;
+    if (!val.empty())
+      c["validation"] = {{"loss", val}, {"best_loss", bestVal}, {"best_epoch", bestEpoch},
+                         {"best_theta", bestTheta}};
+  }
+  /// From a checkpoint (the keys are absent in those of older runs).
+  void load(const json &c, const ModelInfo &info) {
+    if (c.contains("lr_per_epoch"))
+      lr = train::readNumbers(c["lr_per_epoch"], "lr_per_epoch", true);
+    if (c.contains("seconds_per_epoch"))
+      seconds = train::readNumbers(c["seconds_per_epoch"], "seconds_per_epoch", true);
+    if (!c.contains("validation"))
+      return;
+    const json &v = c["validation"];
+    val = train::readNumbers(v.at("loss"), "validation.loss", true);
+    bestVal = v.at("best_loss").get<double>();
+    bestEpoch = v.at("best_epoch").get<int>();
+    bestTheta = train::readNumbers(v.at("best_theta"), "validation.best_theta", false);
+    if (int64_t(bestTheta.size()) != info.numParams)
+      throw std::runtime_error("validation.best_theta: parameter count does not match the model");
+  }
+  /// metrics.csv: one row per epoch.
+  std::string csv(const std::vector<double> &trainLoss, const std::vector<double> &testFid,
+                  const std::string &testLabel) const {
+    const bool loss = testLabel == "test loss";
+    std::string out = std::string("epoch,lr,train_loss,") +
+                      (loss ? "test_loss" : "test_fidelity") +
+                      (val.empty() ? "" : ",val_loss") + ",seconds\n";
+    auto num = [](const std::vector<double> &v, size_t i) {
+      char b[40];
+      if (i >= v.size())
+        return std::string();
+      std::snprintf(b, sizeof b, "%.17g", v[i]);
+      return std::string(b);
+    };
+    for (size_t i = 0; i < trainLoss.size(); ++i) {
+      std::vector<double> shown{i < testFid.size() ? (loss ? 1 - testFid[i] : testFid[i]) : NAN};
+      out += std::to_string(i + 1) + "," + num(lr, i) + "," + num(trainLoss, i) + "," +
+             num(shown, 0) + (val.empty() ? "" : "," + num(val, i)) + "," + num(seconds, i) +
+             "\n";
+    }
+    return out;
+  }
+};
+
 /// Stops training at `epoch` (1-based) with `what`; the files of the last
 /// whole epoch stay as they are.
 [[noreturn]] void stopTraining(int epoch, const std::string &what, int savedEpoch,
@@ -481,31 +506,6 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
                                ", " + out + "/checkpoint.json) is kept"
                          : "no epoch finished, so no checkpoint was written";
   throw std::runtime_error("epoch " + std::to_string(epoch) + ": " + what + "; " + kept);
-}
-
-/// A path as config.json stores it: absolute when it names a file, so that
-/// `masq eval DIR` and --resume work from any directory; a built-in data set
-/// ("digits") as it is.
-std::string storedPath(const std::string &path) {
-  std::error_code ec;
-  if (path.empty() || !fs::exists(path, ec))
-    return path;
-  fs::path abs = fs::absolute(path, ec);
-  return ec ? path : abs.lexically_normal().string();
-}
-
-json configJson(const TrainOptions &o, const ModelInfo &info) {
-  json j{{"model_file", storedPath(o.modelFile)}, {"model", info.name},
-         {"data", storedPath(o.data)},
-              {"epochs", o.epochs}, {"batch", o.batch}, {"lr", o.lr},
-              {"optimizer", o.optimizer}, {"seed", o.seed}, {"train", o.train},
-              {"test", o.test}, {"threads", o.threads}, {"hypers", info.hypers}};
-  if (o.shots > 0 || o.trajectories > 0) { // (absent when exact: earlier checkpoints resume)
-    j["shots"] = o.shots;
-    j["shot_seed"] = o.shotSeed;
-    j["trajectories"] = o.trajectories;
-  }
-  return j;
 }
 
 } // namespace
@@ -528,9 +528,15 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
                              "train compiles it for --shots; masq build does not yet)");
   if (o.epochs < 1 || o.batch < 1 || !(o.lr > 0))
     throw std::runtime_error("--epochs, --batch and --lr must be positive");
+  if (o.earlyStop > 0 && o.val == 0)
+    throw std::runtime_error("--early-stop " + std::to_string(o.earlyStop) +
+                             " needs a validation split: add --val N");
+  const train::LrSchedule schedule{o.lrSchedule, o.lrStepSize, o.lrGamma, o.lrMin};
+  train::scheduledLr(schedule, o.lr, 0, o.epochs); // an unknown kind throws here
   checkSplitSizes(o);
   useThreads(o.threads);
-  if (std::string e; !checkModelMemory(info, o.train + o.test, o.threads, ModelUse::Train, e))
+  if (std::string e;
+      !checkModelMemory(info, o.train + o.test + o.val, o.threads, ModelUse::Train, e))
     throw std::runtime_error(e); // before any allocation
   Data d = prepare(info, o);
   fs::create_directories(o.out);
@@ -544,6 +550,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   std::vector<double> theta = initialParams(info, o.seed);
   auto opt = train::makeOptimizer(o.optimizer, o.lr);
   std::vector<double> trainLoss, testFid;
+  History h; // validation, learning rates, epoch times
   int startEpoch = 0;
   if (o.resume && fs::exists(ckptPath)) {
     json c = train::readJson(ckptPath);
@@ -564,6 +571,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       trainLoss = train::readNumbers(c.at("train_loss"), "train_loss", true);
       testFid = train::readNumbers(c.at("test_fidelity"), "test_fidelity", true);
       startEpoch = c.at("epoch").get<int>();
+      h.load(c, info);
     } catch (const json::exception &e) {
       throw std::runtime_error(ckptPath + ": " + e.what());
     } catch (const std::runtime_error &e) {
@@ -585,6 +593,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   std::optional<SignalGuard> signals(std::in_place);
   for (int epoch = startEpoch; epoch < o.epochs && !gSignal; ++epoch) {
     auto t0 = std::chrono::steady_clock::now();
+    opt->setLearningRate(train::scheduledLr(schedule, o.lr, epoch, o.epochs));
     std::vector<size_t> order = train::shuffledIndices(d.train.size(), mix(o.seed) + epoch);
     train::Progress progress(epoch + 1, o.epochs, d.train.size());
     double lossSum = 0;
@@ -633,6 +642,7 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       }
       for (double &g : grad)
         g /= double(count);
+      train::clipGradNorm(grad.data(), grad.size(), o.clip);
       opt->step(theta.data(), grad.data(), grad.size());
       for (size_t k = 0; k < theta.size(); ++k)
         if (!std::isfinite(theta[k]))
@@ -667,11 +677,30 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
                    savedEpoch, o.out);
     trainLoss.push_back(lossSum / double(done));
     testFid.push_back(fid);
-    train::epochLine(epoch + 1, o.epochs, {{"loss", trainLoss.back()}, {shown.label, shown.value}},
-                     secs, done);
+    std::vector<train::Metric> shownMetrics{{"loss", trainLoss.back()}, {shown.label, shown.value}};
+    bool better = false;
+    if (!(d.val.size() == 0)) {
+      double v = 0;
+      try {
+        Evaluated ve = evaluate(m, d, d.val, theta, o);
+        for (size_t i = 0; i < d.val.size(); ++i)
+          v += ve.values[i * info.numValues];
+      } catch (const std::runtime_error &e) {
+        stopTraining(epoch + 1, e.what(), savedEpoch, o.out);
+      }
+      v /= double(d.val.size());
+      if (!std::isfinite(v))
+        stopTraining(epoch + 1, "the validation loss is " + nonFinite(v), savedEpoch, o.out);
+      better = h.addVal(v, epoch + 1, theta);
+      shownMetrics.push_back({"val loss", v});
+    }
+    h.lr.push_back(opt->learningRate());
+    h.seconds.push_back(secs);
+    train::epochLine(epoch + 1, o.epochs, shownMetrics, secs, done);
     json c{{"epoch", epoch + 1}, {"theta", theta}, {"optimizer", opt->state()},
            {"train_loss", trainLoss}, {"test_fidelity", testFid},
            {"config", configJson(o, info)}};
+    h.save(c);
     // What --resume needs must read back as numbers.
     std::string bad = train::firstNonFinite(json{{"theta", c["theta"]},
                                                  {"optimizer", c["optimizer"]}});
@@ -681,7 +710,18 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     // and is rewritten from the checkpoint on --resume (see above).
     train::writeJsonAtomic(ckptPath, c);
     train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
+    if (better)
+      train::writeFileAtomic(o.out + "/best_params.json", paramsJson(info, theta.data()));
+    train::writeFileAtomic(o.out + "/metrics.csv",
+                           h.csv(trainLoss, testFid, testFigure(info, 0).label));
     savedEpoch = epoch + 1;
+    if (o.earlyStop > 0 && epoch + 1 - h.bestEpoch >= o.earlyStop && epoch + 1 < o.epochs) {
+      std::fprintf(stderr,
+                   "masq: early stop after epoch %d: the validation loss has not improved "
+                   "for %d epochs (best %.6g at epoch %d)\n",
+                   epoch + 1, o.earlyStop, h.bestVal, h.bestEpoch);
+      break;
+    }
   }
   signals.reset();
   if (int sig = gSignal) {
@@ -698,8 +738,21 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
                    name);
     return 128 + sig; // as a shell reports a process the signal ended
   }
+  // With a validation split the run's result is its best epoch (as Keras'
+  // restore_best_weights); checkpoint.json keeps the last state for --resume.
+  if (!(d.val.size() == 0) && h.bestEpoch > 0) {
+    theta = h.bestTheta;
+    train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
+    std::fprintf(stderr, "masq: the result is epoch %d, the lowest validation loss (%.6g)\n",
+                 h.bestEpoch, h.bestVal);
+  }
   std::vector<double> recons;
   json metrics = metricsJson(m, d, theta, o, &recons);
+  if (!(d.val.size() == 0)) {
+    metrics["val_loss_per_epoch"] = h.val;
+    metrics["best_epoch"] = h.bestEpoch;
+  }
+  metrics["lr_per_epoch"] = h.lr;
   metrics["train_loss"] = trainLoss;
   metrics["test_fidelity_per_epoch"] = testFid;
   metrics["train_samples_per_second"] = samplesPerSec;

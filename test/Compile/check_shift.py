@@ -41,6 +41,16 @@ def loss(desc, angles_of):
     for coef, kind, q in desc["loss"]:
         if kind == "expval":
             v = sum(rho[i][i].real * (-1 if i >> q & 1 else 1) for i in range(d))
+        elif kind == "pauli":  # Tr(rho P): P|i> = phase(i) |i ^ flips>
+            v = 0.0
+            for c, string in q:
+                flips = sum(1 << int(k) for k, P in string.items() if P != "Z")
+                for i in range(d):
+                    ph = 1
+                    for k, P in string.items():
+                        b = i >> int(k) & 1
+                        ph *= {"X": 1, "Y": (1j if b == 0 else -1j), "Z": (-1 if b else 1)}[P]
+                    v += c * (rho[i][i ^ flips] * ph).real
         elif kind == "prob":
             v = sum(rho[i][i].real for i in range(d) if not i >> q & 1)
         else:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes a random masq model (every gate kind, shared parameters, angle or
-amplitude encoding, resets, several observables in the loss) for the
-compiled-gradient tests. Usage: random_model.py SEED OUT.masq [--real]
+amplitude encoding, resets, several observables in the loss, a weighted sum
+of Pauli strings among them) for the compiled-gradient tests. Usage: random_model.py SEED OUT.masq [--real]
 (--real: only real gates and encodings, the circuits masq-pair-samples runs
 two samples per state)"""
 import random
@@ -86,6 +86,18 @@ coefs = [float(f"{r.uniform(0.5, 2):.3f}") for _ in terms]
 # the rest of the model as it was.
 if amplitude and random.Random(seed * 7919 + 1).random() < 0.5:
     terms, kinds, coefs = terms[-1:] + terms[:-1], kinds[-1:] + kinds[:-1], coefs[-1:] + coefs[:-1]
+# A Hamiltonian: one or two weighted Pauli strings (X, Y, Z; only X and Z in
+# real circuits), from a generator of its own so the circuit stays as it was.
+rh = random.Random(seed * 104729 + 3)
+strings = []
+for _ in range(rh.randint(1, 2)):
+    qs = sorted(rh.sample(range(n), rh.randint(1, min(n, 3))))
+    strings.append([float(f"{rh.uniform(-1, 1):.3f}"),
+                    {q: rh.choice("XZ" if real else "XYZ") for q in qs}])
+terms.append("expval(" + " + ".join(
+    f"{c:.3f} * " + " * ".join(f"{P}(q[{q}])" for q, P in s.items()) for c, s in strings) + ")")
+kinds.append(["pauli", [[c, {str(q): P for q, P in s.items()}] for c, s in strings]])
+coefs.append(1.0)
 desc["loss"] = [[c] + k for c, k in zip(coefs, kinds)]
 loss = " + ".join(f"{c:.3f} * {t}" for c, t in zip(coefs, terms))
 lines.append(f"  loss = {loss};")

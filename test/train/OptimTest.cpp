@@ -108,3 +108,34 @@ TEST(Optim, Factory) {
   EXPECT_EQ(errorOf([] { makeOptimizer("rmsprop", 0.1); }),
             "unknown optimizer 'rmsprop': expected 'adam' or 'sgd'");
 }
+
+TEST(Optim, LearningRateSchedules) {
+  LrSchedule constant;
+  EXPECT_EQ(scheduledLr(constant, 0.1, 7, 10), 0.1);
+  // StepLR(step_size = 3, gamma = 0.5): 0.1 for epochs 0-2, 0.05 for 3-5, ...
+  LrSchedule step{"step", 3, 0.5, 0.0};
+  EXPECT_DOUBLE_EQ(scheduledLr(step, 0.1, 2, 10), 0.1);
+  EXPECT_DOUBLE_EQ(scheduledLr(step, 0.1, 3, 10), 0.05);
+  EXPECT_DOUBLE_EQ(scheduledLr(step, 0.1, 9, 10), 0.0125);
+  // CosineAnnealingLR(T_max = 10, eta_min = 0.01): lr at 0, the middle at 5.
+  LrSchedule cosine{"cosine", 10, 0.5, 0.01};
+  EXPECT_DOUBLE_EQ(scheduledLr(cosine, 0.1, 0, 10), 0.1);
+  EXPECT_NEAR(scheduledLr(cosine, 0.1, 5, 10), 0.055, 1e-15);
+  EXPECT_NEAR(scheduledLr(cosine, 0.1, 9, 10),
+              0.01 + 0.09 * (1 + std::cos(M_PI * 0.9)) / 2, 1e-15);
+  LrSchedule bad{"linear", 1, 1, 0};
+  EXPECT_THROW(scheduledLr(bad, 0.1, 0, 1), std::runtime_error);
+}
+
+TEST(Optim, GradientClippingByNorm) {
+  std::vector<double> g{3, 4}; // norm 5
+  EXPECT_DOUBLE_EQ(clipGradNorm(g.data(), g.size(), 1.0), 5.0);
+  EXPECT_NEAR(g[0], 0.6, 1e-15);
+  EXPECT_NEAR(g[1], 0.8, 1e-15);
+  std::vector<double> small{0.3, 0.4};
+  clipGradNorm(small.data(), small.size(), 1.0); // under the bound: unchanged
+  EXPECT_EQ(small[0], 0.3);
+  EXPECT_EQ(small[1], 0.4);
+  clipGradNorm(g.data(), g.size(), 0.0); // 0: no clipping
+  EXPECT_NEAR(g[1], 0.8, 1e-15);
+}

@@ -232,6 +232,34 @@ void addTrainingFlags(CLI::App &cmd, TrainOptions &o) {
   cmd.add_option("--shot-seed", o.shotSeed, "seed of the measurement outcomes (--shots)")
       ->check(wholeNumber(0, UINT64_MAX, "a whole number from 0 to 2^64-1"))
       ->capture_default_str();
+  cmd.add_option("--val", o.val,
+                 "hold out N images (after the test split) as a validation set, evaluated "
+                 "every epoch; the parameters with the lowest validation loss are the result "
+                 "(best_params.json, and params.json at the end)")
+      ->check(wholeNumber(0, 100000000, "0 (none) or a number of images"))
+      ->capture_default_str();
+  cmd.add_option("--early-stop", o.earlyStop,
+                 "stop after K epochs without a lower validation loss (needs --val; 0: never)")
+      ->check(wholeNumber(0, 1000000, "0 (never) or a number of epochs"))
+      ->capture_default_str();
+  cmd.add_option("--lr-schedule", o.lrSchedule,
+                 "learning rate per epoch: constant | step (times --lr-gamma every "
+                 "--lr-step-size epochs) | cosine (down to --lr-min at the last epoch)")
+      ->check(CLI::IsMember({"constant", "step", "cosine"}))
+      ->capture_default_str();
+  cmd.add_option("--lr-step-size", o.lrStepSize, "epochs between steps of --lr-schedule step")
+      ->check(wholeNumber(1, 1000000, "a whole number from 1 to 10^6"))
+      ->capture_default_str();
+  cmd.add_option("--lr-gamma", o.lrGamma, "factor of each step of --lr-schedule step")
+      ->check(positiveReal())
+      ->capture_default_str();
+  cmd.add_option("--lr-min", o.lrMin, "the last learning rate of --lr-schedule cosine")
+      ->check(CLI::Range(0.0, 1e300))
+      ->capture_default_str();
+  cmd.add_option("--clip", o.clip,
+                 "scale each batch's mean gradient to L2 norm at most C (0: no clipping)")
+      ->check(CLI::Range(0.0, 1e300))
+      ->capture_default_str();
 }
 
 CLI::Option *addConfigFlag(CLI::App &cmd, std::string &path) {

@@ -106,8 +106,9 @@ void printFlat(llvm::raw_ostream &os, const double *v, int64_t n, bool bracket) 
 }
 
 namespace {
-/// One value slot of every sample: flat for one sample, else one array per
-/// sample inside an outer array.
+/// One value slot of every sample: for one sample as it is (in brackets
+/// when `bracket`), else an array with one entry per sample: a number for a
+/// scalar slot (the loss), an array for a vector.
 void printOutput(llvm::raw_ostream &os, const RunResult &r, const Slot &s, bool bracket) {
   const bool several = r.batch > 1;
   if (several)
@@ -115,7 +116,7 @@ void printOutput(llvm::raw_ostream &os, const RunResult &r, const Slot &s, bool 
   for (int64_t b = 0; b < r.batch; ++b) {
     os << (b ? ", " : "");
     printFlat(os, r.values.data() + b * r.info->numValues + s.offset, s.size,
-              bracket || several);
+              several ? !s.shape.empty() : bracket);
   }
   if (several)
     os << "]";

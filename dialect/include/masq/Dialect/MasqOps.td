@@ -317,15 +317,25 @@ def Masq_FidelityOp : Masq_ObsOp<"fidelity"> {
 }
 
 def Masq_ExpvalOp : Masq_ObsOp<"expval"> {
-  let summary = "expectation of a product of Pauli-Z";
+  let summary = "expectation of a Pauli string";
   let description = [{
-    <Z_a Z_b ...> over the given qubits (one qubit: <Z>).
+    <P_a P_b ...> over the given qubits, P_k from `paulis` (one of X, Y, Z
+    per operand; all Z without it: <Z_a Z_b ...>, one qubit: <Z>). A
+    weighted sum of Pauli strings (a Hamiltonian) is a sum of these.
 
     ```mlir
     %e = masq.expval %q0, %q1
+    %h = masq.expval %q0, %q2 {paulis = "XY"}
     ```
   }];
-  let arguments = (ins Variadic<Masq_Qubit>:$qubits);
+  let arguments = (ins Variadic<Masq_Qubit>:$qubits, OptionalAttr<StrAttr>:$paulis);
+  let extraClassDeclaration = [{
+    /// The Pauli on operand k: 'X', 'Y' or 'Z'.
+    char pauliAt(unsigned k) {
+      auto p = getPaulis();
+      return p && k < p->size() ? (*p)[k] : 'Z';
+    }
+  }];
   let results = (outs F64:$result);
   let assemblyFormat = "$qubits attr-dict";
 }

@@ -38,10 +38,25 @@ struct TrainOptions {
   // --trajectories T: a noisy model's values (and its parameter-shift
   // gradients) are means over T quantum trajectories per circuit.
   long long trajectories = 0;
+  // --val N: N images held out of the data (after the test split) and
+  // evaluated after every epoch; the parameters of the lowest validation
+  // loss are the run's result (best_params.json, and params.json at the
+  // end). --early-stop K: stop after K epochs without a better one.
+  size_t val = 0;
+  int earlyStop = 0;
+  // --lr-schedule constant | step (--lr-step-size, --lr-gamma) | cosine
+  // (--lr-min), per epoch (masq/Train/Optim.h).
+  std::string lrSchedule = "constant";
+  int lrStepSize = 10;
+  double lrGamma = 0.5;
+  double lrMin = 0.0;
+  // --clip C: the mean gradient of a batch is scaled to L2 norm at most C.
+  double clip = 0.0;
 };
 
-/// Trains and evaluates; writes DIR/{config,params,checkpoint,metrics}.json
-/// and DIR/{reconstructions,loss}.png. Holds DIR/.lock while it runs (a
+/// Trains and evaluates; writes DIR/{config,params,checkpoint,metrics}.json,
+/// DIR/metrics.csv (one row per epoch, rewritten after each) and
+/// DIR/{reconstructions,loss}.png (with --val also DIR/best_params.json). Holds DIR/.lock while it runs (a
 /// second trainer on DIR throws "folder DIR is in use"). checkpoint.json is
 /// the record of the run; params.json is rewritten from it on --resume. A
 /// loss, gradient, parameter or test fidelity that is NaN or infinite throws

