@@ -97,3 +97,26 @@ def test_errors_are_located():
     with pytest.raises(masq.CompileError, match=r"<string>:5:\d+: error: q\[0\] appears twice"):
         masq.compile("model r {\n param w : real[1];\n qubits q[2];\n ry(w[0]) q[0];\n"
                      " loss = expval(X(q[0]) * Z(q[0]));\n}")
+
+
+def test_data_reuploading_gradients():
+    """Inputs in the rotations of every layer (docs/language.md): gradcheck
+    of parameters and inputs through the layer, and parameter shift equal
+    to the adjoint."""
+    import os
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "test", "Compile", "Inputs",
+                        "reupload.masq")
+    m = masq.compile(path, param_shift=True)
+    layer = masq.torch.QuantumLayer(m, output="z", init_seed=1)
+    x = torch.rand(3, 2, dtype=torch.float64, requires_grad=True)
+    theta = layer.theta.detach().clone().requires_grad_(True)
+    fn = masq.torch._QuantumFunction.apply
+    assert torch.autograd.gradcheck(lambda a, t: fn(a, t, layer), (x, theta),
+                                    eps=1e-6, atol=1e-7, rtol=1e-5)
+    rng = np.random.default_rng(0)
+    xs = {"x": rng.uniform(-1, 1, (3, 2))}
+    gout = {"loss": np.ones(3), "z": rng.normal(size=(3, 2))}
+    d0, i0 = m.vjp(m.init_params(1), xs, gout)
+    d1, i1 = m.vjp(m.init_params(1), xs, gout, method="parameter-shift")
+    np.testing.assert_allclose(d1, d0, rtol=0, atol=1e-10)
+    np.testing.assert_allclose(i1["x"], i0["x"], rtol=0, atol=1e-10)

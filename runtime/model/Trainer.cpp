@@ -26,7 +26,13 @@ namespace masq {
 namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
+using report::addImageScores;
 using report::configJson;
+using report::finishScores;
+using report::History;
+using report::norm;
+using report::Scores;
+using report::stateFidelity;
 using report::fidelityOutput;
 using report::printSummary;
 using report::sampleFidelity;
@@ -199,48 +205,6 @@ std::vector<double> maskedImage(const ModelInfo &info, const double *image,
     }
   }
   return out;
-}
-
-double norm(const double *x, size_t n) {
-  double s = 0;
-  for (size_t i = 0; i < n; ++i)
-    s += x[i] * x[i];
-  return std::sqrt(s);
-}
-/// |<x^|y^>|^2 of two real vectors (amplitude-encoded states).
-double stateFidelity(const double *x, const double *y, size_t n) {
-  double nx = norm(x, n), ny = norm(y, n), dot = 0;
-  if (nx == 0 || ny == 0)
-    return 0;
-  for (size_t i = 0; i < n; ++i)
-    dot += x[i] * y[i];
-  return (dot / (nx * ny)) * (dot / (nx * ny));
-}
-
-struct Scores {
-  double fidelity = 0, mse = 0, psnr = 0, ssim = 0, probe = 0;
-  int n = 0;
-  json toJson() const {
-    return json{{"fidelity", fidelity}, {"mse", mse}, {"psnr", psnr}, {"ssim", ssim},
-                {"probe_accuracy", probe}};
-  }
-};
-
-void addImageScores(Scores &s, const double *clean, const double *rec, int side) {
-  size_t n = size_t(side) * side;
-  s.mse += train::mse(clean, rec, n);
-  double p = train::psnr(clean, rec, n);
-  s.psnr += std::isfinite(p) ? p : 100.0;
-  s.ssim += train::ssim(clean, rec, side, side);
-  s.n += 1;
-}
-void finishScores(Scores &s) {
-  if (s.n) {
-    s.fidelity /= s.n;
-    s.mse /= s.n;
-    s.psnr /= s.n;
-    s.ssim /= s.n;
-  }
 }
 
 /// Model outputs for a whole set with evaluation masks.
@@ -431,71 +395,6 @@ void writePictures(const ModelInfo &info, const Data &d, const std::vector<doubl
   }
   train::plotLines(dir + "/loss.png", {a, b}, po);
 }
-
-/// What a run records per epoch besides its loss and test figure: the
-/// validation loss and the best epoch (--val), the learning rate and the
-/// time; kept in checkpoint.json so that --resume continues them.
-struct History {
-  std::vector<double> val, lr, seconds, bestTheta;
-  double bestVal = INFINITY;
-  int bestEpoch = 0;
-
-  /// Records validation loss v of `epoch`; true when it is the best yet.
-  bool addVal(double v, int epoch, const std::vector<double> &theta) {
-    val.push_back(v);
-    if (!(v < bestVal))
-      return false;
-    bestVal = v;
-    bestEpoch = epoch;
-    bestTheta = theta;
-    return true;
-  }
-  void save(json &c) const {
-    c["lr_per_epoch"] = lr;
-    c["seconds_per_epoch"] = seconds;
-    if (!val.empty())
-      c["validation"] = {{"loss", val}, {"best_loss", bestVal}, {"best_epoch", bestEpoch},
-                         {"best_theta", bestTheta}};
-  }
-  /// From a checkpoint (the keys are absent in those of older runs).
-  void load(const json &c, const ModelInfo &info) {
-    if (c.contains("lr_per_epoch"))
-      lr = train::readNumbers(c["lr_per_epoch"], "lr_per_epoch", true);
-    if (c.contains("seconds_per_epoch"))
-      seconds = train::readNumbers(c["seconds_per_epoch"], "seconds_per_epoch", true);
-    if (!c.contains("validation"))
-      return;
-    const json &v = c["validation"];
-    val = train::readNumbers(v.at("loss"), "validation.loss", true);
-    bestVal = v.at("best_loss").get<double>();
-    bestEpoch = v.at("best_epoch").get<int>();
-    bestTheta = train::readNumbers(v.at("best_theta"), "validation.best_theta", false);
-    if (int64_t(bestTheta.size()) != info.numParams)
-      throw std::runtime_error("validation.best_theta: parameter count does not match the model");
-  }
-  /// metrics.csv: one row per epoch.
-  std::string csv(const std::vector<double> &trainLoss, const std::vector<double> &testFid,
-                  const std::string &testLabel) const {
-    const bool loss = testLabel == "test loss";
-    std::string out = std::string("epoch,lr,train_loss,") +
-                      (loss ? "test_loss" : "test_fidelity") +
-                      (val.empty() ? "" : ",val_loss") + ",seconds\n";
-    auto num = [](const std::vector<double> &v, size_t i) {
-      char b[40];
-      if (i >= v.size())
-        return std::string();
-      std::snprintf(b, sizeof b, "%.17g", v[i]);
-      return std::string(b);
-    };
-    for (size_t i = 0; i < trainLoss.size(); ++i) {
-      std::vector<double> shown{i < testFid.size() ? (loss ? 1 - testFid[i] : testFid[i]) : NAN};
-      out += std::to_string(i + 1) + "," + num(lr, i) + "," + num(trainLoss, i) + "," +
-             num(shown, 0) + (val.empty() ? "" : "," + num(val, i)) + "," + num(seconds, i) +
-             "\n";
-    }
-    return out;
-  }
-};
 
 /// Stops training at `epoch` (1-based) with `what`; the files of the last
 /// whole epoch stay as they are.
