@@ -36,6 +36,7 @@ ap.add_argument("--models", default="examples/qmae.masq,examples/qae.masq",
                 help="the masked autoencoder, then the autoencoder it is compared with")
 ap.add_argument("--set", action="append", default=[], help="a hyper of both models: NAME=V")
 ap.add_argument("--title", default="QMAE vs QAE on 8x8 digits")
+ap.add_argument("--lr", default="0.05", help="Adam's learning rate")
 ap.add_argument("--ratios", default="0.25,0.5,0.75", help="mask ratios, comma-separated")
 ap.add_argument("--results", default=None,
                 help="where the table goes (default: <out>/results.md; the tracked report "
@@ -59,7 +60,7 @@ for model in models:
             cmd = [args.masq, "train", paths[models.index(model)], "--data", args.data,
                    "--set", f"ratio={ratio}", "--epochs", str(args.epochs),
                    "--train", str(args.train), "--test", str(args.test),
-                   "--batch", "25", "--lr", "0.05", "--seed", str(seed), "--out", out] + extra
+                   "--batch", "25", "--lr", args.lr, "--seed", str(seed), "--out", out] + extra
             done = os.path.join(out, "command.txt")
             if not (os.path.exists(os.path.join(out, "metrics.json")) and os.path.exists(done)
                     and open(done).read() == " ".join(cmd)):
@@ -92,7 +93,7 @@ lines = [f"# Results: {args.title}", "",
          "Produced by `" + " ".join(["python3", "bench/study_qmae_vs_qae.py"] + sys.argv[1:])
          + "` "
          f"(seeds 0..{args.seeds - 1}, {args.epochs} epochs, {args.train} train / "
-         f"{args.test} test images of {args.data}, batch 25, Adam lr 0.05; "
+         f"{args.test} test images of {args.data}, batch 25, Adam lr {args.lr}; "
          f"{time.time() - t0:.0f} s on "
          "the 2-core development VM, "
          f"{time.strftime('%Y-%m-%d')}). Mean ± standard deviation over seeds; the "
