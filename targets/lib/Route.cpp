@@ -84,6 +84,15 @@ struct Layout {
   }
 };
 
+/// The neighbour of physical qubit `a` one hop closer to `b`.
+int stepToward(int a, int b, const std::vector<std::vector<int>> &dist,
+               const std::vector<std::vector<int>> &nb) {
+  for (int m : nb[size_t(a)])
+    if (dist[size_t(m)][size_t(b)] == dist[size_t(a)][size_t(b)] - 1)
+      return m;
+  return -1; // not reached: the map is connected (loadTarget checks)
+}
+
 /// One SABRE pass from `initial`; appends the physical operations to `emit`
 /// when given. Returns the SWAPs inserted; `final` gets the layout after.
 int sabrePass(const std::vector<Op> &c, int n, const Target &t,
@@ -145,15 +154,9 @@ int sabrePass(const std::vector<Op> &c, int n, const Target &t,
           best = g;
       int a = lay.l2p[size_t(c[size_t(best)].qubits[0])];
       const int b = lay.l2p[size_t(c[size_t(best)].qubits[1])];
-      while (!t.coupled(a, b)) {
-        int step = -1;
-        for (int m : nb[size_t(a)])
-          if (dist[size_t(m)][size_t(b)] == dist[size_t(a)][size_t(b)] - 1) {
-            step = m;
-            break;
-          }
+      for (int step; !t.coupled(a, b); a = step) {
+        step = stepToward(a, b, dist, nb);
         doSwap(a, step);
-        a = step;
       }
       sinceProgress = 0;
       continue;
@@ -263,17 +266,11 @@ bool routeTrivial(const std::vector<Op> &circuit, int n, const Target &t, Routed
     if (op.qubits.size() == 2) {
       int a = lay.l2p[size_t(op.qubits[0])];
       const int b = lay.l2p[size_t(op.qubits[1])];
-      while (!t.coupled(a, b)) {
-        int step = -1;
-        for (int m : nb[size_t(a)])
-          if (dist[size_t(m)][size_t(b)] == dist[size_t(a)][size_t(b)] - 1) {
-            step = m;
-            break;
-          }
+      for (int step; !t.coupled(a, b); a = step) {
+        step = stepToward(a, b, dist, nb);
         lay.swapPhysical(a, step);
         out.ops.push_back(Op{"swap", {a, step}, {}, -1});
         ++out.swaps;
-        a = step;
       }
     }
     out.ops.push_back(onPhysical(op, lay.l2p));
