@@ -5,6 +5,7 @@
 // matrices), with SABRE against the trivial router.
 #include "masq/Targets/Route.h"
 #include "masq/Targets/Target.h"
+#include "masq/Targets/Translate.h"
 
 #include "masq/Core/Gates.h"
 
@@ -94,8 +95,12 @@ void applyOp(std::vector<cplx> &psi, const Op &op) {
   }
 }
 
-/// max |<physical state> - <logical state placed by r.final>|.
-double simulatedDifference(const std::vector<Op> &c, int n, const Target &t, const Routed &r) {
+/// max |<physical state> - <logical state placed by r.final>|, the physical
+/// one run by `physicalOps` (r.ops when null) and, with `upToPhase`, taken
+/// up to the global phase a translation may add.
+double simulatedDifference(const std::vector<Op> &c, int n, const Target &t, const Routed &r,
+                           const std::vector<Op> *physicalOps = nullptr,
+                           bool upToPhase = false) {
   std::vector<cplx> logical(size_t(1) << n), physical(size_t(1) << t.numQubits);
   logical[0] = physical[0] = 1;
   // A first layer of RY on every qubit makes the state generic.
@@ -105,17 +110,20 @@ double simulatedDifference(const std::vector<Op> &c, int n, const Target &t, con
   }
   for (const Op &op : c)
     applyOp(logical, op);
-  for (const Op &op : r.ops)
+  for (const Op &op : physicalOps ? *physicalOps : r.ops)
     applyOp(physical, op);
+  cplx phase = upToPhase ? cplx(0) : cplx(1);
   double worst = 0;
   for (size_t i = 0; i < logical.size(); ++i) {
     size_t j = 0;
     for (int l = 0; l < n; ++l)
       if (i >> l & 1)
         j |= size_t(1) << r.final[size_t(l)];
-    worst = std::max(worst, std::abs(logical[i] - physical[j]));
+    if (phase == cplx(0) && std::abs(logical[i]) > 0.05)
+      phase = logical[i] / physical[j];
+    worst = std::max(worst, std::abs(logical[i] - phase * physical[j]));
   }
-  return worst;
+  return std::max(worst, std::abs(std::abs(phase) - 1));
 }
 
 } // namespace
@@ -268,4 +276,138 @@ TEST(Routing, RefusesWhatItCannotRoute) {
   EXPECT_FALSE(routeSabre(std::vector<Op>{Op{"cswap", {0, 1, 2}, {}, -1}}, 3, t, r, error));
   EXPECT_NE(error.find("decompose it first"), std::string::npos) << error;
   EXPECT_FALSE(routeTrivial(std::vector<Op>{Op{"cx", {0, 5}, {}, -1}}, 3, t, r, error));
+}
+
+namespace {
+
+/// max over a generic 3-qubit state of | U_a psi - e^{i g} U_b psi |, the
+/// phase g taken from the largest amplitude.
+double differenceUpToPhase(const std::vector<Op> &a, const std::vector<Op> &b, int n) {
+  std::vector<cplx> x(size_t(1) << n), y;
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> nd;
+  double norm = 0;
+  for (cplx &v : x) {
+    v = cplx(nd(rng), nd(rng));
+    norm += std::norm(v);
+  }
+  for (cplx &v : x)
+    v /= std::sqrt(norm);
+  y = x;
+  for (const Op &op : a)
+    applyOp(x, op);
+  for (const Op &op : b)
+    applyOp(y, op);
+  size_t big = 0;
+  for (size_t i = 0; i < x.size(); ++i)
+    if (std::abs(x[i]) > std::abs(x[big]))
+      big = i;
+  const cplx phase = x[big] / y[big];
+  double worst = std::abs(std::abs(phase) - 1);
+  for (size_t i = 0; i < x.size(); ++i)
+    worst = std::max(worst, std::abs(x[i] - phase * y[i]));
+  return worst;
+}
+
+std::vector<Op> native(const std::vector<Op> &c, const Target &t) {
+  std::vector<Op> d, n;
+  std::string error;
+  EXPECT_TRUE(decompose(c, d, error)) << error;
+  EXPECT_TRUE(toNative(d, t, n, error)) << error;
+  return simplify(n, t);
+}
+
+} // namespace
+
+TEST(Translate, EveryGateInEveryBasisUpToGlobalPhase) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> angle(-3.5, 3.5);
+  for (const char *spec : {"ion:3", "grid:1x3"}) {
+    Target t;
+    std::string error;
+    ASSERT_TRUE(loadTarget(spec, t, error)) << error;
+    t.allToAll = true; // gates on every pair; routing is tested apart
+    for (int i = 0; i < gates::kNumKinds; ++i) {
+      const auto &info = gates::kInfo[i];
+      for (int trial = 0; trial < 3; ++trial) {
+        Op op{info.name, {}, {}, -1};
+        op.qubits = info.numQubits == 1 ? std::vector<int>{1} : std::vector<int>{2, 0};
+        for (int p = 0; p < info.numParams; ++p)
+          op.params.push_back(trial == 0 ? 0.0 : angle(rng));
+        const auto out = native({op}, t);
+        EXPECT_LT(differenceUpToPhase({op}, out, 3), 1e-10) << spec << " " << info.name;
+        for (const Op &o : out)
+          EXPECT_TRUE(t.hasGate(o.gate)) << spec << ": " << info.name << " gave " << o.gate;
+      }
+    }
+    // The SWAP test's controlled swap, and a Toffoli.
+    // The translated cswap against the permutation it is: with the control
+    // (bit 0) set, bits 1 and 2 trade places.
+    Op cswap{"cswap", {0, 1, 2}, {}, -1};
+    std::vector<cplx> basis(8);
+    auto out = native({cswap}, t);
+    for (size_t i = 0; i < 8; ++i) {
+      std::fill(basis.begin(), basis.end(), 0);
+      basis[i] = 1;
+      for (const Op &o : out)
+        applyOp(basis, o);
+      size_t j = (i & 1) ? (i & 1) | ((i >> 1 & 1) << 2) | ((i >> 2 & 1) << 1) : i;
+      size_t best = 0;
+      for (size_t k = 0; k < 8; ++k)
+        if (std::abs(basis[k]) > std::abs(basis[best]))
+          best = k;
+      EXPECT_EQ(best, j) << spec << " cswap |" << i << ">";
+      EXPECT_NEAR(std::abs(basis[best]), 1.0, 1e-10);
+    }
+  }
+}
+
+TEST(Translate, RoutedNativeCircuitsEqualTheLogicalOne) {
+  for (const char *spec : {"line:5", "grid:2x3"}) {
+    Target t;
+    std::string error;
+    ASSERT_TRUE(loadTarget(spec, t, error)) << error;
+    for (uint64_t seed = 1; seed <= 4; ++seed) {
+      const int n = 5;
+      const auto c = randomCircuit(n, 30, 40 + seed);
+      std::vector<Op> d, nat;
+      ASSERT_TRUE(decompose(c, d, error)) << error;
+      Routed r;
+      ASSERT_TRUE(routeSabre(d, n, t, r, error, 4, seed)) << error;
+      std::vector<Op> physical;
+      ASSERT_TRUE(decompose(r.ops, physical, error)) << error; // the inserted SWAPs
+      ASSERT_TRUE(toNative(physical, t, nat, error)) << error;
+      const auto clean = simplify(nat, t);
+      EXPECT_LT(clean.size(), nat.size());
+      for (const Op &o : clean) {
+        EXPECT_TRUE(t.hasGate(o.gate)) << o.gate;
+        if (o.qubits.size() == 2) {
+          EXPECT_TRUE(t.coupled(o.qubits[0], o.qubits[1]));
+        }
+      }
+      EXPECT_LT(simulatedDifference(c, n, t, r, &clean, true), 1e-10)
+          << spec << " seed " << seed;
+    }
+  }
+}
+
+TEST(Translate, DirectedEdgesAndRefusals) {
+  Target t;
+  std::string error;
+  const std::string path = writeFile("directed.toml", "qubits = 2\nbasis = [\"rz\", \"sx\", \"x\", \"cx\"]\n"
+                                                      "directed = true\ncoupling = [[1, 0]]\n");
+  ASSERT_TRUE(loadTarget(path, t, error)) << error;
+  std::vector<Op> out;
+  ASSERT_TRUE(toNative({Op{"cx", {0, 1}, {}, -1}}, t, out, error)) << error;
+  for (const Op &o : out) {
+    if (o.gate == "cx") {
+      EXPECT_EQ(o.qubits, (std::vector<int>{1, 0})); // only the edge 1 -> 0
+    }
+  }
+  EXPECT_LT(differenceUpToPhase({Op{"cx", {0, 1}, {}, -1}}, out, 2), 1e-10);
+  ASSERT_TRUE(loadTarget("line:3", t, error));
+  EXPECT_FALSE(toNative({Op{"cx", {0, 2}, {}, -1}}, t, out, error));
+  EXPECT_NE(error.find("does not couple (route first)"), std::string::npos) << error;
+  EXPECT_FALSE(decompose({Op{"ccz", {0, 1, 2}, {}, -1}}, out, error));
+  EXPECT_NE(error.find("no decomposition"), std::string::npos) << error;
 }
