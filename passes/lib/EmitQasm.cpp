@@ -22,6 +22,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Passes/Qasm.h"
+#include "QasmTarget.h"
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Core/Mask.h"
 
@@ -148,6 +149,35 @@ private:
     body.push_back(o.version == 2 ? "measure " + qubit + " -> " + bit + ";"
                                   : bit + " = measure " + qubit + ";");
     ++counts["measure"];
+    record("measure", {}, {qubit}, int(clbits.size()));
+    clbits.push_back(bit);
+  }
+  void reset(const std::string &qubit) {
+    body.push_back("reset " + qubit + ";");
+    ++counts["reset"];
+    record("reset", {}, {qubit});
+  }
+  /// With a target, the circuit as operations on logical qubits (numbered
+  /// in order of first use) for QasmTarget.cpp.
+  void record(StringRef name, ArrayRef<std::string> angles, ArrayRef<std::string> qubits,
+              int clbit = -1) {
+    if (!o.target)
+      return;
+    targets::Op op{name.str(), {}, {}, clbit};
+    for (const std::string &a : angles) {
+      double v = 0;
+      auto r = std::from_chars(a.data(), a.data() + a.size(), v);
+      if (r.ec != std::errc() || r.ptr != a.data() + a.size())
+        symbolicAngle = true;
+      op.params.push_back(v);
+    }
+    for (const std::string &qb : qubits) {
+      auto [it, fresh] = logicalOf.try_emplace(qb, int(logicalNames.size()));
+      if (fresh)
+        logicalNames.push_back(qb);
+      op.qubits.push_back(it->second);
+    }
+    circuit.push_back(std::move(op));
   }
 
   // Circuit text and resources.
@@ -164,6 +194,7 @@ private:
       line += (i ? ", " : "") + qubits[i];
     body.push_back(line + ";");
     ++counts[name.str()];
+    record(name, angles, qubits);
     unsigned d = 0;
     for (const std::string &q : qubits)
       d = std::max(d, depthOf[q]);
@@ -251,6 +282,13 @@ private:
   std::map<std::string, int> bitOf; // measured qubit -> classical bit
   std::map<std::string, char> basisOf; // measured qubit -> X, Y or Z
   std::string extraRegs;            // the SWAP test's reference and ancilla
+  // With a target (record, QasmTarget.cpp).
+  std::vector<targets::Op> circuit;
+  std::map<std::string, int> logicalOf;
+  std::vector<std::string> logicalNames, clbits;
+  bool symbolicAngle = false;
+  TargetedCircuit targeted;
+  LogicalResult compileForTarget();
 };
 
 LogicalResult Emitter::run(func::FuncOp m, raw_ostream &os) {
@@ -266,6 +304,8 @@ LogicalResult Emitter::run(func::FuncOp m, raw_ostream &os) {
     if (end)
       break;
   }
+  if (o.target && failed(compileForTarget()))
+    return failure();
   if (o.resources)
     printResources(os);
   else
@@ -430,10 +470,8 @@ LogicalResult Emitter::emitOp(Operation &op, bool &end) {
     return success();
   }
   if (auto r = dyn_cast<ResetOp>(op)) {
-    for (Value in : r.getIn()) {
-      body.push_back("reset " + q(index.lookup(in)) + ";");
-      ++counts["reset"];
-    }
+    for (Value in : r.getIn())
+      reset(q(index.lookup(in)));
     forward(r.getIn(), r.getOut());
     return success();
   }
@@ -584,6 +622,26 @@ LogicalResult Emitter::emitSwapTest(FidelityOp f, const std::vector<std::string>
   return success();
 }
 
+LogicalResult Emitter::compileForTarget() {
+  if (symbolicAngle)
+    return model.emitError("--target decomposes angles numerically: bind the angle-encoded "
+                           "inputs with --input or --data"),
+           failure();
+  std::string error;
+  if (!masq::compileForTarget(circuit, logicalNames, clbits, *o.target, o.router, o.version,
+                              targeted, error))
+    return model.emitError("--target ") << o.target->name << ": " << error, failure();
+  // The circuit is now the routed one, on the target's physical qubits.
+  body = targeted.body;
+  counts = targeted.counts;
+  depthOf = {{"", targeted.depth}};
+  numQubits = o.target->numQubits;
+  extraRegs.clear();
+  for (const std::string &n : targeted.notes)
+    notes.push_back(n);
+  return success();
+}
+
 void Emitter::printResources(raw_ostream &os) {
   int64_t userBits = 0;
   for (auto &[name, width] : cregs)
@@ -599,6 +657,17 @@ void Emitter::printResources(raw_ostream &os) {
       total += n;
   }
   os << "gates (without reset and measure): " << total << "\n";
+  if (o.target) {
+    char p[32];
+    std::snprintf(p, sizeof p, "%.4g", targeted.successProbability);
+    os << "target: " << o.target->name << "\ntwo-qubit gates: " << targeted.twoQubit
+       << "\nSWAPs added: " << targeted.swaps << " (" << o.router << " router)"
+       << "\nestimated success probability: " << p
+       << (o.target->error1q || o.target->error2q || o.target->errorReadout
+               ? " (the product of (1 - error) over gates and measurements)"
+               : " (the target gives no error rates)")
+       << "\n";
+  }
 }
 
 void Emitter::printProgram(raw_ostream &os) {
@@ -606,7 +675,9 @@ void Emitter::printProgram(raw_ostream &os) {
                         : "OPENQASM 3.0;\ninclude \"stdgates.inc\";\n");
   os << "// masq model '" << model.getSymName() << "'"
      << (o.source.empty() ? "" : " from " + o.source) << "\n";
-  os << "// q[i] = model qubit i (q[0] the least significant bit of a basis index)\n";
+  os << (o.target ? "// q[i] = physical qubit i of the target (the layouts below place the "
+                    "model's qubits)\n"
+                  : "// q[i] = model qubit i (q[0] the least significant bit of a basis index)\n");
   for (const std::string &n : notes)
     os << "// " << n << "\n";
   for (const std::string &in : inputs)

@@ -345,7 +345,7 @@ bool loadTarget(const std::string &spec, Target &target, std::string &error) {
 bool checkFits(const Target &target, int logicalQubits, std::string &error) {
   if (logicalQubits <= target.numQubits)
     return true;
-  error = "--target " + target.name + ": the circuit needs " + std::to_string(logicalQubits) +
+  error = "the circuit needs " + std::to_string(logicalQubits) +
           " qubits, the target has " + std::to_string(target.numQubits);
   return false;
 }

@@ -285,7 +285,9 @@ bool bindForQasm(ModuleOp module, const DriverOptions &opts) {
     }
     sample.resize(size_t(info.inputSize));
   }
-  return succeeded(bindModel(module, info, theta, sample, opts.emit == "qasm3"));
+  // With a target every angle is decomposed numerically: nothing stays an input.
+  return succeeded(
+      bindModel(module, info, theta, sample, opts.emit == "qasm3" && opts.target.empty()));
 }
 } // namespace
 
@@ -300,6 +302,12 @@ int runCompile(const DriverOptions &opts) {
 #endif
   if (int rc = checkSampleRange(opts)) // --sample/--samples within --data, before any work
     return rc;
+  if (!opts.target.empty() && opts.emit != "qasm2" && opts.emit != "qasm3" &&
+      opts.emit != "resources") {
+    llvm::errs() << "masq: error: --target compiles a circuit for a device: use it with "
+                 << "--emit=qasm2, qasm3 or resources (not --emit=" << opts.emit << ")\n";
+    return 1;
+  }
   Session session(opts);
   [[maybe_unused]] auto start = Clock::now(); // --emit=native
   OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
@@ -322,6 +330,16 @@ int runCompile(const DriverOptions &opts) {
     qo.resources = opts.emit == "resources";
     qo.source = opts.file;
     qo.observable = opts.observable;
+    qo.router = opts.router;
+    targets::Target target;
+    if (!opts.target.empty()) {
+      std::string error;
+      if (!targets::loadTarget(opts.target, target, error)) {
+        llvm::errs() << "masq: error: " << error << "\n";
+        return 1;
+      }
+      qo.target = &target;
+    }
     if (opts.sampleLast >= 0) {
       // --samples A..B: one file per sample, OUT with "-K" before its
       // extension.

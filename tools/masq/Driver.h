@@ -44,6 +44,8 @@ struct DriverOptions {
   unsigned long long shotSeed = 0; // --shot-seed S: their measurement outcomes
   long long trajectories = 0;      // --trajectories T: noisy models, means over T trajectories
   std::string observable;          // compile --emit=qasm*: what to measure
+  std::string target;              // compile --emit=qasm*|resources: a device (masq/Targets)
+  std::string router = "sabre";    // --router sabre|trivial
   long long sampleLast = -1;       // compile --samples A..B: B (A in sample)
   std::string params;              // --params FILE.json
   bool allowPartialParams = false; // --allow-partial-params: missing ones keep their initial values

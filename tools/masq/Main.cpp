@@ -96,6 +96,13 @@ void addCompile(CLI::App &app, Commands &c) {
   compile->add_option("--observable", opts.observable,
                       "qasm: what the circuit measures, 'loss' or an output name "
                       "(default: the loss, else the first output)");
+  compile->add_option("--target", opts.target,
+                      "qasm2|qasm3|resources: compile for a device: a built-in (heavy-hex-27, "
+                      "line:N, grid:RxC, ion:N) or a TOML file (docs/hardware.md): its native "
+                      "gates on its coupling map, SWAPs added");
+  compile->add_option("--router", opts.router, "with --target: sabre (default) or trivial "
+                      "(shortest-path SWAPs before each gate, for comparison)")
+      ->check(CLI::IsMember({"sabre", "trivial"}));
   compile->add_flag("--timings", opts.timings, "print the time of each stage");
   compile->add_flag("--no-cache", opts.noCache, "bypass the compiled-model cache");
   compile->add_option("-o,--output", opts.output, "output file ('-' = stdout)");

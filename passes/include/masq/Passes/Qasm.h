@@ -10,6 +10,7 @@
 #define MASQ_PASSES_QASM_H
 
 #include "masq/Core/ModelInfo.h"
+#include "masq/Targets/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/Support/raw_ostream.h"
@@ -25,6 +26,11 @@ struct QasmOptions {
   std::string source;     // the .masq file, for the header
   std::string observable; // what to measure: "loss" or an output name
                           // (empty: the loss, else the first output)
+  // A device to compile for (masq/Targets): the circuit is decomposed,
+  // routed onto its coupling map (router "sabre" or "trivial"), written in
+  // its native gates on its physical qubits, and cleaned up.
+  const targets::Target *target = nullptr;
+  std::string router = "sabre";
 };
 
 /// Replaces the model's parameter arguments, and with a sample (non-empty,

@@ -1,0 +1,102 @@
+//===- QasmTarget.cpp - an emitted circuit on a device --------------------===//
+#include "QasmTarget.h"
+
+#include "masq/Targets/Translate.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace masq {
+
+namespace {
+std::string number(double x) {
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, r.ptr);
+}
+} // namespace
+
+bool compileForTarget(const std::vector<targets::Op> &circuit,
+                      const std::vector<std::string> &names,
+                      const std::vector<std::string> &clbits, const targets::Target &target,
+                      const std::string &router, int version, TargetedCircuit &out,
+                      std::string &error) {
+  using namespace targets;
+  const int n = int(names.size());
+  if (!checkFits(target, n, error))
+    return false;
+  std::vector<Op> logical, physical, native;
+  if (!decompose(circuit, logical, error))
+    return false;
+  Routed r;
+  const bool ok = router == "trivial" ? routeTrivial(logical, n, target, r, error)
+                                      : routeSabre(logical, n, target, r, error);
+  if (!ok)
+    return false;
+  if (!verifyRouted(logical, n, target, r, error)) {
+    error = "routing produced a wrong circuit (" + error + "): please report this";
+    return false;
+  }
+  if (!decompose(r.ops, physical, error) || !toNative(physical, target, native, error))
+    return false;
+  native = simplify(native, target);
+  out.swaps = r.swaps;
+  std::map<int, unsigned> depthOf;
+  double logSuccess = 0;
+  for (const Op &op : native) {
+    auto q = [&](int p) { return "q[" + std::to_string(p) + "]"; };
+    if (op.gate == "measure") {
+      const std::string &bit = clbits[size_t(op.clbit)];
+      out.body.push_back(version == 2 ? "measure " + q(op.qubits[0]) + " -> " + bit + ";"
+                                      : bit + " = measure " + q(op.qubits[0]) + ";");
+      logSuccess += std::log1p(-target.errorReadout);
+    } else if (op.gate == "reset") {
+      out.body.push_back("reset " + q(op.qubits[0]) + ";");
+    } else {
+      std::string line = op.gate;
+      if (!op.params.empty()) {
+        line += "(";
+        for (size_t i = 0; i < op.params.size(); ++i)
+          line += (i ? ", " : "") + number(op.params[i]);
+        line += ")";
+      }
+      for (size_t i = 0; i < op.qubits.size(); ++i)
+        line += (i ? ", " : " ") + q(op.qubits[i]);
+      out.body.push_back(line + ";");
+      if (op.qubits.size() == 2)
+        ++out.twoQubit;
+      logSuccess += std::log1p(-(op.qubits.size() == 2 ? target.error2q : target.error1q));
+    }
+    ++out.counts[op.gate];
+    unsigned d = 0;
+    for (int p : op.qubits)
+      d = std::max(d, depthOf[p]);
+    for (int p : op.qubits)
+      depthOf[p] = d + 1;
+    out.depth = std::max(out.depth, d + 1);
+  }
+  out.successProbability = std::exp(logSuccess);
+  std::string basis;
+  for (const std::string &g : target.basis)
+    basis += (basis.empty() ? "" : " ") + g;
+  out.notes.push_back("target " + target.name +
+                      (target.source == "built-in" ? "" : " (" + target.source + ")") +
+                      ": " + std::to_string(target.numQubits) + " qubits, basis " + basis +
+                      (target.allToAll ? ", all-to-all" : ", coupling map") +
+                      (target.directed ? " (directed)" : ""));
+  auto layout = [&](const std::vector<int> &l2p) {
+    std::string s;
+    for (int l = 0; l < n; ++l)
+      s += (l ? ", " : "") + names[size_t(l)] + "->q[" + std::to_string(l2p[size_t(l)]) + "]";
+    return s;
+  };
+  out.notes.push_back("layout at the start (model qubit -> physical qubit): " +
+                      layout(r.initial));
+  out.notes.push_back("layout at the end: " + layout(r.final));
+  out.notes.push_back(std::to_string(r.swaps) + " SWAPs added by the " +
+                      (router == "trivial" ? "trivial router" : "SABRE router") + "; " +
+                      std::to_string(out.twoQubit) + " two-qubit gates");
+  return true;
+}
+
+} // namespace masq
