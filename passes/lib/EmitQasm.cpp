@@ -662,6 +662,8 @@ void Emitter::printResources(raw_ostream &os) {
     std::snprintf(p, sizeof p, "%.4g", targeted.successProbability);
     os << "target: " << o.target->name << "\ntwo-qubit gates: " << targeted.twoQubit
        << "\nSWAPs added: " << targeted.swaps << " (" << o.router << " router)"
+       << "\nlayout at the start: " << targeted.initialLayout
+       << "\nlayout at the end: " << targeted.finalLayout
        << "\nestimated success probability: " << p
        << (o.target->error1q || o.target->error2q || o.target->errorReadout
                ? " (the product of (1 - error) over gates and measurements)"

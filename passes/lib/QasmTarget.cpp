@@ -90,9 +90,11 @@ bool compileForTarget(const std::vector<targets::Op> &circuit,
       s += (l ? ", " : "") + names[size_t(l)] + "->q[" + std::to_string(l2p[size_t(l)]) + "]";
     return s;
   };
+  out.initialLayout = layout(r.initial);
+  out.finalLayout = layout(r.final);
   out.notes.push_back("layout at the start (model qubit -> physical qubit): " +
-                      layout(r.initial));
-  out.notes.push_back("layout at the end: " + layout(r.final));
+                      out.initialLayout);
+  out.notes.push_back("layout at the end: " + out.finalLayout);
   out.notes.push_back(std::to_string(r.swaps) + " SWAPs added by the " +
                       (router == "trivial" ? "trivial router" : "SABRE router") + "; " +
                       std::to_string(out.twoQubit) + " two-qubit gates");

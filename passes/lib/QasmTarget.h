@@ -26,6 +26,7 @@ struct TargetedCircuit {
   int swaps = 0, twoQubit = 0;
   double successProbability = 1; // from the target's error rates (1 when none)
   std::vector<std::string> notes; // the layouts, the SWAPs, the basis
+  std::string initialLayout, finalLayout; // "q[0]->q[5], ..." (model -> physical)
 };
 
 /// `names[i]` is logical qubit i's name (q[3], r[0], anc[0]); `clbits[k]`

@@ -191,6 +191,34 @@ double since(Clock::time_point t0) {
 }
 
 /// Parse + MLIRGen + (at -O) the optimisation passes, timed.
+/// A target (masq/Targets) as a noise model: its error rates as a
+/// depolarizing channel after every one- and two-qubit gate and a readout
+/// flip. False when `name` names no target, or (with `error` set) when the
+/// target has no error rates.
+static bool noiseOfTarget(const std::string &name, std::string &spec, std::string &error) {
+  targets::Target t;
+  std::string ignored;
+  if (!targets::loadTarget(name, t, ignored))
+    return false;
+  if (!(t.error1q > 0 || t.error2q > 0 || t.errorReadout > 0)) {
+    error = "target " + t.name + " gives no error rates ([errors] in a target file)";
+    return false;
+  }
+  auto number = [](double x) {
+    char b[40];
+    std::snprintf(b, sizeof b, "%.17g", x);
+    return std::string(b);
+  };
+  spec.clear();
+  if (t.error1q > 0)
+    spec += "gate=1q,depolarize," + number(t.error1q) + ";";
+  if (t.error2q > 0)
+    spec += "gate=2q,depolarize2," + number(t.error2q) + ";";
+  if (t.errorReadout > 0)
+    spec += "readout=*," + number(t.errorReadout) + ";";
+  return true;
+}
+
 OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts) {
   auto t0 = Clock::now();
   OwningOpRef<ModuleOp> module = session.load();
@@ -210,7 +238,8 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
     int numQubits = 0;
     module->walk([&](AllocOp a) { numQubits = std::max<int>(numQubits, a.getIndex() + 1); });
     std::string spec, error;
-    if (!readNoiseFile(opts.noiseFile, numQubits, spec, error)) {
+    if (!readNoiseFile(opts.noiseFile, numQubits, spec, error) &&
+        !noiseOfTarget(opts.noiseFile, spec, error)) {
       session.diag() << "masq: error: --noise: " << error << "\n";
       return nullptr;
     }
