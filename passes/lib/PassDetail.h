@@ -9,6 +9,14 @@
 
 namespace masq {
 namespace detail {
+/// The module's model function (the one with the masq.model attribute), or
+/// null.
+inline mlir::func::FuncOp modelOf(mlir::ModuleOp module) {
+  for (auto f : module.getOps<mlir::func::FuncOp>())
+    if (f->hasAttr(attr::kModel))
+      return f;
+  return nullptr;
+}
 /// The per-sample forward function and its arguments (all !llvm.ptr).
 constexpr const char *kSampleFn = "masq_sample";
 constexpr unsigned kArgPsi = 0, kArgTheta = 1, kArgInputs = 2, kArgValues = 3,

@@ -8,13 +8,11 @@
 
 namespace masq {
 
-namespace {
-std::string number(double x) {
+std::string shortestNumber(double x) {
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, x);
   return std::string(buf, r.ptr);
 }
-} // namespace
 
 bool compileForTarget(const std::vector<targets::Op> &circuit,
                       const std::vector<std::string> &names,
@@ -57,7 +55,7 @@ bool compileForTarget(const std::vector<targets::Op> &circuit,
       if (!op.params.empty()) {
         line += "(";
         for (size_t i = 0; i < op.params.size(); ++i)
-          line += (i ? ", " : "") + number(op.params[i]);
+          line += (i ? ", " : "") + shortestNumber(op.params[i]);
         line += ")";
       }
       for (size_t i = 0; i < op.qubits.size(); ++i)

@@ -29,6 +29,9 @@ struct TargetedCircuit {
   std::string initialLayout, finalLayout; // "q[0]->q[5], ..." (model -> physical)
 };
 
+/// x in the shortest form that reads back to the same double (OpenQASM angles).
+std::string shortestNumber(double x);
+
 /// `names[i]` is logical qubit i's name (q[3], r[0], anc[0]); `clbits[k]`
 /// the classical bit a measure with clbit k writes. False with `error`.
 bool compileForTarget(const std::vector<targets::Op> &circuit,

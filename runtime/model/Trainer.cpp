@@ -541,7 +541,8 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       }
       for (double &g : grad)
         g /= double(count);
-      train::clipGradNorm(grad.data(), grad.size(), o.clip);
+      if (o.clip > 0)
+        train::clipGradNorm(grad.data(), grad.size(), o.clip);
       opt->step(theta.data(), grad.data(), grad.size());
       for (size_t k = 0; k < theta.size(); ++k)
         if (!std::isfinite(theta[k]))
