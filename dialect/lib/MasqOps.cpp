@@ -310,6 +310,12 @@ LogicalResult ResetOp::verify() {
   return verifyLinear(*this);
 }
 
+LogicalResult CSwapOp::verify() {
+  if (failed(verifyDistinct(*this, getOperands())))
+    return failure();
+  return verifyLinear(*this);
+}
+
 LogicalResult MeasureOp::verify() {
   if (getBit() < 0)
     return emitOpError("bit index must be non-negative");

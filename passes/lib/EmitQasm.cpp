@@ -105,7 +105,9 @@ bool constVector(Value v, std::vector<double> &out) {
 
 class Emitter {
 public:
-  Emitter(const QasmOptions &o) : o(o) {}
+  /// `recording`: keep the circuit as operations (recordCircuit) and write
+  /// nothing.
+  Emitter(const QasmOptions &o, bool recording = false) : o(o), recording(recording) {}
 
   /// Writes the model's circuit (or, with o.resources, its counts) to os.
   LogicalResult run(func::FuncOp model, raw_ostream &os);
@@ -147,18 +149,16 @@ private:
     ++counts["reset"];
     record("reset", {}, {qubit});
   }
-  /// With a target, the circuit as operations on logical qubits (numbered
-  /// in order of first use) for QasmTarget.cpp.
+  /// With `recording`, the circuit as operations on logical qubits
+  /// (numbered in order of first use) for recordCircuit.
   void record(StringRef name, ArrayRef<std::string> angles, ArrayRef<std::string> qubits,
               int clbit = -1) {
-    if (!o.target)
+    if (!recording)
       return;
     targets::Op op{name.str(), {}, {}, clbit};
     for (const std::string &a : angles) {
       double v = 0;
-      auto r = std::from_chars(a.data(), a.data() + a.size(), v);
-      if (r.ec != std::errc() || r.ptr != a.data() + a.size())
-        symbolicAngle = true;
+      std::from_chars(a.data(), a.data() + a.size(), v);
       op.params.push_back(v);
     }
     for (const std::string &qb : qubits) {
@@ -253,6 +253,7 @@ private:
   }
 
   const QasmOptions &o;
+  const bool recording;
   func::FuncOp model;
   std::vector<std::string> body, header, inputs;
   std::map<std::string, unsigned> counts;
@@ -272,13 +273,14 @@ private:
   std::map<std::string, int> bitOf; // measured qubit -> classical bit
   std::map<std::string, char> basisOf; // measured qubit -> X, Y or Z
   std::string extraRegs;            // the SWAP test's reference and ancilla
-  // With a target (record, QasmTarget.cpp).
+  // With `recording` (record, recordCircuit).
   std::vector<targets::Op> circuit;
   std::map<std::string, int> logicalOf;
   std::vector<std::string> logicalNames, clbits;
-  bool symbolicAngle = false;
+  // With a target: the routed circuit (QasmTarget.cpp).
   TargetedCircuit targeted;
-  LogicalResult compileForTarget();
+  LogicalResult useTargeted();
+  friend LogicalResult masq::recordCircuit(ModuleOp, const QasmOptions &, RecordedCircuit &);
 };
 
 LogicalResult Emitter::run(func::FuncOp m, raw_ostream &os) {
@@ -294,7 +296,10 @@ LogicalResult Emitter::run(func::FuncOp m, raw_ostream &os) {
     if (end)
       break;
   }
-  if (o.target && failed(compileForTarget()))
+  if (recording)
+    return success(); // OpenQASM 2: every angle is a number
+
+  if (o.target && failed(useTargeted()))
     return failure();
   if (o.resources)
     printResources(os);
@@ -612,15 +617,13 @@ LogicalResult Emitter::emitSwapTest(FidelityOp f, const std::vector<std::string>
   return success();
 }
 
-LogicalResult Emitter::compileForTarget() {
-  if (symbolicAngle)
-    return model.emitError("--target decomposes angles numerically: bind the angle-encoded "
-                           "inputs with --input or --data"),
+LogicalResult Emitter::useTargeted() {
+  auto f = model->getParentOfType<ModuleOp>().lookupSymbol<func::FuncOp>(circuitName(model));
+  if (!f)
+    return model.emitError("no circuit function (masq-materialize-circuit did not run)"),
            failure();
-  std::string error;
-  if (!masq::compileForTarget(circuit, logicalNames, clbits, *o.target, o.router, o.version,
-                              targeted, error))
-    return model.emitError("--target ") << o.target->name << ": " << error, failure();
+  if (failed(describeCircuit(f, *o.target, o.version, targeted)))
+    return failure();
   // The circuit is now the routed one, on the target's physical qubits.
   body = targeted.body;
   counts = targeted.counts;
@@ -693,8 +696,31 @@ LogicalResult emitQasm(ModuleOp module, const QasmOptions &opts, raw_ostream &os
   func::FuncOp model = detail::modelOf(module);
   if (!model)
     return module.emitError("no masq model in the module"), failure();
+  if (opts.target) {
+    PassManager pm(module.getContext());
+    addTargetPipeline(pm, opts.observable, opts.targetSpec, opts.router);
+    if (failed(pm.run(module)))
+      return failure();
+  }
   Emitter e(opts);
   return e.run(model, os);
+}
+
+LogicalResult recordCircuit(ModuleOp module, const QasmOptions &opts, RecordedCircuit &out) {
+  func::FuncOp model = detail::modelOf(module);
+  if (!model)
+    return module.emitError("no masq model in the module"), failure();
+  QasmOptions two = opts;
+  two.version = 2; // angle-encoded inputs are bound, not OpenQASM 3 inputs
+  Emitter e(two, /*recording=*/true);
+  std::string ignored;
+  llvm::raw_string_ostream os(ignored);
+  if (failed(e.run(model, os)))
+    return failure();
+  out.ops = std::move(e.circuit);
+  out.qubits = std::move(e.logicalNames);
+  out.clbits = std::move(e.clbits);
+  return success();
 }
 
 } // namespace masq

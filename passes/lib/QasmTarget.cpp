@@ -1,7 +1,11 @@
 //===- QasmTarget.cpp - an emitted circuit on a device --------------------===//
 #include "QasmTarget.h"
 
+#include "Circuit.h"
+#include "masq/Passes/Passes.h"
 #include "masq/Targets/Translate.h"
+
+#include "mlir/Pass/PassManager.h"
 
 #include <charconv>
 #include <cmath>
@@ -14,30 +18,50 @@ std::string shortestNumber(double x) {
   return std::string(buf, r.ptr);
 }
 
-bool compileForTarget(const std::vector<targets::Op> &circuit,
-                      const std::vector<std::string> &names,
-                      const std::vector<std::string> &clbits, const targets::Target &target,
-                      const std::string &router, int version, TargetedCircuit &out,
-                      std::string &error) {
+std::string circuitName(mlir::func::FuncOp model) {
+  return (model.getSymName() + "_circuit").str();
+}
+
+void addTargetPipeline(mlir::OpPassManager &pm, const std::string &observable,
+                       const std::string &target, const std::string &router) {
+  pm.addPass(createMaterializeCircuit(MaterializeCircuitOptions{observable}));
+  if (target.empty())
+    return;
+  pm.addPass(createDecomposeCircuit());
+  pm.addPass(createRouteCircuit(RouteCircuitOptions{target, router}));
+  pm.addPass(createDecomposeCircuit()); // the SWAPs
+  pm.addPass(createNativeGates(NativeGatesOptions{target}));
+  pm.addPass(createPeepholeCircuit(PeepholeCircuitOptions{target}));
+}
+
+mlir::LogicalResult describeCircuit(mlir::func::FuncOp f, const targets::Target &target,
+                                    int version, TargetedCircuit &out) {
   using namespace targets;
-  const int n = int(names.size());
-  if (!checkFits(target, n, error))
-    return false;
-  std::vector<Op> logical, physical, native;
-  if (!decompose(circuit, logical, error))
-    return false;
-  Routed r;
-  const bool ok = router == "trivial" ? routeTrivial(logical, n, target, r, error)
-                                      : routeSabre(logical, n, target, r, error);
-  if (!ok)
-    return false;
-  if (!verifyRouted(logical, n, target, r, error)) {
-    error = "routing produced a wrong circuit (" + error + "): please report this";
-    return false;
-  }
-  if (!decompose(r.ops, physical, error) || !toNative(physical, target, native, error))
-    return false;
-  native = simplify(native, target);
+  std::vector<Op> native;
+  if (mlir::failed(circuit::readCircuit(f, native)))
+    return mlir::failure();
+  std::vector<std::string> names, clbits;
+  for (auto a : f->getAttrOfType<mlir::ArrayAttr>(circuit::kQubits))
+    names.push_back(mlir::cast<mlir::StringAttr>(a).str());
+  if (auto bits = f->getAttrOfType<mlir::ArrayAttr>(circuit::kClbits))
+    for (auto a : bits)
+      clbits.push_back(mlir::cast<mlir::StringAttr>(a).str());
+  auto layoutOf = [&](const char *attr) {
+    auto a = f->getAttrOfType<mlir::DenseI64ArrayAttr>(attr);
+    return a ? std::vector<int>(a.asArrayRef().begin(), a.asArrayRef().end())
+             : std::vector<int>();
+  };
+  struct {
+    std::vector<int> initial, final;
+    int swaps;
+  } r{layoutOf(circuit::kLayoutInitial), layoutOf(circuit::kLayoutFinal), 0};
+  if (auto s = f->getAttrOfType<mlir::IntegerAttr>(circuit::kSwaps))
+    r.swaps = int(s.getInt());
+  const std::string router =
+      f->getAttrOfType<mlir::StringAttr>(circuit::kRouter)
+          ? f->getAttrOfType<mlir::StringAttr>(circuit::kRouter).str()
+          : "sabre";
+  const int n = int(std::min(names.size(), r.initial.size()));
   out.swaps = r.swaps;
   std::map<int, unsigned> depthOf;
   double logSuccess = 0;
@@ -96,7 +120,7 @@ bool compileForTarget(const std::vector<targets::Op> &circuit,
   out.notes.push_back(std::to_string(r.swaps) + " SWAPs added by the " +
                       (router == "trivial" ? "trivial router" : "SABRE router") + "; " +
                       std::to_string(out.twoQubit) + " two-qubit gates");
-  return true;
+  return mlir::success();
 }
 
 } // namespace masq

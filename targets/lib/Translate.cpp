@@ -154,6 +154,10 @@ bool toNative(const std::vector<Op> &in, const Target &t, std::vector<Op> &out,
     }
     if (zyz) { // u3 = rz(phi) ry(theta) rz(lambda), up to phase
       out.insert(out.end(), {g1("rz", q, {wrap(la)}), g1("ry", q, {th}), g1("rz", q, {wrap(ph)})});
+    } else if (zsx && std::abs(th - M_PI / 2) < 1e-12) {
+      // u3(pi/2, phi, lambda) = rz(phi + pi/2) sx rz(lambda - pi/2): one sx (h, for one)
+      out.insert(out.end(), {g1("rz", q, {wrap(la - M_PI / 2)}), g1("sx", q),
+                             g1("rz", q, {wrap(ph + M_PI / 2)})});
     } else if (zsx) { // u3 = rz(phi + pi) sx rz(theta + pi) sx rz(lambda)
       out.insert(out.end(), {g1("rz", q, {wrap(la)}), g1("sx", q), g1("rz", q, {wrap(th + M_PI)}),
                              g1("sx", q), g1("rz", q, {wrap(ph + M_PI)})});

@@ -332,9 +332,10 @@ int runCompile(const DriverOptions &opts) {
   if (int rc = checkSampleRange(opts)) // --sample/--samples within --data, before any work
     return rc;
   if (!opts.target.empty() && opts.emit != "qasm2" && opts.emit != "qasm3" &&
-      opts.emit != "resources") {
+      opts.emit != "resources" && opts.emit != "circuit") {
     llvm::errs() << "masq: error: --target compiles a circuit for a device: use it with "
-                 << "--emit=qasm2, qasm3 or resources (not --emit=" << opts.emit << ")\n";
+                 << "--emit=qasm2, qasm3, resources or circuit (not --emit=" << opts.emit
+                 << ")\n";
     return 1;
   }
   Session session(opts);
@@ -360,6 +361,7 @@ int runCompile(const DriverOptions &opts) {
     qo.source = opts.file;
     qo.observable = opts.observable;
     qo.router = opts.router;
+    qo.targetSpec = opts.target;
     targets::Target target;
     if (!opts.target.empty()) {
       std::string error;
@@ -404,6 +406,18 @@ int runCompile(const DriverOptions &opts) {
     llvm::raw_string_ostream os(text);
     if (failed(emitQasm(*module, qo, os)))
       return session.finish(false);
+  } else if (opts.emit == "circuit") {
+    // The circuit functions the hardware passes make (Passes.td), printed
+    // as MLIR: masq-opt can take them further.
+    if (!bindForQasm(*module, opts))
+      return session.finish(false);
+    PassManager pm(module->getContext());
+    addTargetPipeline(pm, opts.observable, opts.target, opts.router);
+    if (failed(pm.run(*module)))
+      return session.finish(false);
+    for (auto f : llvm::make_early_inc_range(module->getOps<func::FuncOp>()))
+      if (!f->hasAttr("masq.circuit"))
+        f.erase(); // the bound model: what remains is the circuit
   }
 #if MASQ_WITH_RUNTIME
   else if (opts.emit == "obj") {

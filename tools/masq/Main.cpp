@@ -80,8 +80,10 @@ void addCompile(CLI::App &app, Commands &c) {
   addCommon(compile, opts);
   compile->add_option("--emit", opts.emit,
                       "mlir | llvm (print the IR) | native (JIT, into the cache) | obj "
-                      "(write an object file, -o) | qasm2 | qasm3 | resources")
-      ->check(CLI::IsMember({"mlir", "llvm", "native", "obj", "qasm2", "qasm3", "resources"}));
+                      "(write an object file, -o) | qasm2 | qasm3 | resources | circuit (the "
+                      "circuit as masq ops; with --target routed, in native gates)")
+      ->check(CLI::IsMember(
+          {"mlir", "llvm", "native", "obj", "qasm2", "qasm3", "resources", "circuit"}));
   compile->add_option("--params", opts.params, "qasm: parameters (JSON, as masq train writes)");
   compile->add_flag("--allow-partial-params", opts.allowPartialParams,
                     "parameters missing from --params keep their initial values");
@@ -97,7 +99,7 @@ void addCompile(CLI::App &app, Commands &c) {
                       "qasm: what the circuit measures, 'loss' or an output name "
                       "(default: the loss, else the first output)");
   compile->add_option("--target", opts.target,
-                      "qasm2|qasm3|resources: compile for a device: a built-in (heavy-hex-27, "
+                      "qasm2|qasm3|resources|circuit: compile for a device: a built-in (heavy-hex-27, "
                       "line:N, grid:RxC, ion:N) or a TOML file (docs/hardware.md): its native "
                       "gates on its coupling map, SWAPs added");
   compile->add_option("--router", opts.router, "with --target: sabre (default) or trivial "

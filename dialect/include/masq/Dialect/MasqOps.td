@@ -237,6 +237,28 @@ def Masq_EncodeAngleOp : Masq_Op<"encode_angle",
 }
 
 //===----------------------------------------------------------------------===//
+// Circuits for hardware (masq-materialize-circuit and after)
+//===----------------------------------------------------------------------===//
+
+def Masq_CSwapOp : Masq_Op<"cswap", [Pure]> {
+  let summary = "controlled SWAP (Fredkin), in circuits for hardware only";
+  let description = [{
+    Swaps `q1` and `q2` when `control` is |1>. Not a gate of the model
+    language or of the gate table: masq-materialize-circuit writes it for a
+    fidelity's SWAP test, and masq-decompose-circuit turns it into cx and
+    one-qubit gates. The simulator never sees it.
+
+    ```mlir
+    %a1, %b1, %c1 = masq.cswap %a0, %b0, %c0
+    ```
+  }];
+  let arguments = (ins Masq_Qubit:$control, Masq_Qubit:$q1, Masq_Qubit:$q2);
+  let results = (outs Masq_Qubit:$r0, Masq_Qubit:$r1, Masq_Qubit:$r2);
+  let assemblyFormat = "$control `,` $q1 `,` $q2 attr-dict";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
 // Non-unitary steps
 //===----------------------------------------------------------------------===//
 

@@ -128,4 +128,86 @@ def StateToLLVM : Pass<"masq-state-to-llvm", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// A model as a circuit for hardware (issue 22; Circuit.h, docs/hardware.md)
+//
+// A circuit is a func.func with the masq.circuit attribute: masq.alloc (the
+// index is the wire: a logical qubit before routing, a physical one after),
+// gates with constant angles, masq.cswap, masq.measure and masq.reset, and
+// nothing else. Its masq.qubits attribute names the model's qubits (q[0],
+// r[0], anc[0]) and masq.clbits the classical bits measures write. The
+// driver's --target runs the passes below in this order; masq compile
+// --emit=circuit prints the result.
+//===----------------------------------------------------------------------===//
+
+def MaterializeCircuit : Pass<"masq-materialize-circuit", "mlir::ModuleOp"> {
+  let summary = "Write a bound model as a circuit function: encoders as gates, "
+                "the measured observable as measurements (a fidelity as a "
+                "SWAP test with its reference register and ancilla)";
+  let description = [{
+    The model's values must be bound (masq compile binds --params, --input
+    and --data). Adds (or replaces) func `<model>_circuit` with the same
+    circuit `masq compile --emit=qasm2` writes: angle encoding as one
+    rotation per qubit, amplitude encoding as uniformly controlled RY and
+    CX (Mottonen et al.), a fidelity as a SWAP test (reference register
+    prepared from its data, an ancilla, h, cswap, h, measure), expval in its
+    Pauli bases, prob/probabilities as measurements. The model stays.
+  }];
+  let options = [
+    Option<"observable", "observable", "std::string", /*default=*/"\"\"",
+           "what the circuit measures: 'loss' or an output name (empty: the "
+           "loss, else the first output)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::func::FuncDialect"];
+}
+
+def DecomposeCircuit : Pass<"masq-decompose-circuit", "mlir::ModuleOp"> {
+  let summary = "Rewrite every gate of a circuit on two or more qubits into "
+                "cx and one-qubit gates (exact identities; Translate.h)";
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def RouteCircuit : Pass<"masq-route-circuit", "mlir::ModuleOp"> {
+  let summary = "Place a decomposed circuit on a target's qubits and insert "
+                "SWAPs so every two-qubit gate is on a coupled pair";
+  let description = [{
+    Layout and routing by SABRE (or, router=trivial, shortest-path SWAPs
+    before each gate, the baseline), checked by replaying the routed
+    circuit against the logical one (Route.h verifyRouted). The wires
+    become the target's physical qubits; the function gets masq.target,
+    masq.router, masq.swaps and the layouts masq.layout_initial /
+    masq.layout_final (physical qubit of each logical one).
+  }];
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "a built-in target (heavy-hex-27, line:N, grid:RxC, ion:N) or a "
+           "TOML file">,
+    Option<"router", "router", "std::string", /*default=*/"\"sabre\"",
+           "sabre or trivial">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def NativeGates : Pass<"masq-native-gates", "mlir::ModuleOp"> {
+  let summary = "Rewrite a routed circuit in its target's native gates (the "
+                "entangler, turned on directed edges; one-qubit gates as "
+                "Euler rotations)";
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "the target the circuit was routed on">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def PeepholeCircuit : Pass<"masq-peephole-circuit", "mlir::ModuleOp"> {
+  let summary = "Clean up a circuit in its target's basis: merge neighbouring "
+                "rz, drop rz(0 mod 2 pi), cancel cx cx, cz cz, x x, and sx sx "
+                "-> x";
+  let options = [
+    Option<"target", "target", "std::string", /*default=*/"\"\"",
+           "the circuit's target (sx sx becomes x only when x is native)">,
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
 #endif // MASQ_PASSES_PASSES_TD

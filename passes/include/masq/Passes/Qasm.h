@@ -13,6 +13,7 @@
 #include "masq/Targets/Target.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <string>
@@ -30,6 +31,7 @@ struct QasmOptions {
   // routed onto its coupling map (router "sabre" or "trivial"), written in
   // its native gates on its physical qubits, and cleaned up.
   const targets::Target *target = nullptr;
+  std::string targetSpec; // what loads it again (--target's value), for the passes
   std::string router = "sabre";
 };
 
@@ -46,7 +48,15 @@ mlir::LogicalResult bindModel(mlir::ModuleOp module, const ModelInfo &info,
 /// that only OpenQASM can express still gets its ModelInfo for bindModel.
 void dropMeasurements(mlir::ModuleOp module);
 
-/// Writes the circuit (or its resources). Errors are located diagnostics.
+/// The circuit passes (Passes.td): masq-materialize-circuit with
+/// `observable`, and with a target (a --target spec) masq-decompose-circuit,
+/// masq-route-circuit with `router`, masq-decompose-circuit (the SWAPs),
+/// masq-native-gates and masq-peephole-circuit.
+void addTargetPipeline(mlir::OpPassManager &pm, const std::string &observable,
+                       const std::string &target, const std::string &router);
+
+/// Writes the circuit (or its resources). With a target, runs
+/// addTargetPipeline first and writes the routed circuit function. Errors are located diagnostics.
 mlir::LogicalResult emitQasm(mlir::ModuleOp module, const QasmOptions &opts,
                              llvm::raw_ostream &os);
 

@@ -10,7 +10,8 @@
 //              entangler (cx, or cz between Hadamards), turned around with
 //              Hadamards on a directed edge that points the other way; each
 //              one-qubit gate becomes the Euler form of its matrix in the
-//              basis's one-qubit gates: rz sx rz sx rz (rz, sx), rz ry rz
+//              basis's one-qubit gates: rz sx rz sx rz (rz, sx; rz sx rz when
+//              theta = pi/2, as for h), rz ry rz
 //              (rz, ry) or rz rx rz (rz, rx), a single rz when it is
 //              diagonal, x or sx when it is one of them;
 //   simplify   merges neighbouring rz, drops rz(0 mod 2 pi), and cancels
