@@ -24,6 +24,13 @@ config.substitutions.append(("%masq_build", config.masq_obj_root))
 # them say `REQUIRES: runtime`.
 if config.masq_with_runtime:
     config.available_features.add("runtime")
+# Data-parallel runs (issue 23): the MPI plugin built and Open MPI's mpirun
+# there. As root, mpirun needs --allow-run-as-root; --oversubscribe lets 4
+# ranks run on 2 cores.
+import shutil
+if config.masq_with_runtime and config.masq_with_mpi and shutil.which("mpirun"):
+    config.available_features.add("mpi")
+    config.substitutions.append(("%mpirun", "mpirun --allow-run-as-root --oversubscribe"))
 # Compiled models go to a cache inside the build tree, never the user's.
 config.environment["MASQ_CACHE_DIR"] = os.path.join(config.masq_obj_root, "test", "cache")
 # Compiled calls get NaN-filled work memory: a read of memory the compiled

@@ -1,5 +1,7 @@
 //===- Trainer.cpp - masq train / masq eval on a compiled model -----------===//
 #include "masq/Model/Trainer.h"
+#include "masq/Model/Dist.h"
+#include "TrainerData.h"
 #include "TrainerReport.h"
 #include "masq/Runtime/Kernels.h"
 
@@ -37,6 +39,13 @@ using report::fidelityOutput;
 using report::printSummary;
 using report::sampleFidelity;
 using report::TestFigure;
+using traindata::Data;
+using traindata::Evaluated;
+using traindata::evaluate;
+using traindata::fillInputs;
+using traindata::maskedImage;
+using traindata::mix;
+using traindata::prepare;
 using report::testFigure;
 
 // SIGINT/SIGTERM during training: the first one lets the current epoch
@@ -98,132 +107,6 @@ std::string nonFinite(double x) {
   if (std::isnan(x))
     return "not a number (nan)";
   return x > 0 ? "infinite (inf)" : "infinite (-inf)";
-}
-
-uint64_t mix(uint64_t x) { // splitmix64
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-/// Mask generator of one sample in one epoch (epoch -1: evaluation masks).
-std::mt19937_64 maskRng(uint64_t seed, int64_t epoch, size_t index) {
-  return std::mt19937_64(mix(mix(seed ^ 0x6d61736bull) + uint64_t(epoch + 2)) + index);
-}
-
-struct Data {
-  train::Dataset train, test, val;
-  const Slot *input = nullptr;
-  int side = 0;
-};
-
-Data prepare(const ModelInfo &info, const TrainOptions &o) {
-  if (info.inputs.size() != 1)
-    throw std::runtime_error("model '" + info.name + "' has " +
-                             std::to_string(info.inputs.size()) +
-                             " inputs; masq train feeds one image input");
-  Data d;
-  d.input = &info.inputs[0];
-  d.side = int(std::lround(std::sqrt(double(d.input->size))));
-  if (int64_t(d.side) * d.side != d.input->size)
-    throw std::runtime_error("model input '" + d.input->name + "' has " +
-                             std::to_string(d.input->size) +
-                             " values, not a square image: it cannot take --data " + o.data);
-  train::Dataset all = train::loadByName(o.data);
-  if (all.size() < o.train + o.test + o.val)
-    throw std::runtime_error("--train " + std::to_string(o.train) + " + --test " +
-                             std::to_string(o.test) +
-                             (o.val ? " + --val " + std::to_string(o.val) : std::string()) +
-                             " exceeds the " + std::to_string(all.size()) + " images of " +
-                             o.data);
-  all = train::resizeArea(all, d.side, d.side);
-  // The validation images follow the test images in the shuffled order, so
-  // the training and test sets are the same with or without --val.
-  auto parts = train::split(all, o.train, o.test + o.val, o.seed);
-  d.train = std::move(parts.first);
-  if (o.val == 0) {
-    d.test = std::move(parts.second);
-    return d;
-  }
-  std::vector<size_t> testIdx(o.test), valIdx(o.val);
-  for (size_t i = 0; i < o.test; ++i)
-    testIdx[i] = i;
-  for (size_t i = 0; i < o.val; ++i)
-    valIdx[i] = o.test + i;
-  d.test = train::subset(parts.second, testIdx, all.name + "/test");
-  d.val = train::subset(parts.second, valIdx, all.name + "/val");
-  return d;
-}
-
-std::vector<double> maskedImage(const ModelInfo &info, const double *image,
-                                const double *row);
-
-/// Inputs of samples idx[first .. first+count) with masks of `epoch`.
-void fillInputs(const ModelInfo &info, const Data &d, const train::Dataset &set,
-                const std::vector<size_t> &idx, size_t first, size_t count, uint64_t seed,
-                int64_t epoch, std::vector<double> &inputs) {
-  inputs.assign(count * info.inputSize, 0.0);
-  for (size_t s = 0; s < count; ++s) {
-    size_t i = idx[first + s];
-    double *row = inputs.data() + s * info.inputSize;
-    std::copy(set.image(i), set.image(i) + d.input->size, row + d.input->offset);
-    std::mt19937_64 rng = maskRng(seed, epoch, i);
-    drawMasks(info, rng, row);
-    // A mask that hides every non-zero pixel would leave nothing to encode
-    // (a zero-norm amplitude encoding): draw again from the same generator.
-    for (int tries = 0; tries < 100 && !info.masks.empty(); ++tries) {
-      std::vector<double> seen = maskedImage(info, set.image(i), row);
-      bool any = false;
-      for (double x : seen)
-        any |= x != 0.0;
-      if (any)
-        break;
-      drawMasks(info, rng, row);
-    }
-  }
-}
-
-/// The zero-filled masked image of a sample (what the model sees, without
-/// its token), for the baseline and the pictures.
-std::vector<double> maskedImage(const ModelInfo &info, const double *image,
-                                const double *row) {
-  std::vector<double> out(image, image + info.inputs[0].size);
-  for (const MaskSlot &m : info.masks) {
-    const double *pat = row + m.offset;
-    for (int64_t p = 0; p < m.size; ++p) {
-      if (pat[p] == 0.0)
-        continue;
-      if (m.kind == "pixels") {
-        out[p] = 0.0;
-        continue;
-      }
-      int64_t perRow = m.cols / m.patch;
-      int64_t r0 = (p / perRow) * m.patch, c0 = (p % perRow) * m.patch;
-      for (int64_t r = 0; r < m.patch; ++r)
-        for (int64_t c = 0; c < m.patch; ++c)
-          out[(r0 + r) * m.cols + c0 + c] = 0.0;
-    }
-  }
-  return out;
-}
-
-/// Model outputs for a whole set with evaluation masks.
-struct Evaluated {
-  std::vector<double> inputs, values;
-};
-Evaluated evaluate(const CompiledModel &m, const Data &d, const train::Dataset &set,
-                   const std::vector<double> &theta, const TrainOptions &o) {
-  std::vector<size_t> idx(set.size());
-  for (size_t i = 0; i < idx.size(); ++i)
-    idx[i] = i;
-  Evaluated e;
-  fillInputs(m.info, d, set, idx, 0, set.size(), o.seed, -1, e.inputs);
-  e.values.assign(set.size() * m.info.numValues, 0.0);
-  std::string error;
-  if (!forwardBatch(m, theta.data(), e.inputs.data(), int64_t(set.size()), e.values.data(),
-                    o.threads, error, ShotOptions{o.shots, mix(o.shotSeed ^ 0x65766131ull), 0, o.trajectories}))
-    throw std::runtime_error("evaluation failed: " + error);
-  return e;
 }
 
 /// Reconstruction in pixel units: the output `recon` (amplitudes) times the
@@ -437,12 +320,23 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   if (std::string e;
       !checkModelMemory(info, o.train + o.test + o.val, o.threads, ModelUse::Train, e))
     throw std::runtime_error(e); // before any allocation
+  // Under mpirun: every rank computes its share of each batch and holds the
+  // same parameters; rank 0 alone writes and reports (masq/Model/Dist.h).
+  const dist::World &world = dist::world();
+  const bool root = world.root();
+  if (world.size > 1) {
+    std::fprintf(stderr, root ? "masq: data-parallel over %d processes\n" : "", world.size);
+    dist::quietOtherRanks();
+  }
   Data d = prepare(info, o);
-  fs::create_directories(o.out);
   // One run per folder: a second trainer on this --out stops here instead of
   // racing for its files. Temp files left by a killed run go.
-  train::FolderLock lock(o.out, "--out");
-  train::removeStaleTemps(o.out);
+  std::optional<train::FolderLock> lock;
+  if (root) {
+    fs::create_directories(o.out);
+    lock.emplace(o.out, "--out");
+    train::removeStaleTemps(o.out);
+  }
   std::string ckptPath = o.out + "/checkpoint.json";
   std::string paramsPath = o.out + "/params.json";
 
@@ -480,39 +374,64 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     // checkpoint.json is the one record of a run's state; params.json is
     // derived from it. A run killed between the two writes left params.json
     // one epoch behind: bring it up to date before anything else.
-    train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
+    if (root)
+      train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
     std::fprintf(stderr, "masq: resuming %s after epoch %d\n", o.out.c_str(), startEpoch);
   }
   int savedEpoch = startEpoch;
-  train::writeJsonAtomic(o.out + "/config.json", configJson(o, info));
+  if (root)
+    train::writeJsonAtomic(o.out + "/config.json", configJson(o, info));
 
   std::vector<double> inputs, values, grad(info.numParams);
   double samplesPerSec = 0;
   bool checkZeroGradient = info.numParams > 0; // in the first epoch of this run
   std::optional<SignalGuard> signals(std::in_place);
-  for (int epoch = startEpoch; epoch < o.epochs && !gSignal; ++epoch) {
+  // A signal stops every rank at the same batch: the decision travels with
+  // the gradient (one rank may see it before another).
+  bool stop = false;
+  for (int epoch = startEpoch; epoch < o.epochs && !stop; ++epoch) {
     auto t0 = std::chrono::steady_clock::now();
     opt->setLearningRate(train::scheduledLr(schedule, o.lr, epoch, o.epochs));
     std::vector<size_t> order = train::shuffledIndices(d.train.size(), mix(o.seed) + epoch);
     train::Progress progress(epoch + 1, o.epochs, d.train.size());
     double lossSum = 0;
     size_t done = 0;
-    for (size_t first = 0; first < order.size() && !gSignal; first += o.batch) {
+    for (size_t first = 0; first < order.size() && !stop; first += o.batch) {
       size_t count = std::min<size_t>(o.batch, order.size() - first);
-      fillInputs(info, d, d.train, order, first, count, o.seed, epoch, inputs);
-      values.assign(count * info.numValues, 0.0);
+      // This rank's share of the batch: samples [first + lo, first + hi).
+      auto [lo, hi] = dist::share(count, world.rank, world.size);
+      fillInputs(info, d, d.train, order, first + lo, hi - lo, o.seed, epoch, inputs);
+      std::vector<double> mine((hi - lo) * info.numValues, 0.0);
+      std::fill(grad.begin(), grad.end(), 0.0);
       std::string error;
       // With shots: parameter shift, on streams new at every step.
       const bool ok =
-          o.shots > 0 || !m.gradient // shots or noise: parameter shift
-              ? psGradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
-                                grad.data(), o.threads, error,
-                                ShotOptions{o.shots, mix(mix(o.shotSeed) + uint64_t(epoch)),
-                                            int64_t(first), o.trajectories})
-              : gradientBatch(m, theta.data(), inputs.data(), int64_t(count), values.data(),
-                              grad.data(), o.threads, error);
+          hi == lo ||
+          (o.shots > 0 || !m.gradient // shots or noise: parameter shift
+               ? psGradientBatch(m, theta.data(), inputs.data(), int64_t(hi - lo), mine.data(),
+                                 grad.data(), o.threads, error,
+                                 ShotOptions{o.shots, mix(mix(o.shotSeed) + uint64_t(epoch)),
+                                             int64_t(first + lo), o.trajectories})
+               : gradientBatch(m, theta.data(), inputs.data(), int64_t(hi - lo), mine.data(),
+                               grad.data(), o.threads, error));
+      if (!ok && world.size > 1)
+        dist::abortAll("epoch " + std::to_string(epoch + 1) + ": training step failed: " +
+                       error + "; the last checkpoint (epoch " + std::to_string(savedEpoch) +
+                       ") is kept");
       if (!ok)
         stopTraining(epoch + 1, "training step failed: " + error, savedEpoch, o.out);
+      // The batch's gradient sum (in rank order) and its values, on every rank.
+      grad.push_back(gSignal ? 1.0 : 0.0);
+      dist::sumInOrder(grad.data(), grad.size());
+      stop = grad.back() > 0;
+      grad.pop_back();
+      values.assign(count * info.numValues, 0.0);
+      std::vector<size_t> counts;
+      for (int r = 0; r < world.size; ++r) {
+        auto [a, b] = dist::share(count, r, world.size);
+        counts.push_back((b - a) * size_t(info.numValues));
+      }
+      dist::allgather(mine.data(), mine.size(), values.data(), counts);
       // A non-number stops the run before it reaches the parameters, the
       // optimizer or a checkpoint (JSON has no NaN: it would be written as
       // null and the checkpoint could not be resumed).
@@ -608,13 +527,18 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
       stopTraining(epoch + 1, bad + " is not a finite number", savedEpoch, o.out);
     // The checkpoint is written first and is the record; params.json follows
     // and is rewritten from the checkpoint on --resume (see above).
-    train::writeJsonAtomic(ckptPath, c);
-    train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
-    if (better)
-      train::writeFileAtomic(o.out + "/best_params.json", paramsJson(info, theta.data()));
-    train::writeFileAtomic(o.out + "/metrics.csv",
-                           h.csv(trainLoss, testFid, testFigure(info, 0).label));
+    if (root) {
+      train::writeJsonAtomic(ckptPath, c);
+      train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
+      if (better)
+        train::writeFileAtomic(o.out + "/best_params.json", paramsJson(info, theta.data()));
+      train::writeFileAtomic(o.out + "/metrics.csv",
+                             h.csv(trainLoss, testFid, testFigure(info, 0).label));
+    }
     savedEpoch = epoch + 1;
+    double signalled = gSignal ? 1 : 0; // during the evaluation: every rank stops here
+    dist::sumInOrder(&signalled, 1);
+    stop = stop || signalled > 0;
     if (o.earlyStop > 0 && epoch + 1 - h.bestEpoch >= o.earlyStop && epoch + 1 < o.epochs) {
       std::fprintf(stderr,
                    "masq: early stop after epoch %d: the validation loss has not improved "
@@ -624,7 +548,8 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
     }
   }
   signals.reset();
-  if (int sig = gSignal) {
+  if (stop) {
+    const int sig = gSignal ? int(gSignal) : SIGINT; // another rank's signal
     const char *name = sig == SIGTERM ? "SIGTERM" : sig == SIGINT ? "SIGINT" : "a signal";
     if (savedEpoch > 0)
       std::fprintf(stderr,
@@ -642,7 +567,8 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   // restore_best_weights); checkpoint.json keeps the last state for --resume.
   if (!(d.val.size() == 0) && h.bestEpoch > 0) {
     theta = h.bestTheta;
-    train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
+    if (root)
+      train::writeFileAtomic(paramsPath, paramsJson(info, theta.data()));
     std::fprintf(stderr, "masq: the result is epoch %d, the lowest validation loss (%.6g)\n",
                  h.bestEpoch, h.bestVal);
   }
@@ -656,15 +582,19 @@ int trainModel(const CompiledModel &m, const TrainOptions &o) {
   metrics["train_loss"] = trainLoss;
   metrics["test_fidelity_per_epoch"] = testFid;
   metrics["train_samples_per_second"] = samplesPerSec;
-  train::writeJsonAtomic(o.out + "/metrics.json", metrics);
-  writePictures(info, d, recons, o.out, trainLoss, testFid, o.seed, metrics["baselines"]);
-  printSummary(info, metrics, o.out);
+  if (root) {
+    train::writeJsonAtomic(o.out + "/metrics.json", metrics);
+    writePictures(info, d, recons, o.out, trainLoss, testFid, o.seed, metrics["baselines"]);
+    printSummary(info, metrics, o.out);
+  }
   return 0;
 }
 
 int evalModel(const CompiledModel &m, const TrainOptions &o) {
   checkSplitSizes(o);
   useThreads(o.threads);
+  if (dist::world().size > 1)
+    dist::quietOtherRanks(); // the evaluation is shared; rank 0 prints it
   std::string paramsPath = o.out + "/params.json";
   if (std::string e; !checkModelMemory(m.info, o.train + o.test, o.threads, ModelUse::Forward, e))
     throw std::runtime_error(e); // before any allocation

@@ -1,0 +1,40 @@
+//===- MpiPlugin.cpp - the MPI calls masq makes, as a loadable module -----===//
+//
+// libmasq_mpi.so: the only code that links Open MPI. masq and standalone
+// trainers load it (masq/Model/Dist.h) only when mpirun started them, so a
+// machine without MPI runs masq unchanged. Plain C ABI: every function
+// returns 0 on success or the MPI error code.
+//
+//===----------------------------------------------------------------------===//
+#include <mpi.h>
+
+extern "C" {
+
+int masq_mpi_init(int *rank, int *size) {
+  int done = 0;
+  MPI_Initialized(&done);
+  if (!done) {
+    if (int rc = MPI_Init(nullptr, nullptr))
+      return rc;
+  }
+  // Errors come back as codes, which masq turns into messages and an abort.
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  MPI_Comm_rank(MPI_COMM_WORLD, rank);
+  return MPI_Comm_size(MPI_COMM_WORLD, size);
+}
+
+int masq_mpi_allgatherv(const double *mine, int count, double *all, const int *counts,
+                        const int *displs) {
+  return MPI_Allgatherv(mine, count, MPI_DOUBLE, all, counts, displs, MPI_DOUBLE,
+                        MPI_COMM_WORLD);
+}
+
+int masq_mpi_finalize() {
+  int done = 0;
+  MPI_Finalized(&done);
+  return done ? 0 : MPI_Finalize();
+}
+
+void masq_mpi_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
+
+} // extern "C"
