@@ -22,6 +22,7 @@ namespace {
 struct Plugin {
   int (*init)(int *, int *) = nullptr;
   int (*allgatherv)(const double *, int, double *, const int *, const int *) = nullptr;
+  int (*sendrecv)(const double *, double *, long long, int) = nullptr;
   int (*finalize)() = nullptr;
   void (*abort)(int) = nullptr;
 };
@@ -67,6 +68,8 @@ void start() {
   gMpi.init = reinterpret_cast<int (*)(int *, int *)>(sym("masq_mpi_init"));
   gMpi.allgatherv = reinterpret_cast<int (*)(const double *, int, double *, const int *,
                                              const int *)>(sym("masq_mpi_allgatherv"));
+  gMpi.sendrecv = reinterpret_cast<int (*)(const double *, double *, long long, int)>(
+      sym("masq_mpi_sendrecv"));
   gMpi.finalize = reinterpret_cast<int (*)()>(sym("masq_mpi_finalize"));
   gMpi.abort = reinterpret_cast<void (*)(int)>(sym("masq_mpi_abort"));
   if (int rc = gMpi.init(&gWorld.rank, &gWorld.size))
@@ -127,6 +130,31 @@ void sumInOrder(double *data, size_t n) {
       s += all[size_t(r) * n + i];
     data[i] = s;
   }
+}
+
+namespace {
+class WorldExchange : public rt::Exchange {
+public:
+  int rank() const override { return world().rank; }
+  int size() const override { return world().size; }
+  void sendrecv(const rt::cplx *send, rt::cplx *recv, size_t count, int partner) override {
+    if (world().size == 1) {
+      std::copy(send, send + count, recv);
+      return;
+    }
+    if (int rc = gMpi.sendrecv(reinterpret_cast<const double *>(send),
+                               reinterpret_cast<double *>(recv), (long long)(2 * count),
+                               partner))
+      abortAll("MPI_Sendrecv with rank " + std::to_string(partner) + " failed (error " +
+               std::to_string(rc) + ")");
+  }
+  void sum(double *data, size_t n) override { sumInOrder(data, n); }
+};
+} // namespace
+
+rt::Exchange &exchange() {
+  static WorldExchange ex;
+  return ex;
 }
 
 void abortAll(const std::string &message, int code) {

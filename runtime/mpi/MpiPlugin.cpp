@@ -29,6 +29,18 @@ int masq_mpi_allgatherv(const double *mine, int count, double *all, const int *c
                         MPI_COMM_WORLD);
 }
 
+/* count doubles to and from `partner`, in pieces MPI's int counts can take. */
+int masq_mpi_sendrecv(const double *send, double *recv, long long count, int partner) {
+  const long long piece = 1ll << 28;
+  for (long long at = 0; at < count; at += piece) {
+    const int n = int(count - at < piece ? count - at : piece);
+    if (int rc = MPI_Sendrecv(send + at, n, MPI_DOUBLE, partner, 23, recv + at, n, MPI_DOUBLE,
+                              partner, 23, MPI_COMM_WORLD, MPI_STATUS_IGNORE))
+      return rc;
+  }
+  return 0;
+}
+
 int masq_mpi_finalize() {
   int done = 0;
   MPI_Finalized(&done);

@@ -16,6 +16,8 @@
 #ifndef MASQ_MODEL_DIST_H
 #define MASQ_MODEL_DIST_H
 
+#include "masq/Runtime/Distributed.h"
+
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -44,6 +46,10 @@ void allgather(const double *mine, size_t n, double *all, const std::vector<size
 
 /// data[i] summed over the ranks in rank order, on every rank.
 void sumInOrder(double *data, size_t n);
+
+/// The ranks as a distributed state's Exchange (masq/Runtime/Distributed.h):
+/// sums in rank order, so every rank gets the same bits.
+rt::Exchange &exchange();
 
 /// Ends every rank of the job after printing `message` on this one's
 /// original stderr (used when one rank fails while others wait).

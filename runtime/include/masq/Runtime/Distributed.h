@@ -1,0 +1,108 @@
+//===- Distributed.h - a statevector split over processes -------*- C++ -*-===//
+//
+// The state of n qubits over R = 2^k processes (issue 23): each rank holds
+// 2^(n-k) amplitudes. The physical index of an amplitude is
+// (rank << (n-k)) | local, so the top k physical bits are "global" (they
+// are the rank's bits) and the others local. Logical qubits map to physical
+// bits through a permutation that starts as the identity.
+//
+// A gate whose qubits are all local runs the ordinary kernels on the local
+// amplitudes. A gate on a global qubit first swaps that qubit with a local
+// one the gate does not use (the index-bit swap of QuEST, cuStateVec's
+// distributed index-bit swap, Aer's cache blocking): each rank exchanges
+// half of its amplitudes with the rank that differs in that global bit,
+// and the permutation records the move. Nothing moves back, so a run of
+// gates on the same qubits pays one exchange. Observables reduce their
+// local parts over the ranks.
+//
+// Communication is an Exchange (masq/Model/Dist.h implements it over MPI);
+// the runtime itself does not know MPI.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_RUNTIME_DISTRIBUTED_H
+#define MASQ_RUNTIME_DISTRIBUTED_H
+
+#include "masq/Runtime/State.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace masq {
+namespace rt {
+
+/// The calls a distributed state makes; every rank makes the same calls in
+/// the same order.
+class Exchange {
+public:
+  virtual ~Exchange() = default;
+  virtual int rank() const = 0;
+  virtual int size() const = 0;
+  /// Sends `count` amplitudes to `partner` and receives as many from it.
+  virtual void sendrecv(const cplx *send, cplx *recv, size_t count, int partner) = 0;
+  /// data[i] summed over the ranks (the same on every rank).
+  virtual void sum(double *data, size_t n) = 0;
+};
+
+class DistributedState {
+public:
+  /// n qubits over ex.size() ranks; throws Error when the rank count is
+  /// not a power of two or leaves fewer than kMinLocalQubits local qubits.
+  DistributedState(int n, Exchange &ex);
+  static constexpr int kMinLocalQubits = 2;
+
+  /// Lazy (the default): a global qubit swapped in stays local. SwapBack:
+  /// the layout is restored after every gate (the plain exchange scheme,
+  /// for comparison in bench/DistributedBench.cpp).
+  enum class Policy { Lazy, SwapBack };
+  void setPolicy(Policy p) { policy_ = p; }
+
+  int numQubits() const { return n_; }
+  int localQubits() const { return nl_; }
+  /// Index-bit swaps (each one exchange of half the local amplitudes) so far.
+  int64_t exchanges() const { return exchanges_; }
+  /// The physical bit of logical qubit q (>= localQubits(): global).
+  int physical(int q) const { return where_[size_t(q)]; }
+
+  void setZero(); // |0...0>
+  /// The logical amplitudes amps[0 .. 2^n) (every rank passes them all).
+  void setAmplitudes(const cplx *amps);
+  void applyGate(gates::Kind kind, const int *qubits, const double *angles);
+  /// Adjoint step of a gate, `lam` the adjoint vector of as many qubits:
+  /// acc[p] += Re <lam| M_p psi> summed over the ranks, then psi, lam <-
+  /// U^dagger (psi, lam). lam is first brought to psi's layout if its
+  /// qubits sit elsewhere.
+  void applyBackward(gates::Kind kind, const int *qubits, const double *angles,
+                     DistributedState &lam, double *acc);
+
+  double expvalZ(const int *qubits, int k);
+  double probZero(const int *qubits, int k);
+  std::vector<double> probabilities(const int *qubits, int k);
+  /// |<ref|psi>|^2, ref = x / |x| zero-padded to 2^n (logical order).
+  double fidelity(const double *x, size_t len);
+  double normSquared();
+
+  /// The whole state in logical order, on every rank (tests; 2^n amplitudes).
+  std::vector<cplx> gather();
+
+private:
+  /// Brings logical qubits qs[0..k) to local bits.
+  void makeLocal(const int *qs, int k, DistributedState *also);
+  void swapBits(int local, int global);
+  /// This state's qubits moved to the physical bits `where` gives them.
+  void alignTo(const std::vector<int> &where);
+  /// The logical index of local amplitude i on this rank.
+  uint64_t logicalIndex(uint64_t i) const;
+
+  int n_, nl_;
+  Exchange &ex_;
+  std::vector<int> where_; // logical qubit -> physical bit
+  std::vector<int64_t> used_; // per physical local bit: when a gate last used it
+  AlignedBuffer amps_, buf_;
+  int64_t exchanges_ = 0, clock_ = 0;
+  Policy policy_ = Policy::Lazy;
+};
+
+} // namespace rt
+} // namespace masq
+
+#endif // MASQ_RUNTIME_DISTRIBUTED_H

@@ -1,0 +1,243 @@
+//===- Distributed.cpp - a statevector split over processes ---------------===//
+#include "masq/Runtime/Distributed.h"
+#include "masq/Runtime/Status.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace masq {
+namespace rt {
+
+DistributedState::DistributedState(int n, Exchange &ex) : n_(n), ex_(ex) {
+  const int r = ex.size();
+  if (r < 1 || (r & (r - 1)))
+    throw Error(Status::BadArgument,
+                "a distributed state needs a power-of-two number of processes, not " +
+                    std::to_string(r) + " (run mpirun -n 1, 2, 4, 8, ...)");
+  int k = 0;
+  while ((1 << k) < r)
+    ++k;
+  nl_ = n - k;
+  if (n < 1 || n > kMaxQubits + k)
+    throw Error(Status::OutOfMemory, "a distributed state of " + std::to_string(n) +
+                                         " qubits over " + std::to_string(r) + " processes");
+  if (nl_ < kMinLocalQubits)
+    throw Error(Status::BadArgument,
+                std::to_string(r) + " processes for a state of " + std::to_string(n) +
+                    " qubits leave " + std::to_string(std::max(nl_, 0)) +
+                    " local qubits on each; at most " +
+                    std::to_string(1 << std::max(n - kMinLocalQubits, 0)) +
+                    " processes (each needs 2^" + std::to_string(kMinLocalQubits) +
+                    " amplitudes)");
+  where_.resize(size_t(n));
+  for (int q = 0; q < n; ++q)
+    where_[size_t(q)] = q;
+  used_.assign(size_t(nl_), 0);
+  amps_.allocate(size_t(1) << nl_);
+  buf_.allocate(size_t(1) << (nl_ - 1));
+  setZero();
+}
+
+void DistributedState::setZero() {
+  std::fill(amps_.data(), amps_.data() + amps_.size(), cplx(0));
+  if (ex_.rank() == 0)
+    amps_.data()[0] = 1;
+}
+
+uint64_t DistributedState::logicalIndex(uint64_t i) const {
+  const uint64_t p = (uint64_t(ex_.rank()) << nl_) | i;
+  uint64_t l = 0;
+  for (int q = 0; q < n_; ++q)
+    l |= ((p >> where_[size_t(q)]) & 1) << q;
+  return l;
+}
+
+void DistributedState::setAmplitudes(const cplx *amps) {
+  for (uint64_t i = 0; i < amps_.size(); ++i)
+    amps_.data()[i] = amps[logicalIndex(i)];
+}
+
+std::vector<cplx> DistributedState::gather() {
+  // Every rank contributes its amplitudes at their logical places; a sum
+  // over ranks assembles the whole state (each place has one owner).
+  std::vector<double> all(size_t(2) << n_, 0.0);
+  for (uint64_t i = 0; i < amps_.size(); ++i) {
+    const uint64_t l = logicalIndex(i);
+    all[2 * l] = amps_.data()[i].real(), all[2 * l + 1] = amps_.data()[i].imag();
+  }
+  ex_.sum(all.data(), all.size());
+  std::vector<cplx> out(size_t(1) << n_);
+  for (size_t l = 0; l < out.size(); ++l)
+    out[l] = cplx(all[2 * l], all[2 * l + 1]);
+  return out;
+}
+
+void DistributedState::swapBits(int local, int global) {
+  // Physical bits `local` (< nl) and `global` (>= nl) trade places. This
+  // rank's global bit is b: its amplitudes with the local bit equal to b
+  // stay; those with the local bit 1 - b are exchanged with the partner
+  // (global bit 1 - b), which sends its amplitudes whose local bit is b.
+  const int j = global - nl_;
+  const int partner = ex_.rank() ^ (1 << j);
+  const uint64_t b = uint64_t((ex_.rank() >> j) & 1), bit = uint64_t(1) << local;
+  const uint64_t half = amps_.size() / 2, low = bit - 1;
+  cplx *a = amps_.data(), *s = buf_.data();
+  auto at = [&](uint64_t m) { // the m-th amplitude whose local bit is 1 - b
+    return ((m & ~low) << 1) | (m & low) | ((1 - b) << local);
+  };
+  for (uint64_t m = 0; m < half; ++m)
+    s[m] = a[at(m)];
+  std::vector<cplx> got(half);
+  ex_.sendrecv(s, got.data(), half, partner);
+  for (uint64_t m = 0; m < half; ++m)
+    a[at(m)] = got[m];
+  for (int &w : where_)
+    w = w == local ? global : w == global ? local : w;
+  ++exchanges_;
+}
+
+void DistributedState::alignTo(const std::vector<int> &target) {
+  auto logicalAt = [](const std::vector<int> &where, int bit) {
+    return int(std::find(where.begin(), where.end(), bit) - where.begin());
+  };
+  // The global bits first: exchanges, through a local bit when a qubit must
+  // go from one global bit to another.
+  for (int g = nl_; g < n_; ++g) {
+    const int q = logicalAt(target, g), p = where_[size_t(q)];
+    if (p == g)
+      continue;
+    if (p < nl_) {
+      swapBits(p, g);
+    } else {
+      swapBits(nl_ - 1, p);
+      swapBits(nl_ - 1, g);
+    }
+  }
+  // Then the local bits: SWAP gates on this rank's amplitudes.
+  for (int b = 0; b < nl_; ++b) {
+    const int q = logicalAt(target, b), p = where_[size_t(q)];
+    if (p == b)
+      continue;
+    const int qs[2] = {b, p};
+    apply(compileGate(gates::Kind::SWAP, qs, nullptr), amps_.data(), nl_);
+    for (int &w : where_)
+      w = w == b ? p : w == p ? b : w;
+  }
+}
+
+void DistributedState::makeLocal(const int *qs, int k, DistributedState *also) {
+  for (int j = 0; j < k; ++j) {
+    const int g = where_[size_t(qs[j])];
+    if (g < nl_)
+      continue;
+    // The local bit a gate used least recently (none of this gate's).
+    auto mine = [&](int bit) {
+      for (int i = 0; i < k; ++i)
+        if (where_[size_t(qs[i])] == bit)
+          return true;
+      return false;
+    };
+    int l = -1;
+    for (int b = nl_ - 1; b >= 0; --b)
+      if (!mine(b) && (l < 0 || used_[size_t(b)] > used_[size_t(l)]))
+        l = b;
+    swapBits(l, g);
+    if (also)
+      also->swapBits(l, g);
+  }
+}
+
+void DistributedState::applyGate(gates::Kind kind, const int *qubits, const double *angles) {
+  const int k = gates::info(kind).numQubits;
+  const std::vector<int> before = policy_ == Policy::SwapBack ? where_ : std::vector<int>();
+  makeLocal(qubits, k, nullptr);
+  int local[2];
+  for (int j = 0; j < k; ++j)
+    used_[size_t(local[j] = where_[size_t(qubits[j])])] = ++clock_;
+  apply(compileGate(kind, local, angles), amps_.data(), nl_);
+  if (policy_ == Policy::SwapBack && where_ != before) {
+    alignTo(before);
+  }
+}
+
+void DistributedState::applyBackward(gates::Kind kind, const int *qubits, const double *angles,
+                                     DistributedState &lam, double *acc) {
+  const gates::Info &g = gates::info(kind);
+  if (lam.n_ != n_)
+    throw Error(Status::BadArgument, "applyBackward: an adjoint vector of another size");
+  if (lam.where_ != where_)
+    lam.alignTo(where_);
+  makeLocal(qubits, g.numQubits, &lam);
+  int local[2];
+  for (int j = 0; j < g.numQubits; ++j)
+    used_[size_t(local[j] = where_[size_t(qubits[j])])] = ++clock_;
+  if (g.numParams == 0) {
+    GateOp inv = compileInverse(kind, local, angles);
+    apply2(inv, amps_.data(), lam.amps_.data(), nl_);
+    return;
+  }
+  double part[3] = {0, 0, 0};
+  rt::applyBackward(compileBackward(kind, local, angles), amps_.data(), lam.amps_.data(), nl_,
+                    part);
+  ex_.sum(part, size_t(g.numParams));
+  for (int p = 0; p < g.numParams; ++p)
+    acc[p] += part[p];
+}
+
+std::vector<double> DistributedState::probabilities(const int *qubits, int k) {
+  std::vector<double> p(size_t(1) << k, 0.0);
+  const uint64_t rankBits = uint64_t(ex_.rank()) << nl_;
+  for (uint64_t i = 0; i < amps_.size(); ++i) {
+    const uint64_t phys = rankBits | i;
+    uint64_t o = 0;
+    for (int j = 0; j < k; ++j)
+      o |= ((phys >> where_[size_t(qubits[j])]) & 1) << j;
+    p[o] += std::norm(amps_.data()[i]);
+  }
+  ex_.sum(p.data(), p.size());
+  return p;
+}
+
+double DistributedState::expvalZ(const int *qubits, int k) {
+  std::vector<double> p = probabilities(qubits, k);
+  double e = 0;
+  for (size_t o = 0; o < p.size(); ++o)
+    e += (__builtin_popcountll(o) & 1) ? -p[o] : p[o];
+  return e;
+}
+
+double DistributedState::probZero(const int *qubits, int k) {
+  return probabilities(qubits, k)[0];
+}
+
+double DistributedState::normSquared() {
+  double s = 0;
+  for (uint64_t i = 0; i < amps_.size(); ++i)
+    s += std::norm(amps_.data()[i]);
+  ex_.sum(&s, 1);
+  return s;
+}
+
+double DistributedState::fidelity(const double *x, size_t len) {
+  if (len == 0 || len > (size_t(1) << n_))
+    throw Error(Status::BadArgument, "fidelity: reference of " + std::to_string(len) +
+                                         " values for a state of " + std::to_string(n_) +
+                                         " qubits");
+  double norm2 = 0;
+  for (size_t i = 0; i < len; ++i)
+    norm2 += x[i] * x[i];
+  if (!(norm2 > 0) || !std::isfinite(norm2))
+    throw Error(Status::ZeroNorm, "fidelity: the reference is zero or not finite");
+  double ip[2] = {0, 0};
+  for (uint64_t i = 0; i < amps_.size(); ++i) {
+    const uint64_t l = logicalIndex(i);
+    if (l < len)
+      ip[0] += x[l] * amps_.data()[i].real(), ip[1] += x[l] * amps_.data()[i].imag();
+  }
+  ex_.sum(ip, 2);
+  return (ip[0] * ip[0] + ip[1] * ip[1]) / norm2;
+}
+
+} // namespace rt
+} // namespace masq
