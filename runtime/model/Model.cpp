@@ -1,5 +1,6 @@
 //===- Model.cpp - calling a compiled model -------------------------------===//
 #include "masq/Model/Model.h"
+#include "masq/Model/Dist.h"
 #include "masq/Runtime/Density.h"
 #include "masq/Runtime/DensityMode.h"
 #include "masq/Runtime/Noise.h"
@@ -230,9 +231,16 @@ struct DeviceScopes {
       trajectories.emplace(o.trajectories, o.seed);
     if (density)
       rho.emplace(info.totalQubits);
+    if (o.distributed)
+      spread.emplace(info.totalQubits, dist::exchange());
   }
-  /// Empty, or why the density matrix could not be had.
-  std::string error() const { return rho && !rho->ok() ? rho->error() : std::string(); }
+  /// Empty, or why the density matrix or the distributed state could not
+  /// be had.
+  std::string error() const {
+    return rho && !rho->ok()         ? rho->error()
+           : spread && !spread->ok() ? spread->error()
+                                     : std::string();
+  }
   void beginSample(int64_t index) {
     if (shots)
       ShotScope::beginSample(index);
@@ -242,6 +250,7 @@ struct DeviceScopes {
   std::optional<ShotScope> shots;
   std::optional<TrajectoryScope> trajectories;
   std::optional<DensityScope> rho;
+  std::optional<DistributedScope> spread;
 };
 
 /// The batch through a parameter-shift function `fn(values_s, gtheta, work,
@@ -255,6 +264,8 @@ bool withShiftSweeps(const CompiledModel &m, int64_t batch, int threads, double 
   bool density = false;
   if (!densityRun(m, shots, density, error))
     return false;
+  if (shots.distributed)
+    threads = 1; // the ranks' collective calls go in step
   ThreadErrors errors;
   bool ok = withPartialSums(info, batch, threads, gtheta, error,
                             [&](int64_t first, int64_t count, double *partial, double *work) {
@@ -353,7 +364,9 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
   bool density = false;
   if (!densityRun(m, shots, density, error))
     return false;
-  if (shots.shots > 0 || shots.trajectories > 0 || density) {
+  if (shots.distributed)
+    threads = 1; // the ranks' collective calls go in step
+  if (shots.shots > 0 || shots.trajectories > 0 || density || shots.distributed) {
     // One sample per call, each named before it runs: its streams do not
     // depend on the split (and no two samples share a state).
     ThreadErrors errors;

@@ -219,24 +219,71 @@ double DistributedState::normSquared() {
   return s;
 }
 
-double DistributedState::fidelity(const double *x, size_t len) {
-  if (len == 0 || len > (size_t(1) << n_))
-    throw Error(Status::BadArgument, "fidelity: reference of " + std::to_string(len) +
-                                         " values for a state of " + std::to_string(n_) +
-                                         " qubits");
+namespace {
+double normOf(const double *x, size_t len, int k, const char *what) {
+  if (len == 0 || len > (size_t(1) << k))
+    throw Error(Status::BadArgument, std::string(what) + ": " + std::to_string(len) +
+                                         " values for " + std::to_string(k) + " qubits");
   double norm2 = 0;
   for (size_t i = 0; i < len; ++i)
     norm2 += x[i] * x[i];
   if (!(norm2 > 0) || !std::isfinite(norm2))
-    throw Error(Status::ZeroNorm, "fidelity: the reference is zero or not finite");
-  double ip[2] = {0, 0};
+    throw Error(Status::ZeroNorm, std::string(what) + ": a zero or non-finite vector");
+  return norm2;
+}
+} // namespace
+
+double DistributedState::fidelity(const int *qs, int k, const double *x, size_t len) {
+  const double norm2 = normOf(x, len, k, "fidelity");
+  // <ref|psi_r> for every value r of the other qubits, then sum_r |.|^2.
+  uint64_t inMask = 0;
+  for (int j = 0; j < k; ++j)
+    inMask |= uint64_t(1) << qs[j];
+  std::vector<int> rest;
+  for (int q = 0; q < n_; ++q)
+    if (!(inMask >> q & 1))
+      rest.push_back(q);
+  std::vector<double> ip(size_t(2) << rest.size(), 0.0);
   for (uint64_t i = 0; i < amps_.size(); ++i) {
     const uint64_t l = logicalIndex(i);
-    if (l < len)
-      ip[0] += x[l] * amps_.data()[i].real(), ip[1] += x[l] * amps_.data()[i].imag();
+    uint64_t j = 0, r = 0;
+    for (int b = 0; b < k; ++b)
+      j |= ((l >> qs[b]) & 1) << b;
+    if (j >= len)
+      continue;
+    for (size_t b = 0; b < rest.size(); ++b)
+      r |= ((l >> rest[b]) & 1) << b;
+    ip[2 * r] += x[j] * amps_.data()[i].real();
+    ip[2 * r + 1] += x[j] * amps_.data()[i].imag();
   }
-  ex_.sum(ip, 2);
-  return (ip[0] * ip[0] + ip[1] * ip[1]) / norm2;
+  ex_.sum(ip.data(), ip.size());
+  double f = 0;
+  for (size_t r = 0; r < ip.size(); r += 2)
+    f += ip[r] * ip[r] + ip[r + 1] * ip[r + 1];
+  return f / norm2;
+}
+
+void DistributedState::encodeAmplitude(const int *qs, int k, const double *x, size_t len) {
+  const double norm = std::sqrt(normOf(x, len, k, "amplitude encoding"));
+  // |0...0>: the logical amplitude 0 carries the whole norm.
+  double p0 = 0;
+  for (uint64_t i = 0; i < amps_.size(); ++i)
+    if (logicalIndex(i) == 0)
+      p0 = std::norm(amps_.data()[i]);
+  ex_.sum(&p0, 1);
+  if (std::abs(p0 - 1) > 1e-10)
+    throw Error(Status::BadArgument,
+                "amplitude encoding on a distributed state must come before any gate "
+                "(the state must be |0...0>)");
+  for (uint64_t i = 0; i < amps_.size(); ++i) {
+    const uint64_t l = logicalIndex(i);
+    uint64_t j = 0, others = l;
+    for (int b = 0; b < k; ++b) {
+      j |= ((l >> qs[b]) & 1) << b;
+      others &= ~(uint64_t(1) << qs[b]);
+    }
+    amps_.data()[i] = others == 0 && j < len ? cplx(x[j] / norm) : cplx(0);
+  }
 }
 
 } // namespace rt

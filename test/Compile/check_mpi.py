@@ -3,6 +3,10 @@
   check_mpi.py same A B [B ...]   every parameter of B/params.json equals
                                   A's to 1e-12, and so do the train losses
                                   of metrics.csv
+  check_mpi.py json A.json B.json [B.json ...]
+                                  every number of masq run|grad --json B
+                                  equals A's to 1e-10 (one JSON document
+                                  each: rank 0 alone printed)
   check_mpi.py kill MASQ DIR -- TRAIN_ARGS...
       starts `mpirun -n 2 MASQ train TRAIN_ARGS --out DIR/killed`, kills
       rank 1 (SIGKILL) once a checkpoint is on disk, and checks that the job
@@ -95,7 +99,21 @@ def kill(masq, work, args):
     return same(one, out)
 
 
-if sys.argv[1] == "same":
+def same_json(a, b):
+    na, nb = numbers(json.load(open(a)), []), numbers(json.load(open(b)), [])
+    assert len(na) == len(nb) and na, (a, b)
+    worst = max(abs(x - y) for x, y in zip(na, nb))
+    if worst > 1e-10:
+        print(f"FAIL {b} differs from {a} by {worst:.1e}")
+        return False
+    print(f"{os.path.basename(b)}: {len(nb)} numbers equal to {os.path.basename(a)} within "
+          f"{worst:.1e}")
+    return True
+
+
+if sys.argv[1] == "json":
+    ok = all([same_json(sys.argv[2], b) for b in sys.argv[3:]])
+elif sys.argv[1] == "same":
     ok = all([same(sys.argv[2], b) for b in sys.argv[3:]])
 else:
     masq, work = sys.argv[2], sys.argv[3]

@@ -81,7 +81,31 @@ TEST_P(Distributed, RandomCircuitsEqualOneProcess) {
   std::mt19937_64 rng(5);
   for (double &x : ref)
     x = std::uniform_real_distribution<double>(-1, 1)(rng);
-  EXPECT_NEAR(d.fidelity(ref.data(), ref.size()), s.fidelity(ref.data(), ref.size()), 1e-12);
+  std::vector<int> all(size_t(n), 0);
+  for (int q = 0; q < n; ++q)
+    all[size_t(q)] = q;
+  EXPECT_NEAR(d.fidelity(all.data(), n, ref.data(), ref.size()),
+              s.fidelity(ref.data(), ref.size()), 1e-12);
+  // On part of the register (the rest traced out): against the one-process
+  // reduced state, computed here from the whole state.
+  const int part[] = {n - 1, 2, 0};
+  const double r3[] = {0.5, -0.2, 0.1, 0.7, 0.3, 0.0, -0.4};
+  double want = 0, rnorm = 0;
+  for (double v : r3)
+    rnorm += v * v;
+  std::vector<cplx> ip(size_t(1) << n, 0.0);
+  for (size_t l = 0; l < (size_t(1) << n); ++l) {
+    size_t j = 0, rest = l;
+    for (int b = 0; b < 3; ++b)
+      j |= ((l >> part[b]) & 1) << b, rest &= ~(size_t(1) << part[b]);
+    if (j < 7)
+      ip[rest] += r3[j] * s.data()[l];
+  }
+  for (const cplx &v : ip)
+    want += std::norm(v);
+  EXPECT_NEAR(d.fidelity(part, 3, r3, 7), want / rnorm, 1e-12);
+  // Amplitude encoding needs |0...0> on a distributed state.
+  EXPECT_THROW(d.encodeAmplitude(part, 3, r3, 7), rt::Error);
 }
 
 TEST_P(Distributed, AdjointGradientEqualsCentralDifferences) {

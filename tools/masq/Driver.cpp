@@ -144,8 +144,9 @@ LoweringOptions loweringOptions(const DriverOptions &opts, ModuleOp module) {
     return opts.optLevel > 0 && !llvm::is_contained(opts.disabledPasses, name);
   };
   LoweringOptions lo;
-  lo.pairing = on("masq-pair-samples");
-  lo.decoderElimination = on("masq-eliminate-decoder");
+  // A state over the ranks of mpirun runs one sample at a time.
+  lo.pairing = on("masq-pair-samples") && !opts.distributedState;
+  lo.decoderElimination = on("masq-eliminate-decoder") && !opts.distributedState;
   lo.fusion = on("masq-fuse-gates");
   lo.fuseMinQubits = opts.fuseMinQubits;
   lo.fuseMaxQubits = opts.fuseMaxQubits;
@@ -621,7 +622,8 @@ int runRun(const DriverOptions &opts, bool gradient) {
   // with --shots estimates the values and the gradient from them (the
   // parameter-shift rule or finite differences); masq run estimates them
   // apart, below.
-  const ShotOptions shots{gradient ? opts.shots : 0, opts.shotSeed, 0, opts.trajectories};
+  ShotOptions shots{gradient ? opts.shots : 0, opts.shotSeed, 0, opts.trajectories};
+  shots.distributed = opts.distributedState;
   auto evaluate = [&](double *g) {
     if (!gradient)
       return forwardBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), 1, error,

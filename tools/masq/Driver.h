@@ -61,6 +61,7 @@ struct DriverOptions {
   std::string noiseFile;           // --noise FILE.toml: a device's noise channels
   bool paramShift = false;         // also compile the parameter-shift gradient
   bool forwardOnly = false;        // masq run: a noisy model needs no gradient
+  bool distributedState = false;   // run/grad under mpirun: the state over the ranks
   std::string gradMethod = "adjoint"; // masq grad --method
 };
 

@@ -7,6 +7,9 @@
 //===----------------------------------------------------------------------===//
 #include "CLIText.h"
 #include "Driver.h"
+#if MASQ_WITH_RUNTIME
+#include "masq/Model/Dist.h"
+#endif
 #include "masq/Core/BoundedRead.h"
 #include "masq/Core/Limits.h"
 #if MASQ_WITH_RUNTIME
@@ -280,6 +283,10 @@ int checkFlags(Commands &c) {
   return c.compile->count("--samples") ? parseSamples(c) : 0;
 }
 
+#if MASQ_WITH_RUNTIME
+bool distributedRun(masq::DriverOptions &opts, bool gradient);
+#endif
+
 /// Runs the parsed subcommand.
 int dispatch(Commands &c) {
   masq::DriverOptions &opts = c.opts;
@@ -305,6 +312,8 @@ int dispatch(Commands &c) {
   }
   if (c.build->parsed())
     return masq::runBuild(opts);
+  if ((c.runners[0]->parsed() || c.runners[1]->parsed()) && !distributedRun(opts, c.runners[1]->parsed()))
+    return 1;
   if (c.runners[0]->parsed()) {
     opts.forwardOnly = true;
     return masq::runRun(opts, false);
@@ -323,6 +332,37 @@ int dispatch(Commands &c) {
 #endif
   return masq::runCompile(opts);
 }
+
+#if MASQ_WITH_RUNTIME
+/// masq run / grad under mpirun (two or more processes): the state split
+/// over the ranks (masq/Runtime/Distributed.h), rank 0 printing. Gradients
+/// by parameter shift there; shots, trajectories and noise are refused.
+bool distributedRun(masq::DriverOptions &opts, bool gradient) {
+  try {
+    const masq::dist::World &w = masq::dist::world();
+    if (w.size < 2)
+      return true;
+    if (opts.shots > 0 || opts.trajectories > 0 || !opts.noiseFile.empty()) {
+      std::cerr << "masq: error: " << (opts.shots > 0 ? "--shots" : opts.trajectories > 0 ? "--trajectories" : "--noise")
+                << " on a state distributed over " << w.size
+                << " processes is not supported yet; run it without mpirun\n";
+      return false;
+    }
+    opts.distributedState = true;
+    if (opts.gradMethod == "adjoint") // the distributed adjoint sweep is not wired yet
+      opts.gradMethod = "parameter-shift";
+    if (w.root())
+      std::cerr << "masq: the state over " << w.size << " processes"
+                << (gradient ? " (the gradient by " + opts.gradMethod + ")" : std::string())
+                << "\n";
+    masq::dist::quietOtherRanks();
+    return true;
+  } catch (const std::exception &e) {
+    std::cerr << "masq: error: " << e.what() << "\n";
+    return false;
+  }
+}
+#endif
 
 } // namespace
 

@@ -80,6 +80,10 @@ struct ShotOptions {
   // trajectories per sample (masq/Runtime/Noise.h), seeded by `seed`;
   // 0: a noisy model runs on the exact density matrix (up to 12 qubits).
   long long trajectories = 0;
+  // The state split over the processes of mpirun (masq/Runtime/
+  // Distributed.h; exact values and parameter-shift gradients, one thread
+  // per process, every rank calling with the same batch).
+  bool distributed = false;
 };
 
 /// Evaluates a batch, split over `threads` threads (0 = hardware).

@@ -8,6 +8,12 @@
 // (up to kMaxDensityQubits qubits, its reset ancillas included), with no
 // trajectories; parameter-shift gradients run on it the same way.
 //
+// A DistributedScope does the same with a statevector split over the
+// processes of mpirun (masq/Runtime/Distributed.h): gates, fused blocks,
+// encoders and observables act on it; forward passes and parameter-shift
+// gradients run on it. Noise channels and two-register fidelities are
+// refused there; every rank must run the same calls (one thread each).
+//
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_RUNTIME_DENSITYMODE_H
 #define MASQ_RUNTIME_DENSITYMODE_H
@@ -34,8 +40,28 @@ private:
   std::string error_;
 };
 
+namespace rt {
+class Exchange;
+}
+
+class DistributedScope {
+public:
+  /// A distributed state of n qubits for this thread over ex's ranks; ok()
+  /// false (with the reason) when the rank count does not suit n.
+  DistributedScope(int n, rt::Exchange &ex);
+  ~DistributedScope();
+  DistributedScope(const DistributedScope &) = delete;
+  DistributedScope &operator=(const DistributedScope &) = delete;
+  bool ok() const { return error_.empty(); }
+  const std::string &error() const { return error_; }
+
+private:
+  std::string error_;
+};
+
 namespace dmode {
-/// Whether a scope is open on this thread (the entry points' hook).
+/// Whether a density or distributed scope is open on this thread (the
+/// entry points' hook).
 bool active();
 void init();
 void gate(gates::Kind kind, const int32_t *qs, const double *angles);

@@ -77,8 +77,14 @@ public:
   double expvalZ(const int *qubits, int k);
   double probZero(const int *qubits, int k);
   std::vector<double> probabilities(const int *qubits, int k);
-  /// |<ref|psi>|^2, ref = x / |x| zero-padded to 2^n (logical order).
-  double fidelity(const double *x, size_t len);
+  /// <ref| rho_qs |ref>, ref = x / |x| zero-padded to 2^k on qubits qs
+  /// (bit j of ref's index = qs[j]), rho_qs the state of qs with the
+  /// other qubits traced out.
+  double fidelity(const int *qs, int k, const double *x, size_t len);
+  /// Amplitude encoding x / |x| on qs (bit j of x's index = qs[j]); the
+  /// state must be |0...0> (an encoder before any gate): throws Error
+  /// otherwise.
+  void encodeAmplitude(const int *qs, int k, const double *x, size_t len);
   double normSquared();
 
   /// The whole state in logical order, on every rank (tests; 2^n amplitudes).
