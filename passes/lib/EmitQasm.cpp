@@ -11,8 +11,7 @@
 //   - angle encoding becomes one rotation per qubit (in OpenQASM 3 on
 //     `input` variables when the data is an unbound input);
 //   - amplitude encoding becomes uniformly controlled RY rotations and CX
-//     (Mottonen et al. 2004, real data, signs at the leaves), skipping
-//     every multiplexor whose angles are all zero (masked patches);
+//     (QasmStatePrep.cpp);
 //   - reset and measure print as themselves;
 //   - the observable the loss reads (or, without a loss, the first output)
 //     becomes measurements: a fidelity becomes a SWAP test against a
@@ -23,6 +22,7 @@
 //===----------------------------------------------------------------------===//
 #include "masq/Passes/Qasm.h"
 #include "PassDetail.h"
+#include "QasmStatePrep.h"
 #include "QasmTarget.h"
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Core/Mask.h"
@@ -193,62 +193,17 @@ private:
   }
   std::string q(int i) { return "q[" + std::to_string(i) + "]"; }
 
-  /// Uniformly controlled RY on `target` with angles[p] for each value p of
-  /// the controls (bit j of p = controls[j]); recursive halving on the last
-  /// control, nothing for all-zero angles.
-  void ucry(std::vector<double> angles, std::vector<std::string> controls,
-            const std::string &target) {
-    if (std::all_of(angles.begin(), angles.end(), [](double a) { return a == 0; }))
-      return;
-    if (controls.empty()) {
-      gate("ry", {num(angles[0])}, {target});
-      return;
-    }
-    std::string c = controls.back();
-    controls.pop_back();
-    const size_t half = angles.size() / 2;
-    std::vector<double> sum(half), diff(half);
-    for (size_t p = 0; p < half; ++p)
-      sum[p] = (angles[p] + angles[p + half]) / 2, diff[p] = (angles[p] - angles[p + half]) / 2;
-    ucry(sum, controls, target);
-    if (std::any_of(diff.begin(), diff.end(), [](double a) { return a != 0; })) {
-      gate("cx", {}, {c, target});
-      ucry(diff, controls, target);
-      gate("cx", {}, {c, target});
-    }
-  }
-
-  /// |x>/|x| (zero-padded to 2^k) on qubits (bit j of an index = qubits[j]).
-  LogicalResult amplitude(Operation *op, std::vector<double> x,
+  /// |x>/|x| (zero-padded to 2^k) on qubits (QasmStatePrep.h).
+  LogicalResult amplitude(Operation *op, const std::vector<double> &x,
                           const std::vector<std::string> &qubits) {
-    const size_t k = qubits.size(), N = size_t(1) << k;
-    x.resize(N, 0.0);
-    double norm = 0;
-    for (double v : x)
-      norm += v * v;
-    if (!(norm > 0))
+    auto emit = [&](StringRef name, ArrayRef<double> angles, ArrayRef<std::string> qs) {
+      std::vector<std::string> a;
+      for (double v : angles)
+        a.push_back(num(v));
+      gate(name, a, qs);
+    };
+    if (!prepareAmplitudes(x, qubits, emit))
       return op->emitError("amplitude encoding of a zero vector"), failure();
-    // Level t (target qubits[t]) from the top: the controls are the qubits
-    // above it; the angle for prefix p splits the weight of its subtree.
-    for (int t = int(k) - 1; t >= 0; --t) {
-      const size_t prefixes = size_t(1) << (k - 1 - size_t(t)), span = size_t(1) << t;
-      std::vector<double> angles(prefixes);
-      for (size_t p = 0; p < prefixes; ++p) {
-        const size_t base = p << (t + 1);
-        double a0, a1;
-        if (t == 0) {
-          a0 = x[base], a1 = x[base + 1];
-        } else {
-          double s0 = 0, s1 = 0;
-          for (size_t i = 0; i < span; ++i)
-            s0 += x[base + i] * x[base + i], s1 += x[base + span + i] * x[base + span + i];
-          a0 = std::sqrt(s0), a1 = std::sqrt(s1);
-        }
-        angles[p] = (a0 == 0 && a1 == 0) ? 0.0 : 2 * std::atan2(a1, a0);
-      }
-      std::vector<std::string> controls(qubits.begin() + t + 1, qubits.end());
-      ucry(angles, controls, qubits[size_t(t)]);
-    }
     return success();
   }
 
