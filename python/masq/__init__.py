@@ -23,7 +23,7 @@ import numpy as np
 
 from . import _native
 
-__all__ = ["compile", "CompileError", "Model", "Slot"]
+__all__ = ["compile", "CompileError", "Model", "Slot", "world"]
 
 Slot = namedtuple("Slot", ["name", "shape"])
 
@@ -58,8 +58,13 @@ def _shots(shots):
     return int(shots)
 
 
+def world():
+    """(rank, size) of this process under mpirun; (0, 1) without."""
+    return _native.world()
+
+
 def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=False,
-            noise=None):
+            noise=None, distributed=False):
     """Compiles a model: a path to a .masq file, or the model's text.
 
     set: {"name": value} overrides of `hyper` constants (the CLI's --set).
@@ -75,6 +80,12 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
     noise: a device's noise model (a TOML file, docs/noise.md) whose
     channels are attached to the optimised model; a model with channels is
     evaluated with trajectories=T and differentiated by parameter shift.
+    distributed: the state split over the processes of mpirun (run the
+    script as `mpirun -n R python3 script.py`, R a power of two, every rank
+    making the same calls; docs/scaling.md): each holds 1/R of the state
+    and of the adjoint vector, and every rank gets the same values and
+    gradients (exact ones: no shots, trajectories or noise). Without
+    mpirun it is one process's state.
     Raises CompileError with the located message."""
     text = str(path_or_source)
     if "\n" not in text and (os.path.exists(text) or text.endswith(".masq")):
@@ -92,7 +103,8 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
             v = "true" if v else "false"
         sets.append(f"{k}={v}")
     native, diagnostics = _native.compile(source, filename, sets, bool(optimize), bool(cache), True,
-                                          bool(param_shift), "" if noise is None else str(noise))
+                                          bool(param_shift), "" if noise is None else str(noise),
+                                          bool(distributed))
     if native is None:
         raise CompileError(diagnostics.strip() or f"masq: error: '{filename}' does not compile")
     return Model(native, filename)

@@ -14,6 +14,7 @@
 
 #include "masq/Core/ModelInfo.h"
 #include "masq/Core/Params.h"
+#include "masq/Model/Dist.h"
 #include "masq/Model/Model.h"
 
 #include <pybind11/numpy.h>
@@ -31,7 +32,18 @@ using Array = py::array_t<double, py::array::c_style | py::array::forcecast>;
 /// A compiled model and its description.
 struct Model {
   std::unique_ptr<masq::NativeModel> native;
+  bool distributed = false; // the state split over the processes of mpirun
   const masq::ModelInfo &info() const { return native->model.info; }
+  /// The run's device options; a distributed state takes exact runs only.
+  masq::ShotOptions device(long long shots, uint64_t seed, long long trajectories) const {
+    if (distributed && (shots > 0 || trajectories > 0))
+      throw py::value_error(std::string(shots > 0 ? "shots" : "trajectories") +
+                            ": a state distributed over processes is evaluated exactly; "
+                            "compile without distributed=True");
+    masq::ShotOptions o{shots, seed, 0, trajectories};
+    o.distributed = distributed;
+    return o;
+  }
 };
 
 py::dict slotDict(const masq::Slot &s) {
@@ -126,13 +138,13 @@ PYBIND11_MODULE(_native, mod) {
              const double *t = data(theta, info.numParams, "theta");
              const int64_t batch = batchOf(m, inputs);
              Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
+             const masq::ShotOptions so = m.device(shots, shotSeed, trajectories);
              std::string error;
              bool ok;
              {
                py::gil_scoped_release release;
                ok = masq::forwardBatch(m.native->model, t, inputs.data(), batch,
-                                       values.mutable_data(), threads, error,
-                                       masq::ShotOptions{shots, shotSeed, 0, trajectories});
+                                       values.mutable_data(), threads, error, so);
              }
              if (!ok)
                fail(error);
@@ -157,6 +169,7 @@ PYBIND11_MODULE(_native, mod) {
              Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
              Array gtheta(py::ssize_t(info.numParams));
              Array ginputs({py::ssize_t(batch), py::ssize_t(info.inputSize)});
+             const masq::ShotOptions so = m.device(shots, shotSeed, trajectories);
              std::string error;
              bool ok;
              {
@@ -164,11 +177,10 @@ PYBIND11_MODULE(_native, mod) {
                ok = paramShift
                         ? masq::psVjpBatch(cm, t, inputs.data(), batch, values.mutable_data(),
                                            g, gtheta.mutable_data(), ginputs.mutable_data(),
-                                           threads, error,
-                                           masq::ShotOptions{shots, shotSeed, 0, trajectories})
+                                           threads, error, so)
                         : masq::vjpBatch(cm, t, inputs.data(), batch, values.mutable_data(), g,
                                          gtheta.mutable_data(), ginputs.mutable_data(),
-                                         threads, error);
+                                         threads, error, so);
              }
              if (!ok)
                fail(error);
@@ -187,7 +199,7 @@ PYBIND11_MODULE(_native, mod) {
              const int64_t batch = batchOf(m, inputs);
              Array values({py::ssize_t(batch), py::ssize_t(info.numValues)});
              Array gtheta(py::ssize_t(info.numParams));
-             const masq::ShotOptions so{shots, shotSeed, 0, trajectories};
+             const masq::ShotOptions so = m.device(shots, shotSeed, trajectories);
              std::string error;
              bool ok;
              {
@@ -201,7 +213,7 @@ PYBIND11_MODULE(_native, mod) {
                                             shots > 0 ? 0.05 : 1e-6, so);
                else
                  ok = masq::gradientBatch(cm, t, inputs.data(), batch, values.mutable_data(),
-                                          gtheta.mutable_data(), threads, error);
+                                          gtheta.mutable_data(), threads, error, so);
              }
              if (!ok)
                fail(error);
@@ -222,12 +234,22 @@ PYBIND11_MODULE(_native, mod) {
         return py::str(cm.psNoInputs);
       });
 
-  // compile(source, filename, sets, optimize, cache, vjp, param_shift, noise) -> (Model | None,
-  // diagnostics): the diagnostics are the text masq would print.
+  // world() -> (rank, size): this process under mpirun ((0, 1) without).
+  mod.def("world", [] {
+    const masq::dist::World &w = masq::dist::world();
+    return py::make_tuple(w.rank, w.size);
+  });
+
+  // compile(source, filename, sets, optimize, cache, vjp, param_shift, noise, distributed) ->
+  // (Model | None, diagnostics): the diagnostics are the text masq would print.
   mod.def("compile", [](const std::string &source, const std::string &filename,
                         const std::vector<std::string> &sets, bool optimize, bool cache,
-                        bool vjp, bool paramShift, const std::string &noise) {
+                        bool vjp, bool paramShift, const std::string &noise, bool distributed) {
+    if (distributed && !noise.empty())
+      throw py::value_error("noise: a state distributed over processes is evaluated exactly "
+                            "(no noise channels); compile without distributed=True");
     masq::DriverOptions opts;
+    opts.distributedState = distributed;
     opts.file = filename;
     opts.sets = sets;
     opts.optLevel = optimize ? 1 : 0;
@@ -247,6 +269,7 @@ PYBIND11_MODULE(_native, mod) {
       return py::make_tuple(py::none(), diagnostics);
     auto m = std::make_unique<Model>();
     m->native = std::move(native);
+    m->distributed = distributed;
     return py::make_tuple(py::cast(std::move(m)), diagnostics);
   });
 }

@@ -21,6 +21,9 @@
 #include <sstream>
 #include <thread>
 
+#include <sys/mman.h>
+#include <cerrno>
+
 namespace masq {
 
 namespace {
@@ -36,7 +39,7 @@ int threadsFor(int64_t batch, int threads) {
 } // namespace
 
 bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUse use,
-                      std::string &error) {
+                      std::string &error, int ranks) {
   threads = threadsFor(batch, threads);
   // Copies of the parameter vector: values and a gradient; per thread a
   // partial gradient (and grad --check's perturbed copy); training adds the
@@ -48,7 +51,13 @@ bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUs
   const double params = double(info.numParams) * sizeof(double) * copies;
   const double samples = double(std::max<int64_t>(batch, 1)) *
                          double(info.inputSize + info.numValues) * sizeof(double);
-  const double work = double(threads) * double(info.workSize()) * sizeof(double);
+  double work = double(threads) * double(info.workSize()) * sizeof(double);
+  if (ranks > 1) {
+    // psi and lam (4 x 2^n doubles) only reserved; this rank's parts of
+    // both and their exchange buffers (about 4 parts) instead.
+    const double states = double(uint64_t(4) << info.totalQubits) * sizeof(double);
+    work = work - states + 2 * states / ranks;
+  }
   std::string what = "model '" + info.name + "'";
   if (work >= params && work >= samples) {
     what += " on " + std::to_string(info.totalQubits) + " qubits (";
@@ -56,6 +65,8 @@ bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUs
       what += std::to_string(info.numQubits) + " and " +
               std::to_string(info.totalQubits - info.numQubits) + " reset ancillas; ";
     what += "a state and an adjoint vector";
+    if (ranks > 1)
+      what += " split over " + std::to_string(ranks) + " processes";
     if (threads > 1)
       what += " on each of " + std::to_string(threads) + " threads";
     what += ")";
@@ -112,7 +123,12 @@ bool parallelChunks(int64_t batch, int threads, std::vector<std::string> &errors
 // call instead, so a read of memory nothing wrote shows up in the results
 // (the test suite runs the compiled models that way, test/CMakeLists.txt).
 // Null with `error` set when the memory cannot be had.
-double *workBuffer(const ModelInfo &info, std::string &error, int slot = 0) {
+//
+// With `reserve` (a state distributed over processes, DensityMode.h), the
+// buffer is only reserved address space: the compiled code's psi and lam
+// parts are never touched there, so only the scratch after them takes memory.
+double *workBuffer(const ModelInfo &info, std::string &error, int slot = 0,
+                   bool reserve = false) {
   thread_local masq::rt::AlignedBuffer bufs[2]; // 1: parameter shift's reruns
   masq::rt::AlignedBuffer &buf = bufs[slot];
   static const bool poison = [] {
@@ -120,6 +136,36 @@ double *workBuffer(const ModelInfo &info, std::string &error, int slot = 0) {
     return v && *v && std::strcmp(v, "0") != 0;
   }();
   const size_t doubles = size_t(info.workSize()), complexes = (doubles + 1) / 2;
+  if (reserve) {
+    struct Reserved {
+      void *p = nullptr;
+      size_t bytes = 0;
+      ~Reserved() {
+        if (p)
+          munmap(p, bytes);
+      }
+    };
+    thread_local Reserved res[2];
+    Reserved &r = res[slot];
+    if (r.bytes < doubles * sizeof(double)) {
+      if (r.p)
+        munmap(r.p, r.bytes);
+      r.bytes = doubles * sizeof(double);
+      r.p = mmap(nullptr, r.bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+      if (r.p == MAP_FAILED) {
+        r.p = nullptr, r.bytes = 0;
+        error = "address space of " + std::to_string(doubles * 8) + " bytes for the work " +
+                "buffer: " + std::strerror(errno);
+        return nullptr;
+      }
+    }
+    double *w = static_cast<double *>(r.p);
+    const size_t states = size_t(4) << info.totalQubits; // psi and lam: untouched
+    if (poison && doubles > states)
+      std::fill(w + states, w + doubles, std::numeric_limits<double>::quiet_NaN());
+    return w;
+  }
   try {
     if (buf.size() < complexes)
       buf.allocate(complexes); // zeroed
@@ -144,14 +190,15 @@ std::string firstError(const std::vector<std::string> &errors) {
 /// parallelChunks with each chunk's work memory: fn(first, count, thread,
 /// work). False with `error` set on failure.
 template <typename Fn>
-bool withWork(const ModelInfo &info, int64_t batch, int threads, std::string &error, Fn fn) {
+bool withWork(const ModelInfo &info, int64_t batch, int threads, std::string &error, Fn fn,
+              bool reserve = false) {
   std::vector<std::string> errors;
   std::string memError;
   std::mutex memMutex;
   const bool ok = parallelChunks(batch, threads, errors, [&](int64_t first, int64_t count,
                                                              int t) {
     std::string e;
-    double *work = workBuffer(info, e);
+    double *work = workBuffer(info, e, 0, reserve);
     if (!work) {
       std::lock_guard<std::mutex> lock(memMutex);
       memError = e;
@@ -172,14 +219,15 @@ bool withWork(const ModelInfo &info, int64_t batch, int threads, std::string &er
 /// their sum, in thread order, to gtheta.
 template <class F>
 bool withPartialSums(const ModelInfo &info, int64_t batch, int threads, double *gtheta,
-                     std::string &error, F &&fn) {
+                     std::string &error, F &&fn, bool reserve = false) {
   int nthreads = threadsFor(batch, threads);
   std::vector<std::vector<double>> partial(nthreads,
                                            std::vector<double>(info.numParams, 0.0));
   if (!withWork(info, batch, nthreads, error,
                 [&](int64_t first, int64_t count, int t, double *work) {
                   fn(first, count, partial[t].data(), work);
-                }))
+                },
+                reserve))
     return false;
   std::fill(gtheta, gtheta + info.numParams, 0.0);
   for (const auto &p : partial)
@@ -241,6 +289,12 @@ struct DeviceScopes {
            : spread && !spread->ok() ? spread->error()
                                      : std::string();
   }
+  /// The work buffer the compiled code gets (its psi and lam are the
+  /// distributed state's, only reserved).
+  void setWork(double *work) {
+    if (spread)
+      spread->setWork(work);
+  }
   void beginSample(int64_t index) {
     if (shots)
       ShotScope::beginSample(index);
@@ -270,20 +324,21 @@ bool withShiftSweeps(const CompiledModel &m, int64_t batch, int threads, double 
   bool ok = withPartialSums(info, batch, threads, gtheta, error,
                             [&](int64_t first, int64_t count, double *partial, double *work) {
     std::string e;
-    double *work2 = workBuffer(info, e, 1);
+    double *work2 = workBuffer(info, e, 1, shots.distributed);
     if (!work2)
       return errors.set(e);
     std::vector<double> values2(size_t(info.numValues)), unused(size_t(info.numParams));
     DeviceScopes scopes(shots, info, density);
     if (!scopes.error().empty())
       return errors.set(scopes.error());
+    scopes.setWork(work); // the reverse runs in the sample's own call
     for (int64_t s = first; s < first + count; ++s) {
       scopes.beginSample(shots.first + s);
       ShiftSweep sweep(
           [&] { noise::averaged([&] { fn(values2.data(), unused.data(), work2, s); }); });
       noise::averaged([&] { fn(nullptr, partial, work, s); });
     }
-  });
+  }, shots.distributed);
   return errors.finish(ok, error);
 }
 
@@ -375,6 +430,7 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                       DeviceScopes scopes(shots, info, density);
                       if (!scopes.error().empty())
                         return errors.set(scopes.error());
+                      scopes.setWork(work);
                       for (int64_t s = first; s < first + count; ++s) {
                         scopes.beginSample(shots.first + s);
                         noise::averaged([&] {
@@ -382,7 +438,8 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                                     values + s * info.numValues, work);
                         });
                       }
-                    });
+                    },
+                    shots.distributed);
     return errors.finish(ok, error);
   }
   return withWork(info, batch, threads, error,
@@ -392,14 +449,42 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                   });
 }
 
+namespace {
+/// The compiled adjoint sweep fn(s, partial, work) of each sample on a
+/// state distributed over the processes (one thread; DensityMode.h).
+template <class F>
+bool distributedSweeps(const ModelInfo &info, int64_t batch, double *gtheta,
+                       const ShotOptions &device, std::string &error, F &&fn) {
+  ThreadErrors errors;
+  bool ok = withPartialSums(
+      info, batch, 1, gtheta, error,
+      [&](int64_t first, int64_t count, double *partial, double *work) {
+        DeviceScopes scopes(device, info, false);
+        if (!scopes.error().empty())
+          return errors.set(scopes.error());
+        scopes.setWork(work);
+        for (int64_t s = first; s < first + count; ++s)
+          fn(s, partial, work);
+      },
+      true);
+  return errors.finish(ok, error);
+}
+} // namespace
+
 bool gradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
                    int64_t batch, double *values, double *gtheta, int threads,
-                   std::string &error) {
+                   std::string &error, const ShotOptions &device) {
   const ModelInfo &info = m.info;
   if (!m.gradient) {
     error = "model '" + info.name + "' has no loss to differentiate";
     return false;
   }
+  if (device.distributed)
+    return distributedSweeps(info, batch, gtheta, device, error,
+                             [&](int64_t s, double *partial, double *work) {
+                               m.gradient(theta, inputs + s * info.inputSize, 1,
+                                          values + s * info.numValues, partial, work);
+                             });
   return withPartialSums(info, batch, threads, gtheta, error,
                          [&](int64_t first, int64_t count, double *partial, double *work) {
                            m.gradient(theta, inputs + first * info.inputSize, count,
@@ -409,13 +494,21 @@ bool gradientBatch(const CompiledModel &m, const double *theta, const double *in
 
 bool vjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
               int64_t batch, double *values, const double *gvalues, double *gtheta,
-              double *ginputs, int threads, std::string &error) {
+              double *ginputs, int threads, std::string &error, const ShotOptions &device) {
   const ModelInfo &info = m.info;
   if (!m.vjp) {
     error = "model '" + info.name + "' was compiled without its vector-Jacobian product";
     return false;
   }
   std::fill(ginputs, ginputs + batch * info.inputSize, 0.0);
+  if (device.distributed)
+    return distributedSweeps(info, batch, gtheta, device, error,
+                             [&](int64_t s, double *partial, double *work) {
+                               m.vjp(theta, inputs + s * info.inputSize, 1,
+                                     values + s * info.numValues,
+                                     gvalues + s * info.numValues, partial,
+                                     ginputs + s * info.inputSize, work);
+                             });
   return withPartialSums(info, batch, threads, gtheta, error,
                          [&](int64_t first, int64_t count, double *partial, double *work) {
                            m.vjp(theta, inputs + first * info.inputSize, count,

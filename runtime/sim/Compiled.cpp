@@ -49,6 +49,8 @@ extern "C" void masq_rtc_zero(double *buf, int64_t count) {
            buf ? "" : ", null pointer");
     return;
   }
+  if (masq::dmode::zeroAdjoint(buf)) // the distributed adjoint vector instead
+    return;
   if (count)
     std::memset(buf, 0, size_t(count) * sizeof(double));
 }
@@ -213,6 +215,8 @@ template <Kind K> MASQ_INLINE void inverse(const char *fn, double *psi, double *
                                           int32_t n, const int32_t *q) {
   if (!okQubits<K>(fn, psi, lam, n, q))
     return;
+  if (masq::dmode::distributed())
+    return masq::dmode::gateBack(K, q, nullptr, nullptr);
   if (n >= kDelegateQubits)
     return bigInverse2(fn, K, psi, lam, n, q);
   if constexpr (Fast<K>::kHas)
@@ -228,11 +232,15 @@ template <Kind K> MASQ_INLINE double backward(const char *fn, double *psi, doubl
                                              int32_t n, const int32_t *q, double a) {
   if (!okQubits<K>(fn, psi, lam, n, q) || !okAngle(fn, a))
     return 0;
+  double d = 0;
+  if (masq::dmode::distributed()) {
+    masq::dmode::gateBack(K, q, &a, &d);
+    return d;
+  }
   if constexpr (Fast<K>::kHas) {
     if (n < kDelegateQubits)
       return runBack<K>(psi, lam, n, q, Fast<K>::back(std::cos(a / 2), std::sin(a / 2)));
   }
-  double d = 0;
   bigBackward(fn, K, psi, lam, n, q, &a, &d);
   return d;
 }
@@ -247,8 +255,12 @@ template <Kind K> MASQ_INLINE void backwardN(const char *fn, double *psi, double
     report(Status::BadArgument, fn, "null derivative output");
     return;
   }
-  if (okQubits<K>(fn, psi, lam, n, q) && okAngles<K>(fn, a))
-    bigBackward(fn, K, psi, lam, n, q, a, d);
+  if (okQubits<K>(fn, psi, lam, n, q) && okAngles<K>(fn, a)) {
+    if (masq::dmode::distributed())
+      masq::dmode::gateBack(K, q, a, d);
+    else
+      bigBackward(fn, K, psi, lam, n, q, a, d);
+  }
   for (int p = 0; p < kParams<K>; ++p)
     dOut[p] = d[p];
 }

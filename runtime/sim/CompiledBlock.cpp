@@ -426,6 +426,8 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
   }
   if (!prepare(fn, n, qs, k, desc, ngates, angles, gs, mask))
     return;
+  if (masq::dmode::distributed())
+    return masq::dmode::blockBack(qs, desc, ngates, angles, dangles);
   int numAngles = 0;
   for (const LocalGate &g : gs)
     numAngles += g.numParams;

@@ -77,6 +77,8 @@ void encodeAmplitudeBack(const char *fn, const double *psi, const double *lam, i
   }
   if (!okList(fn, n, qs, k, mask) || !okVector(fn, "input vector", x, len, k, inv))
     return;
+  if (lane < 0 && masq::dmode::distributed())
+    return masq::dmode::encodeAmplitudeBack(qs, k, x, len, gx);
   // psi[b | off_c] = a_b v_c with v = x/|x|: a_b = sum_c v_c psi[b | off_c],
   // dL/dv_c = G_c = 2 Re sum_b conj(lam[b | off_c]) a_b and
   // dL/dx_j = (G_j - v_j (v . G)) / |x|. A lane keeps one part of each.
@@ -181,6 +183,8 @@ extern "C" void masq_rtc_encode_angle_back(const double *psi, const double *lam,
   for (int32_t i = 0; i < k; ++i)
     if (!okFinite(fn, "angle-encoding angle", scale * x[i]))
       return;
+  if (masq::dmode::distributed())
+    return masq::dmode::encodeAngleBack(qs, k, x, axis, scale, gx);
   // psi = f_i(0)|0>r + f_i(1)|1>r on qubit qs[i], r = conj(f0) p0 + conj(f1) p1;
   // d psi / d a_i replaces f_i by df_i: dL/dx_i = scale * 2 Re <lam| df_i r>.
   const cplx *P = C(psi), *L = C(lam);
@@ -316,6 +320,8 @@ void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
   if (!okList(fn, n, qs, k, mask) || !okVector(fn, "reference vector", ref, len, k, inv) ||
       !okFinite(fn, "weight", g))
     return;
+  if (lane < 0 && masq::dmode::distributed())
+    return masq::dmode::seedFidelity(qs, k, ref, len, g);
   // F = sum_b |<r|psi_b>|^2: dF/dpsi^* = <r|psi_b> r on slice b.
   const Spread sp(qs, k);
   const double w = g * inv * inv;
@@ -396,9 +402,12 @@ double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
 extern "C" double masq_rtc_fidelity_state(const double *psi, int32_t n, const int32_t *qs,
                                           int32_t k, const double *phi) {
   if (masq::dmode::active()) {
-    report(Status::BadArgument, __func__,
-           "a fidelity between two registers is not evaluated on the density matrix; "
-           "give trajectories (--trajectories T)");
+    report(Status::BadArgument, __func__, "%s",
+           masq::dmode::distributed()
+               ? "a fidelity between two registers is not evaluated on a state "
+                 "distributed over processes; run it without mpirun"
+               : "a fidelity between two registers is not evaluated on the density "
+                 "matrix; give trajectories (--trajectories T)");
     return kNaN;
   }
   return sampled(fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, -1), true);
@@ -445,6 +454,8 @@ void fidelityRefBack(const char *fn, const double *psi, int32_t n, const int32_t
   if (!okList(fn, n, qs, k, mask) || !okVector(fn, "reference vector", ref, len, k, inv) ||
       !okFinite(fn, "weight", g))
     return;
+  if (lane < 0 && masq::dmode::distributed())
+    return masq::dmode::fidelityRefBack(qs, k, ref, len, g, gref);
   // F = S / |x|^2, S = sum_b |a_b|^2, a_b = sum_c x_c psi_(c,b) (a lane: the
   // real or imaginary part only): dF/dx_c = (dS/dx_c - 2 x_c F) / |x|^2,
   // dS/dx_c = 2 sum_b Re(conj(a_b) psi_(c,b)).
@@ -532,6 +543,8 @@ extern "C" void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n
   }
   if (!okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
     return;
+  if (masq::dmode::distributed())
+    return masq::dmode::seedExpvalZ(qs, k, g);
   guarded(__func__, [&] { masq::rt::addZCotangent(C(psi), C(lam), n, mask, g); });
 }
 
@@ -560,6 +573,8 @@ extern "C" void masq_rtc_seed_prob_zero(const double *psi, double *lam, int32_t 
   }
   if (!okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
     return;
+  if (masq::dmode::distributed())
+    return masq::dmode::seedProbZero(qs, k, g);
   guarded(__func__, [&] { masq::rt::addProbZeroCotangent(C(psi), C(lam), n, mask, g); });
 }
 
@@ -610,6 +625,8 @@ void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n
   for (uint64_t j = 0; j < C; ++j)
     if (!okFinite(fn, "weight", g[j]))
       return;
+  if (lane < 0 && masq::dmode::distributed())
+    return masq::dmode::seedProbabilities(qs, k, g);
   const double wr = lane == 1 ? 0.0 : 1.0, wi = lane == 0 ? 0.0 : 1.0;
   const Spread sp(qs, k);
   forGroups(n, mask, [&](size_t b) {

@@ -6,12 +6,18 @@
 #include "masq/Runtime/Density.h"
 #include "masq/Runtime/Distributed.h"
 
+#include <functional>
 #include <memory>
 
 namespace masq {
 namespace {
 thread_local std::unique_ptr<dm::DensityMatrix> current;
 thread_local std::unique_ptr<rt::DistributedState> spread; // a DistributedScope's
+// Its adjoint vector (made at the first backward call), whether it is to be
+// zeroed before the next use, and the work buffer's lam.
+thread_local std::unique_ptr<rt::DistributedState> spreadLam;
+thread_local bool lamStale = true;
+thread_local const double *lamBuffer = nullptr;
 
 /// Runs fn on the distributed state; an Error becomes the compiled code's
 /// error (nothing may unwind through JIT frames).
@@ -48,13 +54,22 @@ DistributedScope::DistributedScope(int n, rt::Exchange &ex) {
     error_ = e.what();
   }
 }
-DistributedScope::~DistributedScope() { spread.reset(); }
+DistributedScope::~DistributedScope() {
+  spread.reset();
+  spreadLam.reset();
+  lamBuffer = nullptr;
+}
+void DistributedScope::setWork(double *work) {
+  if (spread)
+    lamBuffer = work + (size_t(2) << spread->numQubits());
+}
 
 namespace dmode {
 
 bool active() { return current != nullptr || spread != nullptr; }
 
 void init() {
+  lamStale = true;
   if (spread)
     return spread->setZero();
   current->resetToZero();
@@ -161,6 +176,115 @@ double fidelity(const int32_t *qs, int32_t k, const double *ref, int32_t len) {
       return d.fidelity(q.data(), k, ref, size_t(len));
     });
   return current->fidelity(q.data(), k, ref, len);
+}
+
+//=== the adjoint sweep on the distributed state ===============================//
+
+namespace {
+/// fn(psi, lam) with lam zeroed in psi's layout if it is stale.
+template <class F> void onBoth(const char *name, F &&f) {
+  onSpread(name, [&](rt::DistributedState &psi) {
+    if (!spreadLam)
+      spreadLam = std::make_unique<rt::DistributedState>(psi.numQubits(), psi.exchange());
+    if (lamStale)
+      psi.zeroLike(*spreadLam), lamStale = false;
+    f(psi, *spreadLam);
+  });
+}
+} // namespace
+
+bool distributed() { return spread != nullptr; }
+
+bool zeroAdjoint(const double *buf) {
+  if (!spread || buf != lamBuffer)
+    return false;
+  lamStale = true;
+  return true;
+}
+
+void gateBack(gates::Kind kind, const int32_t *qs, const double *angles, double *d) {
+  const gates::Info &g = gates::info(kind);
+  const std::vector<int> q = ints(qs, g.numQubits);
+  double acc[3] = {0, 0, 0};
+  onBoth("masq_rtc_gate_back", [&](rt::DistributedState &psi, rt::DistributedState &lam) {
+    psi.applyBackward(kind, q.data(), angles, lam, acc);
+  });
+  for (int p = 0; p < g.numParams; ++p)
+    d[p] = 2 * acc[p]; // dL/dangle = 2 Re <lam| dU psi>
+}
+
+void blockBack(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles,
+               double *dangles) {
+  // The gates last first; dangles in the block's angle order.
+  std::vector<int> first(size_t(ngates) + 1, 0);
+  for (int32_t g = 0; g < ngates; ++g)
+    first[size_t(g) + 1] = first[size_t(g)] + gates::info(gates::Kind(desc[3 * g])).numParams;
+  for (int32_t g = ngates; g-- > 0;) {
+    const auto kind = gates::Kind(desc[3 * g]);
+    const int32_t q[2] = {qs[desc[3 * g + 1]], desc[3 * g + 2] >= 0 ? qs[desc[3 * g + 2]] : -1};
+    double d[3] = {0, 0, 0};
+    gateBack(kind, q, angles + first[size_t(g)], d);
+    if (dangles)
+      for (int p = 0; p < gates::info(kind).numParams; ++p)
+        dangles[first[size_t(g)] + p] = d[p];
+  }
+}
+
+namespace {
+void seedWeighted(const char *fn, const int32_t *qs, int32_t k,
+                  const std::function<double(uint64_t)> &w) {
+  const std::vector<int> q = ints(qs, k);
+  onBoth(fn, [&](rt::DistributedState &psi, rt::DistributedState &lam) {
+    psi.addWeighted(lam, q.data(), k, w);
+  });
+}
+} // namespace
+
+void seedExpvalZ(const int32_t *qs, int32_t k, double g) {
+  seedWeighted("masq_rtc_seed_expval_z", qs, k,
+               [g](uint64_t o) { return __builtin_parityll(o) ? -g : g; });
+}
+void seedProbZero(const int32_t *qs, int32_t k, double g) {
+  seedWeighted("masq_rtc_seed_prob_zero", qs, k, [g](uint64_t o) { return o ? 0.0 : g; });
+}
+void seedProbabilities(const int32_t *qs, int32_t k, const double *g) {
+  seedWeighted("masq_rtc_seed_probabilities", qs, k, [g](uint64_t o) { return g[o]; });
+}
+
+void seedFidelity(const int32_t *qs, int32_t k, const double *ref, int32_t len, double g) {
+  const std::vector<int> q = ints(qs, k);
+  onBoth("masq_rtc_seed_fidelity", [&](rt::DistributedState &psi, rt::DistributedState &lam) {
+    psi.addFidelityCotangent(lam, q.data(), k, ref, size_t(len), g);
+  });
+}
+
+void fidelityRefBack(const int32_t *qs, int32_t k, const double *ref, int32_t len, double g,
+                     double *gref) {
+  const std::vector<int> q = ints(qs, k);
+  onSpread("masq_rtc_fidelity_ref_back", [&](rt::DistributedState &psi) {
+    psi.fidelityRefBack(q.data(), k, ref, size_t(len), g, gref);
+  });
+}
+
+void encodeAngleBack(const int32_t *qs, int32_t k, const double *x, int32_t axis,
+                     double scale, double *gx) {
+  // Rotations on qubits at |0>, one per input: their backward steps, last
+  // first (they commute; each un-computes its own).
+  for (int32_t i = k; i-- > 0;) {
+    const double a = scale * x[i];
+    double d[3] = {0, 0, 0};
+    gateBack(gates::Kind(axis), &qs[i], &a, d);
+    gx[i] += scale * d[0];
+  }
+}
+
+void encodeAmplitudeBack(const int32_t *qs, int32_t k, const double *x, int32_t len,
+                         double *gx) {
+  const std::vector<int> q = ints(qs, k);
+  onBoth("masq_rtc_encode_amplitude_back",
+         [&](rt::DistributedState &psi, rt::DistributedState &lam) {
+           psi.encodeAmplitudeBack(lam, q.data(), k, x, size_t(len), gx);
+         });
 }
 
 } // namespace dmode

@@ -231,11 +231,58 @@ double normOf(const double *x, size_t len, int k, const char *what) {
     throw Error(Status::ZeroNorm, std::string(what) + ": a zero or non-finite vector");
   return norm2;
 }
+/// f(b, <x|psi_b>) for every slice b (the local indices with no bit of
+/// mask) of the local amplitudes a; offs[c] the offset of value c.
+template <class F>
+void eachSlice(const cplx *a, uint64_t size, uint64_t mask, const std::vector<uint64_t> &offs,
+               const double *x, size_t len, F &&f) {
+  for (uint64_t b = 0; b < size; ++b) {
+    if (b & mask)
+      continue;
+    cplx ip = 0;
+    for (size_t c = 0; c < len; ++c)
+      ip += x[c] * a[b | offs[c]];
+    f(b, ip);
+  }
+}
 } // namespace
+
+std::vector<uint64_t> DistributedState::localSlices(const int *qs, int k,
+                                                   DistributedState *lam, uint64_t &mask) {
+  if (k > nl_)
+    throw Error(Status::BadArgument,
+                std::to_string(k) + " qubits in one fidelity or encoder on a state with " +
+                    std::to_string(nl_) + " local qubits per process; use fewer processes");
+  if (lam && lam->where_ != where_)
+    lam->alignTo(where_);
+  makeLocal(qs, k, lam);
+  mask = 0;
+  std::vector<uint64_t> offs(size_t(1) << k, 0);
+  for (int j = 0; j < k; ++j) {
+    const int p = where_[size_t(qs[j])];
+    used_[size_t(p)] = ++clock_;
+    mask |= uint64_t(1) << p;
+    for (size_t c = 0; c < offs.size(); ++c)
+      if (c >> j & 1)
+        offs[c] |= uint64_t(1) << p;
+  }
+  return offs;
+}
 
 double DistributedState::fidelity(const int *qs, int k, const double *x, size_t len) {
   const double norm2 = normOf(x, len, k, "fidelity");
-  // <ref|psi_r> for every value r of the other qubits, then sum_r |.|^2.
+  if (k <= nl_) {
+    // qs local: each slice (a value of the other qubits) lies on one rank.
+    uint64_t mask = 0;
+    const std::vector<uint64_t> offs = localSlices(qs, k, nullptr, mask);
+    double f = 0;
+    eachSlice(amps_.data(), amps_.size(), mask, offs, x, len,
+              [&](uint64_t, cplx ip) { f += std::norm(ip); });
+    ex_.sum(&f, 1);
+    return f / norm2;
+  }
+  // More fidelity qubits than local ones: <ref|psi_r> for every value r of
+  // the other qubits (fewer than the ranks' bits), then sum_r |.|^2.
   uint64_t inMask = 0;
   for (int j = 0; j < k; ++j)
     inMask |= uint64_t(1) << qs[j];
@@ -261,6 +308,85 @@ double DistributedState::fidelity(const int *qs, int k, const double *x, size_t 
   for (size_t r = 0; r < ip.size(); r += 2)
     f += ip[r] * ip[r] + ip[r + 1] * ip[r + 1];
   return f / norm2;
+}
+
+void DistributedState::zeroLike(DistributedState &lam) const {
+  if (lam.n_ != n_)
+    throw Error(Status::BadArgument, "an adjoint vector of another size");
+  std::fill(lam.amps_.data(), lam.amps_.data() + lam.amps_.size(), cplx(0));
+  lam.where_ = where_;
+}
+
+void DistributedState::addWeighted(DistributedState &lam, const int *qs, int k,
+                                   const std::function<double(uint64_t)> &w) {
+  if (lam.where_ != where_)
+    lam.alignTo(where_);
+  const uint64_t rankBits = uint64_t(ex_.rank()) << nl_;
+  const cplx *a = amps_.data();
+  cplx *l = lam.amps_.data();
+  for (uint64_t i = 0; i < amps_.size(); ++i) {
+    const uint64_t phys = rankBits | i;
+    uint64_t o = 0;
+    for (int j = 0; j < k; ++j)
+      o |= ((phys >> where_[size_t(qs[j])]) & 1) << j;
+    l[i] += w(o) * a[i];
+  }
+}
+
+void DistributedState::addFidelityCotangent(DistributedState &lam, const int *qs, int k,
+                                            const double *x, size_t len, double g) {
+  // F = sum_b |<x|psi_b>|^2 / |x|^2: dF/dpsi^* = <x|psi_b> x / |x|^2 on slice b.
+  const double w = g / normOf(x, len, k, "fidelity");
+  uint64_t mask = 0;
+  const std::vector<uint64_t> offs = localSlices(qs, k, &lam, mask);
+  cplx *l = lam.amps_.data();
+  eachSlice(amps_.data(), amps_.size(), mask, offs, x, len, [&](uint64_t b, cplx ip) {
+    for (size_t c = 0; c < len; ++c)
+      l[b | offs[c]] += x[c] * w * ip;
+  });
+}
+
+void DistributedState::fidelityRefBack(const int *qs, int k, const double *x, size_t len,
+                                       double g, double *gx) {
+  // F = S / |x|^2, S = sum_b |a_b|^2, a_b = sum_c x_c psi_(c,b): dF/dx_c =
+  // (dS/dx_c - 2 x_c F) / |x|^2, dS/dx_c = 2 sum_b Re(conj(a_b) psi_(c,b)).
+  const double norm2 = normOf(x, len, k, "fidelity");
+  uint64_t mask = 0;
+  const std::vector<uint64_t> offs = localSlices(qs, k, nullptr, mask);
+  const cplx *a = amps_.data();
+  std::vector<double> half(len + 1, 0.0); // dS/dx / 2, then S
+  eachSlice(a, amps_.size(), mask, offs, x, len, [&](uint64_t b, cplx ab) {
+    half[len] += std::norm(ab);
+    for (size_t c = 0; c < len; ++c)
+      half[c] += (std::conj(ab) * a[b | offs[c]]).real();
+  });
+  ex_.sum(half.data(), half.size());
+  const double F = half[len] / norm2;
+  for (size_t c = 0; c < len; ++c)
+    gx[c] += g * 2 * (half[c] - x[c] * F) / norm2;
+}
+
+void DistributedState::encodeAmplitudeBack(DistributedState &lam, const int *qs, int k,
+                                           const double *x, size_t len, double *gx) {
+  // psi[b | c] = a_b v_c, v = x / |x|: G_c = dL/dv_c = 2 Re sum_b
+  // conj(lam[b | c]) a_b with a_b = sum_c v_c psi[b | c], and dL/dx_j =
+  // (G_j - v_j (v . G)) / |x|.
+  const double inv = 1 / std::sqrt(normOf(x, len, k, "amplitude encoding"));
+  uint64_t mask = 0;
+  const std::vector<uint64_t> offs = localSlices(qs, k, &lam, mask);
+  const cplx *l = lam.amps_.data();
+  std::vector<double> G(len, 0.0);
+  eachSlice(amps_.data(), amps_.size(), mask, offs, x, len, [&](uint64_t b, cplx ip) {
+    const cplx ab = inv * ip;
+    for (size_t c = 0; c < len; ++c)
+      G[c] += 2 * (std::conj(l[b | offs[c]]) * ab).real();
+  });
+  ex_.sum(G.data(), G.size());
+  double dot = 0;
+  for (size_t c = 0; c < len; ++c)
+    dot += x[c] * inv * G[c];
+  for (size_t c = 0; c < len; ++c)
+    gx[c] += (G[c] - x[c] * inv * dot) * inv;
 }
 
 void DistributedState::encodeAmplitude(const int *qs, int k, const double *x, size_t len) {

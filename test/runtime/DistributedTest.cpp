@@ -68,8 +68,9 @@ TEST_P(Distributed, RandomCircuitsEqualOneProcess) {
   }
   EXPECT_LT(maxDiff(d.gather(), s.data()), 1e-12);
   EXPECT_NEAR(d.normSquared(), 1.0, 1e-12);
-  if (ex.size() > 1)
+  if (ex.size() > 1) {
     EXPECT_GT(d.exchanges(), 0); // the top qubits were global
+  }
   const int zq[] = {0, n - 1, n / 2};
   EXPECT_NEAR(d.expvalZ(zq, 3), s.expvalZ(zq, 3), 1e-12);
   EXPECT_NEAR(d.probZero(zq, 2), s.probZero(zq, 2), 1e-12);
@@ -217,8 +218,9 @@ TEST(DistributedLayout, AdjointVectorInAnotherLayoutIsAligned) {
       v.push_back(d.physical(q));
     return v;
   };
-  if (ex.size() > 1)
+  if (ex.size() > 1) {
     EXPECT_NE(layout(lam), layout(psi));
+  }
   const int qs[] = {n - 2, 3};
   const double a[] = {0.7};
   double acc[3] = {0, 0, 0};

@@ -12,6 +12,7 @@
 #include "Jit.h"
 #include "LinkConfig.h"
 #include "RunOutput.h"
+#include "masq/Model/Dist.h"
 #endif
 
 #include "llvm/Support/FileSystem.h"
@@ -601,8 +602,9 @@ int runRun(const DriverOptions &opts, bool gradient) {
   if (gradient && opts.gradMethod == "adjoint" && !m.gradient)
     return fail("model '" + info.name + "' has noise channels: the adjoint method cannot "
                 "un-compute a drawn Kraus branch; use --method parameter-shift");
-  if (std::string e; !checkModelMemory(info, opts.count, 1,
-                                       gradient ? ModelUse::Gradient : ModelUse::Forward, e))
+  if (std::string e;
+      !checkModelMemory(info, opts.count, 1, gradient ? ModelUse::Gradient : ModelUse::Forward,
+                        e, opts.distributedState ? dist::world().size : 1))
     return fail(e); // parameters, samples and state fit in memory, before allocating them
 
   std::vector<double> theta = initialParams(info, opts.seed);
@@ -635,7 +637,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
       return fdGradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), g, 1,
                              error, shots.shots > 0 ? 0.05 : 1e-6, shots);
     return gradientBatch(m, theta.data(), inputs.data(), r.batch, r.values.data(), g, 1,
-                         error);
+                         error, shots);
   };
   bool ok = evaluate(r.grad.data());
   // The gradient computes the loss only; outputs come from the forward pass.

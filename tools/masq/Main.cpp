@@ -336,7 +336,7 @@ int dispatch(Commands &c) {
 #if MASQ_WITH_RUNTIME
 /// masq run / grad under mpirun (two or more processes): the state split
 /// over the ranks (masq/Runtime/Distributed.h), rank 0 printing. Gradients
-/// by parameter shift there; shots, trajectories and noise are refused.
+/// by any --method; shots, trajectories and noise are refused.
 bool distributedRun(masq::DriverOptions &opts, bool gradient) {
   try {
     const masq::dist::World &w = masq::dist::world();
@@ -349,8 +349,6 @@ bool distributedRun(masq::DriverOptions &opts, bool gradient) {
       return false;
     }
     opts.distributedState = true;
-    if (opts.gradMethod == "adjoint") // the distributed adjoint sweep is not wired yet
-      opts.gradMethod = "parameter-shift";
     if (w.root())
       std::cerr << "masq: the state over " << w.size << " processes"
                 << (gradient ? " (the gradient by " + opts.gradMethod + ")" : std::string())

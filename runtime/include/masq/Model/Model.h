@@ -61,9 +61,11 @@ enum class ModelUse {
 /// and its copies, the samples' inputs and values, and each thread's work
 /// memory (the state and adjoint vectors, 2 x 16 x 2^qubits bytes) - fits in
 /// memory (masq/Support/Memory.h). False with a message naming the model,
-/// its qubit or parameter count and the bytes needed otherwise.
+/// its qubit or parameter count and the bytes needed otherwise. With
+/// ranks > 1 the state is split over that many processes: each holds a
+/// part of the state and of the adjoint vector, and exchange buffers.
 bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUse use,
-                      std::string &error);
+                      std::string &error, int ranks = 1);
 
 /// The first error the runtime recorded on this thread (clears it); empty
 /// if none.
@@ -81,8 +83,8 @@ struct ShotOptions {
   // 0: a noisy model runs on the exact density matrix (up to 12 qubits).
   long long trajectories = 0;
   // The state split over the processes of mpirun (masq/Runtime/
-  // Distributed.h; exact values and parameter-shift gradients, one thread
-  // per process, every rank calling with the same batch).
+  // Distributed.h; exact values, adjoint and parameter-shift gradients, one
+  // thread per process, every rank calling with the same batch).
   bool distributed = false;
 };
 
@@ -95,9 +97,11 @@ bool forwardBatch(const CompiledModel &m, const double *theta, const double *inp
                   const ShotOptions &shots = {});
 /// Values and the summed gradient (gtheta is overwritten). Sums in a fixed
 /// order, so the result does not depend on timing.
+/// With device.distributed the compiled adjoint sweep runs on the state
+/// split over the processes (its other fields are not used).
 bool gradientBatch(const CompiledModel &m, const double *theta, const double *inputs,
                    int64_t batch, double *values, double *gtheta, int threads,
-                   std::string &error);
+                   std::string &error, const ShotOptions &device = {});
 
 /// How a gradient is computed: the adjoint sweep (exact; no shots), the
 /// parameter-shift rule (each shifted circuit run, and with shots sampled,
@@ -136,7 +140,8 @@ bool fdGradientBatch(const CompiledModel &m, const double *theta, const double *
 /// the model has one). Sums in a fixed order, whatever the thread count.
 bool vjpBatch(const CompiledModel &m, const double *theta, const double *inputs,
               int64_t batch, double *values, const double *gvalues, double *gtheta,
-              double *ginputs, int threads, std::string &error);
+              double *ginputs, int threads, std::string &error,
+              const ShotOptions &device = {});
 
 } // namespace masq
 

@@ -10,9 +10,11 @@
 //
 // A DistributedScope does the same with a statevector split over the
 // processes of mpirun (masq/Runtime/Distributed.h): gates, fused blocks,
-// encoders and observables act on it; forward passes and parameter-shift
-// gradients run on it. Noise channels and two-register fidelities are
-// refused there; every rank must run the same calls (one thread each).
+// encoders and observables act on it; forward passes, parameter-shift
+// gradients and the compiled adjoint sweep run on it (the sweep's adjoint
+// vector is a second distributed state; the `_back` and seed entry points
+// go to it). Noise channels and two-register fidelities are refused there;
+// every rank must run the same calls (one thread each).
 //
 //===----------------------------------------------------------------------===//
 #ifndef MASQ_RUNTIME_DENSITYMODE_H
@@ -54,6 +56,10 @@ public:
   DistributedScope &operator=(const DistributedScope &) = delete;
   bool ok() const { return error_.empty(); }
   const std::string &error() const { return error_; }
+  /// The compiled code's work buffer (ModelInfo::workSize): its psi and
+  /// lam parts are not touched while the scope is open (only reserved),
+  /// and zeroing lam zeroes the distributed adjoint vector instead.
+  void setWork(double *work);
 
 private:
   std::string error_;
@@ -74,6 +80,28 @@ double expvalZ(const int32_t *qs, int32_t k);
 double probZero(const int32_t *qs, int32_t k);
 void probabilities(const int32_t *qs, int32_t k, double *out);
 double fidelity(const int32_t *qs, int32_t k, const double *ref, int32_t len);
+
+// The adjoint sweep on a distributed state (only while a DistributedScope
+// is open: distributed() is true).
+bool distributed();
+/// Whether buf is the work buffer's lam: zeroing it zeroes the adjoint vector.
+bool zeroAdjoint(const double *buf);
+/// The backward step of a gate: d[p] = dL/dangle_p (d unused when the gate
+/// has no angles).
+void gateBack(gates::Kind kind, const int32_t *qs, const double *angles, double *d);
+void blockBack(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles,
+               double *dangles);
+/// lam += g Z..Z psi, g psi where qs read 0, or g[o] psi where they read o.
+void seedExpvalZ(const int32_t *qs, int32_t k, double g);
+void seedProbZero(const int32_t *qs, int32_t k, double g);
+void seedProbabilities(const int32_t *qs, int32_t k, const double *g);
+void seedFidelity(const int32_t *qs, int32_t k, const double *ref, int32_t len, double g);
+void fidelityRefBack(const int32_t *qs, int32_t k, const double *ref, int32_t len, double g,
+                     double *gref);
+void encodeAngleBack(const int32_t *qs, int32_t k, const double *x, int32_t axis,
+                     double scale, double *gx);
+void encodeAmplitudeBack(const int32_t *qs, int32_t k, const double *x, int32_t len,
+                         double *gx);
 } // namespace dmode
 
 } // namespace masq

@@ -25,6 +25,7 @@
 #include "masq/Runtime/State.h"
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace masq {
@@ -57,6 +58,7 @@ public:
   void setPolicy(Policy p) { policy_ = p; }
 
   int numQubits() const { return n_; }
+  Exchange &exchange() const { return ex_; }
   int localQubits() const { return nl_; }
   /// Index-bit swaps (each one exchange of half the local amplitudes) so far.
   int64_t exchanges() const { return exchanges_; }
@@ -87,6 +89,29 @@ public:
   void encodeAmplitude(const int *qs, int k, const double *x, size_t len);
   double normSquared();
 
+  // The adjoint sweep's seeds and the encoders' backward steps (the
+  // compiled adjoint gradient on a distributed state, DensityMode.cpp).
+  // `lam` is an adjoint vector of as many qubits; each call first brings it
+  // to this state's layout.
+
+  /// lam = 0 in this state's layout (no exchange).
+  void zeroLike(DistributedState &lam) const;
+  /// lam += w(o) psi at every amplitude whose qubits qs read outcome o
+  /// (bit j of o = qubit qs[j]): the cotangent of sum_o w(o) P(o) / 2.
+  void addWeighted(DistributedState &lam, const int *qs, int k,
+                   const std::function<double(uint64_t)> &w);
+  /// lam += g dF/dpsi^* of F = fidelity(qs, k, x, len).
+  void addFidelityCotangent(DistributedState &lam, const int *qs, int k, const double *x,
+                            size_t len, double g);
+  /// gx[c] += g dF/dx_c of F = fidelity(qs, k, x, len) (the reference's
+  /// gradient).
+  void fidelityRefBack(const int *qs, int k, const double *x, size_t len, double g,
+                       double *gx);
+  /// gx[j] += dL/dx_j of an amplitude encoding x on qs, this state being
+  /// what the encoder made and lam the adjoint vector there.
+  void encodeAmplitudeBack(DistributedState &lam, const int *qs, int k, const double *x,
+                           size_t len, double *gx);
+
   /// The whole state in logical order, on every rank (tests; 2^n amplitudes).
   std::vector<cplx> gather();
 
@@ -98,6 +123,11 @@ private:
   void alignTo(const std::vector<int> &where);
   /// The logical index of local amplitude i on this rank.
   uint64_t logicalIndex(uint64_t i) const;
+  /// Brings qs local (lam along, in this layout) and returns the local
+  /// offsets of their 2^k values (bit j of c = qubit qs[j]) and their mask;
+  /// throws Error when k exceeds the local qubits.
+  std::vector<uint64_t> localSlices(const int *qs, int k, DistributedState *lam,
+                                    uint64_t &mask);
 
   int n_, nl_;
   Exchange &ex_;
