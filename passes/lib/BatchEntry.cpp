@@ -14,9 +14,15 @@ namespace detail {
 Value offsetPtr(OpBuilder &b, Location loc, Value base, int64_t offset) {
   if (offset == 0)
     return base;
-  return LLVM::GEPOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()),
-                             b.getF64Type(), base,
-                             ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
+  Type ptr = LLVM::LLVMPointerType::get(b.getContext());
+  // An i32 index whose byte offset passes 2^31 wraps once LLVM rewrites the
+  // GEP in bytes (the work buffer's scratch of a 26-qubit state sits 2 GiB
+  // in): large offsets are i64.
+  if (offset < (int64_t(1) << 24))
+    return LLVM::GEPOp::create(b, loc, ptr, b.getF64Type(), base,
+                               ArrayRef<LLVM::GEPArg>{LLVM::GEPArg(int32_t(offset))});
+  Value i64 = LLVM::ConstantOp::create(b, loc, b.getI64Type(), b.getI64IntegerAttr(offset));
+  return LLVM::GEPOp::create(b, loc, ptr, b.getF64Type(), base, ValueRange{i64});
 }
 
 ModelInfoAttr modelInfo(ModuleOp module) {

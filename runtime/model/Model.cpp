@@ -54,7 +54,7 @@ bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUs
   double work = double(threads) * double(info.workSize()) * sizeof(double);
   if (ranks > 1) {
     // psi and lam (4 x 2^n doubles) only reserved; this rank's parts of
-    // both and their exchange buffers (about 4 parts) instead.
+    // both instead (and 32 MiB of exchange buffers, Distributed.cpp).
     const double states = double(uint64_t(4) << info.totalQubits) * sizeof(double);
     work = work - states + 2 * states / ranks;
   }

@@ -374,11 +374,11 @@ struct Chunks {
 
 } // namespace
 
-extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
-                               const int32_t *desc, int32_t ngates, const double *angles) {
-  const char *fn = __func__;
-  if (masq::dmode::active() && qs && desc)
-    return masq::dmode::block(qs, desc, ngates, angles);
+namespace masq {
+namespace rtc {
+
+void blockForward(const char *fn, double *psi, int32_t n, const int32_t *qs, int32_t k,
+                  const int32_t *desc, int32_t ngates, const double *angles) {
   std::vector<LocalGate> gs;
   uint64_t mask = 0;
   if (!psi) {
@@ -414,10 +414,9 @@ extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_
   });
 }
 
-extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs,
-                                    int32_t k, const int32_t *desc, int32_t ngates,
-                                    const double *angles, double *dangles) {
-  const char *fn = __func__;
+void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const int32_t *qs,
+                   int32_t k, const int32_t *desc, int32_t ngates, const double *angles,
+                   double *dangles) {
   std::vector<LocalGate> gs;
   uint64_t mask = 0;
   if (!psi || !lam) {
@@ -426,8 +425,6 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
   }
   if (!prepare(fn, n, qs, k, desc, ngates, angles, gs, mask))
     return;
-  if (masq::dmode::distributed())
-    return masq::dmode::blockBack(qs, desc, ngates, angles, dangles);
   int numAngles = 0;
   for (const LocalGate &g : gs)
     numAngles += g.numParams;
@@ -492,4 +489,22 @@ extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const i
         sum += acc[size_t(t) * stride + size_t(i)];
       dangles[i] = sum;
     }
+}
+
+} // namespace rtc
+} // namespace masq
+
+extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                               const int32_t *desc, int32_t ngates, const double *angles) {
+  if (masq::dmode::active() && qs && desc)
+    return masq::dmode::block(qs, k, desc, ngates, angles);
+  blockForward(__func__, psi, n, qs, k, desc, ngates, angles);
+}
+
+extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs,
+                                    int32_t k, const int32_t *desc, int32_t ngates,
+                                    const double *angles, double *dangles) {
+  if (masq::dmode::distributed() && qs && desc)
+    return masq::dmode::blockBack(qs, k, desc, ngates, angles, dangles);
+  blockBackward(__func__, psi, lam, n, qs, k, desc, ngates, angles, dangles);
 }

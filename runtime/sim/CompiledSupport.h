@@ -71,6 +71,15 @@ report(Status s, const char *fn, const char *fmt, ...) {
   va_end(ap);
 }
 
+/// A fused block's forward and backward steps on a state of n qubits
+/// (CompiledBlock.cpp; masq_rtc_block and masq_rtc_block_back without the
+/// density and distributed hooks, which call them on a rank's part).
+void blockForward(const char *fn, double *psi, int32_t n, const int32_t *qs, int32_t k,
+                  const int32_t *desc, int32_t ngates, const double *angles);
+void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const int32_t *qs,
+                   int32_t k, const int32_t *desc, int32_t ngates, const double *angles,
+                   double *dangles);
+
 [[gnu::cold, gnu::noinline]] inline void reportException(const char *fn) {
   try {
     throw;

@@ -6,6 +6,7 @@
 #include "masq/Runtime/Density.h"
 #include "masq/Runtime/Distributed.h"
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 
@@ -84,14 +85,21 @@ void gate(gates::Kind kind, const int32_t *qs, const double *angles) {
   current->applyGate(kind, q.data(), angles);
 }
 
-void block(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles) {
+void block(const int32_t *qs, int32_t k, const int32_t *desc, int32_t ngates,
+           const double *angles) {
+  if (spread) // the block's qubits made local, then its fused kernel on the rank's part
+    return onSpread("masq_rtc_block", [&](rt::DistributedState &d) {
+      const std::vector<int> q = ints(qs, k);
+      d.onLocal(q.data(), k, nullptr, [&](rt::cplx *psi, rt::cplx *, int nl, const int *local) {
+        const std::vector<int32_t> lq(local, local + k);
+        rtc::blockForward("masq_rtc_block", reinterpret_cast<double *>(psi), nl, lq.data(), k,
+                          desc, ngates, angles);
+      });
+    });
   for (int32_t g = 0; g < ngates; ++g) {
     const auto kind = gates::Kind(desc[3 * g]);
     int q[2] = {qs[desc[3 * g + 1]], desc[3 * g + 2] >= 0 ? qs[desc[3 * g + 2]] : -1};
-    if (spread)
-      onSpread("masq_rtc_block", [&](rt::DistributedState &d) { d.applyGate(kind, q, angles); });
-    else
-      current->applyGate(kind, q, angles);
+    current->applyGate(kind, q, angles);
     angles += gates::info(kind).numParams;
   }
 }
@@ -213,21 +221,24 @@ void gateBack(gates::Kind kind, const int32_t *qs, const double *angles, double 
     d[p] = 2 * acc[p]; // dL/dangle = 2 Re <lam| dU psi>
 }
 
-void blockBack(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles,
-               double *dangles) {
-  // The gates last first; dangles in the block's angle order.
-  std::vector<int> first(size_t(ngates) + 1, 0);
+void blockBack(const int32_t *qs, int32_t k, const int32_t *desc, int32_t ngates,
+               const double *angles, double *dangles) {
+  int numAngles = 0;
   for (int32_t g = 0; g < ngates; ++g)
-    first[size_t(g) + 1] = first[size_t(g)] + gates::info(gates::Kind(desc[3 * g])).numParams;
-  for (int32_t g = ngates; g-- > 0;) {
-    const auto kind = gates::Kind(desc[3 * g]);
-    const int32_t q[2] = {qs[desc[3 * g + 1]], desc[3 * g + 2] >= 0 ? qs[desc[3 * g + 2]] : -1};
-    double d[3] = {0, 0, 0};
-    gateBack(kind, q, angles + first[size_t(g)], d);
-    if (dangles)
-      for (int p = 0; p < gates::info(kind).numParams; ++p)
-        dangles[first[size_t(g)] + p] = d[p];
-  }
+    numAngles += gates::info(gates::Kind(desc[3 * g])).numParams;
+  std::vector<double> d(size_t(numAngles), 0.0);
+  onBoth("masq_rtc_block_back", [&](rt::DistributedState &psi, rt::DistributedState &lam) {
+    const std::vector<int> q = ints(qs, k);
+    psi.onLocal(q.data(), k, &lam, [&](rt::cplx *p, rt::cplx *l, int nl, const int *local) {
+      const std::vector<int32_t> lq(local, local + k);
+      rtc::blockBackward("masq_rtc_block_back", reinterpret_cast<double *>(p),
+                         reinterpret_cast<double *>(l), nl, lq.data(), k, desc, ngates, angles,
+                         d.data());
+    });
+    psi.exchange().sum(d.data(), d.size()); // the ranks' parts, in rank order
+  });
+  if (dangles)
+    std::copy(d.begin(), d.end(), dangles);
 }
 
 namespace {

@@ -35,7 +35,6 @@ DistributedState::DistributedState(int n, Exchange &ex) : n_(n), ex_(ex) {
     where_[size_t(q)] = q;
   used_.assign(size_t(nl_), 0);
   amps_.allocate(size_t(1) << nl_);
-  buf_.allocate(size_t(1) << (nl_ - 1));
   setZero();
 }
 
@@ -82,16 +81,25 @@ void DistributedState::swapBits(int local, int global) {
   const int partner = ex_.rank() ^ (1 << j);
   const uint64_t b = uint64_t((ex_.rank() >> j) & 1), bit = uint64_t(1) << local;
   const uint64_t half = amps_.size() / 2, low = bit - 1;
-  cplx *a = amps_.data(), *s = buf_.data();
+  cplx *a = amps_.data();
   auto at = [&](uint64_t m) { // the m-th amplitude whose local bit is 1 - b
     return ((m & ~low) << 1) | (m & low) | ((1 - b) << local);
   };
-  for (uint64_t m = 0; m < half; ++m)
-    s[m] = a[at(m)];
-  std::vector<cplx> got(half);
-  ex_.sendrecv(s, got.data(), half, partner);
-  for (uint64_t m = 0; m < half; ++m)
-    a[at(m)] = got[m];
+  // In chunks of at most kExchangeChunk amplitudes, through two buffers
+  // this thread's states share: the memory of a rank is its part of each
+  // state and 2 x 16 MiB.
+  const uint64_t chunk = std::min<uint64_t>(half, kExchangeChunk);
+  thread_local AlignedBuffer bufs;
+  if (bufs.size() < 2 * chunk)
+    bufs.allocate(2 * chunk);
+  cplx *s = bufs.data(), *r = bufs.data() + chunk;
+  for (uint64_t m0 = 0; m0 < half; m0 += chunk) {
+    for (uint64_t m = 0; m < chunk; ++m)
+      s[m] = a[at(m0 + m)];
+    ex_.sendrecv(s, r, chunk, partner);
+    for (uint64_t m = 0; m < chunk; ++m)
+      a[at(m0 + m)] = r[m];
+  }
   for (int &w : where_)
     w = w == local ? global : w == global ? local : w;
   ++exchanges_;
@@ -159,6 +167,24 @@ void DistributedState::applyGate(gates::Kind kind, const int *qubits, const doub
   if (policy_ == Policy::SwapBack && where_ != before) {
     alignTo(before);
   }
+}
+
+void DistributedState::onLocal(const int *qs, int k, DistributedState *lam,
+                               const std::function<void(cplx *, cplx *, int, const int *)> &f) {
+  uint64_t seen = 0;
+  for (int j = 0; j < k; ++j) {
+    if (qs[j] < 0 || qs[j] >= n_ || (seen >> qs[j] & 1))
+      throw Error(Status::BadQubit, "bad or repeated qubit " + std::to_string(qs[j]) +
+                                        " in a block of a " + std::to_string(n_) +
+                                        "-qubit distributed state");
+    seen |= uint64_t(1) << qs[j];
+  }
+  uint64_t mask = 0;
+  localSlices(qs, k, lam, mask); // the exchanges, all before the block
+  std::vector<int> local(static_cast<size_t>(k), 0);
+  for (int j = 0; j < k; ++j)
+    local[size_t(j)] = where_[size_t(qs[j])];
+  f(amps_.data(), lam ? lam->amps_.data() : nullptr, nl_, local.data());
 }
 
 void DistributedState::applyBackward(gates::Kind kind, const int *qubits, const double *angles,
@@ -251,8 +277,9 @@ std::vector<uint64_t> DistributedState::localSlices(const int *qs, int k,
                                                    DistributedState *lam, uint64_t &mask) {
   if (k > nl_)
     throw Error(Status::BadArgument,
-                std::to_string(k) + " qubits in one fidelity or encoder on a state with " +
-                    std::to_string(nl_) + " local qubits per process; use fewer processes");
+                "a fidelity, encoder or fused block on " + std::to_string(k) +
+                    " qubits on a state with " + std::to_string(nl_) +
+                    " local qubits per process; use fewer processes");
   if (lam && lam->where_ != where_)
     lam->alignTo(where_);
   makeLocal(qs, k, lam);

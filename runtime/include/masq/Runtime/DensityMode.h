@@ -71,7 +71,8 @@ namespace dmode {
 bool active();
 void init();
 void gate(gates::Kind kind, const int32_t *qs, const double *angles);
-void block(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles);
+void block(const int32_t *qs, int32_t k, const int32_t *desc, int32_t ngates,
+           const double *angles);
 void encodeAmplitude(const int32_t *qs, int32_t k, const double *x, int32_t len);
 void encodeAngle(const int32_t *qs, int32_t k, const double *x, int32_t axis, double scale);
 /// A channel of masq/Core/Channels.h; false if its parameters are refused.
@@ -89,8 +90,10 @@ bool zeroAdjoint(const double *buf);
 /// The backward step of a gate: d[p] = dL/dangle_p (d unused when the gate
 /// has no angles).
 void gateBack(gates::Kind kind, const int32_t *qs, const double *angles, double *d);
-void blockBack(const int32_t *qs, const int32_t *desc, int32_t ngates, const double *angles,
-               double *dangles);
+/// A fused block's backward step on the rank's part (its qubits made local
+/// first); dangles summed over the ranks.
+void blockBack(const int32_t *qs, int32_t k, const int32_t *desc, int32_t ngates,
+               const double *angles, double *dangles);
 /// lam += g Z..Z psi, g psi where qs read 0, or g[o] psi where they read o.
 void seedExpvalZ(const int32_t *qs, int32_t k, double g);
 void seedProbZero(const int32_t *qs, int32_t k, double g);

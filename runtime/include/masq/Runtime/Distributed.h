@@ -50,6 +50,8 @@ public:
   /// not a power of two or leaves fewer than kMinLocalQubits local qubits.
   DistributedState(int n, Exchange &ex);
   static constexpr int kMinLocalQubits = 2;
+  /// The most amplitudes one message of an index-bit swap carries (16 MiB).
+  static constexpr uint64_t kExchangeChunk = uint64_t(1) << 20;
 
   /// Lazy (the default): a global qubit swapped in stays local. SwapBack:
   /// the layout is restored after every gate (the plain exchange scheme,
@@ -75,6 +77,14 @@ public:
   /// qubits sit elsewhere.
   void applyBackward(gates::Kind kind, const int *qubits, const double *angles,
                      DistributedState &lam, double *acc);
+
+  /// Brings qubits qs local (lam along, in this layout, when given: every
+  /// exchange the k qubits need, before any of f's work) and runs
+  /// f(psi, lam, localQubits, local) on this rank's amplitudes, local[j]
+  /// the bit of qs[j]: a fused block's kernels on the rank's part. Throws
+  /// Error on bad qubits or k > localQubits().
+  void onLocal(const int *qs, int k, DistributedState *lam,
+               const std::function<void(cplx *, cplx *, int, const int *)> &f);
 
   double expvalZ(const int *qubits, int k);
   double probZero(const int *qubits, int k);
@@ -133,7 +143,7 @@ private:
   Exchange &ex_;
   std::vector<int> where_; // logical qubit -> physical bit
   std::vector<int64_t> used_; // per physical local bit: when a gate last used it
-  AlignedBuffer amps_, buf_;
+  AlignedBuffer amps_;
   int64_t exchanges_ = 0, clock_ = 0;
   Policy policy_ = Policy::Lazy;
 };
