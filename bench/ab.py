@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A/B timing of two pipelines on one model, interleaved so that both see the
 same machine: ROUNDS times, `masq CMD MODEL DATA... --repeat R` with flags A,
-then with flags B; prints each round's ms per call and the median of the
-per-round ratios B / A (> 1: A is faster). Use it where a shared machine's
+then with flags B; prints each round's ms per call and the median (min-max)
+of the per-round ratios B / A (> 1: A is faster). Use it where a shared machine's
 noise is larger than the difference (docs/performance.md). A flag of the
 form NAME=VALUE with an upper-case NAME is set in the environment instead
 (MASQ_NO_TRAJECTORY_GROUPING=1).
@@ -46,4 +46,4 @@ for i in range(rounds):
     ratios.append(tb / ta)
     print(f"round {i + 1}: A {ta:.4g} ms, B {tb:.4g} ms, B/A {tb / ta:.3f}")
 print(f"median B/A over {rounds} rounds: {statistics.median(ratios):.3f} "
-      f"(A = '{a}', B = '{b}'; {cmd} {model} {data})")
+      f"({min(ratios):.3f}-{max(ratios):.3f}) (A = '{a}', B = '{b}'; {cmd} {model} {data})")

@@ -165,7 +165,6 @@ std::string checkOne(const DriverOptions &base, const std::string &path, uint64_
   DriverOptions o = base;
   o.file = path;
   o.noCache = true;
-  o.fastCodegen = true;
   o.optLevel = 1;
   o.vjp = true; // (d)
   auto opt = compileModel(o);

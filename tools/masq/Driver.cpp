@@ -34,6 +34,8 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/Passes.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SHA256.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/Format.h"
@@ -258,11 +260,11 @@ OwningOpRef<ModuleOp> loadOptimised(Session &session, const DriverOptions &opts)
 /// The optimised module as callable code (through the cache), timed from
 /// `start`. Null on failure (diagnostics reported).
 std::unique_ptr<NativeModel> jit(ModuleOp module, const DriverOptions &opts,
-                                 Clock::time_point start) {
+                                 Clock::time_point start, const std::string &sourceKey) {
   JitOptions jo;
   jo.lowering = loweringOptions(opts, module);
   jo.useCache = !opts.noCache;
-  jo.fastCodegen = opts.fastCodegen;
+  jo.sourceKey = sourceKey;
   jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
   auto native = buildNative(module, jo);
   if (native)
@@ -270,13 +272,63 @@ std::unique_ptr<NativeModel> jit(ModuleOp module, const DriverOptions &opts,
   return native;
 }
 
-/// Source -> optimised module -> callable code.
+/// Everything that shapes a compile before the optimised IR exists, as
+/// text: the source, every flag the parser, the passes, the noise and the
+/// lowering read (the contents of a --noise file too), and the compiler
+/// and target (the object entry's key adds them again). Empty when the
+/// source cannot be read (the compile then reports it). A compile that
+/// succeeds prints nothing (the compiler has no warnings), so a hit skips
+/// no message.
+std::string sourceKey(const DriverOptions &opts) {
+  std::string source, err;
+  if (opts.source)
+    source = *opts.source;
+  else if (!readFileBounded(opts.file, kMaxSourceBytes, source, err))
+    return "";
+  auto sha = [](llvm::StringRef text) {
+    return llvm::toHex(llvm::SHA256::hash(llvm::arrayRefFromStringRef(text)),
+                       /*LowerCase=*/true);
+  };
+  std::string key;
+  llvm::raw_string_ostream os(key);
+  os << "masq source key 1\nfile " << opts.file << "\nsource-sha256 " << sha(source)
+     << "\nO " << opts.optLevel << "\nfuse " << opts.fuseMinQubits << " "
+     << opts.fuseMaxQubits << "\nvjp " << opts.vjp << "\nparam-shift " << opts.paramShift
+     << "\nforward-only " << opts.forwardOnly << "\ndistributed " << opts.distributedState
+     << "\nlocations " << opts.locations;
+  for (const std::string &s : opts.sets)
+    os << "\nset " << s.size() << " " << s;
+  for (const std::string &p : opts.disabledPasses)
+    os << "\ndisable " << p.size() << " " << p;
+  if (!opts.noiseFile.empty()) {
+    std::string noise;
+    const bool file = readFileBounded(opts.noiseFile, kMaxSourceBytes, noise, err);
+    os << "\nnoise " << opts.noiseFile.size() << " " << opts.noiseFile << " "
+       << (file ? "file " + sha(noise) : std::string("target"));
+  }
+  os << "\n";
+  return key;
+}
+
+/// Source -> optimised module -> callable code; a model compiled before from
+/// the same source and flags comes from its source entry, without parsing.
 std::unique_ptr<NativeModel> compileNative(Session &session, const DriverOptions &opts) {
   auto start = Clock::now();
+  std::string key;
+  if (!opts.noCache && !opts.verifyDiagnostics) {
+    key = sourceKey(opts);
+    JitOptions jo;
+    jo.sourceKey = key;
+    jo.timing = [&](const char *stage, double sec) { printTiming(opts, stage, sec); };
+    if (auto native = loadBySource(jo)) {
+      printTiming(opts, "total: source to callable code", since(start));
+      return native;
+    }
+  }
   OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
   if (!module)
     return nullptr;
-  return jit(*module, opts, start);
+  return jit(*module, opts, start, key);
 }
 } // namespace
 
@@ -341,7 +393,10 @@ int runCompile(const DriverOptions &opts) {
     return 1;
   }
   Session session(opts);
-  [[maybe_unused]] auto start = Clock::now(); // --emit=native
+#if MASQ_WITH_RUNTIME
+  if (opts.emit == "native") // source to callable code, as masq run compiles
+    return session.finish(bool(compileNative(session, opts)));
+#endif
   OwningOpRef<ModuleOp> module = loadOptimised(session, opts);
   if (!module)
     return session.finish(false);
@@ -352,8 +407,6 @@ int runCompile(const DriverOptions &opts) {
     if (!emitLLVMIR(*module, loweringOptions(opts, *module), text))
       return session.finish(false);
     printTiming(opts, "lowering and translation to LLVM IR", since(t0));
-  } else if (opts.emit == "native") {
-    return session.finish(bool(jit(*module, opts, start)));
   } else
 #endif
   if (opts.emit == "qasm2" || opts.emit == "qasm3" || opts.emit == "resources") {

@@ -33,7 +33,6 @@ struct DriverOptions {
   std::vector<std::string> sets;  // --set NAME=VALUE
   bool timings = false;           // print the time of each stage
   bool noCache = false;           // bypass the compiled-model cache
-  bool fastCodegen = false;       // LLVM -O0 (masq difftest)
   // run / grad
   std::vector<std::string> inputs; // --input NAME=v1,v2,...
   std::string data;                // --data NAME

@@ -2,7 +2,9 @@
 //
 // Lowering (passes/), LLVM IR, machine code through MLIR's ExecutionEngine
 // (LLVM ORC), and a disk cache of the object code keyed by the optimised IR,
-// the lowering options, the compiler version and the target. A cached object is loaded straight
+// the lowering options, the compiler version and the target, and source
+// entries that name an object by the source text and flags (a warm compile
+// skips parsing and passes; CompileCache.h). A cached object is loaded straight
 // into an ORC LLJIT, but only from a private directory (0700, this user's),
 // from a plain file of this user that nobody else can write, of bounded size,
 // whose checksum holds and whose recorded key equals the expected one. Any
@@ -39,13 +41,19 @@ struct JitOptions {
   /// The lowering pipeline's options (the cache key holds them).
   LoweringOptions lowering;
   bool useCache = true;
-  /// LLVM at -O0 with fast instruction selection (masq difftest: thousands of
-  /// models, where compile time dominates and masq's own passes are tested).
-  bool fastCodegen = false;
   std::string cacheDir; // empty: $MASQ_CACHE_DIR, else ~/.cache/masq
   /// Called with each stage's name and seconds.
   std::function<void(const char *, double)> timing;
+  /// Non-empty: the source text and every flag that shapes the compile
+  /// (Driver.cpp's sourceKey). buildNative then records a source entry
+  /// naming the object entry it used, for loadBySource.
+  std::string sourceKey;
 };
+
+/// The model compiled before from opts.sourceKey (its source entry, then the
+/// object entry that names), without parsing or passes; null when there is
+/// none (or it cannot be trusted: then the caller compiles, and replaces it).
+std::unique_ptr<NativeModel> loadBySource(const JitOptions &opts);
 
 /// The optimised model module -> callable code (the module is lowered in
 /// place unless the cache hits). Null on failure (diagnostics reported).
