@@ -11,8 +11,9 @@ Two kinds of parallelism:
   --set n=N --repeat R` at 20 and 22 qubits, forward and gradient;
 - a batch split over the threads, a few samples per thread with a state of
   its own (`masq train --threads 1|2`): QMAE training, 1,700 images x 10
-  epochs in batches of 256 (a thread is used for every 64 samples of a
-  batch, Model.cpp), the epochs' training loops (metrics.csv seconds)."""
+  epochs in batches of 256 and of 32 (a thread is used for every
+  kSamplesPerThread samples of a batch, Model.cpp), the epochs' training
+  loops (metrics.csv seconds)."""
 import csv
 import os
 import re
@@ -39,12 +40,12 @@ def call_ms(cmd, n, threads, repeat):
     return float(m.group(1))
 
 
-def train_seconds(threads, tag):
+def train_seconds(threads, tag, batch):
     out = os.path.join(work, tag)
     subprocess.run([masq, "train", os.path.join(root, "examples", "qmae.masq"), "--data",
-                    "digits", "--epochs", "10", "--train", "1700", "--test", "20", "--batch", "256",
-                    "--seed", "1", "--threads", str(threads), "--out", out], check=True,
-                   capture_output=True)
+                    "digits", "--epochs", "10", "--train", "1700", "--test", "20", "--batch",
+                    str(batch), "--seed", "1", "--threads", str(threads), "--out", out],
+                   check=True, capture_output=True)
     with open(os.path.join(out, "metrics.csv")) as f:
         return sum(float(row["seconds"]) for row in csv.DictReader(f))
 
@@ -58,12 +59,14 @@ for n, fwd_rep, grad_rep in ((20, 50, 10), (22, 10, 3)):
 counter = [0]
 
 
-def train(t):
+def train(t, batch):
     counter[0] += 1
-    return train_seconds(t, f"train-{counter[0]}")
+    return train_seconds(t, f"train-{counter[0]}", batch)
 
 
-cases.append(("QMAE training, batches of 256 over the threads", train))
+for batch in (256, 32):
+    cases.append((f"QMAE training, batches of {batch} over the threads",
+                  lambda t, b=batch: train(t, b)))
 for _, f in cases:  # compile into the cache before timing
     f(1)
 speedups = {name: [] for name, _ in cases}

@@ -1,5 +1,6 @@
 //===- Model.cpp - calling a compiled model -------------------------------===//
 #include "masq/Model/Model.h"
+#include "ThreadPool.h"
 #include "masq/Model/Dist.h"
 #include "masq/Runtime/Density.h"
 #include "masq/Runtime/DensityMode.h"
@@ -27,13 +28,16 @@
 namespace masq {
 
 namespace {
-constexpr int64_t kSamplesPerThread = 64;
+constexpr int64_t kSamplesPerThread = 16;
 /// The threads parallelChunks uses for `batch` samples.
 int threadsFor(int64_t batch, int threads) {
   if (threads <= 0)
     threads = int(std::max(1u, std::thread::hardware_concurrency()));
-  // A thread pays for itself only with enough samples (measured on the QMAE
-  // example: a batch of 25 ran faster on one thread than on two).
+  // A thread pays for itself only with enough samples. With the threads
+  // kept for the process (ThreadPool.h), 16 QMAE samples do: a batch of 32
+  // on 2 threads trains 1.3-1.5x faster than on one (two runs)
+  // (bench/threads.py; when each call started its threads, a batch of 25
+  // ran faster on one thread, and the threshold was 64).
   return int(std::min<int64_t>(threads, std::max<int64_t>(batch / kSamplesPerThread, 1)));
 }
 } // namespace
@@ -95,18 +99,15 @@ bool parallelChunks(int64_t batch, int threads, std::vector<std::string> &errors
     fn(0, batch, 0);
     errors[0] = takeRuntimeError();
   } else {
-    std::vector<std::thread> pool;
-    int64_t per = (batch + threads - 1) / threads;
-    for (int t = 0; t < threads; ++t)
-      pool.emplace_back([&, t] {
-        int64_t first = std::min(batch, t * per);
-        int64_t count = std::min(batch - first, per);
-        if (count > 0)
-          fn(first, count, t);
-        errors[t] = takeRuntimeError();
-      });
-    for (std::thread &th : pool)
-      th.join();
+    // The process's batch threads (ThreadPool.h): chunk t on thread t.
+    const int64_t per = (batch + threads - 1) / threads;
+    pool::run(threads, [&](int t) {
+      const int64_t first = std::min(batch, t * per);
+      const int64_t count = std::min(batch - first, per);
+      if (count > 0)
+        fn(first, count, t);
+      errors[size_t(t)] = takeRuntimeError();
+    });
   }
   for (const std::string &e : errors)
     if (!e.empty())
