@@ -110,8 +110,9 @@ TEST(Frontend, RandomTokenSoupNeverCrashes) {
     for (int k = 0; k < len; ++k)
       src += std::string(pieces[rng() % n]) + " ";
     Compiled c = compile(src); // must return, with or without errors
-    if (c.gates < 0)
+    if (c.gates < 0) {
       EXPECT_FALSE(c.errors.empty()) << src;
+    }
   }
 }
 
