@@ -69,6 +69,10 @@ struct DriverOptions {
 std::vector<std::string> optionalPassNames();
 
 int runCheck(const DriverOptions &opts);
+
+/// Everything that shapes a compile before the optimised IR exists, as text
+/// (a source entry's key in the compiled-model cache; SourceKey.cpp).
+std::string sourceKey(const DriverOptions &opts);
 /// Parse, verify, optimise and print what --emit asks for.
 int runCompile(const DriverOptions &opts);
 #if MASQ_WITH_RUNTIME
