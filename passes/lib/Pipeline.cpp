@@ -73,10 +73,7 @@ void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
   pm.addPass(createCSEPass());
   pm.addPass(createStateToLLVM());
   pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createStdToLLVM());
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 

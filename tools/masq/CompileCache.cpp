@@ -33,8 +33,8 @@ constexpr size_t kHeaderBytes = 32; // magic, key size, object size, xxh3
 /// The largest entry read. A model's object is a few MB; the bound keeps a
 /// planted huge file from being read into memory.
 constexpr uint64_t kMaxEntryBytes = uint64_t(512) << 20;
-/// Free space needed before storing: the engine writes the object through a
-/// stream that aborts the process when the disk fills up.
+/// Free space needed before storing (an entry is a few MB; a full disk is
+/// left alone).
 constexpr uint64_t kMinFreeBytes = uint64_t(64) << 20;
 
 /// Why a cache file (or the directory) cannot be trusted, or empty. Anyone
@@ -273,7 +273,7 @@ bool CacheDir::commit(const std::string &tmp, const std::string &name,
     if (file >= 0)
       ::close(file);
   });
-  // The engine writes by path; read back only the file made by createTemp.
+  // Read back only the file made by createTemp.
   struct stat st;
   if (::fstat(file, &st) != 0)
     return fail(errnoMessage(errno));

@@ -77,7 +77,7 @@ public:
   /// with a warning, when the directory cannot take it.
   bool createTemp(std::string &name);
 
-  /// Wraps the object the engine dumped into temp file `tmp` as an entry for
+  /// Wraps the object written into temp file `tmp` as an entry for
   /// `key` and renames it over `name`: readers see the old entry or the whole
   /// new one, never a partial one. Warns on failure.
   bool commit(const std::string &tmp, const std::string &name, llvm::StringRef key);

@@ -10,6 +10,7 @@
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
@@ -17,10 +18,15 @@
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ExecutionEngine/Orc/CompileUtils.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/BasicBlock.h"
+#include "llvm/IR/Function.h"
 #include "llvm/IR/Module.h"
+#include "llvm/IR/PassTimingInfo.h"
+#include "llvm/Pass.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -49,7 +55,6 @@ using namespace mlir;
 namespace masq {
 
 struct NativeModel::Impl {
-  std::unique_ptr<ExecutionEngine> engine;
   std::unique_ptr<llvm::orc::LLJIT> lljit;
 };
 NativeModel::~NativeModel() = default;
@@ -82,7 +87,11 @@ double seconds(std::chrono::steady_clock::time_point t0) {
 LogicalResult lower(ModuleOp module, const LoweringOptions &lowering, std::string &infoJson) {
   PassManager pm(module->getContext());
   buildLoweringPipeline(pm, lowering);
-  if (failed(pm.run(module)))
+  // The IR is verified once, after the last pass, not after every pass (the
+  // lit tests run each pass with verification): ten walks of the module
+  // were a sixth of a cold compile's lowering.
+  pm.enableVerifier(false);
+  if (failed(pm.run(module)) || failed(verify(module)))
     return failure();
   if (ModelInfoAttr info = ModelInfoAttr::of(module))
     infoJson = toJson(toCore(info));
@@ -136,7 +145,22 @@ std::string cacheKey(ModuleOp module, const JitOptions &opts) {
 
 std::unique_ptr<NativeModel> loadObject(llvm::StringRef object, std::string &error) {
   initTargets();
-  auto jit = llvm::orc::LLJITBuilder().create();
+  // No platform: the model object has no static constructors or TLS, and
+  // the default platform compiles IR of its own on every load.
+  // The data layout comes from the triple and no IR is ever compiled here,
+  // so no target machine is made either (two of them were a third of a
+  // warm compile).
+  llvm::Triple triple(llvm::sys::getProcessTriple());
+  auto jit =
+      llvm::orc::LLJITBuilder()
+          .setPlatformSetUp(llvm::orc::setUpInactivePlatform)
+          .setDataLayout(llvm::DataLayout(triple.computeDataLayout()))
+          .setCompileFunctionCreator([](llvm::orc::JITTargetMachineBuilder jtmb)
+                                         -> llvm::Expected<std::unique_ptr<
+                                             llvm::orc::IRCompileLayer::IRCompiler>> {
+            return std::make_unique<llvm::orc::ConcurrentIRCompiler>(std::move(jtmb));
+          })
+          .create();
   if (!jit) {
     error = llvm::toString(jit.takeError());
     return nullptr;
@@ -181,14 +205,12 @@ std::unique_ptr<NativeModel> loadObject(llvm::StringRef object, std::string &err
 
 } // namespace
 
-bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &bytes,
-                std::string &error) {
-  initTargets();
-  std::string infoJson;
-  if (failed(lower(module, lowering, infoJson))) {
-    error = "lowering failed";
-    return false;
-  }
+namespace {
+/// The lowered module's object code for the host CPU: LLVM IR optimisation
+/// at `optLevel` (0: none), then code generation at the matching level
+/// (None selects LLVM's fast instruction selector and register allocator).
+bool codegenObject(ModuleOp module, unsigned optLevel, std::string &bytes,
+                   std::string &error) {
   registerTranslations(module);
   llvm::LLVMContext ctx;
   auto llvmModule = translateModuleToLLVMIR(module, ctx);
@@ -202,16 +224,29 @@ bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &b
     return false;
   }
   tmb->setRelocationModel(llvm::Reloc::PIC_);
+  tmb->setCodeModel(llvm::CodeModel::Small);
+  tmb->setCodeGenOptLevel(optLevel == 0 ? llvm::CodeGenOptLevel::None
+                                        : llvm::CodeGenOptLevel::Default);
   auto tm = tmb->createTargetMachine();
   if (!tm) {
     error = llvm::toString(tm.takeError());
     return false;
   }
   ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), tm->get());
-  if (auto err = makeOptimizingTransformer(2, 0, tm->get())(llvmModule.get())) {
-    error = llvm::toString(std::move(err));
-    return false;
-  }
+  // FastISel cannot take arguments passed on the stack (the gradient entry
+  // points have eight), and falls back to SelectionDAG for the whole block
+  // that lowers them: the entry block of straight-line code is all of it.
+  // An entry block of its own keeps that fallback to the arguments.
+  if (optLevel == 0)
+    for (llvm::Function &f : *llvmModule)
+      if (!f.isDeclaration() && f.arg_size() > 6)
+        f.getEntryBlock().splitBasicBlock(f.getEntryBlock().getFirstNonPHIOrDbgOrAlloca(),
+                                          "body");
+  if (optLevel > 0)
+    if (auto err = makeOptimizingTransformer(optLevel, 0, tm->get())(llvmModule.get())) {
+      error = llvm::toString(std::move(err));
+      return false;
+    }
   llvm::SmallVector<char, 0> buffer;
   llvm::raw_svector_ostream os(buffer);
   llvm::legacy::PassManager pm;
@@ -219,9 +254,22 @@ bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &b
     error = "the target cannot emit object files";
     return false;
   }
+
   pm.run(*llvmModule);
   bytes.assign(buffer.begin(), buffer.end());
   return true;
+}
+} // namespace
+
+bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &bytes,
+                std::string &error) {
+  initTargets();
+  std::string infoJson;
+  if (failed(lower(module, lowering, infoJson))) {
+    error = "lowering failed";
+    return false;
+  }
+  return codegenObject(module, /*optLevel=*/2, bytes, error);
 }
 
 bool emitLLVMIR(ModuleOp module, const LoweringOptions &lowering, std::string &out) {
@@ -367,76 +415,43 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
       store = true;
     }
   }
-  // The engine dumps its object by path and reports a path it cannot open
-  // with an unprefixed line of its own, so the file is made (and the cache
-  // found writable) before the dump is enabled.
-  std::string tmpName;
-  if (store)
-    store = cache.createTemp(tmpName);
-  llvm::scope_exit dropTemp([&] {
-    if (store)
-      cache.remove(tmpName);
-  });
   initTargets();
   std::string infoJson;
   t0 = std::chrono::steady_clock::now();
   if (failed(lower(module, opts.lowering, infoJson)))
     return nullptr;
   report("lowering to the LLVM dialect", t0);
-  registerTranslations(module);
+  // No LLVM IR optimisation and the fast code generator (FastISel, the
+  // fast register allocator): the model's code is straight-line calls into
+  // the runtime, where the work is. The object is made in memory and loaded
+  // exactly as a cache hit loads it (loadObject), so the cold and the warm
+  // path run the same code. Measured on QMAE (bench/compile_times.sh, and
+  // docs/performance.md): a cold compile's LLVM part went from 139-167 ms
+  // through MLIR's ExecutionEngine (which ran the default code generator's
+  // scheduler) to the figure there; the gradient of 256 samples 0.98x
+  // (0.87-1.02) the -O2 code's time. (masq build's object keeps -O2.)
   t0 = std::chrono::steady_clock::now();
-  ExecutionEngineOptions eo;
-  // No LLVM IR optimisation and the fast code generator: the model's code
-  // is straight-line calls into the runtime, where the work is. Measured on
-  // QMAE (bench/compile_times.sh; bench/ab.py with the levels as a
-  // temporary switch, 9 interleaved rounds): LLVM's part of a cold compile
-  // 209 ms at -O2 / codegen Default, 139 ms at -O0 / None; the gradient of
-  // 256 samples 0.98x (0.87-1.02) the -O2 code's time, the layered ansatz
-  // at 8 qubits 0.99x (0.98-1.01). (masq build's object keeps -O2.)
-  auto transformer = makeOptimizingTransformer(0, 0, nullptr);
-  eo.transformer = transformer;
-  eo.jitCodeGenOptLevel = llvm::CodeGenOptLevel::None;
-  eo.enableObjectDump = store;
-  eo.enableGDBNotificationListener = false;
-  eo.enablePerfNotificationListener = false;
-  auto engine = ExecutionEngine::create(module, eo);
-  if (!engine) {
-    module.emitError("JIT compilation failed: ") << llvm::toString(engine.takeError());
+  std::string object, error;
+  if (!codegenObject(module, /*optLevel=*/0, object, error)) {
+    module.emitError("code generation failed: ") << error;
     return nullptr;
   }
-  (*engine)->registerSymbols(runtimeSymbols);
-  auto fwd = (*engine)->lookup(sym::kForward);
-  if (!fwd) {
-    module.emitError("JIT lookup failed: ") << llvm::toString(fwd.takeError());
+  report("LLVM code generation", t0);
+  t0 = std::chrono::steady_clock::now();
+  auto native = loadObject(object, error);
+  if (!native) {
+    module.emitError("JIT link failed: ") << error;
     return nullptr;
   }
-  auto optional = [&](const char *name) -> void * {
-    auto addr = (*engine)->lookup(name);
-    if (addr)
-      return *addr;
-    llvm::consumeError(addr.takeError());
-    return nullptr;
-  };
-  report("LLVM optimisation, codegen and JIT", t0);
-  auto native = std::make_unique<NativeModel>();
-  native->impl = std::make_unique<NativeModel::Impl>();
-  std::string error;
   native->model.noisy = noisy;
-  if (!fillModel(native->model, *fwd, optional, infoJson.c_str(), error)) {
-    module.emitError(error);
-    return nullptr;
-  }
+  report("JIT link", t0);
   if (store) {
     t0 = std::chrono::steady_clock::now();
-    (*engine)->dumpToObjectFile(cache.pathOf(tmpName));
-    // commit renames the temporary file or removes it itself.
-    store = false;
-    if (cache.commit(tmpName, entryName, key)) {
+    if (cache.store(entryName, key, object)) {
       storeSource(cache, opts, entryName, key, noisy);
       report("cache store", t0);
     }
   }
-  native->impl->engine = std::move(*engine);
   return native;
 }
 

@@ -128,6 +128,17 @@ def StateToLLVM : Pass<"masq-state-to-llvm", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
+def StdToLLVM : Pass<"masq-std-to-llvm", "mlir::ModuleOp"> {
+  let summary = "Lower arith, math, func and cf to the LLVM dialect in one conversion";
+  let description = [{
+    The patterns of upstream's four conversion passes (arith, math, func,
+    control flow) applied in one walk of the module: the model's code is one
+    long function per entry point, and four walks were a fifth of a cold
+    compile's lowering.
+  }];
+  let dependentDialects = ["mlir::LLVM::LLVMDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // A model as a circuit for hardware (issue 22; Circuit.h, docs/hardware.md)
 //
