@@ -46,6 +46,13 @@ section "Optimisation passes: QMAE gradient, -O against -O0, and without decoder
 section "Fusion at n >= 20 (three runs)"
 bash bench/fusion_ratios.sh "$MASQ" "$(r 1 3)"
 
+section "Fusion by measured costs (masq calibrate) against the fixed thresholds"
+if [ -n "$QUICK" ]; then
+  /usr/bin/python3 bench/fusion_costs.py "$MASQ" 1 12
+else
+  /usr/bin/python3 bench/fusion_costs.py "$MASQ" 5
+fi
+
 section "Threads"
 /usr/bin/python3 bench/threads.py "$(r 1 7)" "$MASQ"
 

@@ -13,7 +13,14 @@
 // it is moved past (none of its qubits was touched by a gate left out) and
 // the block's qubits still fit; see fuseSegment.
 //
-// Cost model: a block saves memory traffic (one sweep of the state instead
+// Cost model, measured: with the `costs` option (the table `masq calibrate`
+// measured on this machine, masq/Core/FusionCosts.h; the driver passes it
+// whenever the cache directory holds one) a block is formed on a state of
+// any size where fixed + g * perGate, the block's measured price, is below
+// g times the price of one gate swept on its own; the qubit thresholds
+// below are not used. Without a table, the fixed thresholds that follow.
+//
+// Fixed: a block saves memory traffic (one sweep of the state instead
 // of one per gate) and does its gates on cache-resident chunks of 2^13
 // amplitudes. Blocks whose qubits all lie below 13 use contiguous chunks in
 // place, so they may hold all 13 chunk qubits; they pay from 17 qubits
@@ -25,6 +32,7 @@
 // 6 or 10; n = 18, 20: 0.76-0.9x), so they hold at most 8 qubits from 21.
 //
 //===----------------------------------------------------------------------===//
+#include "masq/Core/FusionCosts.h"
 #include "masq/Dialect/MasqDialect.h"
 #include "masq/Passes/Passes.h"
 #include "PassDetail.h"
@@ -53,9 +61,10 @@ bool transparent(Operation *op) {
 
 class Fuser {
 public:
-  Fuser(int minGathered, int minInPlace, int maxQubits, int inPlaceQubits)
+  Fuser(int minGathered, int minInPlace, int maxQubits, int inPlaceQubits,
+        const FusionCosts &costs)
       : minGathered(minGathered), minInPlace(minInPlace), maxQubits(maxQubits),
-        inPlaceQubits(inPlaceQubits) {}
+        inPlaceQubits(inPlaceQubits), costs(costs) {}
 
   // Segments: maximal runs of gates on one state (same value, same width)
   // with only transparent ops in between.
@@ -89,11 +98,52 @@ private:
     return s;
   }
 
-  // Which qubit sets make a block on a state of nq qubits.
+  bool inPlace(QubitSet s) const {
+    return inPlaceQubits > 0 && (s >> inPlaceQubits) == 0; // contiguous chunks
+  }
+  // Which qubit sets make a block on a state of nq qubits. With measured
+  // costs any size may; whether the block pays is decided once its gates
+  // are known (pays).
   bool fits(QubitSet s, int nq) const {
-    const bool inPlace = nq >= minInPlace && inPlaceQubits > 0 &&
-                         (s >> inPlaceQubits) == 0; // contiguous chunks
-    return inPlace || (nq >= minGathered && llvm::popcount(s) <= maxQubits);
+    if (!costs.empty())
+      return inPlace(s) || llvm::popcount(s) <= maxQubits;
+    return (nq >= minInPlace && inPlace(s)) ||
+           (nq >= minGathered && llvm::popcount(s) <= maxQubits);
+  }
+  // Whether a block of `gates` gates on qubit set s pays on nq qubits: by
+  // the measured costs, or (without) always once it fits.
+  bool pays(QubitSet s, int nq, size_t gates) const {
+    return costs.empty() || costs.pays(nq, int(gates), inPlace(s));
+  }
+
+  // The block from rest's first gate under `fits` (see fuseSegment): its
+  // members (positions in rest) and qubit set; no members if the first
+  // gate does not fit.
+  template <class Fits>
+  void collect(ArrayRef<SvGateOp> rest, int nq, Fits &&fits, SmallVector<size_t> &members,
+               QubitSet &set) const {
+    const QubitSet full = (QubitSet(1) << nq) - 1;
+    QubitSet blocked = 0;
+    set = qubitsOf(rest.front());
+    members.clear();
+    if (!fits(set))
+      return;
+    members.push_back(0);
+    for (size_t j = 1; j < rest.size(); ++j) {
+      const QubitSet q = qubitsOf(rest[j]);
+      if (!(q & blocked) && fits(set | q)) {
+        set |= q;
+        members.push_back(j);
+      } else {
+        blocked |= q;
+      }
+      if (blocked == full)
+        break; // every qubit is blocked: nobody joins any more
+    }
+  }
+
+  double saving(QubitSet s, int nq, size_t gates) const {
+    return gates < 2 ? 0.0 : costs.saving(nq, int(gates), inPlace(s));
   }
 
   // Greedy blocks over one segment, each from its first remaining gate. A
@@ -109,28 +159,29 @@ private:
       return;
     }
     const int nq = seg.front().getNq();
-    const QubitSet full = (QubitSet(1) << nq) - 1;
     SmallVector<SvGateOp> rest(seg);
     seg.clear();
     while (rest.size() >= 2) {
-      QubitSet set = qubitsOf(rest.front()), blocked = 0;
-      if (!fits(set, nq)) {
-        rest.erase(rest.begin());
-        continue;
-      }
-      SmallVector<size_t> members = {0};
-      for (size_t j = 1; j < rest.size(); ++j) {
-        const QubitSet q = qubitsOf(rest[j]);
-        if (!(q & blocked) && fits(set | q, nq)) {
-          set |= q;
-          members.push_back(j);
-        } else {
-          blocked |= q;
+      SmallVector<size_t> members;
+      QubitSet set = 0;
+      if (costs.empty()) {
+        collect(rest, nq, [&](QubitSet s) { return fits(s, nq); }, members, set);
+      } else {
+        // Measured costs: the block from this gate as an in-place one and
+        // as a gathered one, and the one that saves more (a gathered set
+        // would otherwise cut short an in-place block that could grow to
+        // 13 qubits).
+        SmallVector<size_t> gathered;
+        QubitSet gatheredSet = 0;
+        collect(rest, nq, [&](QubitSet s) { return inPlace(s); }, members, set);
+        collect(rest, nq, [&](QubitSet s) { return llvm::popcount(s) <= maxQubits; },
+                gathered, gatheredSet);
+        if (saving(gatheredSet, nq, gathered.size()) > saving(set, nq, members.size())) {
+          members.swap(gathered);
+          set = gatheredSet;
         }
-        if (blocked == full)
-          break; // every qubit is blocked: nobody joins any more
       }
-      if (members.size() < 2) {
+      if (members.size() < 2 || !pays(set, nq, members.size())) {
         rest.erase(rest.begin());
         continue;
       }
@@ -185,6 +236,7 @@ private:
   }
 
   int minGathered, minInPlace, maxQubits, inPlaceQubits;
+  const FusionCosts &costs;
 };
 
 struct FuseGatesPass : impl::FuseGatesBase<FuseGatesPass> {
@@ -205,7 +257,13 @@ struct FuseGatesPass : impl::FuseGatesBase<FuseGatesPass> {
                        "masq-generate-gradient");
       return signalPassFailure();
     }
-    Fuser fuser(minQubits, minQubitsInPlace, maxQubits, inPlaceQubits);
+    FusionCosts table;
+    std::string why;
+    if (!FusionCosts::parse(costs, table, why)) {
+      module.emitError("masq-fuse-gates: ") << why;
+      return signalPassFailure();
+    }
+    Fuser fuser(minQubits, minQubitsInPlace, maxQubits, inPlaceQubits, table);
     fuser.run(sample);
     if (auto loss = module.lookupSymbol<func::FuncOp>(detail::kLossFn))
       fuser.run(loss);

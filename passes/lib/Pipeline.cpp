@@ -58,6 +58,8 @@ void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
       fuse.minQubits = fuse.minQubitsInPlace = opts.fuseMinQubits;
     if (opts.fuseMaxQubits > 0) // masq --fuse-max-qubits: both kinds of block
       fuse.maxQubits = fuse.inPlaceQubits = opts.fuseMaxQubits;
+    if (opts.fuseMinQubits <= 0)
+      fuse.costs = opts.fuseCosts;
     pm.addPass(createFuseGates(fuse));
   }
   if (opts.pairing)

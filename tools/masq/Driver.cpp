@@ -9,6 +9,7 @@
 #include "NoiseFile.h"
 #include "DataBridge.h"
 #if MASQ_WITH_RUNTIME
+#include "FusionCalibration.h"
 #include "Jit.h"
 #include "LinkConfig.h"
 #include "RunOutput.h"
@@ -151,6 +152,9 @@ LoweringOptions loweringOptions(const DriverOptions &opts, ModuleOp module) {
   lo.fusion = on("masq-fuse-gates");
   lo.fuseMinQubits = opts.fuseMinQubits;
   lo.fuseMaxQubits = opts.fuseMaxQubits;
+#if MASQ_WITH_RUNTIME
+  lo.fuseCosts = loadFusionCosts(); // masq calibrate's table, if any
+#endif
   lo.vjp = opts.vjp;
   // Noise channels: parameter shift is the gradient (the adjoint sweep
   // cannot un-compute a drawn Kraus branch; masq-generate-gradient then

@@ -13,7 +13,9 @@
 #include "masq/Core/BoundedRead.h"
 #include "masq/Core/Limits.h"
 #if MASQ_WITH_RUNTIME
+#include "FusionCalibration.h"
 #include "TrainFlags.h"
+#include "masq/Runtime/FusionCosts.h"
 #endif
 
 #include <CLI/CLI.hpp>
@@ -22,6 +24,7 @@
 #include <nlohmann/json.hpp>
 #endif
 
+#include <cstdio>
 #include <fstream>
 #include <cstdlib>
 #include <iostream>
@@ -35,7 +38,10 @@ struct Commands {
   std::string optLevel = "1", samples;
 #if MASQ_WITH_RUNTIME
   std::vector<CLI::App *> runners; // run, grad
-  CLI::App *build = nullptr, *difftest = nullptr, *train = nullptr, *eval = nullptr;
+  CLI::App *build = nullptr, *difftest = nullptr, *train = nullptr, *eval = nullptr,
+           *calibrate = nullptr;
+  int calMin = 6, calMax = 22, calRounds = 3;
+  std::string calOut;
   std::string diffList, configFile;
   masq::TrainOptions training;
 #else
@@ -51,9 +57,10 @@ void addCommon(CLI::App *cmd, masq::DriverOptions &opts) {
   cmd->add_flag("--verify-diagnostics", opts.verifyDiagnostics,
                 "check diagnostics against expected-error comments (tests)");
   cmd->add_option("--fuse-min-qubits", opts.fuseMinQubits,
-                  "fuse gates into blocks on states of at least N qubits (default: 17 "
-                  "for blocks on qubits below " + std::to_string(masq::kChunkQubits) +
-                      ", run in place; 21 for others)")
+                  "fuse gates into blocks on states of at least N qubits, instead of "
+                  "where masq calibrate's measured costs say blocks pay (without a "
+                  "table: 17 for blocks on qubits below " +
+                      std::to_string(masq::kChunkQubits) + ", run in place; 21 for others)")
       ->check(CLI::Range(1, masq::kMaxQubits + 1));
   cmd->add_option("--fuse-max-qubits", opts.fuseMaxQubits,
                   "at most K qubits per fused block, in place or gathered (default: " +
@@ -173,6 +180,50 @@ void addRunners(CLI::App &app, Commands &c) {
   }
 }
 
+#if MASQ_WITH_RUNTIME
+/// masq calibrate: measures the table (runtime/sim/FusionCosts.cpp), prints
+/// it with where blocks pay, and writes it (FusionCalibration.h).
+int runCalibrate(const Commands &c) {
+  if (c.calMin > c.calMax) {
+    std::cerr << "masq: error: calibrate: --min-qubits " << c.calMin
+              << " is above --max-qubits " << c.calMax << "\n";
+    return 2;
+  }
+  const std::string out = c.calOut.empty() ? masq::fusionCostsPath() : c.calOut;
+  if (out.empty()) {
+    std::cerr << "masq: error: calibrate: no cache directory (set MASQ_CACHE_DIR or HOME, "
+                 "or give -o FILE)\n";
+    return 2;
+  }
+  std::printf("%4s %12s %14s %14s %14s %14s %8s %8s\n", "n", "gate ns", "in-place fix",
+              "in-place/gate", "gathered fix", "gathered/gate", "in 8", "ga 8");
+  masq::FusionCosts costs;
+  try {
+    costs = masq::rt::measureFusionCosts(
+        c.calMin, c.calMax, c.calRounds, [](const masq::FusionCostRow &r) {
+          masq::FusionCosts one;
+          one.rows = {r};
+          std::printf("%4d %12.4g %14.4g %14.4g %14.4g %14.4g %8s %8s\n", r.n, r.gate,
+                      r.inPlaceFixed, r.inPlaceGate, r.gatheredFixed, r.gatheredGate,
+                      one.pays(r.n, 8, true) ? "fuse" : "-",
+                      one.pays(r.n, 8, false) ? "fuse" : "-");
+          std::fflush(stdout);
+        });
+  } catch (const std::exception &e) {
+    std::cerr << "masq: error: calibrate: " << e.what() << "\n";
+    return 1;
+  }
+  std::string error;
+  if (!masq::writeFusionCosts(out, costs, error)) {
+    std::cerr << "masq: error: calibrate: " << error << "\n";
+    return 1;
+  }
+  std::printf("(\"in 8\" / \"ga 8\": whether a block of 8 gates, in place / gathered, "
+              "is formed)\nwrote %s\n", out.c_str());
+  return 0;
+}
+#endif
+
 void addBuildTrainEval(CLI::App &app, Commands &c) {
   masq::DriverOptions &opts = c.opts;
   c.build = app.add_subcommand(
@@ -185,6 +236,18 @@ void addBuildTrainEval(CLI::App &app, Commands &c) {
       "difftest", "check generated models: compiled gradient against central differences, "
                   "-O against -O0 (the list: test/Compile/fuzz_model.py)");
   c.difftest->add_option("LIST", c.diffList, "lines of PATH<tab>SEED<tab>v1,v2,...")->required();
+
+  c.calibrate = app.add_subcommand(
+      "calibrate", "measure fused and unfused gates on this machine for the fuser's cost "
+                   "model (written to the cache directory; every later compile uses it)");
+  c.calibrate->add_option("--min-qubits", c.calMin, "smallest state measured")
+      ->default_val(6)->check(CLI::Range(2, 26));
+  c.calibrate->add_option("--max-qubits", c.calMax, "largest state measured")
+      ->default_val(22)->check(CLI::Range(2, 26));
+  c.calibrate->add_option("--rounds", c.calRounds, "interleaved rounds per figure (median)")
+      ->default_val(3)->check(CLI::Range(1, 99));
+  c.calibrate->add_option("-o,--output", c.calOut,
+                          "the table to write (default: CACHE_DIR/fusion-costs)");
 
   c.train = app.add_subcommand("train", "train a model on image data");
   c.eval = app.add_subcommand("eval", "recompute the metrics of a run from DIR/params.json");
@@ -303,6 +366,8 @@ int dispatch(Commands &c) {
 #else
   if (c.difftest->parsed())
     return masq::runDiffTest(opts, c.diffList);
+  if (c.calibrate->parsed())
+    return runCalibrate(c);
   if (c.eval->parsed())
     if (int rc = readEvalConfig(c))
       return rc;

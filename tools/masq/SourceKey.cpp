@@ -1,6 +1,7 @@
 //===- SourceKey.cpp - the key of a source entry in the cache -------------===//
 #include "CompileCache.h"
 #include "Driver.h"
+#include "FusionCalibration.h"
 
 #include "masq/Core/BoundedRead.h"
 
@@ -36,7 +37,7 @@ std::string sourceKey(const DriverOptions &opts) {
      << "\nO " << opts.optLevel << "\nfuse " << opts.fuseMinQubits << " "
      << opts.fuseMaxQubits << "\nvjp " << opts.vjp << "\nparam-shift " << opts.paramShift
      << "\nforward-only " << opts.forwardOnly << "\ndistributed " << opts.distributedState
-     << "\nlocations " << opts.locations;
+     << "\nlocations " << opts.locations << "\nfuse-costs " << loadFusionCosts();
   for (const std::string &s : opts.sets)
     os << "\nset " << s.size() << " " << s;
   for (const std::string &p : opts.disabledPasses)

@@ -58,6 +58,7 @@ struct LoweringOptions {
   bool fusion = true;             // masq-fuse-gates
   int fuseMinQubits = 0; // > 0: both min-qubits options of masq-fuse-gates
   int fuseMaxQubits = 0; // > 0: its max-qubits and in-place-qubits
+  std::string fuseCosts;  // its costs option (masq calibrate's table)
   bool gradient = true;  // masq-generate-gradient
   bool vjp = false;      // its vjp option (masq_model_vjp; the Python API)
   bool paramShift = false; // its param-shift option (gradients with shots)

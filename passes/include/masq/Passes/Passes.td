@@ -81,10 +81,11 @@ def FuseGates : Pass<"masq-fuse-gates", "mlir::ModuleOp"> {
   let summary = "Fuse gates on a few qubits into blocks of one sweep each";
   let description = [{
     Runs of gates on one state become masq.sv.block ops, each applied in one
-    sweep over the state. The defaults are the cost model of FuseGates.cpp
-    (kFuse* in Passes.h); `masq --fuse-min-qubits N` sets both min-qubits
-    options to N, `--fuse-max-qubits K` both max-qubits and in-place-qubits
-    to K.
+    sweep over the state. With `costs` (a table `masq calibrate` measured)
+    a block is formed where the table says it is cheaper; without, the
+    fixed thresholds of FuseGates.cpp (kFuse* in Passes.h) apply. `masq
+    --fuse-min-qubits N` sets both min-qubits options to N (and drops the
+    table), `--fuse-max-qubits K` both max-qubits and in-place-qubits to K.
   }];
   let options = [
     Option<"minQubits", "min-qubits", "int", /*default=*/"kFuseMinQubits",
@@ -100,6 +101,11 @@ def FuseGates : Pass<"masq-fuse-gates", "mlir::ModuleOp"> {
            /*default=*/"kFuseChunkQubits",
            "blocks whose qubits all lie below this run in place on contiguous "
            "chunks and may use all of them (0: none)">,
+    Option<"costs", "costs", "std::string", /*default=*/"\"\"",
+           "costs measured on the machine (masq calibrate; "
+           "masq/Core/FusionCosts.h): a block is formed, at any state size, "
+           "where it is cheaper than its gates one by one; the min-qubits "
+           "options are then not used">,
   ];
 }
 

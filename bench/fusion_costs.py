@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""The fuser's measured cost model against its fixed thresholds and against
+no fusion, on the layered ansatz with the loss on the last qubit (the whole
+circuit in the light cone: no savings but fusion's).
+
+  /usr/bin/python3 bench/fusion_costs.py [MASQ] [ROUNDS] [N ...]
+
+First `masq calibrate` into a fresh cache directory (the table every compile
+there uses; printed), then for each n ROUNDS interleaved rounds of
+`masq run` and `masq grad --repeat R` with the table, with the fixed
+thresholds (an empty cache directory) and unfused (--disable-pass
+masq-fuse-gates). Prints per n the median (min-max) over rounds of
+fixed / table and unfused / table (> 1: the table's code is faster) for the
+forward pass and the gradient, and the table's gradient / forward.
+"""
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+
+masq = sys.argv[1] if len(sys.argv) > 1 else "build/tools/masq/masq"
+rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+sizes = [int(x) for x in sys.argv[3:]] or [12, 14, 16, 18, 20, 22]
+root = os.path.dirname(os.path.abspath(__file__))
+model = os.path.join(root, "layered.masq")
+
+
+def ms(cmd, n, cache, extra, repeat):
+    env = dict(os.environ, MASQ_CACHE_DIR=cache)
+    r = subprocess.run([masq, cmd, model, "--set", f"n={n}", "--set", "last=1",
+                        "--repeat", str(repeat)] + extra,
+                       capture_output=True, text=True, env=env)
+    m = re.search(r"time: ([0-9.e+-]+) ms", r.stderr)
+    if r.returncode != 0 or not m:
+        sys.exit(f"fusion_costs.py: {cmd} n={n}: {r.stderr.strip()}")
+    return float(m.group(1))
+
+
+def stat(v):
+    v = sorted(v)
+    return f"{statistics.median(v):.2f} ({v[0]:.2f}-{v[-1]:.2f})"
+
+
+with tempfile.TemporaryDirectory() as table, tempfile.TemporaryDirectory() as fixed:
+    cal = subprocess.run([masq, "calibrate", "--min-qubits", str(min(sizes) - 2),
+                          "--max-qubits", str(max(sizes)), "--rounds", "3"],
+                         capture_output=True, text=True,
+                         env=dict(os.environ, MASQ_CACHE_DIR=table))
+    if cal.returncode != 0:
+        sys.exit(f"fusion_costs.py: calibrate: {cal.stderr.strip()}")
+    print(cal.stdout, end="")
+    print(f"\n{'n':>3} {'fwd fixed/table':>20} {'fwd unfused/table':>20} "
+          f"{'grad fixed/table':>20} {'grad unfused/table':>20} {'table grad/fwd':>18}")
+    for n in sizes:
+        rep = max(2, 2 ** max(0, 22 - n) // 4)
+        ratios = {k: [] for k in ("ff", "fu", "gf", "gu", "gfw")}
+        for _ in range(rounds):
+            t = {}
+            for cmd, r in (("run", rep), ("grad", max(1, rep // 2))):
+                t[cmd, "table"] = ms(cmd, n, table, [], r)
+                t[cmd, "fixed"] = ms(cmd, n, fixed, [], r)
+                t[cmd, "none"] = ms(cmd, n, fixed, ["--disable-pass", "masq-fuse-gates"], r)
+            ratios["ff"].append(t["run", "fixed"] / t["run", "table"])
+            ratios["fu"].append(t["run", "none"] / t["run", "table"])
+            ratios["gf"].append(t["grad", "fixed"] / t["grad", "table"])
+            ratios["gu"].append(t["grad", "none"] / t["grad", "table"])
+            ratios["gfw"].append(t["grad", "table"] / t["run", "table"])
+        print(f"{n:>3} {stat(ratios['ff']):>20} {stat(ratios['fu']):>20} "
+              f"{stat(ratios['gf']):>20} {stat(ratios['gu']):>20} {stat(ratios['gfw']):>18}",
+              flush=True)
