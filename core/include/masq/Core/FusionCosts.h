@@ -82,10 +82,10 @@ public:
   }
 
   /// What a block of `gates` gates on a state of n qubits saves against the
-  /// gates one by one, in ns (negative: it costs more). Sizes between rows
-  /// use the row below; beyond the table its last row (both sides are
-  /// sweeps of the state, so the sign is the same as there); below it the
-  /// first row.
+  /// gates one by one, in ns (negative: it costs more). A size without a
+  /// row uses the nearest row below it (beyond the table, its last row),
+  /// scaled by 2^(n - that row's n): both sides are sweeps of the state, so
+  /// the sign is that row's. Below the table, the first row as it is.
   double saving(int n, int gates, bool inPlace) const {
     if (rows.empty())
       return 0;
