@@ -1,7 +1,8 @@
 //===- Jit.h - native code for a masq model ---------------------*- C++ -*-===//
 //
-// Lowering (passes/), LLVM IR, machine code through MLIR's ExecutionEngine
-// (LLVM ORC), and a disk cache of the object code keyed by the optimised IR,
+// Lowering (passes/), LLVM IR, object code made in memory (-O0: FastISel
+// and the fast register allocator) and loaded into an ORC LLJIT, and a
+// disk cache of the object code keyed by the optimised IR,
 // the lowering options, the compiler version and the target, and source
 // entries that name an object by the source text and flags (a warm compile
 // skips parsing and passes; CompileCache.h). A cached object is loaded straight

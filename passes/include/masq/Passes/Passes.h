@@ -70,8 +70,8 @@ bool hasNoiseChannels(mlir::ModuleOp module);
 
 /// Model (after optimisation) -> LLVM dialect: lower-to-state, then as
 /// `opts` asks eliminate-decoder, fuse-gates, pair-samples and
-/// generate-gradient, state-to-llvm, then the upstream conversions of
-/// scf/cf/arith/math/func to the LLVM dialect.
+/// generate-gradient, state-to-llvm, then scf-to-cf and masq-std-to-llvm
+/// (arith/math/func/cf to the LLVM dialect in one conversion).
 void buildLoweringPipeline(mlir::OpPassManager &pm, const LoweringOptions &opts = {});
 
 /// The pipeline buildLoweringPipeline builds for `opts`, as text (every pass
