@@ -83,8 +83,9 @@ double seconds(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-/// Lowers the model module to the LLVM dialect; reads its description.
-LogicalResult lower(ModuleOp module, const LoweringOptions &lowering, std::string &infoJson) {
+/// Lowers the model module to the LLVM dialect (its description goes into
+/// the object as the kInfo string, which loadObject reads back).
+LogicalResult lower(ModuleOp module, const LoweringOptions &lowering) {
   PassManager pm(module->getContext());
   buildLoweringPipeline(pm, lowering);
   // The IR is verified once, after the last pass, not after every pass (the
@@ -93,8 +94,6 @@ LogicalResult lower(ModuleOp module, const LoweringOptions &lowering, std::strin
   pm.enableVerifier(false);
   if (failed(pm.run(module)) || failed(verify(module)))
     return failure();
-  if (ModelInfoAttr info = ModelInfoAttr::of(module))
-    infoJson = toJson(toCore(info));
   // Module attributes of the masq dialect have no LLVM IR meaning.
   SmallVector<StringAttr> drop;
   for (NamedAttribute a : module->getAttrs())
@@ -264,8 +263,7 @@ bool codegenObject(ModuleOp module, unsigned optLevel, std::string &bytes,
 bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &bytes,
                 std::string &error) {
   initTargets();
-  std::string infoJson;
-  if (failed(lower(module, lowering, infoJson))) {
+  if (failed(lower(module, lowering))) {
     error = "lowering failed";
     return false;
   }
@@ -273,8 +271,7 @@ bool emitObject(ModuleOp module, const LoweringOptions &lowering, std::string &b
 }
 
 bool emitLLVMIR(ModuleOp module, const LoweringOptions &lowering, std::string &out) {
-  std::string infoJson;
-  if (failed(lower(module, lowering, infoJson)))
+  if (failed(lower(module, lowering)))
     return false;
   registerTranslations(module);
   llvm::LLVMContext ctx;
@@ -416,9 +413,8 @@ std::unique_ptr<NativeModel> buildNative(ModuleOp module, const JitOptions &opts
     }
   }
   initTargets();
-  std::string infoJson;
   t0 = std::chrono::steady_clock::now();
-  if (failed(lower(module, opts.lowering, infoJson)))
+  if (failed(lower(module, opts.lowering)))
     return nullptr;
   report("lowering to the LLVM dialect", t0);
   // No LLVM IR optimisation and the fast code generator (FastISel, the
