@@ -14,33 +14,19 @@ fixed / table and unfused / table (> 1: the table's code is faster) for the
 forward pass and the gradient, and the table's gradient / forward.
 """
 import os
-import re
-import statistics
 import subprocess
 import sys
 import tempfile
 
+from layered_timing import layered_ms, stat
+
 masq = sys.argv[1] if len(sys.argv) > 1 else "build/tools/masq/masq"
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
 sizes = [int(x) for x in sys.argv[3:]] or [12, 14, 16, 18, 20, 22]
-root = os.path.dirname(os.path.abspath(__file__))
-model = os.path.join(root, "layered.masq")
 
 
 def ms(cmd, n, cache, extra, repeat):
-    env = dict(os.environ, MASQ_CACHE_DIR=cache)
-    r = subprocess.run([masq, cmd, model, "--set", f"n={n}", "--set", "last=1",
-                        "--repeat", str(repeat)] + extra,
-                       capture_output=True, text=True, env=env)
-    m = re.search(r"time: ([0-9.e+-]+) ms", r.stderr)
-    if r.returncode != 0 or not m:
-        sys.exit(f"fusion_costs.py: {cmd} n={n}: {r.stderr.strip()}")
-    return float(m.group(1))
-
-
-def stat(v):
-    v = sorted(v)
-    return f"{statistics.median(v):.2f} ({v[0]:.2f}-{v[-1]:.2f})"
+    return layered_ms(masq, cmd, n, cache, extra, repeat)
 
 
 with tempfile.TemporaryDirectory() as table, tempfile.TemporaryDirectory() as fixed:

@@ -73,7 +73,10 @@ void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
   // Adjoint arithmetic leaves dead and duplicate values behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  pm.addPass(createStateToLLVM());
+  StateToLLVMOptions lower;
+  if (opts.singlePrecision)
+    lower.precision = "single";
+  pm.addPass(createStateToLLVM(lower));
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createStdToLLVM());
   pm.addPass(createReconcileUnrealizedCastsPass());

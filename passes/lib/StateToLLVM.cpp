@@ -16,6 +16,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include <cstring>
 #include <optional>
 
 using namespace mlir;
@@ -28,11 +29,20 @@ namespace {
 /// Declarations and constant arrays shared by the patterns.
 class Runtime {
 public:
-  explicit Runtime(ModuleOp module) : module(module) {}
+  Runtime(ModuleOp module, bool single) : module(module), single(single) {}
 
-  Value call(OpBuilder &b, Location loc, StringRef name, Type result,
+  /// Whether the states are complex64 (precision=single).
+  bool singlePrecision() const { return single; }
+
+  Value call(OpBuilder &b, Location loc, StringRef abiName, Type result,
              ArrayRef<Value> args) {
     MLIRContext *ctx = b.getContext();
+    // A function that takes a state has a complex64 twin; zero, mask and
+    // mask_back take none.
+    std::string name = abiName.str();
+    if (single && name != "masq_rtc_zero" && name != "masq_rtc_mask" &&
+        name != "masq_rtc_mask_back")
+      name = "masq_rtc_f32_" + name.substr(std::strlen("masq_rtc_"));
     auto fn = module.lookupSymbol<LLVM::LLVMFuncOp>(name);
     if (!fn) {
       OpBuilder::InsertionGuard g(b);
@@ -97,6 +107,7 @@ public:
 
 private:
   ModuleOp module;
+  bool single;
   std::map<std::vector<int32_t>, LLVM::GlobalOp> arrays;
 };
 
@@ -321,6 +332,9 @@ struct ChannelLowering : SvPattern<SvChannelOp> {
     channels::Kind kind;
     if (!channels::lookup(op.getKind().str(), kind))
       return op.emitError("unknown channel '") << op.getKind() << "'";
+    if (rt.singlePrecision())
+      return op.emitError("noise channels are simulated in double precision: "
+                          "compile this model without --precision single");
     rt.call(r, l, "masq_rtc_channel", {},
             {a.getPsi(), rt.i32(r, l, op.getNq()), rt.array(r, l, op.getQubits()),
              rt.i32(r, l, op.getQubits().size()), rt.i32(r, l, int32_t(kind)),
@@ -482,10 +496,15 @@ struct SeedProbabilitiesLowering : SvPattern<SvSeedProbabilitiesOp> {
 };
 
 struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
-    Runtime rt(module);
+    if (precision != "double" && precision != "single") {
+      module.emitError() << "precision must be double or single, not '" << precision << "'";
+      return signalPassFailure();
+    }
+    Runtime rt(module, precision == "single");
     ConversionTarget target(*ctx);
     target.addLegalDialect<LLVM::LLVMDialect, arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, func::FuncDialect>();

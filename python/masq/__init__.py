@@ -64,7 +64,7 @@ def world():
 
 
 def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=False,
-            noise=None, distributed=False):
+            noise=None, distributed=False, precision="double"):
     """Compiles a model: a path to a .masq file, or the model's text.
 
     set: {"name": value} overrides of `hyper` constants (the CLI's --set).
@@ -86,6 +86,13 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
     and of the adjoint vector, and every rank gets the same values and
     gradients (exact ones: no shots, trajectories or noise). Without
     mpirun it is one process's state.
+    precision: "double" (complex128 states, the default) or "single"
+    (complex64: half the memory traffic per gate, the arithmetic still in
+    double; values and gradients agree with double to about 1e-6,
+    docs/performance.md). Parameters, inputs, values and gradients are
+    float64 arrays either way; a QuantumLayer of a single-precision model
+    defaults to float32 parameters. Noise channels and distributed states
+    are double only.
     Raises CompileError with the located message."""
     text = str(path_or_source)
     if "\n" not in text and (os.path.exists(text) or text.endswith(".masq")):
@@ -104,18 +111,19 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
         sets.append(f"{k}={v}")
     native, diagnostics = _native.compile(source, filename, sets, bool(optimize), bool(cache), True,
                                           bool(param_shift), "" if noise is None else str(noise),
-                                          bool(distributed))
+                                          bool(distributed), str(precision))
     if native is None:
         raise CompileError(diagnostics.strip() or f"masq: error: '{filename}' does not compile")
-    return Model(native, filename)
+    return Model(native, filename, str(precision))
 
 
 class Model:
     """A compiled masq model (made by masq.compile)."""
 
-    def __init__(self, native, filename):
+    def __init__(self, native, filename, precision="double"):
         self._native = native
         self.filename = filename
+        self.precision = precision  # "double" or "single": the states' amplitudes
         info = native.info
         self.name = info["name"]
         self.num_qubits = info["num_qubits"]

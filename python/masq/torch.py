@@ -81,10 +81,12 @@ class QuantumLayer(nn.Module):
     trajectories: T quantum trajectories per circuit for a model with noise
         channels (masq.compile(..., noise=FILE) or channels in its source);
         its gradients are parameter-shift ones, as with shots.
+    dtype: of the parameters (None: float32 for a model compiled with
+        precision="single", float64 otherwise).
     """
 
     def __init__(self, model, output=None, init_seed=0, mask_seed=0, threads=None, shots=None,
-                 shot_seed=0, dtype=torch.float64, trajectories=None):
+                 shot_seed=0, dtype=None, trajectories=None):
         super().__init__()
         self.shots = masq._shots(shots) or None
         self.trajectories = masq._trajectories(trajectories)
@@ -109,6 +111,8 @@ class QuantumLayer(nn.Module):
                           for s in model.inputs]
         self.in_features = sum(n for _, _, n in self._in_sizes)
         self.out_features = int(np.prod(self._out_shape, dtype=np.int64))
+        if dtype is None:
+            dtype = torch.float32 if model.precision == "single" else torch.float64
         self.theta = nn.Parameter(torch.from_numpy(model.init_params(init_seed)).to(dtype))
 
     def extra_repr(self):

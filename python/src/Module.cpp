@@ -240,11 +240,18 @@ PYBIND11_MODULE(_native, mod) {
     return py::make_tuple(w.rank, w.size);
   });
 
-  // compile(source, filename, sets, optimize, cache, vjp, param_shift, noise, distributed) ->
+  // compile(source, filename, sets, optimize, cache, vjp, param_shift, noise, distributed,
+  //         precision) ->
   // (Model | None, diagnostics): the diagnostics are the text masq would print.
   mod.def("compile", [](const std::string &source, const std::string &filename,
                         const std::vector<std::string> &sets, bool optimize, bool cache,
-                        bool vjp, bool paramShift, const std::string &noise, bool distributed) {
+                        bool vjp, bool paramShift, const std::string &noise, bool distributed,
+                        const std::string &precision) {
+    if (precision != "double" && precision != "single")
+      throw py::value_error("precision: 'double' or 'single', not '" + precision + "'");
+    if (distributed && precision == "single")
+      throw py::value_error("precision='single': a state distributed over processes is "
+                            "complex128 only; compile without distributed=True");
     if (distributed && !noise.empty())
       throw py::value_error("noise: a state distributed over processes is evaluated exactly "
                             "(no noise channels); compile without distributed=True");
@@ -257,6 +264,7 @@ PYBIND11_MODULE(_native, mod) {
     opts.vjp = vjp;
     opts.paramShift = paramShift;
     opts.noiseFile = noise;
+    opts.precision = precision;
     std::string diagnostics;
     opts.source = &source;
     opts.diagnostics = &diagnostics;

@@ -89,6 +89,8 @@ json configJson(const TrainOptions &o, const ModelInfo &info) {
     j["trajectories"] = o.trajectories;
   }
   // Each only when used, so that runs from before them resume.
+  if (o.precision != "double")
+    j["precision"] = o.precision;
   if (o.val > 0) {
     j["val"] = o.val;
     j["early_stop"] = o.earlyStop;

@@ -68,18 +68,19 @@ struct Blocks {
         a |= size_t(1) << fixedPos[j];
     return a;
   }
-  void gather(const cplx *src, size_t base, cplx *dst) const {
+  template <class A> void gather(const A *src, size_t base, A *dst) const {
     for (size_t c = 0; c < chunkOff.size(); ++c)
-      std::memcpy(dst + c * chunkLen, src + base + chunkOff[c], chunkLen * sizeof(cplx));
+      std::memcpy(dst + c * chunkLen, src + base + chunkOff[c], chunkLen * sizeof(A));
   }
-  void scatter(const cplx *src, size_t base, cplx *dst) const {
+  template <class A> void scatter(const A *src, size_t base, A *dst) const {
     for (size_t c = 0; c < chunkOff.size(); ++c)
-      std::memcpy(dst + base + chunkOff[c], src + c * chunkLen, chunkLen * sizeof(cplx));
+      std::memcpy(dst + base + chunkOff[c], src + c * chunkLen, chunkLen * sizeof(A));
   }
 };
 
-// Per-thread scratch for gathered blocks (state and adjoint vector).
-cplx *blockScratch(int which) {
+// Per-thread scratch for gathered blocks (state and adjoint vector), sized
+// for complex128 blocks (a complex64 block uses its first half).
+cplx *scratchBuffer(int which) {
   struct Scratch {
     cplx *p[2] = {nullptr, nullptr};
     ~Scratch() {
@@ -96,23 +97,27 @@ cplx *blockScratch(int which) {
   }
   return s.p[which];
 }
+template <class A> A *blockScratch(int which) {
+  return reinterpret_cast<A *>(scratchBuffer(which));
+}
 } // namespace
 
-void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count,
-                  cplx *psi, int n) {
+template <class A>
+void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count, A *psi,
+                  int n) {
   const Blocks blk(layout, n);
   const size_t nb = size_t(1) << (n - kBlockBits);
   const bool inPlace = blk.nh == 0;
   forBlocks(nb, n, [&](size_t b0, size_t b1, int) {
-    cplx *buf = inPlace ? nullptr : blockScratch(0);
+    A *buf = inPlace ? nullptr : blockScratch<A>(0);
     for (size_t b = b0; b < b1; ++b) {
       const size_t base = blk.base(b);
-      cplx *x = inPlace ? psi + base : buf;
+      A *x = inPlace ? psi + base : buf;
       if (!inPlace)
         blk.gather(psi, base, buf);
       for (int j = 0; j < count; ++j) {
         const size_t K = size_t(1) << (kBlockBits - ops[j]->k);
-        applyRange(tableFor(K), *ops[j], x, 0, K);
+        applyRange(tableFor<A>(K), *ops[j], x, 0, K);
       }
       if (!inPlace)
         blk.scatter(buf, base, psi);
@@ -120,8 +125,9 @@ void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count
   });
 }
 
+template <class A>
 void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
-                     const BwdOp *const *bwd, int count, cplx *psi, cplx *lam, int n,
+                     const BwdOp *const *bwd, int count, A *psi, A *lam, int n,
                      double *acc) {
   const Blocks blk(layout, n);
   const size_t nb = size_t(1) << (n - kBlockBits);
@@ -130,12 +136,12 @@ void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
   std::vector<double> part(size_t(kMaxChunks) * size_t(count) * 3, 0.0);
   const int C = forBlocks(nb, n, [&](size_t b0, size_t b1, int c) {
     double *pc = &part[size_t(c) * size_t(count) * 3];
-    cplx *bp = inPlace ? nullptr : blockScratch(0);
-    cplx *bl = inPlace || !lam ? nullptr : blockScratch(1);
+    A *bp = inPlace ? nullptr : blockScratch<A>(0);
+    A *bl = inPlace || !lam ? nullptr : blockScratch<A>(1);
     for (size_t b = b0; b < b1; ++b) {
       const size_t base = blk.base(b);
-      cplx *x = inPlace ? psi + base : bp;
-      cplx *y = !lam ? nullptr : inPlace ? lam + base : bl;
+      A *x = inPlace ? psi + base : bp;
+      A *y = !lam ? nullptr : inPlace ? lam + base : bl;
       if (!inPlace) {
         blk.gather(psi, base, bp);
         if (lam)
@@ -145,15 +151,15 @@ void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
         if (bwd[j]) {
           const size_t K = size_t(1) << (kBlockBits - bwdArity(*bwd[j]));
           if (lam)
-            backwardRange(tableFor(K), *bwd[j], x, y, pc + 3 * j, 0, K);
+            backwardRange(tableFor<A>(K), *bwd[j], x, y, pc + 3 * j, 0, K);
           else
-            packedRange(tableFor(K), *bwd[j], x, pc + 3 * j, 0, K);
+            packedRange(tableFor<A>(K), *bwd[j], x, pc + 3 * j, 0, K);
         } else {
           const size_t K = size_t(1) << (kBlockBits - inv[j]->k);
           if (lam)
-            apply2Range(tableFor(K), *inv[j], x, y, 0, K);
+            apply2Range(tableFor<A>(K), *inv[j], x, y, 0, K);
           else
-            applyRange(tableFor(K), *inv[j], x, 0, K);
+            applyRange(tableFor<A>(K), *inv[j], x, 0, K);
         }
       }
       if (!inPlace) {
@@ -167,6 +173,15 @@ void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
     for (int j = 0; j < 3 * count; ++j)
       acc[j] += part[size_t(c) * size_t(count) * 3 + size_t(j)];
 }
+
+#define MASQ_RT_INSTANTIATE(A)                                                        \
+  template void applyBlocked<A>(const BlockLayout &, const GateOp *const *, int, A *,  \
+                                int);                                                 \
+  template void backwardBlocked<A>(const BlockLayout &, const GateOp *const *,        \
+                                   const BwdOp *const *, int, A *, A *, int, double *);
+MASQ_RT_INSTANTIATE(cplx)
+MASQ_RT_INSTANTIATE(cplxf)
+#undef MASQ_RT_INSTANTIATE
 
 } // namespace rt
 } // namespace masq

@@ -21,18 +21,21 @@
 using namespace masq::rtc;
 
 
+#ifndef MASQ_RTC_SINGLE // functions without a state: in the complex128 build only
 //=== errors ===================================================================//
 
-extern "C" const char *masq_rtc_error(void) { return tCode ? tMsg : nullptr; }
-extern "C" int32_t masq_rtc_error_code(void) { return tCode; }
-extern "C" void masq_rtc_clear_error(void) {
+extern "C" const char *MASQ_RTC_SYM(error)(void) { return tCode ? tMsg : nullptr; }
+extern "C" int32_t MASQ_RTC_SYM(error_code)(void) { return tCode; }
+extern "C" void MASQ_RTC_SYM(clear_error)(void) {
   tCode = 0;
   tMsg[0] = 0;
 }
 
+#endif
+
 //=== set-up ===================================================================//
 
-extern "C" void masq_rtc_init(double *psi, int32_t n) {
+extern "C" void MASQ_RTC_SYM(init)(Real *psi, int32_t n) {
   if (!psi || uint32_t(n) > uint32_t(kMaxN)) {
     badArgs(__func__, psi, nullptr, false, n, 0, 0, 0);
     return;
@@ -43,7 +46,8 @@ extern "C" void masq_rtc_init(double *psi, int32_t n) {
   psi[0] = 1;
 }
 
-extern "C" void masq_rtc_zero(double *buf, int64_t count) {
+#ifndef MASQ_RTC_SINGLE
+extern "C" void MASQ_RTC_SYM(zero)(double *buf, int64_t count) {
   if (count < 0 || (count > 0 && !buf)) {
     report(Status::BadArgument, __func__, "bad buffer (count %lld%s)", (long long)count,
            buf ? "" : ", null pointer");
@@ -54,6 +58,7 @@ extern "C" void masq_rtc_zero(double *buf, int64_t count) {
   if (count)
     std::memset(buf, 0, size_t(count) * sizeof(double));
 }
+#endif
 
 //=== gates: a forward entry point and a backward step per MASQ_GATES row =====//
 //
@@ -131,7 +136,7 @@ template <Kind K> MASQ_INLINE void pairOffsets(const int32_t *q, size_t &u, size
 
 // The pair operation op on psi.
 template <Kind K, class Op>
-MASQ_INLINE void run(double *psi, int n, const int32_t *q, Op op) {
+MASQ_INLINE void run(Real *psi, int n, const int32_t *q, Op op) {
   if constexpr (Fast<K>::kPairs == Pairs::One) {
     k1(psi, n, q[0], op);
   } else if constexpr (Fast<K>::kPairs == Pairs::Quad) {
@@ -144,7 +149,7 @@ MASQ_INLINE void run(double *psi, int n, const int32_t *q, Op op) {
 }
 // The pair operation op on psi and lam.
 template <Kind K, class Op>
-MASQ_INLINE void run2(double *psi, double *lam, int n, const int32_t *q, Op op) {
+MASQ_INLINE void run2(Real *psi, Real *lam, int n, const int32_t *q, Op op) {
   if constexpr (Fast<K>::kPairs == Pairs::One) {
     k1x2(psi, lam, n, q[0], op);
   } else {
@@ -155,7 +160,7 @@ MASQ_INLINE void run2(double *psi, double *lam, int n, const int32_t *q, Op op) 
 }
 // The fused backward operation op; returns dL/dangle.
 template <Kind K, class B>
-MASQ_INLINE double runBack(double *psi, double *lam, int n, const int32_t *q, B op) {
+MASQ_INLINE double runBack(Real *psi, Real *lam, int n, const int32_t *q, B op) {
   if constexpr (Fast<K>::kPairs == Pairs::One) {
     return kb1(psi, lam, n, q[0], op);
   } else if constexpr (Fast<K>::kPairs == Pairs::Quad) {
@@ -174,12 +179,12 @@ MASQ_INLINE OpMat matrixOp(Kind k, const double *angles) {
   return OpMat{Cx(m[0]), Cx(m[1]), Cx(m[2]), Cx(m[3])};
 }
 
-template <Kind K> MASQ_INLINE bool okQubits(const char *fn, const double *psi, int32_t n,
+template <Kind K> MASQ_INLINE bool okQubits(const char *fn, const Real *psi, int32_t n,
                                            const int32_t *q) {
   return kQubits<K> == 1 ? ok1(fn, psi, n, q[0]) : ok2(fn, psi, n, q[0], q[1]);
 }
-template <Kind K> MASQ_INLINE bool okQubits(const char *fn, const double *psi,
-                                           const double *lam, int32_t n,
+template <Kind K> MASQ_INLINE bool okQubits(const char *fn, const Real *psi,
+                                           const Real *lam, int32_t n,
                                            const int32_t *q) {
   return kQubits<K> == 1 ? ok1b(fn, psi, lam, n, q[0])
                          : ok2b(fn, psi, lam, n, q[0], q[1]);
@@ -191,7 +196,7 @@ template <Kind K> MASQ_INLINE bool okAngles(const char *fn, const double *a) {
   return true;
 }
 
-template <Kind K> MASQ_INLINE void forward(const char *fn, double *psi, int32_t n,
+template <Kind K> MASQ_INLINE void forward(const char *fn, Real *psi, int32_t n,
                                           const int32_t *q, const double *a) {
   if (!okQubits<K>(fn, psi, n, q) || !okAngles<K>(fn, a))
     return;
@@ -211,7 +216,7 @@ template <Kind K> MASQ_INLINE void forward(const char *fn, double *psi, int32_t 
 }
 
 // Backward step of a fixed gate: U^dagger on psi and lam.
-template <Kind K> MASQ_INLINE void inverse(const char *fn, double *psi, double *lam,
+template <Kind K> MASQ_INLINE void inverse(const char *fn, Real *psi, Real *lam,
                                           int32_t n, const int32_t *q) {
   if (!okQubits<K>(fn, psi, lam, n, q))
     return;
@@ -228,7 +233,7 @@ template <Kind K> MASQ_INLINE void inverse(const char *fn, double *psi, double *
 }
 
 // Backward step of a one-angle rotation; returns dL/dangle.
-template <Kind K> MASQ_INLINE double backward(const char *fn, double *psi, double *lam,
+template <Kind K> MASQ_INLINE double backward(const char *fn, Real *psi, Real *lam,
                                              int32_t n, const int32_t *q, double a) {
   if (!okQubits<K>(fn, psi, lam, n, q) || !okAngle(fn, a))
     return 0;
@@ -247,7 +252,7 @@ template <Kind K> MASQ_INLINE double backward(const char *fn, double *psi, doubl
 
 // Backward step of a gate with several angles: d[p] = dL/dangle_p (written,
 // zeros on error), the runtime's fused backward kernel at every size.
-template <Kind K> MASQ_INLINE void backwardN(const char *fn, double *psi, double *lam,
+template <Kind K> MASQ_INLINE void backwardN(const char *fn, Real *psi, Real *lam,
                                             int32_t n, const int32_t *q, const double *a,
                                             double *dOut) {
   double d[3] = {0, 0, 0};
@@ -269,50 +274,50 @@ template <Kind K> MASQ_INLINE void backwardN(const char *fn, double *psi, double
 
 // The entry points, by (qubits, params): the signatures of Compiled.h.
 #define MASQ_RTC_GATE_1_0(NAME, K)                                                    \
-  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q) {                \
+  extern "C" void MASQ_RTC_SYM(NAME)(Real *psi, int32_t n, int32_t q) {                \
     forward<Kind::K>(__func__, psi, n, &q, nullptr);                                  \
   }                                                                                   \
-  extern "C" void masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,         \
+  extern "C" void MASQ_RTC_SYM(NAME##_back)(Real *psi, Real *lam, int32_t n,         \
                                          int32_t q) {                                 \
     inverse<Kind::K>(__func__, psi, lam, n, &q);                                      \
   }
 #define MASQ_RTC_GATE_1_1(NAME, K)                                                    \
-  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q, double a) {      \
+  extern "C" void MASQ_RTC_SYM(NAME)(Real *psi, int32_t n, int32_t q, double a) {      \
     forward<Kind::K>(__func__, psi, n, &q, &a);                                       \
   }                                                                                   \
-  extern "C" double masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,       \
+  extern "C" double MASQ_RTC_SYM(NAME##_back)(Real *psi, Real *lam, int32_t n,       \
                                            int32_t q, double a) {                     \
     return backward<Kind::K>(__func__, psi, lam, n, &q, a);                           \
   }
 #define MASQ_RTC_GATE_1_3(NAME, K)                                                    \
-  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q, double a,        \
+  extern "C" void MASQ_RTC_SYM(NAME)(Real *psi, int32_t n, int32_t q, double a,        \
                                   double b, double c) {                               \
     const double ang[3] = {a, b, c};                                                  \
     forward<Kind::K>(__func__, psi, n, &q, ang);                                      \
   }                                                                                   \
-  extern "C" void masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,         \
+  extern "C" void MASQ_RTC_SYM(NAME##_back)(Real *psi, Real *lam, int32_t n,         \
                                          int32_t q, double a, double b, double c,     \
                                          double *d3) {                                \
     const double ang[3] = {a, b, c};                                                  \
     backwardN<Kind::K>(__func__, psi, lam, n, &q, ang, d3);                           \
   }
 #define MASQ_RTC_GATE_2_0(NAME, K)                                                    \
-  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q0, int32_t q1) {   \
+  extern "C" void MASQ_RTC_SYM(NAME)(Real *psi, int32_t n, int32_t q0, int32_t q1) {   \
     const int32_t q[2] = {q0, q1};                                                    \
     forward<Kind::K>(__func__, psi, n, q, nullptr);                                   \
   }                                                                                   \
-  extern "C" void masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,         \
+  extern "C" void MASQ_RTC_SYM(NAME##_back)(Real *psi, Real *lam, int32_t n,         \
                                          int32_t q0, int32_t q1) {                    \
     const int32_t q[2] = {q0, q1};                                                    \
     inverse<Kind::K>(__func__, psi, lam, n, q);                                       \
   }
 #define MASQ_RTC_GATE_2_1(NAME, K)                                                    \
-  extern "C" void masq_rtc_##NAME(double *psi, int32_t n, int32_t q0, int32_t q1,     \
+  extern "C" void MASQ_RTC_SYM(NAME)(Real *psi, int32_t n, int32_t q0, int32_t q1,     \
                                   double a) {                                         \
     const int32_t q[2] = {q0, q1};                                                    \
     forward<Kind::K>(__func__, psi, n, q, &a);                                        \
   }                                                                                   \
-  extern "C" double masq_rtc_##NAME##_back(double *psi, double *lam, int32_t n,       \
+  extern "C" double MASQ_RTC_SYM(NAME##_back)(Real *psi, Real *lam, int32_t n,       \
                                            int32_t q0, int32_t q1, double a) {        \
     const int32_t q[2] = {q0, q1};                                                    \
     return backward<Kind::K>(__func__, psi, lam, n, q, a);                            \

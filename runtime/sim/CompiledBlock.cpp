@@ -26,6 +26,7 @@
 #include "masq/Runtime/DensityMode.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <vector>
 
 using namespace masq::rtc;
@@ -188,9 +189,12 @@ bool packOps(const std::vector<masq::rt::GateOp> &ops, std::vector<PackedOp> &ou
   return true;
 }
 
+// Chunks are complex128 whatever the state's precision (Chunks::sliceOf).
+inline cplx *Cd(double *p) { return reinterpret_cast<cplx *>(p); }
+
 // Runs the packed ops on v (count complex numbers, count >= 4).
 void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count) {
-  const masq::rt::KernelTable &t = masq::rt::tableFor(count / 4);
+  const masq::rt::KernelTable<cplx> &t = masq::rt::tableFor<cplx>(count / 4);
   for (const PackedOp &p : ops) {
     switch (p.form) {
     case PForm::Op:
@@ -315,7 +319,7 @@ struct Chunks {
   // sample-parallel loop). `slot` is the chunk's group: a group's chunks
   // always come in the same order, so sums kept per slot and added in slot
   // order do not depend on which thread took which group.
-  template <class F> void each(int32_t n, double *a, double *b, F &&f) {
+  template <class F> void each(int32_t n, Real *a, Real *b, F &&f) {
     const size_t count = size_t(1) << (n - m), group = groupSize(n);
     const int T = threads(n), groups = slots(n);
     if (T <= 1) {
@@ -332,17 +336,33 @@ struct Chunks {
   }
 
   // f on chunks [c0, c1) (slot t), in place or through thread-local
-  // copies.
+  // copies. f always gets complex128 chunks: those of a complex64 state are
+  // copied, widened, and rounded back (in L2, so the sweep over memory
+  // still moves the state's own bytes once each way).
   template <class F>
-  void sliceOf(int32_t n, double *a, double *b, F &f, size_t c0, size_t c1, int t) const {
-    if (contiguous) {
+  void sliceOf(int32_t n, Real *a, Real *b, F &f, size_t c0, size_t c1, int t) const {
+    const size_t M = size_t(1) << m;
+    if (contiguous && std::is_same<Real, double>::value) {
       for (size_t c = c0; c < c1; ++c)
-        f(a + (2 * c << m), b ? b + (2 * c << m) : nullptr, t);
+        f(reinterpret_cast<double *>(a + (2 * c << m)),
+          b ? reinterpret_cast<double *>(b + (2 * c << m)) : nullptr, t);
       return;
     }
     thread_local std::vector<double> ta, tb;
-    const size_t M = size_t(1) << m;
     ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
+    if (contiguous) {
+      for (size_t c = c0; c < c1; ++c) {
+        Real *x = a + (2 * c << m), *y = b ? b + (2 * c << m) : nullptr;
+        std::copy(x, x + 2 * M, ta.data());
+        if (y)
+          std::copy(y, y + 2 * M, tb.data());
+        f(ta.data(), y ? tb.data() : nullptr, t);
+        std::copy(ta.begin(), ta.end(), x);
+        if (y)
+          std::copy(tb.begin(), tb.end(), y);
+      }
+      return;
+    }
     const size_t len = size_t(2) << run; // doubles per run
     size_t g = deposit(c0, ~mask & ((uint64_t(1) << n) - 1));
     for (size_t c = c0; c < c1; ++c, g = ((g | mask) + 1) & ~mask) {
@@ -376,8 +396,9 @@ struct Chunks {
 
 namespace masq {
 namespace rtc {
+inline namespace MASQ_RTC_PREC {
 
-void blockForward(const char *fn, double *psi, int32_t n, const int32_t *qs, int32_t k,
+void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32_t k,
                   const int32_t *desc, int32_t ngates, const double *angles) {
   std::vector<LocalGate> gs;
   uint64_t mask = 0;
@@ -400,21 +421,21 @@ void blockForward(const char *fn, double *psi, int32_t n, const int32_t *qs, int
         thread_local std::vector<double> v;
         v.resize(M);
         if (packChunk(p, M, v.data())) {
-          runPacked(packed, C(v.data()), M / 2);
+          runPacked(packed, Cd(v.data()), M / 2);
           unpackChunk(v.data(), M, p);
           return;
         }
       }
       for (const masq::rt::GateOp &op : ops.fwd) {
         const size_t K = freeOf(ch.m, op.k);
-        masq::rt::applyRange(masq::rt::tableFor(K), op, C(p), 0, K);
+        masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, Cd(p), 0, K);
       }
     };
     ch.each(n, psi, nullptr, run);
   });
 }
 
-void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const int32_t *qs,
+void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_t *qs,
                    int32_t k, const int32_t *desc, int32_t ngates, const double *angles,
                    double *dangles) {
   std::vector<LocalGate> gs;
@@ -454,18 +475,18 @@ void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const in
             const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
             const size_t K = freeOf(ch.m, op.k);
             if (y)
-              masq::rt::apply2Range(masq::rt::tableFor(K), op, x, y, 0, K);
+              masq::rt::apply2Range(masq::rt::tableFor<cplx>(K), op, x, y, 0, K);
             else
-              masq::rt::applyRange(masq::rt::tableFor(K), op, x, 0, K);
+              masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, x, 0, K);
             continue;
           }
           const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
           const size_t K = freeOf(ch.m, masq::rt::bwdArity(op));
           double d[3] = {0, 0, 0};
           if (y)
-            masq::rt::backwardRange(masq::rt::tableFor(K), op, x, y, d, 0, K);
+            masq::rt::backwardRange(masq::rt::tableFor<cplx>(K), op, x, y, d, 0, K);
           else
-            masq::rt::packedRange(masq::rt::tableFor(K), op, x, d, 0, K);
+            masq::rt::packedRange(masq::rt::tableFor<cplx>(K), op, x, d, 0, K);
           for (int q = 0; q < g.numParams; ++q)
             row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
         }
@@ -474,12 +495,12 @@ void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const in
         thread_local std::vector<double> v;
         v.resize(2 * M);
         if (packPair(p, l, M, v.data())) {
-          sweep(C(v.data()), nullptr);
+          sweep(Cd(v.data()), nullptr);
           unpackPair(v.data(), M, p, l);
           return;
         }
       }
-      sweep(C(p), C(l));
+      sweep(Cd(p), Cd(l));
     });
   });
   if (dangles)
@@ -491,17 +512,18 @@ void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const in
     }
 }
 
+} // namespace MASQ_RTC_PREC
 } // namespace rtc
 } // namespace masq
 
-extern "C" void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
+extern "C" void MASQ_RTC_SYM(block)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
                                const int32_t *desc, int32_t ngates, const double *angles) {
   if (masq::dmode::active() && qs && desc)
     return masq::dmode::block(qs, k, desc, ngates, angles);
   blockForward(__func__, psi, n, qs, k, desc, ngates, angles);
 }
 
-extern "C" void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(block_back)(Real *psi, Real *lam, int32_t n, const int32_t *qs,
                                     int32_t k, const int32_t *desc, int32_t ngates,
                                     const double *angles, double *dangles) {
   if (masq::dmode::distributed() && qs && desc)

@@ -17,6 +17,7 @@
 
 using namespace masq::rtc;
 
+#ifndef MASQ_RTC_SINGLE
 namespace {
 //--- masks -------------------------------------------------------------------//
 
@@ -31,6 +32,7 @@ bool okMask(const char *fn, const MaskArgs &m, const double *x, const void *out)
 }
 
 } // namespace
+#endif
 
 //=== encoders =================================================================//
 //
@@ -39,7 +41,7 @@ bool okMask(const char *fn, const MaskArgs &m, const double *x, const void *out)
 
 namespace {
 
-void encodeAmplitude(const char *fn, double *psi, int32_t n, const int32_t *qs, int32_t k,
+void encodeAmplitude(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32_t k,
                      const double *x, int32_t len, int lane) {
   uint64_t mask = 0;
   double inv = 0;
@@ -66,7 +68,7 @@ void encodeAmplitude(const char *fn, double *psi, int32_t n, const int32_t *qs, 
   });
 }
 
-void encodeAmplitudeBack(const char *fn, const double *psi, const double *lam, int32_t n,
+void encodeAmplitudeBack(const char *fn, const Real *psi, const Real *lam, int32_t n,
                          const int32_t *qs, int32_t k, const double *x, int32_t len,
                          double *gx, int lane) {
   uint64_t mask = 0;
@@ -116,27 +118,27 @@ bool okLane(const char *fn, int32_t lane) {
 
 } // namespace
 
-extern "C" void masq_rtc_encode_amplitude(double *psi, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(encode_amplitude)(Real *psi, int32_t n, const int32_t *qs,
                                           int32_t k, const double *x, int32_t len) {
   if (masq::dmode::active() && x)
     return masq::dmode::encodeAmplitude(qs, k, x, len);
   encodeAmplitude(__func__, psi, n, qs, k, x, len, -1);
 }
 
-extern "C" void masq_rtc_encode_amplitude_back(const double *psi, const double *lam,
+extern "C" void MASQ_RTC_SYM(encode_amplitude_back)(const Real *psi, const Real *lam,
                                                int32_t n, const int32_t *qs, int32_t k,
                                                const double *x, int32_t len, double *gx) {
   encodeAmplitudeBack(__func__, psi, lam, n, qs, k, x, len, gx, -1);
 }
 
-extern "C" void masq_rtc_encode_amplitude_lane(double *psi, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(encode_amplitude_lane)(Real *psi, int32_t n, const int32_t *qs,
                                                int32_t k, const double *x, int32_t len,
                                                int32_t lane) {
   if (okLane(__func__, lane))
     encodeAmplitude(__func__, psi, n, qs, k, x, len, lane);
 }
 
-extern "C" void masq_rtc_encode_amplitude_back_lane(const double *psi, const double *lam,
+extern "C" void MASQ_RTC_SYM(encode_amplitude_back_lane)(const Real *psi, const Real *lam,
                                                     int32_t n, const int32_t *qs, int32_t k,
                                                     const double *x, int32_t len,
                                                     double *gx, int32_t lane) {
@@ -144,7 +146,7 @@ extern "C" void masq_rtc_encode_amplitude_back_lane(const double *psi, const dou
     encodeAmplitudeBack(__func__, psi, lam, n, qs, k, x, len, gx, lane);
 }
 
-extern "C" void masq_rtc_encode_angle(double *psi, int32_t n, const int32_t *qs, int32_t k,
+extern "C" void MASQ_RTC_SYM(encode_angle)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
                                       const double *x, int32_t axis, double scale) {
   const char *fn = __func__;
   if (masq::dmode::active() && (k == 0 || x) && okAxis(fn, axis))
@@ -169,7 +171,7 @@ extern "C" void masq_rtc_encode_angle(double *psi, int32_t n, const int32_t *qs,
   }
 }
 
-extern "C" void masq_rtc_encode_angle_back(const double *psi, const double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(encode_angle_back)(const Real *psi, const Real *lam, int32_t n,
                                            const int32_t *qs, int32_t k, const double *x,
                                            int32_t axis, double scale, double *gx) {
   const char *fn = __func__;
@@ -187,7 +189,7 @@ extern "C" void masq_rtc_encode_angle_back(const double *psi, const double *lam,
     return masq::dmode::encodeAngleBack(qs, k, x, axis, scale, gx);
   // psi = f_i(0)|0>r + f_i(1)|1>r on qubit qs[i], r = conj(f0) p0 + conj(f1) p1;
   // d psi / d a_i replaces f_i by df_i: dL/dx_i = scale * 2 Re <lam| df_i r>.
-  const cplx *P = C(psi), *L = C(lam);
+  const Amp *P = C(psi), *L = C(lam);
   for (int32_t i = 0; i < k; ++i) {
     cplx f[2], df[2];
     angleFactor(Kind(axis), scale * x[i], f, df);
@@ -197,17 +199,18 @@ extern "C" void masq_rtc_encode_angle_back(const double *psi, const double *lam,
     v2d d0 = {}, d1 = {};
     loop1<v2d>(n, qs[i], d0, d1, [&](size_t a, v2d &) {
       const size_t b = a + s;
-      const cplx r = cf0 * P[a] + cf1 * P[b];
-      const cplx t = std::conj(L[a]) * df[0] + std::conj(L[b]) * df[1];
+      const cplx r = cf0 * cplx(P[a]) + cf1 * cplx(P[b]);
+      const cplx t = std::conj(cplx(L[a])) * df[0] + std::conj(cplx(L[b])) * df[1];
       acc += (t * r).real();
     });
     gx[i] += scale * 2 * acc;
   }
 }
 
+#ifndef MASQ_RTC_SINGLE // no state: in the complex128 build only
 //=== masks ====================================================================//
 
-extern "C" void masq_rtc_mask(const double *x, int32_t len, const double *pattern,
+extern "C" void MASQ_RTC_SYM(mask)(const double *x, int32_t len, const double *pattern,
                               int32_t kind, int32_t rows, int32_t cols, int32_t size,
                               const int32_t *indices, int32_t num_indices,
                               const double *fill, int32_t fill_len, double fill_const,
@@ -229,7 +232,7 @@ extern "C" void masq_rtc_mask(const double *x, int32_t len, const double *patter
   }
 }
 
-extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *pattern,
+extern "C" void MASQ_RTC_SYM(mask_back)(const double *x, int32_t len, const double *pattern,
                                    int32_t kind, int32_t rows, int32_t cols, int32_t size,
                                    const int32_t *indices, int32_t num_indices,
                                    int32_t fill_len, const double *gout, double *gx,
@@ -249,6 +252,7 @@ extern "C" void masq_rtc_mask_back(const double *x, int32_t len, const double *p
     }
   }
 }
+#endif
 
 //=== observables ==============================================================//
 
@@ -279,7 +283,7 @@ template <class F> void forSlice(const Spread &sp, size_t b, int32_t len, F &&f)
   }
 }
 /// <ref|psi_b> (unnormalised, ref real) on slice b.
-void overlap(const double *psi, const Spread &sp, size_t b, const double *ref, int32_t len,
+void overlap(const Real *psi, const Spread &sp, size_t b, const double *ref, int32_t len,
              double &re, double &im) {
   re = 0, im = 0;
   forSlice(sp, b, len, [&](int32_t c, size_t i) {
@@ -287,7 +291,7 @@ void overlap(const double *psi, const Spread &sp, size_t b, const double *ref, i
   });
 }
 
-double fidelity(const char *fn, const double *psi, int32_t n, const int32_t *qs, int32_t k,
+double fidelity(const char *fn, const Real *psi, int32_t n, const int32_t *qs, int32_t k,
                 const double *ref, int32_t len, int lane) {
   uint64_t mask = 0;
   double inv = 0;
@@ -308,7 +312,7 @@ double fidelity(const char *fn, const double *psi, int32_t n, const int32_t *qs,
   return f * inv * inv;
 }
 
-void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
+void seedFidelity(const char *fn, const Real *psi, Real *lam, int32_t n,
                   const int32_t *qs, int32_t k, const double *ref, int32_t len, double g,
                   int lane) {
   uint64_t mask = 0;
@@ -342,7 +346,7 @@ void seedFidelity(const char *fn, const double *psi, double *lam, int32_t n,
 /// Lane is a template parameter: no branch in the loops.
 template <int Lane>
 double fidelityStateT(int32_t n, uint64_t mask, const int32_t *qs, int32_t k,
-                      const double *psi, double *lam, const double *phi, double *lamPhi,
+                      const Real *psi, Real *lam, const Real *phi, Real *lamPhi,
                       double g) {
   const uint64_t len = uint64_t(1) << k;
   const Spread sp(qs, k);
@@ -351,7 +355,7 @@ double fidelityStateT(int32_t n, uint64_t mask, const int32_t *qs, int32_t k,
     double re = 0, im = 0;
     uint64_t off = 0;
     for (uint64_t c = 0; c < len; ++c) {
-      const double *s = psi + 2 * (b | off);
+      const Real *s = psi + 2 * (b | off);
       if (Lane < 0)
         re += phi[2 * c] * s[0] + phi[2 * c + 1] * s[1],
             im += phi[2 * c] * s[1] - phi[2 * c + 1] * s[0];
@@ -365,8 +369,8 @@ double fidelityStateT(int32_t n, uint64_t mask, const int32_t *qs, int32_t k,
     const double cr = g * re, ci = g * im;
     off = 0;
     for (uint64_t c = 0; c < len; ++c) {
-      const double *s = psi + 2 * (b | off);
-      double *l = lam + 2 * (b | off);
+      const Real *s = psi + 2 * (b | off);
+      Real *l = lam + 2 * (b | off);
       if (Lane < 0) {
         const double pr = phi[2 * c], pi = phi[2 * c + 1];
         l[0] += cr * pr - ci * pi, l[1] += cr * pi + ci * pr;
@@ -380,8 +384,8 @@ double fidelityStateT(int32_t n, uint64_t mask, const int32_t *qs, int32_t k,
   return f;
 }
 
-double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
-                     const int32_t *qs, int32_t k, const double *phi, double *lamPhi,
+double fidelityState(const char *fn, const Real *psi, Real *lam, int32_t n,
+                     const int32_t *qs, int32_t k, const Real *phi, Real *lamPhi,
                      double g, int lane) {
   uint64_t mask = 0;
   if (!psi || !phi || (lam && !lamPhi)) {
@@ -399,8 +403,8 @@ double fidelityState(const char *fn, const double *psi, double *lam, int32_t n,
 
 } // namespace
 
-extern "C" double masq_rtc_fidelity_state(const double *psi, int32_t n, const int32_t *qs,
-                                          int32_t k, const double *phi) {
+extern "C" double MASQ_RTC_SYM(fidelity_state)(const Real *psi, int32_t n, const int32_t *qs,
+                                          int32_t k, const Real *phi) {
   if (masq::dmode::active()) {
     report(Status::BadArgument, __func__, "%s",
            masq::dmode::distributed()
@@ -413,26 +417,26 @@ extern "C" double masq_rtc_fidelity_state(const double *psi, int32_t n, const in
   return sampled(fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, -1), true);
 }
 
-extern "C" void masq_rtc_seed_fidelity_state(const double *psi, double *lam, int32_t n,
-                                             const int32_t *qs, int32_t k, const double *phi,
-                                             double *lam_phi, double g) {
+extern "C" void MASQ_RTC_SYM(seed_fidelity_state)(const Real *psi, Real *lam, int32_t n,
+                                             const int32_t *qs, int32_t k, const Real *phi,
+                                             Real *lam_phi, double g) {
   if (!lam)
     report(Status::BadArgument, __func__, "null state or adjoint pointer");
   else
     fidelityState(__func__, psi, lam, n, qs, k, phi, lam_phi, g, -1);
 }
 
-extern "C" double masq_rtc_fidelity_state_lane(const double *psi, int32_t n,
+extern "C" double MASQ_RTC_SYM(fidelity_state_lane)(const Real *psi, int32_t n,
                                                const int32_t *qs, int32_t k,
-                                               const double *phi, int32_t lane) {
+                                               const Real *phi, int32_t lane) {
   return okLane(__func__, lane)
              ? fidelityState(__func__, psi, nullptr, n, qs, k, phi, nullptr, 0.0, lane)
              : kNaN;
 }
 
-extern "C" void masq_rtc_seed_fidelity_state_lane(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_fidelity_state_lane)(const Real *psi, Real *lam, int32_t n,
                                                   const int32_t *qs, int32_t k,
-                                                  const double *phi, double *lam_phi,
+                                                  const Real *phi, Real *lam_phi,
                                                   double g, int32_t lane) {
   if (!lam)
     report(Status::BadArgument, __func__, "null state or adjoint pointer");
@@ -442,7 +446,7 @@ extern "C" void masq_rtc_seed_fidelity_state_lane(const double *psi, double *lam
 
 namespace {
 /// gref += g dF/dref for F = fidelity(psi, ..., ref, len, lane).
-void fidelityRefBack(const char *fn, const double *psi, int32_t n, const int32_t *qs,
+void fidelityRefBack(const char *fn, const Real *psi, int32_t n, const int32_t *qs,
                      int32_t k, const double *ref, int32_t len, double g, double *gref,
                      int lane) {
   uint64_t mask = 0;
@@ -478,13 +482,13 @@ void fidelityRefBack(const char *fn, const double *psi, int32_t n, const int32_t
 }
 } // namespace
 
-extern "C" void masq_rtc_fidelity_ref_back(const double *psi, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(fidelity_ref_back)(const Real *psi, int32_t n, const int32_t *qs,
                                            int32_t k, const double *ref, int32_t len,
                                            double g, double *gref) {
   fidelityRefBack(__func__, psi, n, qs, k, ref, len, g, gref, -1);
 }
 
-extern "C" void masq_rtc_fidelity_ref_back_lane(const double *psi, int32_t n,
+extern "C" void MASQ_RTC_SYM(fidelity_ref_back_lane)(const Real *psi, int32_t n,
                                                 const int32_t *qs, int32_t k,
                                                 const double *ref, int32_t len, double g,
                                                 double *gref, int32_t lane) {
@@ -492,33 +496,33 @@ extern "C" void masq_rtc_fidelity_ref_back_lane(const double *psi, int32_t n,
     fidelityRefBack(__func__, psi, n, qs, k, ref, len, g, gref, lane);
 }
 
-extern "C" double masq_rtc_fidelity(const double *psi, int32_t n, const int32_t *qs,
+extern "C" double MASQ_RTC_SYM(fidelity)(const Real *psi, int32_t n, const int32_t *qs,
                                     int32_t k, const double *ref, int32_t len) {
   if (masq::dmode::active()) // the exact mixed-state value (DensityMode.h)
     return sampled(masq::dmode::fidelity(qs, k, ref, len), true);
   return sampled(fidelity(__func__, psi, n, qs, k, ref, len, -1), true);
 }
 
-extern "C" void masq_rtc_seed_fidelity(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_fidelity)(const Real *psi, Real *lam, int32_t n,
                                        const int32_t *qs, int32_t k, const double *ref,
                                        int32_t len, double g) {
   seedFidelity(__func__, psi, lam, n, qs, k, ref, len, g, -1);
 }
 
-extern "C" double masq_rtc_fidelity_lane(const double *psi, int32_t n, const int32_t *qs,
+extern "C" double MASQ_RTC_SYM(fidelity_lane)(const Real *psi, int32_t n, const int32_t *qs,
                                          int32_t k, const double *ref, int32_t len,
                                          int32_t lane) {
   return okLane(__func__, lane) ? fidelity(__func__, psi, n, qs, k, ref, len, lane) : kNaN;
 }
 
-extern "C" void masq_rtc_seed_fidelity_lane(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_fidelity_lane)(const Real *psi, Real *lam, int32_t n,
                                             const int32_t *qs, int32_t k, const double *ref,
                                             int32_t len, double g, int32_t lane) {
   if (okLane(__func__, lane))
     seedFidelity(__func__, psi, lam, n, qs, k, ref, len, g, lane);
 }
 
-extern "C" double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t *qs,
+extern "C" double MASQ_RTC_SYM(expval_z)(const Real *psi, int32_t n, const int32_t *qs,
                                     int32_t k) {
   if (masq::dmode::active())
     return sampled(masq::dmode::expvalZ(qs, k), true);
@@ -534,7 +538,7 @@ extern "C" double masq_rtc_expval_z(const double *psi, int32_t n, const int32_t 
   return sampled(v, true);
 }
 
-extern "C" void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_expval_z)(const Real *psi, Real *lam, int32_t n,
                                        const int32_t *qs, int32_t k, double g) {
   uint64_t mask = 0;
   if (!psi || !lam) {
@@ -548,7 +552,7 @@ extern "C" void masq_rtc_seed_expval_z(const double *psi, double *lam, int32_t n
   guarded(__func__, [&] { masq::rt::addZCotangent(C(psi), C(lam), n, mask, g); });
 }
 
-extern "C" double masq_rtc_prob_zero(const double *psi, int32_t n, const int32_t *qs,
+extern "C" double MASQ_RTC_SYM(prob_zero)(const Real *psi, int32_t n, const int32_t *qs,
                                      int32_t k) {
   if (masq::dmode::active())
     return sampled(masq::dmode::probZero(qs, k), false);
@@ -564,7 +568,7 @@ extern "C" double masq_rtc_prob_zero(const double *psi, int32_t n, const int32_t
   return sampled(v, false);
 }
 
-extern "C" void masq_rtc_seed_prob_zero(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_prob_zero)(const Real *psi, Real *lam, int32_t n,
                                         const int32_t *qs, int32_t k, double g) {
   uint64_t mask = 0;
   if (!psi || !lam) {
@@ -582,7 +586,7 @@ namespace {
 
 // Marginals of the lane(s): out[c] = sum over the other qubits of |psi|^2 at
 // local index c (bit j of c = qubit qs[j]).
-void probabilities(const char *fn, const double *psi, int32_t n, const int32_t *qs,
+void probabilities(const char *fn, const Real *psi, int32_t n, const int32_t *qs,
                    int32_t k, double *out, int lane) {
   uint64_t mask = 0;
   if (!out) {
@@ -612,7 +616,7 @@ void probabilities(const char *fn, const double *psi, int32_t n, const int32_t *
 }
 
 // lam += sum_c g[c] dP_c/dpsi^* = g[c] psi at the amplitudes of outcome c.
-void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n,
+void seedProbabilities(const char *fn, const Real *psi, Real *lam, int32_t n,
                        const int32_t *qs, int32_t k, const double *g, int lane) {
   uint64_t mask = 0;
   if (!psi || !lam || !g) {
@@ -642,7 +646,7 @@ void seedProbabilities(const char *fn, const double *psi, double *lam, int32_t n
 
 } // namespace
 
-extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(probabilities)(const Real *psi, int32_t n, const int32_t *qs,
                                        int32_t k, double *out) {
   if (masq::dmode::active() && out && k >= 0 && k <= kMaxN)
     masq::dmode::probabilities(qs, k, out);
@@ -658,12 +662,12 @@ extern "C" void masq_rtc_probabilities(const double *psi, int32_t n, const int32
   masq::ps::record(out, int64_t(1) << k);
 }
 
-extern "C" void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_probabilities)(const Real *psi, Real *lam, int32_t n,
                                             const int32_t *qs, int32_t k, const double *g) {
   seedProbabilities(__func__, psi, lam, n, qs, k, g, -1);
 }
 
-extern "C" void masq_rtc_probabilities_lane(const double *psi, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(probabilities_lane)(const Real *psi, int32_t n, const int32_t *qs,
                                             int32_t k, double *out, int32_t lane) {
   if (okLane(__func__, lane)) {
     probabilities(__func__, psi, n, qs, k, out, lane);
@@ -673,7 +677,7 @@ extern "C" void masq_rtc_probabilities_lane(const double *psi, int32_t n, const 
   }
 }
 
-extern "C" void masq_rtc_seed_probabilities_lane(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_probabilities_lane)(const Real *psi, Real *lam, int32_t n,
                                                  const int32_t *qs, int32_t k,
                                                  const double *g, int32_t lane) {
   if (okLane(__func__, lane))

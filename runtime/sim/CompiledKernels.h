@@ -12,6 +12,7 @@
 
 namespace masq {
 namespace rtc {
+inline namespace MASQ_RTC_PREC {
 
 //--- vectors -------------------------------------------------------------------//
 //
@@ -41,6 +42,23 @@ template <class V> MASQ_INLINE V ldv(const double *p) {
 }
 template <class V> MASQ_INLINE void stv(double *p, const V &v) {
   std::memcpy(p, &v, sizeof v);
+}
+// A complex64 state: the same number of entries, widened to double on load
+// and rounded on store.
+// (Element by element: GCC 12 splits __builtin_convertvector from a v4f
+// into halves, while this becomes one vcvtps2pd from memory.)
+typedef float v2f __attribute__((vector_size(8)));
+typedef float v4f __attribute__((vector_size(16)));
+template <class V> V ldv(const float *p);
+template <> MASQ_INLINE v2d ldv<v2d>(const float *p) { return v2d{p[0], p[1]}; }
+template <> MASQ_INLINE v4d ldv<v4d>(const float *p) { return v4d{p[0], p[1], p[2], p[3]}; }
+MASQ_INLINE void stv(float *p, const v2d &v) {
+  const v2f f = __builtin_convertvector(v, v2f);
+  std::memcpy(p, &f, sizeof f);
+}
+MASQ_INLINE void stv(float *p, const v4d &v) {
+  const v4f f = __builtin_convertvector(v, v4f);
+  std::memcpy(p, &f, sizeof f);
 }
 
 #if defined(__clang__) || __GNUC__ >= 12
@@ -94,13 +112,13 @@ template <class V, class F> MASQ_INLINE void loop1(int n, int q, V &acc0, V &acc
 }
 
 // The two amplitude vectors of the group at i (see loop1).
-MASQ_INLINE void ldPair(const double *p, size_t i, size_t s, v2d &a, v2d &b) {
+MASQ_INLINE void ldPair(const Real *p, size_t i, size_t s, v2d &a, v2d &b) {
   a = ldv<v2d>(p + 2 * i), b = ldv<v2d>(p + 2 * (i + s));
 }
-MASQ_INLINE void stPair(double *p, size_t i, size_t s, const v2d &a, const v2d &b) {
+MASQ_INLINE void stPair(Real *p, size_t i, size_t s, const v2d &a, const v2d &b) {
   stv(p + 2 * i, a), stv(p + 2 * (i + s), b);
 }
-MASQ_INLINE void ldPair(const double *p, size_t i, size_t s, v4d &a, v4d &b) {
+MASQ_INLINE void ldPair(const Real *p, size_t i, size_t s, v4d &a, v4d &b) {
   if (s == 1) { // (a_i, b_i), (a_i+2, b_i+2) -> (a_i, a_i+2), (b_i, b_i+2)
     const v4d x = ldv<v4d>(p + 2 * i), y = ldv<v4d>(p + 2 * i + 4);
     a = MASQ_SHUF(x, y, 0, 1, 4, 5);
@@ -109,7 +127,7 @@ MASQ_INLINE void ldPair(const double *p, size_t i, size_t s, v4d &a, v4d &b) {
     a = ldv<v4d>(p + 2 * i), b = ldv<v4d>(p + 2 * (i + s));
   }
 }
-MASQ_INLINE void stPair(double *p, size_t i, size_t s, const v4d &a, const v4d &b) {
+MASQ_INLINE void stPair(Real *p, size_t i, size_t s, const v4d &a, const v4d &b) {
   if (s == 1) {
     stv(p + 2 * i, v4d(MASQ_SHUF(a, b, 0, 1, 4, 5)));
     stv(p + 2 * i + 4, v4d(MASQ_SHUF(a, b, 2, 3, 6, 7)));
@@ -319,7 +337,7 @@ template <class B, class V> MASQ_INLINE double finish(const V &acc0, const V &ac
 // they stay in registers across the stores.
 
 // Forward one-qubit op.
-template <class V, class Op> MASQ_INLINE void k1T(double *psi, int n, int q, const Op op) {
+template <class V, class Op> MASQ_INLINE void k1T(Real *psi, int n, int q, const Op op) {
   const size_t s = size_t(1) << q;
   V d0 = {}, d1 = {};
   loop1<V>(n, q, d0, d1, [&](size_t i, V &) {
@@ -330,7 +348,7 @@ template <class V, class Op> MASQ_INLINE void k1T(double *psi, int n, int q, con
   });
 }
 // A fixed one-qubit op on the state and the adjoint vector in one sweep.
-template <class V, class Op> MASQ_INLINE void k1x2T(double *psi, double *lam, int n, int q,
+template <class V, class Op> MASQ_INLINE void k1x2T(Real *psi, Real *lam, int n, int q,
                                                     const Op op) {
   const size_t s = size_t(1) << q;
   V d0 = {}, d1 = {};
@@ -342,7 +360,7 @@ template <class V, class Op> MASQ_INLINE void k1x2T(double *psi, double *lam, in
   });
 }
 // Backward step of a one-qubit rotation.
-template <class V, class B> MASQ_INLINE double kb1T(double *psi, double *lam, int n, int q,
+template <class V, class B> MASQ_INLINE double kb1T(Real *psi, Real *lam, int n, int q,
                                                     const B op) {
   const size_t s = size_t(1) << q;
   V acc0 = {}, acc1 = {};
@@ -355,35 +373,35 @@ template <class V, class B> MASQ_INLINE double kb1T(double *psi, double *lam, in
   return finish<B>(acc0, acc1);
 }
 // A pair op on the amplitudes (i | u, i | v) of every quad.
-template <class V, class Op> MASQ_INLINE void kqT(double *psi, int n, int q0, int q1,
+template <class V, class Op> MASQ_INLINE void kqT(Real *psi, int n, int q0, int q1,
                                                   size_t u, size_t v, const Op op) {
   V d0 = {}, d1 = {};
   loopQ<V>(n, q0, q1, d0, d1, [&](size_t i, V &) {
-    double *pu = psi + 2 * (i | u), *pv = psi + 2 * (i | v);
+    Real *pu = psi + 2 * (i | u), *pv = psi + 2 * (i | v);
     V a = ldv<V>(pu), b = ldv<V>(pv);
     op(a, b);
     stv(pu, a), stv(pv, b);
   });
 }
-template <class V, class Op> MASQ_INLINE void kqx2T(double *psi, double *lam, int n, int q0,
+template <class V, class Op> MASQ_INLINE void kqx2T(Real *psi, Real *lam, int n, int q0,
                                                     int q1, size_t u, size_t v,
                                                     const Op op) {
   V d0 = {}, d1 = {};
   loopQ<V>(n, q0, q1, d0, d1, [&](size_t i, V &) {
-    double *pu = psi + 2 * (i | u), *pv = psi + 2 * (i | v);
-    double *lu = lam + 2 * (i | u), *lv = lam + 2 * (i | v);
+    Real *pu = psi + 2 * (i | u), *pv = psi + 2 * (i | v);
+    Real *lu = lam + 2 * (i | u), *lv = lam + 2 * (i | v);
     V a = ldv<V>(pu), b = ldv<V>(pv), la = ldv<V>(lu), lb = ldv<V>(lv);
     op(a, b), op(la, lb);
     stv(pu, a), stv(pv, b), stv(lu, la), stv(lv, lb);
   });
 }
-template <class V, class B> MASQ_INLINE double kbqT(double *psi, double *lam, int n, int q0,
+template <class V, class B> MASQ_INLINE double kbqT(Real *psi, Real *lam, int n, int q0,
                                                     int q1, size_t u, size_t v,
                                                     const B op) {
   V acc0 = {}, acc1 = {};
   loopQ<V>(n, q0, q1, acc0, acc1, [&](size_t i, V &acc) {
-    double *pu = psi + 2 * (i | u), *pv = psi + 2 * (i | v);
-    double *lu = lam + 2 * (i | u), *lv = lam + 2 * (i | v);
+    Real *pu = psi + 2 * (i | u), *pv = psi + 2 * (i | v);
+    Real *lu = lam + 2 * (i | u), *lv = lam + 2 * (i | v);
     V a = ldv<V>(pu), b = ldv<V>(pv), la = ldv<V>(lu), lb = ldv<V>(lv);
     op(a, b, la, lb, acc);
     stv(pu, a), stv(pv, b), stv(lu, la), stv(lv, lb);
@@ -391,7 +409,7 @@ template <class V, class B> MASQ_INLINE double kbqT(double *psi, double *lam, in
   return finish<B>(acc0, acc1);
 }
 // An op on all four amplitudes of every quad (local index bit(q0) + 2 bit(q1)).
-template <class V, class Op> MASQ_INLINE void kq4T(double *psi, int n, int q0, int q1,
+template <class V, class Op> MASQ_INLINE void kq4T(Real *psi, int n, int q0, int q1,
                                                    const Op op) {
   const size_t o[4] = {0, size_t(1) << q0, size_t(1) << q1,
                        (size_t(1) << q0) | (size_t(1) << q1)};
@@ -405,7 +423,7 @@ template <class V, class Op> MASQ_INLINE void kq4T(double *psi, int n, int q0, i
       stv(psi + 2 * (i | o[j]), p[j]);
   });
 }
-template <class V, class B> MASQ_INLINE double kbq4T(double *psi, double *lam, int n, int q0,
+template <class V, class B> MASQ_INLINE double kbq4T(Real *psi, Real *lam, int n, int q0,
                                                      int q1, const B op) {
   const size_t o[4] = {0, size_t(1) << q0, size_t(1) << q1,
                        (size_t(1) << q0) | (size_t(1) << q1)};
@@ -423,34 +441,34 @@ template <class V, class B> MASQ_INLINE double kbq4T(double *psi, double *lam, i
 
 #if MASQ_RTC_AVX2
 // The v4d instances, compiled for AVX2/FMA (the templates inline into them).
-template <class Op> MASQ_AVX2_FN void k1Avx(double *psi, int n, int q, const Op op) {
+template <class Op> MASQ_AVX2_FN void k1Avx(Real *psi, int n, int q, const Op op) {
   k1T<v4d>(psi, n, q, op);
 }
-template <class Op> MASQ_AVX2_FN void k1x2Avx(double *psi, double *lam, int n, int q,
+template <class Op> MASQ_AVX2_FN void k1x2Avx(Real *psi, Real *lam, int n, int q,
                                               const Op op) {
   k1x2T<v4d>(psi, lam, n, q, op);
 }
-template <class B> MASQ_AVX2_FN double kb1Avx(double *psi, double *lam, int n, int q,
+template <class B> MASQ_AVX2_FN double kb1Avx(Real *psi, Real *lam, int n, int q,
                                               const B op) {
   return kb1T<v4d>(psi, lam, n, q, op);
 }
-template <class Op> MASQ_AVX2_FN void kqAvx(double *psi, int n, int q0, int q1, size_t u,
+template <class Op> MASQ_AVX2_FN void kqAvx(Real *psi, int n, int q0, int q1, size_t u,
                                             size_t v, const Op op) {
   kqT<v4d>(psi, n, q0, q1, u, v, op);
 }
-template <class Op> MASQ_AVX2_FN void kqx2Avx(double *psi, double *lam, int n, int q0,
+template <class Op> MASQ_AVX2_FN void kqx2Avx(Real *psi, Real *lam, int n, int q0,
                                               int q1, size_t u, size_t v, const Op op) {
   kqx2T<v4d>(psi, lam, n, q0, q1, u, v, op);
 }
-template <class B> MASQ_AVX2_FN double kbqAvx(double *psi, double *lam, int n, int q0,
+template <class B> MASQ_AVX2_FN double kbqAvx(Real *psi, Real *lam, int n, int q0,
                                               int q1, size_t u, size_t v, const B op) {
   return kbqT<v4d>(psi, lam, n, q0, q1, u, v, op);
 }
-template <class Op> MASQ_AVX2_FN void kq4Avx(double *psi, int n, int q0, int q1,
+template <class Op> MASQ_AVX2_FN void kq4Avx(Real *psi, int n, int q0, int q1,
                                              const Op op) {
   kq4T<v4d>(psi, n, q0, q1, op);
 }
-template <class B> MASQ_AVX2_FN double kbq4Avx(double *psi, double *lam, int n, int q0,
+template <class B> MASQ_AVX2_FN double kbq4Avx(Real *psi, Real *lam, int n, int q0,
                                                int q1, const B op) {
   return kbq4T<v4d>(psi, lam, n, q0, q1, op);
 }
@@ -467,40 +485,40 @@ MASQ_INLINE bool avx2q(int q0, int q1) {
 #endif
 
 // Entry points used by the gates: the AVX2 instance when possible, else SSE2.
-template <class Op> MASQ_INLINE void k1(double *psi, int n, int q, const Op op) {
+template <class Op> MASQ_INLINE void k1(Real *psi, int n, int q, const Op op) {
   MASQ_DISPATCH(avx1(n), k1Avx(psi, n, q, op))
   k1T<v2d>(psi, n, q, op);
 }
-template <class Op> MASQ_INLINE void k1x2(double *psi, double *lam, int n, int q,
+template <class Op> MASQ_INLINE void k1x2(Real *psi, Real *lam, int n, int q,
                                           const Op op) {
   MASQ_DISPATCH(avx1(n), k1x2Avx(psi, lam, n, q, op))
   k1x2T<v2d>(psi, lam, n, q, op);
 }
-template <class B> MASQ_INLINE double kb1(double *psi, double *lam, int n, int q,
+template <class B> MASQ_INLINE double kb1(Real *psi, Real *lam, int n, int q,
                                           const B op) {
   MASQ_DISPATCH(avx1(n), kb1Avx(psi, lam, n, q, op))
   return kb1T<v2d>(psi, lam, n, q, op);
 }
-template <class Op> MASQ_INLINE void kq(double *psi, int n, int q0, int q1, size_t u,
+template <class Op> MASQ_INLINE void kq(Real *psi, int n, int q0, int q1, size_t u,
                                         size_t v, const Op op) {
   MASQ_DISPATCH(avx2q(q0, q1), kqAvx(psi, n, q0, q1, u, v, op))
   kqT<v2d>(psi, n, q0, q1, u, v, op);
 }
-template <class Op> MASQ_INLINE void kqx2(double *psi, double *lam, int n, int q0, int q1,
+template <class Op> MASQ_INLINE void kqx2(Real *psi, Real *lam, int n, int q0, int q1,
                                           size_t u, size_t v, const Op op) {
   MASQ_DISPATCH(avx2q(q0, q1), kqx2Avx(psi, lam, n, q0, q1, u, v, op))
   kqx2T<v2d>(psi, lam, n, q0, q1, u, v, op);
 }
-template <class B> MASQ_INLINE double kbq(double *psi, double *lam, int n, int q0, int q1,
+template <class B> MASQ_INLINE double kbq(Real *psi, Real *lam, int n, int q0, int q1,
                                           size_t u, size_t v, const B op) {
   MASQ_DISPATCH(avx2q(q0, q1), kbqAvx(psi, lam, n, q0, q1, u, v, op))
   return kbqT<v2d>(psi, lam, n, q0, q1, u, v, op);
 }
-template <class Op> MASQ_INLINE void kq4(double *psi, int n, int q0, int q1, const Op op) {
+template <class Op> MASQ_INLINE void kq4(Real *psi, int n, int q0, int q1, const Op op) {
   MASQ_DISPATCH(avx2q(q0, q1), kq4Avx(psi, n, q0, q1, op))
   kq4T<v2d>(psi, n, q0, q1, op);
 }
-template <class B> MASQ_INLINE double kbq4(double *psi, double *lam, int n, int q0, int q1,
+template <class B> MASQ_INLINE double kbq4(Real *psi, Real *lam, int n, int q0, int q1,
                                            const B op) {
   MASQ_DISPATCH(avx2q(q0, q1), kbq4Avx(psi, lam, n, q0, q1, op))
   return kbq4T<v2d>(psi, lam, n, q0, q1, op);
@@ -508,20 +526,20 @@ template <class B> MASQ_INLINE double kbq4(double *psi, double *lam, int n, int 
 
 //--- delegation to the runtime kernels (large states) -------------------------//
 
-inline cplx *C(double *p) { return reinterpret_cast<cplx *>(p); }
-inline const cplx *C(const double *p) { return reinterpret_cast<const cplx *>(p); }
+inline Amp *C(Real *p) { return reinterpret_cast<Amp *>(p); }
+inline const Amp *C(const Real *p) { return reinterpret_cast<const Amp *>(p); }
 
-inline void bigForward(const char *fn, Kind k, double *psi, int n, const int *q,
+inline void bigForward(const char *fn, Kind k, Real *psi, int n, const int *q,
                 const double *ang) {
   guarded(fn, [&] { masq::rt::apply(masq::rt::compileGate(k, q, ang), C(psi), n); });
 }
-inline void bigInverse2(const char *fn, Kind k, double *psi, double *lam, int n, const int *q) {
+inline void bigInverse2(const char *fn, Kind k, Real *psi, Real *lam, int n, const int *q) {
   guarded(fn, [&] {
     masq::rt::apply2(masq::rt::compileInverse(k, q, nullptr), C(psi), C(lam), n);
   });
 }
 // Writes 2 * Re <lam| M_p psi> (= dL/dangle_p) into d[0 .. numParams).
-inline void bigBackward(const char *fn, Kind k, double *psi, double *lam, int n, const int *q,
+inline void bigBackward(const char *fn, Kind k, Real *psi, Real *lam, int n, const int *q,
                  const double *ang, double *d) {
   double acc[3] = {0, 0, 0};
   guarded(fn, [&] {
@@ -533,7 +551,7 @@ inline void bigBackward(const char *fn, Kind k, double *psi, double *lam, int n,
 
 // Squared norm of the amplitudes where a bit of mask is set; lane 0 / 1
 // counts only the real / imaginary parts (two samples in one state).
-inline double weightOutside(const double *psi, int n, uint64_t mask, int lane = -1) {
+inline double weightOutside(const Real *psi, int n, uint64_t mask, int lane = -1) {
   const size_t N = size_t(1) << n;
   double s = 0;
   for (size_t i = 0; i < N; ++i)
@@ -546,7 +564,7 @@ inline double weightOutside(const double *psi, int n, uint64_t mask, int lane = 
   return s;
 }
 
-inline bool encodedQubitsAreZero(const char *fn, const double *psi, int n, uint64_t mask,
+inline bool encodedQubitsAreZero(const char *fn, const Real *psi, int n, uint64_t mask,
                                  int lane = -1) {
   const double w = weightOutside(psi, n, mask, lane);
   if (w <= 1e-10)
@@ -577,6 +595,7 @@ inline bool okAxis(const char *fn, int32_t axis) {
 }
 
 
+} // namespace MASQ_RTC_PREC
 } // namespace rtc
 } // namespace masq
 

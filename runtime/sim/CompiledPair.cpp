@@ -43,7 +43,7 @@ bool okPair(const char *fn, const void *psi, const void *lam, bool needLam, int3
 }
 
 /// The lane of src as a complex state with zero imaginary parts.
-double *pack(std::vector<double> &t, const double *src, int32_t n, int32_t lane) {
+double *pack(std::vector<double> &t, const Real *src, int32_t n, int32_t lane) {
   const size_t N = size_t(1) << n;
   t.resize(2 * N);
   for (size_t i = 0; i < N; ++i)
@@ -51,7 +51,7 @@ double *pack(std::vector<double> &t, const double *src, int32_t n, int32_t lane)
   return t.data();
 }
 
-void unpack(const std::vector<double> &t, double *dst, int32_t n, int32_t lane) {
+void unpack(const std::vector<double> &t, Real *dst, int32_t n, int32_t lane) {
   const size_t N = size_t(1) << n;
   for (size_t i = 0; i < N; ++i)
     dst[2 * i + lane] = t[2 * i];
@@ -59,14 +59,14 @@ void unpack(const std::vector<double> &t, double *dst, int32_t n, int32_t lane) 
 
 } // namespace
 
-extern "C" void masq_rtc_init_pair(double *psi, int32_t n) {
+extern "C" void MASQ_RTC_SYM(init_pair)(Real *psi, int32_t n) {
   if (!okPair(__func__, psi, nullptr, false, n, 0))
     return;
   masq::rt::parallelZero(psi, size_t(2) << n, n);
   psi[0] = psi[1] = 1; // |0...0> in both lanes
 }
 
-extern "C" void masq_rtc_encode_angle_lane(double *psi, int32_t n, const int32_t *qs,
+extern "C" void MASQ_RTC_SYM(encode_angle_lane)(Real *psi, int32_t n, const int32_t *qs,
                                            int32_t k, const double *x, int32_t axis,
                                            double scale, int32_t lane) {
   if (!okPair(__func__, psi, nullptr, false, n, lane))
@@ -81,7 +81,7 @@ extern "C" void masq_rtc_encode_angle_lane(double *psi, int32_t n, const int32_t
   unpack(tPsi, psi, n, lane);
 }
 
-extern "C" void masq_rtc_encode_angle_back_lane(const double *psi, const double *lam,
+extern "C" void MASQ_RTC_SYM(encode_angle_back_lane)(const Real *psi, const Real *lam,
                                                 int32_t n, const int32_t *qs, int32_t k,
                                                 const double *x, int32_t axis, double scale,
                                                 double *gx, int32_t lane) {
@@ -95,14 +95,14 @@ namespace {
 using ValueFn = double (*)(const double *, int32_t, const int32_t *, int32_t);
 using SeedFn = void (*)(const double *, double *, int32_t, const int32_t *, int32_t, double);
 
-double valueOnLane(const char *fn, ValueFn f, const double *psi, int32_t n,
+double valueOnLane(const char *fn, ValueFn f, const Real *psi, int32_t n,
                    const int32_t *qs, int32_t k, int32_t lane) {
   if (!okPair(fn, psi, nullptr, false, n, lane))
     return kNaN;
   return f(pack(tPsi, psi, n, lane), n, qs, k);
 }
 
-void seedOnLane(const char *fn, SeedFn f, const double *psi, double *lam, int32_t n,
+void seedOnLane(const char *fn, SeedFn f, const Real *psi, Real *lam, int32_t n,
                 const int32_t *qs, int32_t k, double g, int32_t lane) {
   if (!okPair(fn, psi, lam, true, n, lane))
     return;
@@ -112,23 +112,23 @@ void seedOnLane(const char *fn, SeedFn f, const double *psi, double *lam, int32_
 
 } // namespace
 
-extern "C" double masq_rtc_expval_z_lane(const double *psi, int32_t n, const int32_t *qs,
+extern "C" double MASQ_RTC_SYM(expval_z_lane)(const Real *psi, int32_t n, const int32_t *qs,
                                          int32_t k, int32_t lane) {
   return valueOnLane(__func__, masq_rtc_expval_z, psi, n, qs, k, lane);
 }
 
-extern "C" void masq_rtc_seed_expval_z_lane(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_expval_z_lane)(const Real *psi, Real *lam, int32_t n,
                                             const int32_t *qs, int32_t k, double g,
                                             int32_t lane) {
   seedOnLane(__func__, masq_rtc_seed_expval_z, psi, lam, n, qs, k, g, lane);
 }
 
-extern "C" double masq_rtc_prob_zero_lane(const double *psi, int32_t n, const int32_t *qs,
+extern "C" double MASQ_RTC_SYM(prob_zero_lane)(const Real *psi, int32_t n, const int32_t *qs,
                                           int32_t k, int32_t lane) {
   return valueOnLane(__func__, masq_rtc_prob_zero, psi, n, qs, k, lane);
 }
 
-extern "C" void masq_rtc_seed_prob_zero_lane(const double *psi, double *lam, int32_t n,
+extern "C" void MASQ_RTC_SYM(seed_prob_zero_lane)(const Real *psi, Real *lam, int32_t n,
                                              const int32_t *qs, int32_t k, double g,
                                              int32_t lane) {
   seedOnLane(__func__, masq_rtc_seed_prob_zero, psi, lam, n, qs, k, g, lane);

@@ -34,6 +34,20 @@ static_assert(sizeof(masq::rt::cplx) == 2 * sizeof(double), "interleaved complex
 #pragma GCC diagnostic ignored "-Wpsabi"
 #endif
 
+// Compiled*.cpp are compiled twice (runtime/sim/CMakeLists.txt): for
+// complex128 states, as the entry points masq_rtc_<name>, and with
+// MASQ_RTC_SINGLE for complex64 states, as masq_rtc_f32_<name> (Compiled.h,
+// --precision single). Real is the type of a state's entries; angles, data,
+// outputs and derivatives are double in both, and every kernel computes in
+// double (a complex64 amplitude is widened on load and rounded on store).
+#ifdef MASQ_RTC_SINGLE
+#define MASQ_RTC_SYM(name) masq_rtc_f32_##name
+#define MASQ_RTC_PREC f32
+#else
+#define MASQ_RTC_SYM(name) masq_rtc_##name
+#define MASQ_RTC_PREC f64
+#endif
+
 #define MASQ_LIKELY(x) __builtin_expect(!!(x), 1)
 #define MASQ_INLINE inline __attribute__((always_inline))
 
@@ -71,12 +85,22 @@ report(Status s, const char *fn, const char *fmt, ...) {
   va_end(ap);
 }
 
+// The rest differs between the two builds.
+inline namespace MASQ_RTC_PREC {
+
+#ifdef MASQ_RTC_SINGLE
+using Real = float;
+#else
+using Real = double;
+#endif
+using Amp = std::complex<Real>; // cplx or masq::rt::cplxf
+
 /// A fused block's forward and backward steps on a state of n qubits
 /// (CompiledBlock.cpp; masq_rtc_block and masq_rtc_block_back without the
 /// density and distributed hooks, which call them on a rank's part).
-void blockForward(const char *fn, double *psi, int32_t n, const int32_t *qs, int32_t k,
+void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32_t k,
                   const int32_t *desc, int32_t ngates, const double *angles);
-void blockBackward(const char *fn, double *psi, double *lam, int32_t n, const int32_t *qs,
+void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_t *qs,
                    int32_t k, const int32_t *desc, int32_t ngates, const double *angles,
                    double *dangles);
 
@@ -127,13 +151,13 @@ template <class F> bool guarded(const char *fn, F &&f) {
   report(Status::NonFinite, fn, "angle %g is NaN or infinite", a);
 }
 
-MASQ_INLINE bool ok1(const char *fn, const double *psi, int32_t n, int32_t q) {
+MASQ_INLINE bool ok1(const char *fn, const Real *psi, int32_t n, int32_t q) {
   if (MASQ_LIKELY(psi && uint32_t(n) <= uint32_t(kMaxN) && uint32_t(q) < uint32_t(n)))
     return true;
   badArgs(fn, psi, nullptr, false, n, q, 0, 1);
   return false;
 }
-MASQ_INLINE bool ok1b(const char *fn, const double *psi, const double *lam, int32_t n,
+MASQ_INLINE bool ok1b(const char *fn, const Real *psi, const Real *lam, int32_t n,
                       int32_t q) {
   if (MASQ_LIKELY(psi && lam && uint32_t(n) <= uint32_t(kMaxN) &&
                   uint32_t(q) < uint32_t(n)))
@@ -141,14 +165,14 @@ MASQ_INLINE bool ok1b(const char *fn, const double *psi, const double *lam, int3
   badArgs(fn, psi, lam, true, n, q, 0, 1);
   return false;
 }
-MASQ_INLINE bool ok2(const char *fn, const double *psi, int32_t n, int32_t q0, int32_t q1) {
+MASQ_INLINE bool ok2(const char *fn, const Real *psi, int32_t n, int32_t q0, int32_t q1) {
   if (MASQ_LIKELY(psi && uint32_t(n) <= uint32_t(kMaxN) && uint32_t(q0) < uint32_t(n) &&
                   uint32_t(q1) < uint32_t(n) && q0 != q1))
     return true;
   badArgs(fn, psi, nullptr, false, n, q0, q1, 2);
   return false;
 }
-MASQ_INLINE bool ok2b(const char *fn, const double *psi, const double *lam, int32_t n,
+MASQ_INLINE bool ok2b(const char *fn, const Real *psi, const Real *lam, int32_t n,
                       int32_t q0, int32_t q1) {
   if (MASQ_LIKELY(psi && lam && uint32_t(n) <= uint32_t(kMaxN) &&
                   uint32_t(q0) < uint32_t(n) && uint32_t(q1) < uint32_t(n) && q0 != q1))
@@ -231,6 +255,7 @@ inline bool okFinite(const char *fn, const char *what, double g) {
 }
 
 
+} // namespace MASQ_RTC_PREC
 } // namespace rtc
 } // namespace masq
 

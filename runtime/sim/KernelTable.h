@@ -29,35 +29,37 @@ inline size_t insertZero2(size_t k, int lo, int hi) {
   return insertZero(insertZero(k, lo), hi);
 }
 
-struct KernelTable {
-  void (*mat1)(cplx *, int, const cplx *, size_t, size_t);
-  void (*real1)(cplx *, int, const double *, size_t, size_t);
-  void (*diag1)(cplx *, int, const cplx *, size_t, size_t);
-  void (*x1)(cplx *, int, size_t, size_t);
-  void (*cx)(cplx *, int, int, size_t, size_t);
+// A is the storage type of the amplitudes (cplx or cplxf); the kernels
+// compute in double either way.
+template <class A> struct KernelTable {
+  void (*mat1)(A *, int, const cplx *, size_t, size_t);
+  void (*real1)(A *, int, const double *, size_t, size_t);
+  void (*diag1)(A *, int, const cplx *, size_t, size_t);
+  void (*x1)(A *, int, size_t, size_t);
+  void (*cx)(A *, int, int, size_t, size_t);
   // CX on two arrays in one loop (the adjoint sweep's state and lambda).
-  void (*cx2)(cplx *, cplx *, int, int, size_t, size_t);
-  void (*swap)(cplx *, int, int, size_t, size_t);
-  void (*cmat1)(cplx *, int, int, const cplx *, size_t, size_t);
-  void (*diag2)(cplx *, int, int, const cplx *, size_t, size_t);
-  void (*mat2)(cplx *, int, int, const cplx *, size_t, size_t);
-  void (*matk)(cplx *, const int *, int, const cplx *, size_t, size_t);
+  void (*cx2)(A *, A *, int, int, size_t, size_t);
+  void (*swap)(A *, int, int, size_t, size_t);
+  void (*cmat1)(A *, int, int, const cplx *, size_t, size_t);
+  void (*diag2)(A *, int, int, const cplx *, size_t, size_t);
+  void (*mat2)(A *, int, int, const cplx *, size_t, size_t);
+  void (*matk)(A *, const int *, int, const cplx *, size_t, size_t);
   // Backward: acc[p] += Re <lam|M_p psi>, then psi, lam <- V.
-  void (*bReal1)(cplx *, cplx *, int, const double *, const double *, double *,
+  void (*bReal1)(A *, A *, int, const double *, const double *, double *,
                  size_t, size_t);
-  void (*bMat1)(cplx *, cplx *, int, const cplx *, const cplx (*)[16], int,
+  void (*bMat1)(A *, A *, int, const cplx *, const cplx (*)[16], int,
                 double *, size_t, size_t);
-  void (*bDiag1)(cplx *, cplx *, int, const cplx *, const cplx (*)[16], int,
+  void (*bDiag1)(A *, A *, int, const cplx *, const cplx (*)[16], int,
                  double *, size_t, size_t);
-  void (*bDiag2)(cplx *, cplx *, int, int, const cplx *, const cplx (*)[16], int,
+  void (*bDiag2)(A *, A *, int, int, const cplx *, const cplx (*)[16], int,
                  double *, size_t, size_t);
-  void (*bMat2)(cplx *, cplx *, int, int, const cplx *, const cplx (*)[16], int,
+  void (*bMat2)(A *, A *, int, int, const cplx *, const cplx (*)[16], int,
                 double *, size_t, size_t);
   // Packed backward of a real gate (v = psi + i lam, both real):
   // acc[0] += Im(v)^T M Re(v), then v <- V v (V, M real 2x2 on q).
-  void (*pReal1)(cplx *, int, const double *, const double *, double *, size_t, size_t);
+  void (*pReal1)(A *, int, const double *, const double *, double *, size_t, size_t);
   // Real 2x2 r on target t and CX(c -> t) in one sweep (KForm::RealCX).
-  void (*realcx)(cplx *, int c, int t, const double *r, bool cxFirst, size_t, size_t);
+  void (*realcx)(A *, int c, int t, const double *r, bool cxFirst, size_t, size_t);
   // Packed real states (v = psi[2j] + i psi[2j+1], CompiledBlock.cpp):
   // swapim: over the pairs (v[i], v[i + 2^t]) (free index k as for a
   // one-qubit gate on t), r on both parts when r is given, and the two
@@ -65,13 +67,13 @@ struct KernelTable {
   // reim: (re, im) of every v[k], k in [k0, k1), times the real 2x2 r (r
   // null: the identity); with c >= 0, where bit c of k is 1 the two parts
   // are swapped after that (before it with cxFirst).
-  void (*reim)(cplx *, const double *r, int c, bool cxFirst, size_t, size_t);
-  void (*swapim)(cplx *, int t, const double *r, bool cxFirst, size_t, size_t);
+  void (*reim)(A *, const double *r, int c, bool cxFirst, size_t, size_t);
+  void (*swapim)(A *, int t, const double *r, bool cxFirst, size_t, size_t);
 };
 
-const KernelTable &scalarKernels();
+template <class A> const KernelTable<A> &scalarKernels();
 // Null when the AVX2 kernels were not compiled in.
-const KernelTable *avx2Kernels();
+template <class A> const KernelTable<A> *avx2Kernels();
 
 //--- shared by Kernels.cpp and Blocking.cpp ---------------------------------//
 
@@ -79,19 +81,23 @@ const KernelTable *avx2Kernels();
 constexpr int kMaxChunks = 256;
 // The table to use for a loop over freeCount free indices (SIMD if enabled
 // and the count is at least 2).
-const KernelTable &tableFor(size_t freeCount);
+template <class A> const KernelTable<A> &tableFor(size_t freeCount);
 // Threads for a loop over a state of nTotal qubits (1 below the threshold or
 // inside a parallel region).
 int threadsFor(int nTotal);
 // One compiled op / backward op over free indices [b, e).
-void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, size_t e);
-void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
-                   double *acc, size_t b, size_t e);
+template <class A>
+void applyRange(const KernelTable<A> &t, const GateOp &op, A *psi, size_t b, size_t e);
+template <class A>
+void backwardRange(const KernelTable<A> &t, const BwdOp &op, A *psi, A *lam, double *acc,
+                   size_t b, size_t e);
 // The packed form (lam inside psi's imaginary parts, see applyBackwardPacked).
-void packedRange(const KernelTable &t, const BwdOp &op, cplx *v, double *acc, size_t b,
+template <class A>
+void packedRange(const KernelTable<A> &t, const BwdOp &op, A *v, double *acc, size_t b,
                  size_t e);
 // The same parameter-free op on two arrays (fused loop for CX).
-void apply2Range(const KernelTable &t, const GateOp &op, cplx *a, cplx *c, size_t b,
+template <class A>
+void apply2Range(const KernelTable<A> &t, const GateOp &op, A *a, A *c, size_t b,
                  size_t e);
 
 } // namespace rt

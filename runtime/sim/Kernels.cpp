@@ -27,7 +27,7 @@ std::atomic<int> gParallelQubits{16};
 bool simdSupportedFlag() {
   static const bool s = [] {
 #if defined(__x86_64__) || defined(__i386__)
-    if (!avx2Kernels())
+    if (!avx2Kernels<cplx>())
       return false;
     __builtin_cpu_init();
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
@@ -46,11 +46,11 @@ std::atomic<bool> gSimd{detectSimd()};
 
 } // namespace
 
-const KernelTable &tableFor(size_t freeCount) {
+template <class A> const KernelTable<A> &tableFor(size_t freeCount) {
   // The SIMD kernels work on pairs of free indices.
   if (gSimd.load(std::memory_order_relaxed) && freeCount >= 2)
-    return *avx2Kernels();
-  return scalarKernels();
+    return *avx2Kernels<A>();
+  return scalarKernels<A>();
 }
 
 namespace {
@@ -316,7 +316,8 @@ void mergeRotationCX(std::vector<GateOp> &ops) {
 
 size_t freeCount(const GateOp &op, int n) { return (size_t(1) << n) >> op.k; }
 
-void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, size_t e) {
+template <class A>
+void applyRange(const KernelTable<A> &t, const GateOp &op, A *psi, size_t b, size_t e) {
   const int q0 = op.q[0], q1 = op.q[1];
   switch (op.form) {
   case KForm::Mat1: t.mat1(psi, q0, op.m, b, e); return;
@@ -333,9 +334,9 @@ void applyRange(const KernelTable &t, const GateOp &op, cplx *psi, size_t b, siz
   }
 }
 
-void apply(const GateOp &op, cplx *psi, int n) {
+template <class A> void apply(const GateOp &op, A *psi, int n) {
   const size_t K = freeCount(op, n);
-  const KernelTable &t = tableFor(K);
+  const KernelTable<A> &t = tableFor<A>(K);
   if (n < gParallelQubits.load(std::memory_order_relaxed)) {
     applyRange(t, op, psi, 0, K); // small state: no threading machinery
     return;
@@ -343,8 +344,8 @@ void apply(const GateOp &op, cplx *psi, int n) {
   forRange(K, n, [&](size_t b, size_t e) { applyRange(t, op, psi, b, e); });
 }
 
-void apply2Range(const KernelTable &t, const GateOp &op, cplx *a, cplx *c, size_t b,
-                 size_t e) {
+template <class A>
+void apply2Range(const KernelTable<A> &t, const GateOp &op, A *a, A *c, size_t b, size_t e) {
   if (op.form == KForm::CX) { // the most common parameter-free gate: one loop
     t.cx2(a, c, op.q[0], op.q[1], b, e);
     return;
@@ -353,9 +354,9 @@ void apply2Range(const KernelTable &t, const GateOp &op, cplx *a, cplx *c, size_
   applyRange(t, op, c, b, e);
 }
 
-void apply2(const GateOp &op, cplx *a, cplx *c, int n) {
+template <class A> void apply2(const GateOp &op, A *a, A *c, int n) {
   const size_t K = freeCount(op, n);
-  const KernelTable &t = tableFor(K);
+  const KernelTable<A> &t = tableFor<A>(K);
   if (n < gParallelQubits.load(std::memory_order_relaxed)) {
     apply2Range(t, op, a, c, 0, K);
     return;
@@ -414,8 +415,9 @@ BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles)
   return op;
 }
 
-void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
-                   double *acc, size_t b, size_t e) {
+template <class A>
+void backwardRange(const KernelTable<A> &t, const BwdOp &op, A *psi, A *lam, double *acc,
+                   size_t b, size_t e) {
   const int q0 = op.q[0], q1 = op.q[1];
   switch (op.form) {
   case BForm::Real1: t.bReal1(psi, lam, q0, op.rv, op.rm, acc, b, e); return;
@@ -426,9 +428,10 @@ void backwardRange(const KernelTable &t, const BwdOp &op, cplx *psi, cplx *lam,
   }
 }
 
-void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int n, double *acc) {
+template <class A>
+void applyBackward(const BwdOp &op, A *psi, A *lam, int n, double *acc) {
   const size_t K = (size_t(1) << n) >> bwdArity(op);
-  const KernelTable &t = tableFor(K);
+  const KernelTable<A> &t = tableFor<A>(K);
   if (n < gParallelQubits.load(std::memory_order_relaxed)) {
     backwardRange(t, op, psi, lam, acc, 0, K);
     return;
@@ -443,7 +446,8 @@ void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int n, double *acc) {
 namespace {
 // acc[p] += Im(v)^T Re(M_p) Re(v) over the gate's local amplitudes, for the
 // dense forms (CRY), free indices [b, e).
-void packedDot(const BwdOp &op, const cplx *v, double *acc, size_t b, size_t e) {
+template <class A>
+void packedDot(const BwdOp &op, const A *v, double *acc, size_t b, size_t e) {
   const bool two = op.form == BForm::Mat2;
   const int dim = two ? 4 : 2;
   const int lo = two ? std::min(op.q[0], op.q[1]) : op.q[0];
@@ -505,7 +509,8 @@ bool packableBackward(const BwdOp &op) {
   }
 }
 
-void packedRange(const KernelTable &t, const BwdOp &op, cplx *v, double *acc, size_t b,
+template <class A>
+void packedRange(const KernelTable<A> &t, const BwdOp &op, A *v, double *acc, size_t b,
                  size_t e) {
   switch (op.form) {
   case BForm::Real1:
@@ -524,15 +529,34 @@ void packedRange(const KernelTable &t, const BwdOp &op, cplx *v, double *acc, si
   }
 }
 
-void applyBackwardPacked(const BwdOp &op, cplx *v, int n, double *acc) {
+template <class A> void applyBackwardPacked(const BwdOp &op, A *v, int n, double *acc) {
   const size_t K = (size_t(1) << n) >> bwdArity(op);
-  const KernelTable &t = tableFor(K);
+  const KernelTable<A> &t = tableFor<A>(K);
   if (n < gParallelQubits.load(std::memory_order_relaxed)) {
     packedRange(t, op, v, acc, 0, K);
     return;
   }
   forRangeAcc(K, n, acc, [&](size_t b, size_t e, double *a) { packedRange(t, op, v, a, b, e); });
 }
+
+// Both storage types (Kernels.h).
+#define MASQ_RT_INSTANTIATE(A)                                                        \
+  template const KernelTable<A> &tableFor<A>(size_t);                                \
+  template void applyRange<A>(const KernelTable<A> &, const GateOp &, A *, size_t,    \
+                              size_t);                                                \
+  template void apply<A>(const GateOp &, A *, int);                                   \
+  template void apply2Range<A>(const KernelTable<A> &, const GateOp &, A *, A *,      \
+                               size_t, size_t);                                       \
+  template void apply2<A>(const GateOp &, A *, A *, int);                             \
+  template void backwardRange<A>(const KernelTable<A> &, const BwdOp &, A *, A *,     \
+                                 double *, size_t, size_t);                           \
+  template void applyBackward<A>(const BwdOp &, A *, A *, int, double *);            \
+  template void packedRange<A>(const KernelTable<A> &, const BwdOp &, A *, double *,  \
+                               size_t, size_t);                                       \
+  template void applyBackwardPacked<A>(const BwdOp &, A *, int, double *);
+MASQ_RT_INSTANTIATE(cplx)
+MASQ_RT_INSTANTIATE(cplxf)
+#undef MASQ_RT_INSTANTIATE
 
 } // namespace rt
 } // namespace masq

@@ -34,8 +34,18 @@ namespace rt {
 namespace avx2 {
 namespace {
 
+// Loads and stores of two amplitudes. Double states are moved as they are;
+// single-precision (complex64) states are widened to double on load and
+// rounded back on store, so every kernel computes in double whatever the
+// storage, and a float state moves half the bytes.
 inline __m256d ld(const cplx *p) { return _mm256_loadu_pd(reinterpret_cast<const double *>(p)); }
 inline void st(cplx *p, __m256d v) { _mm256_storeu_pd(reinterpret_cast<double *>(p), v); }
+inline __m256d ld(const cplxf *p) {
+  return _mm256_cvtps_pd(_mm_loadu_ps(reinterpret_cast<const float *>(p)));
+}
+inline void st(cplxf *p, __m256d v) {
+  _mm_storeu_ps(reinterpret_cast<float *>(p), _mm256_cvtpd_ps(v));
+}
 // Two amplitudes from unrelated addresses (lane 0 from a, lane 1 from b).
 inline __m256d ld2(const cplx *a, const cplx *b) {
   return _mm256_insertf128_pd(
@@ -45,6 +55,18 @@ inline __m256d ld2(const cplx *a, const cplx *b) {
 inline void st2(cplx *a, cplx *b, __m256d v) {
   _mm_storeu_pd(reinterpret_cast<double *>(a), _mm256_castpd256_pd128(v));
   _mm_storeu_pd(reinterpret_cast<double *>(b), _mm256_extractf128_pd(v, 1));
+}
+// One complex64 is 8 bytes: moved as a double's bit pattern.
+inline __m256d ld2(const cplxf *a, const cplxf *b) {
+  double x, y;
+  std::memcpy(&x, a, 8);
+  std::memcpy(&y, b, 8);
+  return _mm256_cvtps_pd(_mm_castpd_ps(_mm_setr_pd(x, y)));
+}
+inline void st2(cplxf *a, cplxf *b, __m256d v) {
+  const __m128d w = _mm_castps_pd(_mm256_cvtpd_ps(v));
+  _mm_storel_pd(reinterpret_cast<double *>(a), w);
+  _mm_storeh_pd(reinterpret_cast<double *>(b), w);
 }
 inline __m256d bc(double x) { return _mm256_set1_pd(x); }
 inline __m256d swapRI(__m256d v) { return _mm256_permute_pd(v, 0x5); }
@@ -113,10 +135,10 @@ template <int Q, class G> inline void wholeRuns(size_t k0, size_t k1, const G &g
 
 // f(a, b): a holds the bit-q=0 amplitudes of two consecutive free indices,
 // b the bit-q=1 ones.
-template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, const F &f) {
+template <class Amp, class F> inline void pairs1(Amp *p, int q, size_t k0, size_t k1, const F &f) {
   if (q == 0) {
     for (size_t k = k0; k < k1; k += 2) {
-      cplx *x = p + 2 * k;
+      Amp *x = p + 2 * k;
       const __m256d A = ld(x), B = ld(x + 2);
       __m256d a = _mm256_permute2f128_pd(A, B, 0x20);
       __m256d b = _mm256_permute2f128_pd(A, B, 0x31);
@@ -129,7 +151,7 @@ template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, cons
   if (q == 1) {
     // Runs of two: amplitudes 4m..4m+3 hold both pairs, no run bookkeeping.
     for (size_t k = k0; k < k1; k += 2) {
-      cplx *x = p + 2 * k;
+      Amp *x = p + 2 * k;
       __m256d a = ld(x), b = ld(x + 2);
       f(a, b);
       st(x, a);
@@ -139,7 +161,7 @@ template <class F> inline void pairs1(cplx *p, int q, size_t k0, size_t k1, cons
   }
   const size_t s = size_t(1) << q;
   auto step = [&](size_t i) {
-    cplx *x = p + i;
+    Amp *x = p + i;
     __m256d a = ld(x), b = ld(x + s);
     f(a, b);
     st(x, a);
@@ -168,11 +190,11 @@ struct Acc {
 };
 
 // psi and lambda together; f(a, b, la, lb, acc) with acc = __m256d[3].
-template <class F>
-inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, Acc &acc, const F &f) {
+template <class Amp, class F>
+inline void pairs1x2(Amp *p, Amp *l, int q, size_t k0, size_t k1, Acc &acc, const F &f) {
   if (q == 0) {
     auto one = [&](size_t k, __m256d *ac) {
-      cplx *x = p + 2 * k, *y = l + 2 * k;
+      Amp *x = p + 2 * k, *y = l + 2 * k;
       const __m256d A = ld(x), B = ld(x + 2), LA = ld(y), LB = ld(y + 2);
       __m256d a = _mm256_permute2f128_pd(A, B, 0x20);
       __m256d b = _mm256_permute2f128_pd(A, B, 0x31);
@@ -195,7 +217,7 @@ inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, Acc &acc, co
   }
   if (q == 1) {
     auto one = [&](size_t k, __m256d *ac) {
-      cplx *x = p + 2 * k, *y = l + 2 * k;
+      Amp *x = p + 2 * k, *y = l + 2 * k;
       __m256d a = ld(x), b = ld(x + 2), la = ld(y), lb = ld(y + 2);
       f(a, b, la, lb, ac);
       st(x, a), st(x + 2, b), st(y, la), st(y + 2, lb);
@@ -211,7 +233,7 @@ inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, Acc &acc, co
   }
   const size_t s = size_t(1) << q;
   runs(k0, k1, q, [q](size_t k) { return insertZero(k, q); }, [&](size_t i, size_t len) {
-    cplx *x = p + i, *y = l + i;
+    Amp *x = p + i, *y = l + i;
     auto one = [&](size_t j, __m256d *ac) {
       __m256d a = ld(x + j), b = ld(x + j + s), la = ld(y + j), lb = ld(y + j + s);
       f(a, b, la, lb, ac);
@@ -229,8 +251,8 @@ inline void pairs1x2(cplx *p, cplx *l, int q, size_t k0, size_t k1, Acc &acc, co
 
 // Two-qubit loops: v[j] = amplitudes at local offsets off[j] (j < nOff) of
 // two consecutive free indices. Contiguous runs when neither qubit is 0.
-template <int nOff, class F>
-inline void quads(cplx *p, int qa, int qb, const size_t *off, size_t k0, size_t k1,
+template <int nOff, class Amp, class F>
+inline void quads(Amp *p, int qa, int qb, const size_t *off, size_t k0, size_t k1,
                   const F &f) {
   const int lo = std::min(qa, qb), hi = std::max(qa, qb);
   __m256d v[nOff];
@@ -238,7 +260,7 @@ inline void quads(cplx *p, int qa, int qb, const size_t *off, size_t k0, size_t 
     const size_t gm = (size_t(1) << lo) | (size_t(1) << hi);
     vecSteps<6>(k0, k1, lo, gm, [lo, hi](size_t k) { return insertZero2(k, lo, hi); },
              [&](size_t i) {
-               cplx *x = p + i;
+               Amp *x = p + i;
                for (int m = 0; m < nOff; ++m)
                  v[m] = ld(x + off[m]);
                f(v);
@@ -248,7 +270,7 @@ inline void quads(cplx *p, int qa, int qb, const size_t *off, size_t k0, size_t 
     return;
   }
   for (size_t k = k0; k < k1; k += 2) {
-    cplx *x = p + insertZero2(k, lo, hi), *y = p + insertZero2(k + 1, lo, hi);
+    Amp *x = p + insertZero2(k, lo, hi), *y = p + insertZero2(k + 1, lo, hi);
     for (int j = 0; j < nOff; ++j)
       v[j] = ld2(x + off[j], y + off[j]);
     f(v);
@@ -259,7 +281,8 @@ inline void quads(cplx *p, int qa, int qb, const size_t *off, size_t k0, size_t 
 
 //--- forward ---------------------------------------------------------------//
 
-void mat1(cplx *p, int q, const cplx *m, size_t k0, size_t k1) {
+template <class Amp>
+void mat1(Amp *p, int q, const cplx *m, size_t k0, size_t k1) {
   const C m0 = cb(m[0]), m1 = cb(m[1]), m2 = cb(m[2]), m3 = cb(m[3]);
   pairs1(p, q, k0, k1, [&](__m256d &a, __m256d &b) {
     const __m256d as = swapRI(a), bs = swapRI(b);
@@ -290,8 +313,8 @@ template <int Mask> inline void trade(__m256d &a, __m256d &b) {
 // r on qubit t, with the pair's Mask lanes traded after it (before it with
 // cxFirst): realcx with control 0 (Mask = the upper amplitude), swapim
 // (Mask = the imaginary parts).
-template <int Mask>
-void rotTrade(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+template <int Mask, class Amp>
+void rotTrade(Amp *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
   const Rot rot(r);
   pairs1(p, t, k0, k1, [&](__m256d &a, __m256d &b) {
     if (cxFirst)
@@ -302,18 +325,20 @@ void rotTrade(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k
   });
 }
 
-void real1(cplx *p, int q, const double *r, size_t k0, size_t k1) {
+template <class Amp>
+void real1(Amp *p, int q, const double *r, size_t k0, size_t k1) {
   pairs1(p, q, k0, k1, Rot(r));
 }
 
-void diag1(cplx *p, int q, const cplx *d, size_t k0, size_t k1) {
+template <class Amp>
+void diag1(Amp *p, int q, const cplx *d, size_t k0, size_t k1) {
   const __m256d d0r = bc(d[0].real()), d0i = bc(d[0].imag());
   const __m256d d1r = bc(d[1].real()), d1i = bc(d[1].imag());
   if (q >= 1 && d[0] == cplx(1, 0)) {
     // Phase gates (z, s, t, ...): only the bit-q=1 half is touched.
     const size_t s = size_t(1) << q;
     for (size_t k = k0; k < k1; k += 2) {
-      cplx *x = p + insertZero(k, q) + s;
+      Amp *x = p + insertZero(k, q) + s;
       st(x, cmul(ld(x), d1r, d1i));
     }
     return;
@@ -324,7 +349,8 @@ void diag1(cplx *p, int q, const cplx *d, size_t k0, size_t k1) {
   });
 }
 
-void x1(cplx *p, int q, size_t k0, size_t k1) {
+template <class Amp>
+void x1(Amp *p, int q, size_t k0, size_t k1) {
   pairs1(p, q, k0, k1, [](__m256d &a, __m256d &b) {
     const __m256d t = a;
     a = b;
@@ -332,12 +358,13 @@ void x1(cplx *p, int q, size_t k0, size_t k1) {
   });
 }
 
-void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
+template <class Amp>
+void cx(Amp *p, int c, int t, size_t k0, size_t k1) {
   const size_t cb = size_t(1) << c, tb = size_t(1) << t;
   if (t == 0) {
     // Target is the low lane: swap the two halves of each control-1 vector.
     for (size_t k = k0; k < k1; ++k) {
-      cplx *x = p + (insertZero2(k, 0, c) | cb);
+      Amp *x = p + (insertZero2(k, 0, c) | cb);
       st(x, _mm256_permute4x64_pd(ld(x), 0x4E));
     }
     return;
@@ -345,7 +372,7 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
   if (c == 0) {
     // Control is the low lane: exchange the upper halves of two vectors.
     for (size_t k = k0; k < k1; ++k) {
-      cplx *x = p + insertZero2(k, 0, t);
+      Amp *x = p + insertZero2(k, 0, t);
       const __m256d A = ld(x), B = ld(x + tb);
       st(x, _mm256_blend_pd(A, B, 0xC));
       st(x + tb, _mm256_blend_pd(B, A, 0xC));
@@ -362,7 +389,8 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
 
 // r on target t and CX(c -> t) in one sweep: the control-1 pair's outputs
 // (or, cxFirst, its inputs) trade places, which costs no arithmetic.
-void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+template <class Amp>
+void realcx(Amp *p, int c, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
   if (c == 0) {
     // The upper amplitude of each vector is the control-1 one: a blend
     // trades it. Two free indices of (c, t) are the four of t alone.
@@ -384,9 +412,10 @@ void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, siz
   });
 }
 
-void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
+template <class Amp>
+void reim(Amp *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
   if ((k0 | k1) & 1) {
-    scalarKernels().reim(p, r, c, cxFirst, k0, k1);
+    scalarKernels<Amp>().reim(p, r, c, cxFirst, k0, k1);
     return;
   }
   // [x y] -> [r0 x + r1 y, r2 x + r3 y] = [r0 r3] * [x y] + [r1 r2] * [y x]
@@ -416,14 +445,16 @@ void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
   }
 }
 
-void swapim(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+template <class Amp>
+void swapim(Amp *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
   if (!r) // imaginary lanes 1 and 3
     pairs1(p, t, k0, k1, [](__m256d &a, __m256d &b) { trade<0xA>(a, b); });
   else
     rotTrade<0xA>(p, t, r, cxFirst, k0, k1);
 }
 
-void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
+template <class Amp>
+void cx2(Amp *p, Amp *l, int c, int t, size_t k0, size_t k1) {
   const size_t cb = size_t(1) << c, tb = size_t(1) << t;
   if (t == 0 || c == 0) { // qubit-0 forms: already one vector per index
     cx(p, c, t, k0, k1);
@@ -433,7 +464,7 @@ void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
   const int lo = std::min(c, t), hi = std::max(c, t);
   runs(k0, k1, lo, [lo, hi](size_t k) { return insertZero2(k, lo, hi); },
        [&](size_t i, size_t len) {
-         cplx *x = p + i + cb, *y = l + i + cb;
+         Amp *x = p + i + cb, *y = l + i + cb;
          for (size_t j = 0; j < len; j += 2) {
            const __m256d a = ld(x + j), b = ld(x + j + tb);
            const __m256d la = ld(y + j), lb = ld(y + j + tb);
@@ -442,7 +473,8 @@ void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
        });
 }
 
-void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
+template <class Amp>
+void swap2(Amp *p, int a, int b, size_t k0, size_t k1) {
   const size_t off[2] = {size_t(1) << a, size_t(1) << b};
   quads<2>(p, a, b, off, k0, k1, [](__m256d *v) {
     const __m256d t = v[0];
@@ -451,7 +483,8 @@ void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
   });
 }
 
-void cmat1(cplx *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
+template <class Amp>
+void cmat1(Amp *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
   const C m0 = cb(m[0]), m1 = cb(m[1]), m2 = cb(m[2]), m3 = cb(m[3]);
   const size_t off[2] = {size_t(1) << c, (size_t(1) << c) | (size_t(1) << t)};
   quads<2>(p, c, t, off, k0, k1, [&](__m256d *v) {
@@ -462,7 +495,8 @@ void cmat1(cplx *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
   });
 }
 
-void diag2(cplx *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
+template <class Amp>
+void diag2(Amp *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
   const size_t A = size_t(1) << a, B = size_t(1) << b;
   const size_t off[4] = {0, A, B, A | B};
   C dd[4];
@@ -474,7 +508,8 @@ void diag2(cplx *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
   });
 }
 
-void mat2(cplx *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
+template <class Amp>
+void mat2(Amp *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
   const size_t A = size_t(1) << a, B = size_t(1) << b;
   const size_t off[4] = {0, A, B, A | B};
   C mm[16];
@@ -500,7 +535,8 @@ void mat2(cplx *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
 
 //--- backward --------------------------------------------------------------//
 
-void bReal1(cplx *p, cplx *l, int q, const double *v, const double *m, double *acc,
+template <class Amp>
+void bReal1(Amp *p, Amp *l, int q, const double *v, const double *m, double *acc,
             size_t k0, size_t k1) {
   const __m256d v0 = bc(v[0]), v1 = bc(v[1]), v2 = bc(v[2]), v3 = bc(v[3]);
   Acc s;
@@ -546,7 +582,8 @@ inline double oddMinusEven(__m256d x) {
 // Packed: a = psi_a + i lam_a, b = psi_b + i lam_b (real psi and lam).
 // a * swapRI(b) has lam_a psi_b in its odd lanes and psi_a lam_b in its even
 // ones; a * swapRI(a) holds psi_a lam_a in every lane.
-void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_t k0,
+template <class Amp>
+void pReal1(Amp *p, int q, const double *v, const double *m, double *acc, size_t k0,
             size_t k1) {
   const __m256d v0 = bc(v[0]), v1 = bc(v[1]), v2 = bc(v[2]), v3 = bc(v[3]);
   auto rotate = [&](__m256d &a, __m256d &b) {
@@ -580,7 +617,8 @@ void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_
   acc[0] += hsum(_mm256_add_pd(_mm256_add_pd(c0, c1), _mm256_add_pd(d0, d1)));
 }
 
-void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
+template <class Amp>
+void bMat1(Amp *p, Amp *l, int q, const cplx *v, const cplx (*m)[16], int np,
            double *acc, size_t k0, size_t k1) {
   const C v0 = cb(v[0]), v1 = cb(v[1]), v2 = cb(v[2]), v3 = cb(v[3]);
   C mm[3][4];
@@ -608,7 +646,8 @@ void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
     acc[j] += s.sum(j);
 }
 
-void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
+template <class Amp>
+void bDiag1(Amp *p, Amp *l, int q, const cplx *v, const cplx (*m)[16], int np,
             double *acc, size_t k0, size_t k1) {
   const C v0 = cb(v[0]), v1 = cb(v[1]);
   C mm[3][2];
@@ -642,30 +681,32 @@ void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
 // is safe to run on any CPU (the check happens before any kernel is called).
 namespace masq {
 namespace rt {
-const KernelTable *avx2Kernels() {
-  static const KernelTable t = [] {
-    KernelTable k = scalarKernels();
-    k.mat1 = avx2::mat1;
-    k.real1 = avx2::real1;
-    k.diag1 = avx2::diag1;
-    k.x1 = avx2::x1;
-    k.cx = avx2::cx;
-    k.cx2 = avx2::cx2;
-    k.swap = avx2::swap2;
-    k.cmat1 = avx2::cmat1;
-    k.diag2 = avx2::diag2;
-    k.mat2 = avx2::mat2;
-    k.bReal1 = avx2::bReal1;
-    k.bMat1 = avx2::bMat1;
-    k.bDiag1 = avx2::bDiag1;
-    k.pReal1 = avx2::pReal1;
-    k.realcx = avx2::realcx;
-    k.reim = avx2::reim;
-    k.swapim = avx2::swapim;
+template <class Amp> const KernelTable<Amp> *avx2Kernels() {
+  static const KernelTable<Amp> t = [] {
+    KernelTable<Amp> k = scalarKernels<Amp>();
+    k.mat1 = avx2::mat1<Amp>;
+    k.real1 = avx2::real1<Amp>;
+    k.diag1 = avx2::diag1<Amp>;
+    k.x1 = avx2::x1<Amp>;
+    k.cx = avx2::cx<Amp>;
+    k.cx2 = avx2::cx2<Amp>;
+    k.swap = avx2::swap2<Amp>;
+    k.cmat1 = avx2::cmat1<Amp>;
+    k.diag2 = avx2::diag2<Amp>;
+    k.mat2 = avx2::mat2<Amp>;
+    k.bReal1 = avx2::bReal1<Amp>;
+    k.bMat1 = avx2::bMat1<Amp>;
+    k.bDiag1 = avx2::bDiag1<Amp>;
+    k.pReal1 = avx2::pReal1<Amp>;
+    k.realcx = avx2::realcx<Amp>;
+    k.reim = avx2::reim<Amp>;
+    k.swapim = avx2::swapim<Amp>;
     return k;
   }();
   return &t;
 }
+template const KernelTable<cplx> *avx2Kernels<cplx>();
+template const KernelTable<cplxf> *avx2Kernels<cplxf>();
 } // namespace rt
 } // namespace masq
 
@@ -673,7 +714,9 @@ const KernelTable *avx2Kernels() {
 
 namespace masq {
 namespace rt {
-const KernelTable *avx2Kernels() { return nullptr; }
+template <class Amp> const KernelTable<Amp> *avx2Kernels() { return nullptr; }
+template const KernelTable<cplx> *avx2Kernels<cplx>();
+template const KernelTable<cplxf> *avx2Kernels<cplxf>();
 } // namespace rt
 } // namespace masq
 

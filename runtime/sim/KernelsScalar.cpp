@@ -22,7 +22,8 @@ inline cplx mul(cplx a, cplx b) {
 // Re(conj(a) b)
 inline double reDot(cplx a, cplx b) { return a.real() * b.real() + a.imag() * b.imag(); }
 
-void mat1(cplx *p, int q, const cplx *m, size_t k0, size_t k1) {
+template <class A>
+void mat1(A *p, int q, const cplx *m, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   for (size_t k = k0; k < k1; ++k) {
     const size_t i = insertZero(k, q);
@@ -32,7 +33,8 @@ void mat1(cplx *p, int q, const cplx *m, size_t k0, size_t k1) {
   }
 }
 
-void real1(cplx *p, int q, const double *r, size_t k0, size_t k1) {
+template <class A>
+void real1(A *p, int q, const double *r, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   for (size_t k = k0; k < k1; ++k) {
     const size_t i = insertZero(k, q);
@@ -42,7 +44,8 @@ void real1(cplx *p, int q, const double *r, size_t k0, size_t k1) {
   }
 }
 
-void diag1(cplx *p, int q, const cplx *d, size_t k0, size_t k1) {
+template <class A>
+void diag1(A *p, int q, const cplx *d, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   for (size_t k = k0; k < k1; ++k) {
     const size_t i = insertZero(k, q);
@@ -51,7 +54,8 @@ void diag1(cplx *p, int q, const cplx *d, size_t k0, size_t k1) {
   }
 }
 
-void x1(cplx *p, int q, size_t k0, size_t k1) {
+template <class A>
+void x1(A *p, int q, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   for (size_t k = k0; k < k1; ++k) {
     const size_t i = insertZero(k, q);
@@ -59,7 +63,8 @@ void x1(cplx *p, int q, size_t k0, size_t k1) {
   }
 }
 
-void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
+template <class A>
+void cx(A *p, int c, int t, size_t k0, size_t k1) {
   const int lo = std::min(c, t), hi = std::max(c, t);
   const size_t cb = size_t(1) << c, tb = size_t(1) << t;
   for (size_t k = k0; k < k1; ++k) {
@@ -68,7 +73,8 @@ void cx(cplx *p, int c, int t, size_t k0, size_t k1) {
   }
 }
 
-void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+template <class A>
+void realcx(A *p, int c, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
   const int lo = std::min(c, t), hi = std::max(c, t);
   const size_t cb = size_t(1) << c, tb = size_t(1) << t;
   for (size_t k = k0; k < k1; ++k) {
@@ -86,7 +92,8 @@ void realcx(cplx *p, int c, int t, const double *r, bool cxFirst, size_t k0, siz
   }
 }
 
-void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
+template <class A>
+void reim(A *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
   for (size_t k = k0; k < k1; ++k) {
     const bool swap = c >= 0 && (k >> c & 1);
     double x = p[k].real(), y = p[k].imag();
@@ -103,7 +110,8 @@ void reim(cplx *p, const double *r, int c, bool cxFirst, size_t k0, size_t k1) {
   }
 }
 
-void swapim(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
+template <class A>
+void swapim(A *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1) {
   const size_t s = size_t(1) << t;
   for (size_t k = k0; k < k1; ++k) {
     const size_t i = insertZero(k, t);
@@ -125,12 +133,14 @@ void swapim(cplx *p, int t, const double *r, bool cxFirst, size_t k0, size_t k1)
   }
 }
 
-void cx2(cplx *p, cplx *l, int c, int t, size_t k0, size_t k1) {
+template <class A>
+void cx2(A *p, A *l, int c, int t, size_t k0, size_t k1) {
   cx(p, c, t, k0, k1);
   cx(l, c, t, k0, k1);
 }
 
-void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
+template <class A>
+void swap2(A *p, int a, int b, size_t k0, size_t k1) {
   const int lo = std::min(a, b), hi = std::max(a, b);
   const size_t ab = size_t(1) << a, bb = size_t(1) << b;
   for (size_t k = k0; k < k1; ++k) {
@@ -139,7 +149,8 @@ void swap2(cplx *p, int a, int b, size_t k0, size_t k1) {
   }
 }
 
-void cmat1(cplx *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
+template <class A>
+void cmat1(A *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
   const int lo = std::min(c, t), hi = std::max(c, t);
   const size_t cb = size_t(1) << c, tb = size_t(1) << t;
   for (size_t k = k0; k < k1; ++k) {
@@ -150,7 +161,8 @@ void cmat1(cplx *p, int c, int t, const cplx *m, size_t k0, size_t k1) {
   }
 }
 
-void diag2(cplx *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
+template <class A>
+void diag2(A *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
   const int lo = std::min(a, b), hi = std::max(a, b);
   const size_t ab = size_t(1) << a, bb = size_t(1) << b;
   for (size_t k = k0; k < k1; ++k) {
@@ -162,7 +174,8 @@ void diag2(cplx *p, int a, int b, const cplx *d, size_t k0, size_t k1) {
   }
 }
 
-void mat2(cplx *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
+template <class A>
+void mat2(A *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
   const int lo = std::min(a, b), hi = std::max(a, b);
   const size_t ab = size_t(1) << a, bb = size_t(1) << b;
   const size_t off[4] = {0, ab, bb, ab | bb};
@@ -180,7 +193,8 @@ void mat2(cplx *p, int a, int b, const cplx *m, size_t k0, size_t k1) {
   }
 }
 
-void matk(cplx *p, const int *q, int nq, const cplx *m, size_t k0, size_t k1) {
+template <class A>
+void matk(A *p, const int *q, int nq, const cplx *m, size_t k0, size_t k1) {
   int sorted[32];
   std::copy(q, q + nq, sorted);
   std::sort(sorted, sorted + nq);
@@ -211,7 +225,8 @@ void matk(cplx *p, const int *q, int nq, const cplx *m, size_t k0, size_t k1) {
 
 //--- backward -------------------------------------------------------------//
 
-void bReal1(cplx *p, cplx *l, int q, const double *v, const double *m,
+template <class A>
+void bReal1(A *p, A *l, int q, const double *v, const double *m,
             double *acc, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   double a0 = 0;
@@ -227,7 +242,8 @@ void bReal1(cplx *p, cplx *l, int q, const double *v, const double *m,
   acc[0] += a0;
 }
 
-void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
+template <class A>
+void bMat1(A *p, A *l, int q, const cplx *v, const cplx (*m)[16], int np,
            double *acc, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   double a[3] = {0, 0, 0};
@@ -246,7 +262,8 @@ void bMat1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
     acc[j] += a[j];
 }
 
-void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
+template <class A>
+void bDiag1(A *p, A *l, int q, const cplx *v, const cplx (*m)[16], int np,
             double *acc, size_t k0, size_t k1) {
   const size_t s = size_t(1) << q;
   double a[3] = {0, 0, 0};
@@ -264,7 +281,8 @@ void bDiag1(cplx *p, cplx *l, int q, const cplx *v, const cplx (*m)[16], int np,
     acc[j] += a[j];
 }
 
-void bDiag2(cplx *p, cplx *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
+template <class A>
+void bDiag2(A *p, A *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
             int np, double *acc, size_t k0, size_t k1) {
   const int lo = std::min(qa, qb), hi = std::max(qa, qb);
   const size_t off[4] = {0, size_t(1) << qa, size_t(1) << qb,
@@ -284,7 +302,8 @@ void bDiag2(cplx *p, cplx *l, int qa, int qb, const cplx *v, const cplx (*m)[16]
     acc[j] += a[j];
 }
 
-void bMat2(cplx *p, cplx *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
+template <class A>
+void bMat2(A *p, A *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
            int np, double *acc, size_t k0, size_t k1) {
   const int lo = std::min(qa, qb), hi = std::max(qa, qb);
   const size_t off[4] = {0, size_t(1) << qa, size_t(1) << qb,
@@ -316,7 +335,8 @@ void bMat2(cplx *p, cplx *l, int qa, int qb, const cplx *v, const cplx (*m)[16],
     acc[j] += a[j];
 }
 
-void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_t k0,
+template <class A>
+void pReal1(A *p, int q, const double *v, const double *m, double *acc, size_t k0,
             size_t k1) {
   const size_t s = size_t(1) << q;
   double a0 = 0;
@@ -333,12 +353,15 @@ void pReal1(cplx *p, int q, const double *v, const double *m, double *acc, size_
 
 } // namespace
 
-const KernelTable &scalarKernels() {
-  static const KernelTable t = {mat1,  real1, diag1, x1,     cx,     cx2,
-                                swap2, cmat1, diag2, mat2,   matk,   bReal1,
-                                bMat1, bDiag1, bDiag2, bMat2, pReal1, realcx, reim, swapim};
+template <class A> const KernelTable<A> &scalarKernels() {
+  static const KernelTable<A> t = {
+      mat1<A>,   real1<A>,  diag1<A>,  x1<A>,    cx<A>,     cx2<A>,    swap2<A>,
+      cmat1<A>,  diag2<A>,  mat2<A>,   matk<A>,  bReal1<A>, bMat1<A>,  bDiag1<A>,
+      bDiag2<A>, bMat2<A>,  pReal1<A>, realcx<A>, reim<A>,  swapim<A>};
   return t;
 }
+template const KernelTable<cplx> &scalarKernels<cplx>();
+template const KernelTable<cplxf> &scalarKernels<cplxf>();
 
 } // namespace rt
 } // namespace masq

@@ -49,16 +49,16 @@ double fidelity(const cplx *psi, int nSys, int nTotal, const double *ref) {
   return f;
 }
 
-double expvalZ(const cplx *psi, int nTotal, uint64_t mask) {
+template <class A> double expvalZ(const A *psi, int nTotal, uint64_t mask) {
   return parallelSum(size_t(1) << nTotal, nTotal, [&](size_t i) {
-    const double p = std::norm(psi[i]);
+    const double p = std::norm(cplx(psi[i]));
     return __builtin_parityll(i & mask) ? -p : p;
   });
 }
 
-double probZero(const cplx *psi, int nTotal, uint64_t mask) {
+template <class A> double probZero(const A *psi, int nTotal, uint64_t mask) {
   return parallelSum(size_t(1) << nTotal, nTotal, [&](size_t i) {
-    return (i & mask) ? 0.0 : std::norm(psi[i]);
+    return (i & mask) ? 0.0 : std::norm(cplx(psi[i]));
   });
 }
 
@@ -123,19 +123,29 @@ void addFidelityCotangent(const cplx *psi, cplx *lam, int nSys, int nTotal,
   }
 }
 
-void addZCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask, double w) {
+template <class A>
+void addZCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w) {
   parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
-    lam[i] += (__builtin_parityll(i & mask) ? -w : w) * psi[i];
+    lam[i] = cplx(lam[i]) + (__builtin_parityll(i & mask) ? -w : w) * cplx(psi[i]);
   });
 }
 
-void addProbZeroCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask,
-                          double w) {
+template <class A>
+void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w) {
   parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
     if (!(i & mask))
-      lam[i] += w * psi[i];
+      lam[i] = cplx(lam[i]) + w * cplx(psi[i]);
   });
 }
+
+#define MASQ_RT_INSTANTIATE(A)                                                        \
+  template double expvalZ<A>(const A *, int, uint64_t);                               \
+  template double probZero<A>(const A *, int, uint64_t);                              \
+  template void addZCotangent<A>(const A *, A *, int, uint64_t, double);             \
+  template void addProbZeroCotangent<A>(const A *, A *, int, uint64_t, double);
+MASQ_RT_INSTANTIATE(cplx)
+MASQ_RT_INSTANTIATE(cplxf)
+#undef MASQ_RT_INSTANTIATE
 
 void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,
                                const int *qubits, int k, const double *w) {

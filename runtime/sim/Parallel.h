@@ -56,11 +56,11 @@ template <class F> void parallelFor(size_t N, int nTotal, const F &f) {
 
 // Zeroes count doubles, in slices over the threads for a large state (a
 // single-threaded clear of a 20-qubit state left the other core waiting).
-inline void parallelZero(double *p, size_t count, int nTotal) {
+template <class T> inline void parallelZero(T *p, size_t count, int nTotal) {
   const size_t slices = splitAmplitudes(nTotal) ? size_t(numThreads()) : 1;
   parallelFor(slices, nTotal, [&](size_t s) {
     const size_t b = count * s / slices, e = count * (s + 1) / slices;
-    std::fill(p + b, p + e, 0.0);
+    std::fill(p + b, p + e, T(0));
   });
 }
 

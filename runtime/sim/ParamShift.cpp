@@ -122,15 +122,33 @@ extern "C" double masq_rtc_ps_angle(int64_t k, int32_t kind) {
   return d;
 }
 
+namespace {
+// The angles scale * x[i] + shift into a (no more angles than qubits;
+// masq_rtc_encode_angle checks the rest); false after reporting.
+bool shiftedAngles(const char *fn, int32_t k, const double *x, double scale, int64_t base,
+                   double *a) {
+  if (k < 0 || k > masq::rtc::kMaxN || (k > 0 && !x)) {
+    report(Status::BadArgument, fn, "bad angle list (%d angles)", int(k));
+    return false;
+  }
+  for (int32_t i = 0; i < k; ++i)
+    a[i] = scale * x[i] + masq_rtc_ps_shift(base + i);
+  return true;
+}
+} // namespace
+
 extern "C" void masq_rtc_encode_angle_ps(double *psi, int32_t n, const int32_t *qs, int32_t k,
                                          const double *x, int32_t axis, double scale,
                                          int64_t base) {
-  // No more angles than qubits; masq_rtc_encode_angle checks the rest.
-  constexpr int32_t kMax = 64;
-  if (k < 0 || k > kMax || (k > 0 && !x))
-    return report(Status::BadArgument, __func__, "bad angle list (%d angles)", int(k));
-  double a[kMax];
-  for (int32_t i = 0; i < k; ++i)
-    a[i] = scale * x[i] + masq_rtc_ps_shift(base + i);
-  masq_rtc_encode_angle(psi, n, qs, k, a, axis, 1.0);
+  double a[masq::rtc::kMaxN];
+  if (shiftedAngles(__func__, k, x, scale, base, a))
+    masq_rtc_encode_angle(psi, n, qs, k, a, axis, 1.0);
+}
+
+extern "C" void masq_rtc_f32_encode_angle_ps(float *psi, int32_t n, const int32_t *qs,
+                                             int32_t k, const double *x, int32_t axis,
+                                             double scale, int64_t base) {
+  double a[masq::rtc::kMaxN];
+  if (shiftedAngles(__func__, k, x, scale, base, a))
+    masq_rtc_f32_encode_angle(psi, n, qs, k, a, axis, 1.0);
 }

@@ -50,14 +50,15 @@ inline std::string err() {
 
 // Calls the forward entry point of kind k (generated from the gate table,
 // by the (qubits, params) signatures of Compiled.h).
-#define MASQ_TEST_FWD_1_0(name) masq_rtc_##name(p, n, q[0])
-#define MASQ_TEST_FWD_1_1(name) masq_rtc_##name(p, n, q[0], a[0])
-#define MASQ_TEST_FWD_1_3(name) masq_rtc_##name(p, n, q[0], a[0], a[1], a[2])
-#define MASQ_TEST_FWD_2_0(name) masq_rtc_##name(p, n, q[0], q[1])
-#define MASQ_TEST_FWD_2_1(name) masq_rtc_##name(p, n, q[0], q[1], a[0])
+// (P: the name prefix, masq_rtc_ or the complex64 masq_rtc_f32_.)
+#define MASQ_TEST_FWD_1_0(P, name) P##name(p, n, q[0])
+#define MASQ_TEST_FWD_1_1(P, name) P##name(p, n, q[0], a[0])
+#define MASQ_TEST_FWD_1_3(P, name) P##name(p, n, q[0], a[0], a[1], a[2])
+#define MASQ_TEST_FWD_2_0(P, name) P##name(p, n, q[0], q[1])
+#define MASQ_TEST_FWD_2_1(P, name) P##name(p, n, q[0], q[1], a[0])
 #define MASQ_TEST_FWD(K, name, Op, qasm, qubits, params, ...)                   \
   case Kind::K:                                                                 \
-    MASQ_TEST_FWD_##qubits##_##params(name);                                    \
+    MASQ_TEST_FWD_##qubits##_##params(masq_rtc_, name);                         \
     return;
 inline void fwd(Kind k, Vec &psi, int n, const std::vector<int> &q, const double *a) {
   double *p = D(psi);
@@ -65,16 +66,14 @@ inline void fwd(Kind k, Vec &psi, int n, const std::vector<int> &q, const double
 }
 
 // Calls the backward entry point of kind k; d gets dL/dangle_p.
-#define MASQ_TEST_BACK_1_0(name) masq_rtc_##name##_back(p, l, n, q[0])
-#define MASQ_TEST_BACK_1_1(name) d[0] = masq_rtc_##name##_back(p, l, n, q[0], a[0])
-#define MASQ_TEST_BACK_1_3(name)                                                \
-  masq_rtc_##name##_back(p, l, n, q[0], a[0], a[1], a[2], d)
-#define MASQ_TEST_BACK_2_0(name) masq_rtc_##name##_back(p, l, n, q[0], q[1])
-#define MASQ_TEST_BACK_2_1(name)                                                \
-  d[0] = masq_rtc_##name##_back(p, l, n, q[0], q[1], a[0])
+#define MASQ_TEST_BACK_1_0(P, name) P##name##_back(p, l, n, q[0])
+#define MASQ_TEST_BACK_1_1(P, name) d[0] = P##name##_back(p, l, n, q[0], a[0])
+#define MASQ_TEST_BACK_1_3(P, name) P##name##_back(p, l, n, q[0], a[0], a[1], a[2], d)
+#define MASQ_TEST_BACK_2_0(P, name) P##name##_back(p, l, n, q[0], q[1])
+#define MASQ_TEST_BACK_2_1(P, name) d[0] = P##name##_back(p, l, n, q[0], q[1], a[0])
 #define MASQ_TEST_BACK(K, name, Op, qasm, qubits, params, ...)                  \
   case Kind::K:                                                                 \
-    MASQ_TEST_BACK_##qubits##_##params(name);                                   \
+    MASQ_TEST_BACK_##qubits##_##params(masq_rtc_, name);                        \
     return;
 inline void back(Kind k, Vec &psi, Vec &lam, int n, const std::vector<int> &q, const double *a,
           double *d) {

@@ -12,7 +12,10 @@
 //       upstream gradients on every value: its values equal the forward's,
 //       d/dtheta and d/dinput equal central differences of the weighted
 //       values at -O0 (coordinates where two step sizes disagree, a kink
-//       of abs or %, are skipped).
+//       of abs or %, are skipped);
+//   (e) with --precision single: the -O model on complex64 states against
+//       the -O model in double, one sample and a batch of two: values and
+//       gradient within kSingleBound (relative to max(1, |value|)).
 // A model the compiler refuses counts as a failure: the generator writes
 // only models the language promises to compute.
 //
@@ -38,9 +41,11 @@ struct Evaluation {
   std::vector<double> values, grad;
 };
 
-/// Loss, outputs and gradient of one sample; false on a runtime error.
+/// Loss, outputs and gradient of one sample; false on a runtime error or
+/// when the two functions' losses differ by more than tol (relative).
 bool evaluate(const CompiledModel &m, const std::vector<double> &theta,
-              const std::vector<double> &inputs, Evaluation &e, std::string &error) {
+              const std::vector<double> &inputs, Evaluation &e, std::string &error,
+              double tol = 1e-9) {
   const ModelInfo &info = m.info;
   e.values.assign(info.numValues, 0.0);
   e.grad.assign(info.numParams, 0.0);
@@ -51,7 +56,7 @@ bool evaluate(const CompiledModel &m, const std::vector<double> &theta,
   if (!forwardBatch(m, theta.data(), inputs.data(), 1, e.values.data(), 1, error))
     return false;
   // The gradient function computes the loss too: it must match the forward.
-  if (std::fabs(loss - e.values[0]) > 1e-9 * std::max(1.0, std::fabs(loss))) {
+  if (std::fabs(loss - e.values[0]) > tol * std::max(1.0, std::fabs(loss))) {
     error = "the gradient function's loss " + std::to_string(loss) +
             " differs from the forward pass's " + std::to_string(e.values[0]);
     return false;
@@ -159,10 +164,50 @@ std::string checkVjp(const CompiledModel &mv, const CompiledModel &m0,
 }
 
 /// One model: empty on success, else what failed.
+/// (e): complex64 states round every amplitude to 2^-24 relative after
+/// each gate; models of a few hundred gates stay within 1e-5.
+constexpr double kSingleBound = 1e-5;
+
+std::string checkSingle(const DriverOptions &base, const std::vector<double> &theta,
+                        const std::vector<double> &inputs, const std::vector<double> &second,
+                        const CompiledModel &mo, const Evaluation &eo, double &worst) {
+  DriverOptions o = base;
+  o.optLevel = 1;
+  o.precision = "single";
+  auto single = compileModel(o);
+  if (!single)
+    return "the compiler refused the model with --precision single";
+  std::string error;
+  Evaluation ef;
+  if (!evaluate(single->model, theta, inputs, ef, error, kSingleBound))
+    return "evaluation failed (single): " + error;
+  double dv = relDiff(ef.values, eo.values), dg = relDiff(ef.grad, eo.grad);
+  // A batch of two (two samples per state where masq-pair-samples applies).
+  const ModelInfo &info = mo.info;
+  std::vector<double> both(inputs);
+  both.insert(both.end(), second.begin(), second.end());
+  std::vector<double> vs(2 * info.numValues), gs(info.numParams), vd(vs), gd(gs);
+  if (!gradientBatch(single->model, theta.data(), both.data(), 2, vs.data(), gs.data(), 1,
+                     error) ||
+      !gradientBatch(mo, theta.data(), both.data(), 2, vd.data(), gd.data(), 1, error))
+    return "evaluation failed: " + error;
+  dv = std::max(dv, relDiff(vs, vd));
+  dg = std::max(dg, relDiff(gs, gd));
+  worst = std::max({worst, dv, dg});
+  if (dv > kSingleBound || dg > kSingleBound) {
+    std::ostringstream s;
+    s << "--precision single differs from double: values by " << dv << ", gradient by "
+      << dg;
+    return s.str();
+  }
+  return "";
+}
+
 std::string checkOne(const DriverOptions &base, const std::string &path, uint64_t seed,
                      const std::vector<double> &x, double &worstAdjoint, double &worstOpt,
-                     double &worstVjp) {
+                     double &worstVjp, double &worstSingle) {
   DriverOptions o = base;
+  o.precision = "double";
   o.file = path;
   o.noCache = true;
   o.optLevel = 1;
@@ -202,11 +247,12 @@ std::string checkOne(const DriverOptions &base, const std::string &path, uint64_
     return s.str();
   }
 
+  std::vector<double> second;
   // (c) Two samples in one batch (the paired code of masq-pair-samples runs
   // them as one state): the values of each and the summed gradient equal
   // the -O0 evaluations one sample at a time.
   {
-    std::vector<double> second(info.inputSize, 0.0);
+    second.assign(size_t(info.inputSize), 0.0);
     for (size_t i = 0; i < x.size(); ++i)
       second[info.inputs[0].offset + i] = 1.05 - x[x.size() - 1 - i];
     drawMasks(info, rng, second.data());
@@ -261,6 +307,12 @@ std::string checkOne(const DriverOptions &base, const std::string &path, uint64_
       return s.str();
     }
   }
+  if (base.precision == "single") {
+    DriverOptions os = o;
+    if (std::string why = checkSingle(os, theta, inputs, second, mo, eo, worstSingle);
+        !why.empty())
+      return why;
+  }
   return checkVjp(mo, m0, theta, inputs, e0.values, rng, worstVjp);
 }
 
@@ -276,7 +328,7 @@ int runDiffTest(const DriverOptions &opts, const std::string &list) {
   std::istringstream in(text);
   std::string line;
   int models = 0, failures = 0, lineNo = 0;
-  double worstAdjoint = 0, worstOpt = 0, worstVjp = 0;
+  double worstAdjoint = 0, worstOpt = 0, worstVjp = 0, worstSingle = 0;
   while (std::getline(in, line)) {
     ++lineNo;
     if (line.empty())
@@ -295,7 +347,7 @@ int runDiffTest(const DriverOptions &opts, const std::string &list) {
       x.push_back(std::strtod(v.c_str(), nullptr));
     ++models;
     std::string why = checkOne(opts, path, std::strtoull(seedText.c_str(), nullptr, 10), x,
-                               worstAdjoint, worstOpt, worstVjp);
+                               worstAdjoint, worstOpt, worstVjp, worstSingle);
     if (!why.empty()) {
       ++failures;
       llvm::outs() << "FAIL " << path << " (seed " << seedText << "): " << why << "\n";
@@ -306,6 +358,10 @@ int runDiffTest(const DriverOptions &opts, const std::string &list) {
       "%d/%d models: adjoint = central differences (largest relative difference %.2g), "
       "-O = -O0 (%.2g), vector-Jacobian product = central differences (%.2g); %.1f s\n",
       models - failures, models, worstAdjoint, worstOpt, worstVjp, sec);
+  if (opts.precision == "single")
+    llvm::outs() << llvm::format("--precision single = double within %.0e (largest relative "
+                                 "difference %.2g)\n",
+                                 kSingleBound, worstSingle);
   return failures ? 1 : 0;
 }
 

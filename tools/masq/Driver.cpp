@@ -156,6 +156,7 @@ LoweringOptions loweringOptions(const DriverOptions &opts, ModuleOp module) {
   lo.fuseCosts = loadFusionCosts(); // masq calibrate's table, if any
 #endif
   lo.vjp = opts.vjp;
+  lo.singlePrecision = opts.precision == "single";
   // Noise channels: parameter shift is the gradient (the adjoint sweep
   // cannot un-compute a drawn Kraus branch; masq-generate-gradient then
   // builds only the parameter-shift forms).
@@ -679,7 +680,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
   }
   for (double &g : r.grad)
     g /= double(r.batch);
-  if (opts.checkGradient && !checkGradient(m, theta, inputs, r, error))
+  if (opts.checkGradient && !checkGradient(m, theta, inputs, r, opts.precision == "single", error))
     return fail(error);
   ShotReport estimates;
   if (opts.shots > 0 && !gradient &&

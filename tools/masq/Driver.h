@@ -59,6 +59,7 @@ struct DriverOptions {
   bool vjp = false;
   std::string noiseFile;           // --noise FILE.toml: a device's noise channels
   bool paramShift = false;         // also compile the parameter-shift gradient
+  std::string precision = "double"; // --precision double|single: the states' amplitudes
   bool forwardOnly = false;        // masq run: a noisy model needs no gradient
   bool distributedState = false;   // run/grad under mpirun: the state over the ranks
   std::string gradMethod = "adjoint"; // masq grad --method

@@ -70,6 +70,11 @@ void addCommon(CLI::App *cmd, masq::DriverOptions &opts) {
   cmd->add_option("--noise", opts.noiseFile,
                   "a device's noise model (TOML: [gates], [readout], [relaxation]; "
                   "docs/noise.md): its channels are attached to the optimised model");
+  cmd->add_option("--precision", opts.precision,
+                  "amplitude type of the simulated states: double (complex128, the "
+                  "default) or single (complex64: half the memory traffic; the "
+                  "arithmetic stays double)")
+      ->check(CLI::IsMember({"double", "single"}));
   cmd->add_flag("--vjp", opts.vjp,
                 "also compile the vector-Jacobian product with respect to parameters and "
                 "inputs (masq_model_vjp, what the Python package calls); what it cannot "
@@ -236,6 +241,9 @@ void addBuildTrainEval(CLI::App &app, Commands &c) {
       "difftest", "check generated models: compiled gradient against central differences, "
                   "-O against -O0 (the list: test/Compile/fuzz_model.py)");
   c.difftest->add_option("LIST", c.diffList, "lines of PATH<tab>SEED<tab>v1,v2,...")->required();
+  c.difftest->add_option("--precision", opts.precision,
+                         "single: also compare each model on complex64 states with double")
+      ->check(CLI::IsMember({"double", "single"}));
 
   c.calibrate = app.add_subcommand(
       "calibrate", "measure fused and unfused gates on this machine for the fuser's cost "
@@ -254,6 +262,9 @@ void addBuildTrainEval(CLI::App &app, Commands &c) {
   addCommon(c.train, opts);
   c.eval->add_option("--set", opts.sets, "override a hyper: --set NAME=VALUE (repeatable)")
       ->allow_extra_args(false);
+  c.eval->add_option("--precision", opts.precision,
+                     "double or single (default: the run's, from DIR/config.json)")
+      ->check(CLI::IsMember({"double", "single"}));
   for (CLI::App *cmd : {c.train, c.eval}) {
     masq::addConfigFlag(*cmd, c.configFile);
     masq::addDataFlags(*cmd, c.training);
@@ -283,6 +294,8 @@ int readEvalConfig(Commands &c) {
       train.train = j.at("train").get<size_t>();
     if (!c.eval->count("--test"))
       train.test = j.at("test").get<size_t>();
+    if (!c.eval->count("--precision"))
+      c.opts.precision = j.value("precision", std::string("double"));
     if (!c.eval->count("--set"))
       for (auto &h : j.at("hypers").items())
         c.opts.sets.push_back(h.key() + "=" + h.value().dump());
@@ -373,6 +386,7 @@ int dispatch(Commands &c) {
       return rc;
   if (c.train->parsed() || c.eval->parsed()) {
     c.training.modelFile = opts.file;
+    c.training.precision = opts.precision;
     return masq::runTrain(opts, c.training, c.eval->parsed());
   }
   if (c.build->parsed())
@@ -407,6 +421,11 @@ bool distributedRun(masq::DriverOptions &opts, bool gradient) {
     const masq::dist::World &w = masq::dist::world();
     if (w.size < 2)
       return true;
+    if (opts.precision == "single") {
+      std::cerr << "masq: error: --precision single: a state distributed over "
+                << w.size << " processes is complex128 only; run it without mpirun\n";
+      return false;
+    }
     if (opts.shots > 0 || opts.trajectories > 0 || !opts.noiseFile.empty()) {
       std::cerr << "masq: error: " << (opts.shots > 0 ? "--shots" : opts.trajectories > 0 ? "--trajectories" : "--noise")
                 << " on a state distributed over " << w.size

@@ -19,8 +19,13 @@ double RunResult::meanLoss() const {
 }
 
 bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
-                   const std::vector<double> &inputs, const RunResult &r, std::string &error) {
-  const double h = 1e-5;
+                   const std::vector<double> &inputs, const RunResult &r, bool single,
+                   std::string &error) {
+  // A complex64 state rounds each evaluation of the loss to about 1e-8
+  // (measured 5e-9 on the QMAE example): a wider step keeps that error's
+  // share of the difference (1e-8 / h) below the tolerance, while the
+  // step's own error (h^2 / 6 times the third derivative) stays near 1e-6.
+  const double h = single ? 2e-3 : 1e-5, tol = single ? 2e-5 : 1e-6;
   double worst = 0, scale = 0;
   std::vector<double> tp = theta;
   RunResult plus = r, minus = r;
@@ -42,7 +47,7 @@ bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
                 "%.3g (largest derivative %.3g)\n",
                 (long long)r.info->numParams, worst, scale);
   llvm::errs() << buf;
-  if (worst > 1e-6 * std::max(1.0, scale)) {
+  if (worst > tol * std::max(1.0, scale)) {
     error = "the compiled gradient disagrees with central differences";
     return false;
   }

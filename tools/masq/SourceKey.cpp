@@ -36,6 +36,7 @@ std::string sourceKey(const DriverOptions &opts) {
      << "\nsource-sha256 " << sha(source)
      << "\nO " << opts.optLevel << "\nfuse " << opts.fuseMinQubits << " "
      << opts.fuseMaxQubits << "\nvjp " << opts.vjp << "\nparam-shift " << opts.paramShift
+     << "\nprecision " << opts.precision
      << "\nforward-only " << opts.forwardOnly << "\ndistributed " << opts.distributedState
      << "\nlocations " << opts.locations << "\nfuse-costs " << loadFusionCosts();
   for (const std::string &s : opts.sets)

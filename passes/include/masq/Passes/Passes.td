@@ -131,6 +131,17 @@ def GenerateGradient : Pass<"masq-generate-gradient", "mlir::ModuleOp"> {
 
 def StateToLLVM : Pass<"masq-state-to-llvm", "mlir::ModuleOp"> {
   let summary = "Lower masq.sv ops to calls of the runtime's compiled-code ABI";
+  let description = [{
+    With precision=single the states are complex64: every call that takes a
+    state goes to its masq_rtc_f32_ twin (Compiled.h). The work buffer's
+    layout does not change. Noise channels are refused there (trajectories
+    run in double).
+  }];
+  let options = [
+    Option<"precision", "precision", "std::string", "\"double\"",
+           "Amplitude type of the states: double (complex128) or single "
+           "(complex64)">,
+  ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 

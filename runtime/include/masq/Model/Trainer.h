@@ -29,6 +29,7 @@ struct TrainOptions {
   std::string out = "masq-out";
   bool resume = false;
   std::string modelFile; // recorded in config.json
+  std::string precision = "double"; // of the compiled model (config.json when single)
   // --shots N: every circuit of training (parameter-shift gradients, which
   // the model must have: masq train compiles them) and of the test
   // evaluation is measured N times; --shot-seed S seeds the outcomes

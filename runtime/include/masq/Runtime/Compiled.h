@@ -74,36 +74,29 @@ void masq_rtc_zero(double *buf, int64_t count); /* count doubles = 0 */
  *                            double a);
  *          double masq_rtc_crx_back(double *psi, double *lam, int32_t n, int32_t q0,
  *                                   int32_t q1, double a); */
-#define MASQ_RTC_DECLARE_1_0(name)                                              \
-  void masq_rtc_##name(double *psi, int32_t n, int32_t q);                      \
-  void masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q);
-#define MASQ_RTC_DECLARE_1_1(name)                                              \
-  void masq_rtc_##name(double *psi, int32_t n, int32_t q, double a);            \
-  double masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q, \
-                                double a);
-#define MASQ_RTC_DECLARE_1_3(name)                                              \
-  void masq_rtc_##name(double *psi, int32_t n, int32_t q, double a, double b,   \
-                       double c);                                               \
-  void masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q,   \
-                              double a, double b, double c, double *d3);
-#define MASQ_RTC_DECLARE_2_0(name)                                              \
-  void masq_rtc_##name(double *psi, int32_t n, int32_t q0, int32_t q1);         \
-  void masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q0,   \
-                              int32_t q1);
-#define MASQ_RTC_DECLARE_2_1(name)                                              \
-  void masq_rtc_##name(double *psi, int32_t n, int32_t q0, int32_t q1,          \
-                       double a);                                               \
-  double masq_rtc_##name##_back(double *psi, double *lam, int32_t n, int32_t q0,\
-                                int32_t q1, double a);
+/* P = the name prefix, R = the state's element type (double here; the
+ * complex64 twins below use the same signatures with float). */
+#define MASQ_RTC_DECLARE_1_0(P, R, name)                                        \
+  void P##name(R *psi, int32_t n, int32_t q);                                   \
+  void P##name##_back(R *psi, R *lam, int32_t n, int32_t q);
+#define MASQ_RTC_DECLARE_1_1(P, R, name)                                        \
+  void P##name(R *psi, int32_t n, int32_t q, double a);                         \
+  double P##name##_back(R *psi, R *lam, int32_t n, int32_t q, double a);
+#define MASQ_RTC_DECLARE_1_3(P, R, name)                                        \
+  void P##name(R *psi, int32_t n, int32_t q, double a, double b, double c);     \
+  void P##name##_back(R *psi, R *lam, int32_t n, int32_t q, double a, double b, \
+                      double c, double *d3);
+#define MASQ_RTC_DECLARE_2_0(P, R, name)                                        \
+  void P##name(R *psi, int32_t n, int32_t q0, int32_t q1);                      \
+  void P##name##_back(R *psi, R *lam, int32_t n, int32_t q0, int32_t q1);
+#define MASQ_RTC_DECLARE_2_1(P, R, name)                                        \
+  void P##name(R *psi, int32_t n, int32_t q0, int32_t q1, double a);            \
+  double P##name##_back(R *psi, R *lam, int32_t n, int32_t q0, int32_t q1,      \
+                        double a);
 #define MASQ_RTC_DECLARE(K, name, Op, qasm, qubits, params, ...)                \
-  MASQ_RTC_DECLARE_##qubits##_##params(name)
+  MASQ_RTC_DECLARE_##qubits##_##params(masq_rtc_, double, name)
 MASQ_GATES(MASQ_RTC_DECLARE)
 #undef MASQ_RTC_DECLARE
-#undef MASQ_RTC_DECLARE_1_0
-#undef MASQ_RTC_DECLARE_1_1
-#undef MASQ_RTC_DECLARE_1_3
-#undef MASQ_RTC_DECLARE_2_0
-#undef MASQ_RTC_DECLARE_2_1
 
 /*--- encoders ------------------------------------------------------------*/
 /* The encoded qubits qs must be |0> in psi (checked to 1e-10 in norm^2);
@@ -266,6 +259,106 @@ void masq_rtc_encode_angle_ps(double *psi, int32_t n, const int32_t *qs, int32_t
  * with probability p on qubits qs[0..k) of an n-qubit state (Noise.h). */
 void masq_rtc_channel(double *psi, int32_t n, const int32_t *qs, int32_t k, int32_t kind,
                       double p);
+
+/*--- single precision ----------------------------------------------------*/
+/* Compiled with --precision single, a model's state, adjoint vector and
+ * decoder-elimination states (phi, lam_phi) hold complex64 amplitudes
+ * (float re, im interleaved): every function above that takes one has a
+ * twin masq_rtc_f32_<name> with float * in their place and the rest of the
+ * signature unchanged (angles, data, references, outputs and derivatives
+ * stay double). The kernels compute in double; a complex64 amplitude is
+ * widened on load and rounded on store, so a sweep moves half the bytes.
+ * The functions without a state (errors, zero, mask, mask_back, ps_*) have
+ * no twin, and neither has masq_rtc_channel: noise trajectories run in
+ * double (the compiler refuses the combination). */
+#define MASQ_RTC_F32(K, name, Op, qasm, qubits, params, ...)                    \
+  MASQ_RTC_DECLARE_##qubits##_##params(masq_rtc_f32_, float, name)
+MASQ_GATES(MASQ_RTC_F32)
+#undef MASQ_RTC_F32
+#undef MASQ_RTC_DECLARE_1_0
+#undef MASQ_RTC_DECLARE_1_1
+#undef MASQ_RTC_DECLARE_1_3
+#undef MASQ_RTC_DECLARE_2_0
+#undef MASQ_RTC_DECLARE_2_1
+void masq_rtc_f32_init(float *psi, int32_t n);
+void masq_rtc_f32_init_pair(float *psi, int32_t n);
+void masq_rtc_f32_block(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                        const int32_t *desc, int32_t ngates, const double *angles);
+void masq_rtc_f32_block_back(float *psi, float *lam, int32_t n, const int32_t *qs, int32_t k,
+                             const int32_t *desc, int32_t ngates, const double *angles,
+                             double *dangles);
+void masq_rtc_f32_encode_amplitude(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                   const double *x, int32_t len);
+void masq_rtc_f32_encode_amplitude_back(const float *psi, const float *lam, int32_t n,
+                                        const int32_t *qs, int32_t k, const double *x,
+                                        int32_t len, double *gx);
+void masq_rtc_f32_encode_amplitude_lane(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                        const double *x, int32_t len, int32_t lane);
+void masq_rtc_f32_encode_amplitude_back_lane(const float *psi, const float *lam, int32_t n,
+                                             const int32_t *qs, int32_t k, const double *x,
+                                             int32_t len, double *gx, int32_t lane);
+void masq_rtc_f32_encode_angle(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                               const double *x, int32_t axis, double scale);
+void masq_rtc_f32_encode_angle_back(const float *psi, const float *lam, int32_t n,
+                                    const int32_t *qs, int32_t k, const double *x,
+                                    int32_t axis, double scale, double *gx);
+void masq_rtc_f32_encode_angle_lane(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                    const double *x, int32_t axis, double scale,
+                                    int32_t lane);
+void masq_rtc_f32_encode_angle_back_lane(const float *psi, const float *lam, int32_t n,
+                                         const int32_t *qs, int32_t k, const double *x,
+                                         int32_t axis, double scale, double *gx,
+                                         int32_t lane);
+void masq_rtc_f32_encode_angle_ps(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                  const double *x, int32_t axis, double scale, int64_t base);
+double masq_rtc_f32_fidelity(const float *psi, int32_t n, const int32_t *qs, int32_t k,
+                             const double *ref, int32_t len);
+void masq_rtc_f32_seed_fidelity(const float *psi, float *lam, int32_t n, const int32_t *qs,
+                                int32_t k, const double *ref, int32_t len, double g);
+double masq_rtc_f32_fidelity_lane(const float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                  const double *ref, int32_t len, int32_t lane);
+void masq_rtc_f32_seed_fidelity_lane(const float *psi, float *lam, int32_t n,
+                                     const int32_t *qs, int32_t k, const double *ref,
+                                     int32_t len, double g, int32_t lane);
+void masq_rtc_f32_fidelity_ref_back(const float *psi, int32_t n, const int32_t *qs,
+                                    int32_t k, const double *ref, int32_t len, double g,
+                                    double *gref);
+void masq_rtc_f32_fidelity_ref_back_lane(const float *psi, int32_t n, const int32_t *qs,
+                                         int32_t k, const double *ref, int32_t len,
+                                         double g, double *gref, int32_t lane);
+double masq_rtc_f32_fidelity_state(const float *psi, int32_t n, const int32_t *qs,
+                                   int32_t k, const float *phi);
+void masq_rtc_f32_seed_fidelity_state(const float *psi, float *lam, int32_t n,
+                                      const int32_t *qs, int32_t k, const float *phi,
+                                      float *lam_phi, double g);
+double masq_rtc_f32_fidelity_state_lane(const float *psi, int32_t n, const int32_t *qs,
+                                        int32_t k, const float *phi, int32_t lane);
+void masq_rtc_f32_seed_fidelity_state_lane(const float *psi, float *lam, int32_t n,
+                                           const int32_t *qs, int32_t k, const float *phi,
+                                           float *lam_phi, double g, int32_t lane);
+double masq_rtc_f32_expval_z(const float *psi, int32_t n, const int32_t *qs, int32_t k);
+void masq_rtc_f32_seed_expval_z(const float *psi, float *lam, int32_t n, const int32_t *qs,
+                                int32_t k, double g);
+double masq_rtc_f32_expval_z_lane(const float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                  int32_t lane);
+void masq_rtc_f32_seed_expval_z_lane(const float *psi, float *lam, int32_t n,
+                                     const int32_t *qs, int32_t k, double g, int32_t lane);
+double masq_rtc_f32_prob_zero(const float *psi, int32_t n, const int32_t *qs, int32_t k);
+void masq_rtc_f32_seed_prob_zero(const float *psi, float *lam, int32_t n, const int32_t *qs,
+                                 int32_t k, double g);
+double masq_rtc_f32_prob_zero_lane(const float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                   int32_t lane);
+void masq_rtc_f32_seed_prob_zero_lane(const float *psi, float *lam, int32_t n,
+                                      const int32_t *qs, int32_t k, double g, int32_t lane);
+void masq_rtc_f32_probabilities(const float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                double *out);
+void masq_rtc_f32_seed_probabilities(const float *psi, float *lam, int32_t n,
+                                     const int32_t *qs, int32_t k, const double *g);
+void masq_rtc_f32_probabilities_lane(const float *psi, int32_t n, const int32_t *qs,
+                                     int32_t k, double *out, int32_t lane);
+void masq_rtc_f32_seed_probabilities_lane(const float *psi, float *lam, int32_t n,
+                                          const int32_t *qs, int32_t k, const double *g,
+                                          int32_t lane);
 
 #ifdef __cplusplus
 }

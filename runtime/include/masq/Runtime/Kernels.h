@@ -29,6 +29,11 @@ namespace masq {
 namespace rt {
 
 using cplx = std::complex<double>;
+/// Single-precision (complex64) amplitudes. The array functions below take
+/// either storage type A = cplx or cplxf and compute in double: a complex64
+/// state is widened on load and rounded on store, so it moves half the bytes
+/// of a complex128 one through the same kernels (--precision single).
+using cplxf = std::complex<float>;
 constexpr int kMaxQubits = masq::kMaxQubits; // masq/Core/Limits.h
 constexpr int kMaxFusedQubits = 5;
 
@@ -91,9 +96,9 @@ GateOp inverseOf(const GateOp &op);
 /// moving it next to the CX changes nothing. Keeps the order of the rest.
 void mergeRotationCX(std::vector<GateOp> &ops);
 /// Runs op on psi (2^nTotal amplitudes, qubits assumed validated).
-void apply(const GateOp &op, cplx *psi, int nTotal);
+template <class A> void apply(const GateOp &op, A *psi, int nTotal);
 /// Runs op on two arrays (state and adjoint vector) in one pass.
-void apply2(const GateOp &op, cplx *a, cplx *b, int nTotal);
+template <class A> void apply2(const GateOp &op, A *a, A *b, int nTotal);
 
 enum class BForm : uint8_t { Real1, Mat1, Diag1, Diag2, Mat2 };
 
@@ -115,12 +120,13 @@ inline int bwdArity(const BwdOp &op) {
 /// Backward step of a parametrised gate (numParams > 0).
 BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles);
 /// acc[p] += Re <lam| M_p psi> for p < np, then psi, lam <- U^dagger (psi, lam).
-void applyBackward(const BwdOp &op, cplx *psi, cplx *lam, int nTotal, double *acc);
+template <class A>
+void applyBackward(const BwdOp &op, A *psi, A *lam, int nTotal, double *acc);
 /// Packed backward step for real circuits, where psi and lam are both real
 /// and travel as one vector v = psi + i lam: acc[p] += Re <lam| M_p psi>,
 /// then v <- U^dagger v, in one sweep over one array. Requires
 /// packableBackward(op) (real U^dagger and M_p: RY, CRY).
-void applyBackwardPacked(const BwdOp &op, cplx *v, int nTotal, double *acc);
+template <class A> void applyBackwardPacked(const BwdOp &op, A *v, int nTotal, double *acc);
 bool packableBackward(const BwdOp &op);
 /// True when op's matrix is real (it then acts alike on the real and the
 /// imaginary parts of an array: the packed sweeps' condition).
@@ -147,15 +153,17 @@ struct BlockLayout {
 };
 
 /// ops (local qubit numbering) in order, block by block; nTotal > kBlockBits.
-void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count,
-                  cplx *psi, int nTotal);
+template <class A>
+void applyBlocked(const BlockLayout &layout, const GateOp *const *ops, int count, A *psi,
+                  int nTotal);
 /// The backward sweep over the same run, last gate first: gate j uses
 /// bwd[j] (parametrised, accumulating acc[3j..3j+2]) or inv[j].
 /// lam == nullptr: the packed sweep (lambda in psi's imaginary parts, see
 /// applyBackwardPacked).
+template <class A>
 void backwardBlocked(const BlockLayout &layout, const GateOp *const *inv,
-                     const BwdOp *const *bwd, int count, cplx *psi, cplx *lam,
-                     int nTotal, double *acc);
+                     const BwdOp *const *bwd, int count, A *psi, A *lam, int nTotal,
+                     double *acc);
 
 /// Checks qubit operands: range [0, n), no duplicates. Throws Error.
 void checkQubits(const int *qubits, int k, int n);

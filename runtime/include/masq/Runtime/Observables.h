@@ -29,10 +29,10 @@ void normalisedReference(const double *x, size_t len, int nSys, double *out);
 
 /// <ref|rho|ref> = sum over ancilla slices b of |<ref|psi_b>|^2.
 double fidelity(const cplx *psi, int nSys, int nTotal, const double *ref);
-/// <prod_{q in mask} Z_q>.
-double expvalZ(const cplx *psi, int nTotal, uint64_t mask);
+/// <prod_{q in mask} Z_q> (A = cplx or cplxf, summed in double).
+template <class A> double expvalZ(const A *psi, int nTotal, uint64_t mask);
 /// Probability that all qubits of mask read 0.
-double probZero(const cplx *psi, int nTotal, uint64_t mask);
+template <class A> double probZero(const A *psi, int nTotal, uint64_t mask);
 /// Marginal probabilities of the qubits, 2^k entries.
 void probabilities(const cplx *psi, int nTotal, const int *qubits, int k, double *out);
 /// `shots` outcomes of the qubits, drawn by inverse-CDF from
@@ -42,9 +42,10 @@ void sample(const cplx *psi, int nTotal, const int *qubits, int k, uint64_t shot
 
 void addFidelityCotangent(const cplx *psi, cplx *lam, int nSys, int nTotal,
                           const double *ref, double w);
-void addZCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask, double w);
-void addProbZeroCotangent(const cplx *psi, cplx *lam, int nTotal, uint64_t mask,
-                          double w);
+template <class A>
+void addZCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w);
+template <class A>
+void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w);
 void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,
                                const int *qubits, int k, const double *w);
 
