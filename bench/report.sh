@@ -20,7 +20,8 @@
 # Not covered (quoted in the docs with their own commands and dates): the
 # callgrind instruction counts, bench/fuse_k.sh's block-size table, the
 # shots, parameter-shift, PyTorch-layer and routing tables (bench/
-# shots_table.py, param_shift.py, torch_layer.py, routing.py).
+# shots_table.py, param_shift.py, torch_layer.py, routing.py), and the
+# comparison with qsim (bench/qsim_compare.py: qsim is built by hand).
 set -euo pipefail
 BUILD=${1:-build}
 QUICK=${2:-}
@@ -51,6 +52,13 @@ if [ -n "$QUICK" ]; then
   /usr/bin/python3 bench/fusion_costs.py "$MASQ" 1 12
 else
   /usr/bin/python3 bench/fusion_costs.py "$MASQ" 5
+fi
+
+section "Single precision (--precision single) against double"
+if [ -n "$QUICK" ]; then
+  /usr/bin/python3 bench/precision.py "$MASQ" 1 12
+else
+  /usr/bin/python3 bench/precision.py "$MASQ" 5 16 20 22
 fi
 
 section "Threads"
