@@ -38,6 +38,7 @@ std::string toJson(const ModelInfo &m) {
   j["input_size"] = m.inputSize;
   j["num_values"] = m.numValues;
   j["scratch"] = m.scratch;
+  j["state_doubles"] = m.stateDoubles;
   j["has_loss"] = m.hasLoss;
   j["inputs"] = json::array();
   for (const Slot &s : m.inputs)
@@ -82,6 +83,9 @@ bool fromJson(const std::string &text, ModelInfo &m, std::string &error) {
     m.inputSize = j.at("input_size").get<int64_t>();
     m.numValues = j.at("num_values").get<int64_t>();
     m.scratch = j.at("scratch").get<int64_t>();
+    m.stateDoubles = j.value("state_doubles", 2);
+    if (m.stateDoubles != 1 && m.stateDoubles != 2)
+      throw std::runtime_error("state_doubles must be 1 or 2");
     m.hasLoss = j.at("has_loss").get<bool>();
     for (const json &e : j.at("inputs")) {
       Slot s;

@@ -82,14 +82,19 @@ ModelInfoAttr ModelInfoAttr::of(ModuleOp module) {
 
 ModelInfoAttr ModelInfoAttr::withScratch(int64_t scratch) const {
   return get(getContext(), getName(), getNumQubits(), getTotalQubits(), scratch,
-             getHasLoss(), getInputs(), getParams(), getMasks(), getOutputs(), getHypers());
+             getHasLoss(), getInputs(), getParams(), getMasks(), getOutputs(), getHypers(),
+             getStateDoubles());
 }
 
 LogicalResult ModelInfoAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                     StringRef, int64_t numQubits, int64_t totalQubits,
                                     int64_t scratch, bool hasLoss, ArrayRef<SlotAttr> inputs,
                                     ArrayRef<ParamAttr> params, ArrayRef<MaskAttr> masks,
-                                    ArrayRef<SlotAttr> outputs, DictionaryAttr hypers) {
+                                    ArrayRef<SlotAttr> outputs, DictionaryAttr hypers,
+                                    int64_t stateDoubles) {
+  if (stateDoubles != 1 && stateDoubles != 2)
+    return emitError() << "state_doubles must be 2 (complex128) or 1 (complex64), not "
+                       << stateDoubles;
   if (numQubits < 1 || totalQubits < numQubits || totalQubits > kMaxQubits)
     return emitError() << "qubits: register " << numQubits << ", total " << totalQubits
                        << " (1 <= register <= total <= " << kMaxQubits << ")";
@@ -161,7 +166,8 @@ ModelInfoAttr toAttr(MLIRContext *ctx, const ModelInfo &info) {
     hypers = b.getDictionaryAttr(entries);
   }
   return ModelInfoAttr::get(ctx, info.name, info.numQubits, info.totalQubits, info.scratch,
-                            info.hasLoss, inputs, params, masks, outputs, hypers);
+                            info.hasLoss, inputs, params, masks, outputs, hypers,
+                            info.stateDoubles);
 }
 
 ModelInfo toCore(ModelInfoAttr a) {
@@ -173,6 +179,7 @@ ModelInfo toCore(ModelInfoAttr a) {
   info.inputSize = a.getInputSize();
   info.numValues = a.getNumValues();
   info.scratch = a.getScratch();
+  info.stateDoubles = int(a.getStateDoubles());
   info.hasLoss = a.getHasLoss();
   for (SlotAttr s : a.getInputs())
     readSlot(s, info.inputs.emplace_back());

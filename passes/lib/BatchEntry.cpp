@@ -84,12 +84,12 @@ void buildForwardEntry(OpBuilder &b, ModuleOp module, Location loc, func::FuncOp
                        func::FuncOp pair) {
   if (auto old = module.lookupSymbol<func::FuncOp>(sym::kForward))
     old.erase();
-  int64_t amps = int64_t(1) << modelInfo(module).getTotalQubits();
+  int64_t state = modelInfo(module).getStateSize();
   buildBatchEntry(b, module, loc, sym::kForward, 0, sample, pair,
                   [&](Block *entry, Value in, Value vals, SliceFn) {
                     Value work = entry->getArgument(4);
                     return SmallVector<Value>{work, entry->getArgument(0), in, vals,
-                                              offsetPtr(b, loc, work, 4 * amps)};
+                                              offsetPtr(b, loc, work, 2 * state)};
                   });
 }
 

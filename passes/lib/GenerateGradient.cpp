@@ -333,16 +333,16 @@ LogicalResult GradientBuilder::forwardActivity(ArrayRef<Operation *> ops) {
 /// of ModelInfo::workSize), theta, its inputs and values, and gtheta.
 SmallVector<Value> sweepArgs(OpBuilder &b, Location loc, ModuleOp module, Value theta,
                              Value in, Value vals, Value gtheta, Value work) {
-  int64_t amps = int64_t(1) << detail::modelInfo(module).getTotalQubits();
+  int64_t state = detail::modelInfo(module).getStateSize();
   int64_t scratchSize = detail::modelInfo(module).getScratch();
   return {work,
           theta,
           in,
           vals,
-          detail::offsetPtr(b, loc, work, 4 * amps),
-          detail::offsetPtr(b, loc, work, 2 * amps),
+          detail::offsetPtr(b, loc, work, 2 * state),
+          detail::offsetPtr(b, loc, work, state),
           gtheta,
-          detail::offsetPtr(b, loc, work, 4 * amps + 2 * scratchSize)};
+          detail::offsetPtr(b, loc, work, 2 * state + 2 * scratchSize)};
 }
 
 /// masq_model_gradient(theta, inputs, batch, values, gtheta, work).
@@ -377,7 +377,6 @@ void buildVjpEntry(ModuleOp module, func::FuncOp vjp, StringRef name = sym::kVjp
 
 LogicalResult GradientBuilder::run() {
   Location loc = sample.getLoc();
-  int nq = int(detail::modelInfo(module).getTotalQubits());
   Type p = ptrTy();
   b.setInsertionPointToEnd(module.getBody());
   SmallVector<Type> args(vjp ? 10 : 8, p);
@@ -427,7 +426,8 @@ LogicalResult GradientBuilder::run() {
         /*withElseRegion=*/false);
     b.setInsertionPoint(reverseOnly.thenBlock()->getTerminator());
   } else {
-    SvZeroOp::create(b, loc, lam, b.getI64IntegerAttr(2 * (int64_t(1) << nq)));
+    SvZeroOp::create(b, loc, lam,
+                     b.getI64IntegerAttr(detail::modelInfo(module).getStateSize()));
   }
   if (scratchLen > 0)
     SvZeroOp::create(b, loc, gscratch, b.getI64IntegerAttr(scratchLen));

@@ -269,12 +269,13 @@ LogicalResult convertModel(func::FuncOp model, LoweringState &st) {
 
 /// The model's description for the runtime and the later passes: the
 /// typed attribute #masq.model_info in `masq.info`.
-void writeModelInfo(ModuleOp module, ModelInfo &info, int64_t scratchUsed) {
+void writeModelInfo(ModuleOp module, ModelInfo &info, int64_t scratchUsed, bool single) {
   info.scratch = scratchUsed;
+  info.stateDoubles = single ? 1 : 2;
   module->setAttr(attr::kModelInfo, toAttr(module.getContext(), info));
 }
 
-LogicalResult lowerModel(ModuleOp module, func::FuncOp model) {
+LogicalResult lowerModel(ModuleOp module, func::FuncOp model, bool single) {
   LoweringState st;
   SmallVector<std::pair<Value, Value>> scalarArgs;
   if (failed(layout(model, st)) || failed(beginSample(module, model, st, scalarArgs)) ||
@@ -282,7 +283,7 @@ LogicalResult lowerModel(ModuleOp module, func::FuncOp model) {
     return failure();
   for (auto [arg, load] : scalarArgs)
     arg.replaceAllUsesWith(load);
-  writeModelInfo(module, st.info, st.scratchUsed);
+  writeModelInfo(module, st.info, st.scratchUsed, single);
   OpBuilder b(module.getContext());
   detail::buildForwardEntry(b, module, model.getLoc(), cast<func::FuncOp>(st.body->getParentOp()),
                             nullptr);
@@ -291,8 +292,13 @@ LogicalResult lowerModel(ModuleOp module, func::FuncOp model) {
 }
 
 struct LowerToStatePass : impl::LowerToStateBase<LowerToStatePass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    if (precision != "double" && precision != "single") {
+      module.emitError() << "precision must be double or single, not '" << precision << "'";
+      return signalPassFailure();
+    }
     SmallVector<func::FuncOp> models;
     for (auto f : module.getOps<func::FuncOp>())
       if (f->hasAttr(attr::kModel))
@@ -301,7 +307,7 @@ struct LowerToStatePass : impl::LowerToStateBase<LowerToStatePass> {
       module.emitError("expected exactly one masq model in the module, found ") << models.size();
       return signalPassFailure();
     }
-    if (failed(lowerModel(module, models.front())))
+    if (failed(lowerModel(module, models.front(), precision == "single")))
       signalPassFailure();
   }
 };

@@ -50,8 +50,8 @@ constexpr const char *kLossFn = "masq_sample_loss";
 constexpr const char *kLossPairFn = "masq_sample_loss_pair";
 
 /// Work buffer of a batch entry (per thread; ModelInfo::workSize):
-/// psi (2 * 2^nq doubles), lam (same), scratch (2 * masq.scratch), gscratch
-/// (same).
+/// psi (2^nq amplitudes of state_doubles doubles: ModelInfoAttr::
+/// getStateSize), lam (same), scratch (2 * masq.scratch), gscratch (same).
 
 /// Adds the batch entry point `name(theta, inputs, batch, values, <extra>...,
 /// work)`: a loop over the batch that calls `sample` with the pointers

@@ -49,7 +49,10 @@ void buildOptimisationPipeline(OpPassManager &pm, ArrayRef<std::string> skip) {
 
 /// The one place where LoweringOptions become pass options.
 void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
-  pm.addPass(createLowerToState());
+  LowerToStateOptions lower;
+  if (opts.singlePrecision)
+    lower.precision = "single";
+  pm.addPass(createLowerToState(lower));
   if (opts.decoderElimination)
     pm.addPass(createEliminateDecoder());
   if (opts.fusion) {
@@ -73,10 +76,7 @@ void buildLoweringPipeline(OpPassManager &pm, const LoweringOptions &opts) {
   // Adjoint arithmetic leaves dead and duplicate values behind.
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
-  StateToLLVMOptions lower;
-  if (opts.singlePrecision)
-    lower.precision = "single";
-  pm.addPass(createStateToLLVM(lower));
+  pm.addPass(createStateToLLVM());
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createStdToLLVM());
   pm.addPass(createReconcileUnrealizedCastsPass());

@@ -500,11 +500,8 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
     MLIRContext *ctx = &getContext();
-    if (precision != "double" && precision != "single") {
-      module.emitError() << "precision must be double or single, not '" << precision << "'";
-      return signalPassFailure();
-    }
-    Runtime rt(module, precision == "single");
+    ModelInfoAttr info = ModelInfoAttr::of(module);
+    Runtime rt(module, info && info.getStateDoubles() == 1);
     ConversionTarget target(*ctx);
     target.addLegalDialect<LLVM::LLVMDialect, arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, func::FuncDialect>();
@@ -519,7 +516,7 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
     // The model description, as a NUL-terminated string.
-    if (ModelInfoAttr info = ModelInfoAttr::of(module)) {
+    if (info) {
       OpBuilder b(ctx);
       b.setInsertionPointToStart(module.getBody());
       std::string text = toJson(toCore(info));

@@ -59,7 +59,7 @@ bool checkModelMemory(const ModelInfo &info, int64_t batch, int threads, ModelUs
   if (ranks > 1) {
     // psi and lam (4 x 2^n doubles) only reserved; this rank's parts of
     // both instead (and 32 MiB of exchange buffers, Distributed.cpp).
-    const double states = double(uint64_t(4) << info.totalQubits) * sizeof(double);
+    const double states = double(uint64_t(2 * info.stateDoubles) << info.totalQubits) * sizeof(double);
     work = work - states + 2 * states / ranks;
   }
   std::string what = "model '" + info.name + "'";
@@ -162,7 +162,7 @@ double *workBuffer(const ModelInfo &info, std::string &error, int slot = 0,
       }
     }
     double *w = static_cast<double *>(r.p);
-    const size_t states = size_t(4) << info.totalQubits; // psi and lam: untouched
+    const size_t states = size_t(2 * info.stateDoubles) << info.totalQubits; // psi and lam: untouched
     if (poison && doubles > states)
       std::fill(w + states, w + doubles, std::numeric_limits<double>::quiet_NaN());
     return w;

@@ -36,3 +36,10 @@ module attributes {masq.info = #masq.model_info<name = "m", num_qubits = 3, tota
 module attributes {masq.info = #masq.model_info<name = "m", num_qubits = 1, total_qubits = 1,
     hypers = {ratio = "half"}>} {
 }
+
+// -----
+
+// expected-error @+1 {{state_doubles must be 2 (complex128) or 1 (complex64), not 4}}
+module attributes {masq.info = #masq.model_info<name = "m", num_qubits = 1, total_qubits = 1,
+    state_doubles = 4>} {
+}

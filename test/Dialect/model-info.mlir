@@ -26,3 +26,10 @@ module attributes {masq.info = #masq.model_info<name = "m", num_qubits = 2, tota
 // CHECK: module attributes {masq.info = #masq.model_info<name = "bare", num_qubits = 1, total_qubits = 1>}
 module attributes {masq.info = #masq.model_info<name = "bare", num_qubits = 1, total_qubits = 1>} {
 }
+
+// -----
+
+// Complex64 states (masq-lower-to-state precision=single).
+// CHECK: module attributes {masq.info = #masq.model_info<name = "f32", num_qubits = 1, total_qubits = 1, state_doubles = 1>}
+module attributes {masq.info = #masq.model_info<name = "f32", num_qubits = 1, total_qubits = 1, state_doubles = 1>} {
+}

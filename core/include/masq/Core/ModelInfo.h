@@ -48,6 +48,9 @@ struct ModelInfo {
   int numQubits = 0;   // register
   int totalQubits = 0; // register + reset ancillas
   int64_t numParams = 0, inputSize = 0, numValues = 0, scratch = 0;
+  /// Doubles per amplitude of the simulated states: 2 (complex128) or 1
+  /// (complex64, --precision single).
+  int stateDoubles = 2;
   bool hasLoss = false;
   std::vector<Slot> inputs;
   std::vector<ParamSlot> params;
@@ -55,9 +58,11 @@ struct ModelInfo {
   std::vector<Slot> outputs;
   std::map<std::string, double> hypers;
 
-  /// Doubles of per-thread workspace: psi and lam (2^totalQubits complex
-  /// each), scratch and its gradient.
-  int64_t workSize() const { return 4 * (int64_t(1) << totalQubits) + 4 * scratch; }
+  /// Doubles of per-thread workspace: psi and lam (2^totalQubits
+  /// amplitudes of stateDoubles each), scratch and its gradient.
+  int64_t workSize() const {
+    return 2 * (int64_t(stateDoubles) << totalQubits) + 4 * scratch;
+  }
   const Slot *input(const std::string &n) const;
   const ParamSlot *param(const std::string &n) const;
   const Slot *output(const std::string &n) const;

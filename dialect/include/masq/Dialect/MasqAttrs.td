@@ -91,7 +91,9 @@ def Masq_ModelInfoAttr : Masq_Attr<"ModelInfo", "model_info"> {
     Masq_ListParameter<"ParamAttr", "trainable parameters">:$params,
     Masq_ListParameter<"MaskAttr", "mask patterns">:$masks,
     Masq_ListParameter<"SlotAttr", "outputs">:$outputs,
-    OptionalParameter<"::mlir::DictionaryAttr", "hyperparameters (f64)">:$hypers);
+    OptionalParameter<"::mlir::DictionaryAttr", "hyperparameters (f64)">:$hypers,
+    DefaultValuedParameter<"int64_t", "2",
+        "doubles per amplitude of a state: 2 (complex128), 1 (complex64)">:$state_doubles);
   let genVerifyDecl = 1;
   let extraClassDeclaration = [{
     int64_t getNumParams() const;
@@ -103,6 +105,9 @@ def Masq_ModelInfoAttr : Masq_Attr<"ModelInfo", "model_info"> {
     static ModelInfoAttr of(::mlir::ModuleOp module);
     /// The same description with another scratch size.
     ModelInfoAttr withScratch(int64_t scratch) const;
+    /// Doubles per state of the work buffer (psi, lam: 2^total_qubits
+    /// amplitudes of state_doubles each; ModelInfo::workSize).
+    int64_t getStateSize() const { return getStateDoubles() << getTotalQubits(); }
   }];
 }
 

@@ -62,7 +62,7 @@ struct LoweringOptions {
   bool gradient = true;  // masq-generate-gradient
   bool vjp = false;      // its vjp option (masq_model_vjp; the Python API)
   bool paramShift = false; // its param-shift option (gradients with shots)
-  bool singlePrecision = false; // masq-state-to-llvm precision=single (complex64)
+  bool singlePrecision = false; // masq-lower-to-state precision=single (complex64)
 };
 
 /// Whether the model has noise channels (masq.channel): its gradients are

@@ -66,7 +66,15 @@ def LowerToState : Pass<"masq-lower-to-state", "mlir::ModuleOp"> {
     The model function becomes masq_sample(psi, theta, inputs, values,
     scratch) over buffers (masq.sv.* ops, static qubit indices, resets as
     swaps with fresh ancillas), plus the batch entry masq_model_forward.
+    precision=single makes the states complex64: the model description's
+    state_doubles is 1, the work buffer's states take half the room, and
+    masq-state-to-llvm calls the runtime's complex64 functions.
   }];
+  let options = [
+    Option<"precision", "precision", "std::string", "\"double\"",
+           "Amplitude type of the states: double (complex128) or single "
+           "(complex64)">,
+  ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect", "mlir::scf::SCFDialect",
                            "masq::MasqDialect"];
 }
@@ -132,16 +140,11 @@ def GenerateGradient : Pass<"masq-generate-gradient", "mlir::ModuleOp"> {
 def StateToLLVM : Pass<"masq-state-to-llvm", "mlir::ModuleOp"> {
   let summary = "Lower masq.sv ops to calls of the runtime's compiled-code ABI";
   let description = [{
-    With precision=single the states are complex64: every call that takes a
-    state goes to its masq_rtc_f32_ twin (Compiled.h). The work buffer's
-    layout does not change. Noise channels are refused there (trajectories
-    run in double).
+    When the model description says the states are complex64
+    (state_doubles = 1: masq-lower-to-state precision=single), every call
+    that takes a state goes to its masq_rtc_f32_ twin (Compiled.h), and
+    noise channels are refused (trajectories run in double).
   }];
-  let options = [
-    Option<"precision", "precision", "std::string", "\"double\"",
-           "Amplitude type of the states: double (complex128) or single "
-           "(complex64)">,
-  ];
   let dependentDialects = ["mlir::LLVM::LLVMDialect"];
 }
 
