@@ -26,6 +26,7 @@
 #include "masq/Runtime/DensityMode.h"
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <vector>
 
@@ -219,11 +220,18 @@ void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count) {
 
 // Packs a chunk of M amplitudes into v (M / 2 complex numbers); false,
 // leaving the chunk as it was, when an imaginary part is not 0.
+// (Branch-free so that it vectorises: an imaginary part is 0 when its bits
+// without the sign bit are, as for -0.0.)
+inline uint64_t magnitudeBits(double x) {
+  uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  return b << 1;
+}
 bool packChunk(const double *p, size_t M, double *v) {
-  double any = 0;
+  uint64_t any = 0;
   for (size_t i = 0; i < M; ++i) {
     v[i] = p[2 * i];
-    any = any != 0 ? any : p[2 * i + 1];
+    any |= magnitudeBits(p[2 * i + 1]);
   }
   return any == 0;
 }
@@ -241,10 +249,10 @@ void unpackChunk(const double *v, size_t M, double *p) {
 // v[j] = psi[j] + i lam[j] for a chunk of M amplitudes; false (nothing
 // changed) when an imaginary part of either is not 0.
 bool packPair(const double *p, const double *l, size_t M, double *v) {
-  double any = 0;
+  uint64_t any = 0;
   for (size_t i = 0; i < M; ++i) {
     v[2 * i] = p[2 * i], v[2 * i + 1] = l[2 * i];
-    any = any != 0 ? any : p[2 * i + 1] != 0 ? p[2 * i + 1] : l[2 * i + 1];
+    any |= magnitudeBits(p[2 * i + 1]) | magnitudeBits(l[2 * i + 1]);
   }
   return any == 0;
 }
