@@ -13,12 +13,10 @@ masq-fuse-gates). Prints per n the median (min-max) over rounds of
 fixed / table and unfused / table (> 1: the table's code is faster) for the
 forward pass and the gradient, and the table's gradient / forward.
 """
-import os
-import subprocess
 import sys
 import tempfile
 
-from layered_timing import layered_ms, stat
+from layered_timing import calibrate, layered_ms, stat
 
 masq = sys.argv[1] if len(sys.argv) > 1 else "build/tools/masq/masq"
 rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
@@ -30,13 +28,7 @@ def ms(cmd, n, cache, extra, repeat):
 
 
 with tempfile.TemporaryDirectory() as table, tempfile.TemporaryDirectory() as fixed:
-    cal = subprocess.run([masq, "calibrate", "--min-qubits", str(min(sizes) - 2),
-                          "--max-qubits", str(max(sizes)), "--rounds", "3"],
-                         capture_output=True, text=True,
-                         env=dict(os.environ, MASQ_CACHE_DIR=table))
-    if cal.returncode != 0:
-        sys.exit(f"fusion_costs.py: calibrate: {cal.stderr.strip()}")
-    print(cal.stdout, end="")
+    print(calibrate(masq, table, sizes), end="")
     print(f"\n{'n':>3} {'fwd fixed/table':>20} {'fwd unfused/table':>20} "
           f"{'grad fixed/table':>20} {'grad unfused/table':>20} {'table grad/fwd':>18}")
     for n in sizes:

@@ -1,6 +1,7 @@
-"""Shared by bench/fusion_costs.py and bench/precision.py: the time per
-evaluation `masq run|grad --repeat R` reports for bench/layered.masq with
-the loss on the last qubit, and the median (min-max) of a list."""
+"""Shared by bench/fusion_costs.py, precision.py and qsim_compare.py: the
+time per evaluation `masq run|grad --repeat R` reports for
+bench/layered.masq with the loss on the last qubit, masq calibrate into a
+cache directory, and the median (min-max) of a list."""
 import os
 import re
 import statistics
@@ -22,6 +23,17 @@ def layered_ms(masq, cmd, n, cache, extra, repeat):
         sys.exit(f"{os.path.basename(sys.argv[0])}: {cmd} n={n} {' '.join(extra)}: "
                  f"{r.stderr.strip()}")
     return float(m.group(1))
+
+
+def calibrate(masq, cache, sizes):
+    """`masq calibrate` for sizes min(sizes)-2 .. max(sizes) into cache (the
+    fusion table every compile there then uses); returns what it printed."""
+    r = subprocess.run([masq, "calibrate", "--min-qubits", str(min(sizes) - 2),
+                        "--max-qubits", str(max(sizes)), "--rounds", "3"],
+                       capture_output=True, text=True, env=dict(os.environ, MASQ_CACHE_DIR=cache))
+    if r.returncode != 0:
+        sys.exit(f"{os.path.basename(sys.argv[0])}: calibrate: {r.stderr.strip()}")
+    return r.stdout
 
 
 def stat(v, digits=2):

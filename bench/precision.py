@@ -13,7 +13,6 @@ Prints per n the median (min-max) over rounds of single / double time
 The layered circuit has 10 (n + n - 1) gates. Threads: OMP_NUM_THREADS as
 set (bench/report.sh pins 2).
 """
-import os
 import sys
 import tempfile
 

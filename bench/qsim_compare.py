@@ -27,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 
-from layered_timing import layered_ms, stat
+from layered_timing import calibrate, layered_ms, stat
 
 if len(sys.argv) < 2:
     sys.exit(__doc__)
@@ -62,15 +62,9 @@ def qsim_ms(path, fused):
     return 1e3 * float(m.group(1))
 
 
-env_threads = dict(os.environ, OMP_NUM_THREADS="2")
-os.environ.update(env_threads)
+os.environ["OMP_NUM_THREADS"] = "2"
 with tempfile.TemporaryDirectory() as cache, tempfile.TemporaryDirectory() as tmp:
-    cal = subprocess.run([masq, "calibrate", "--min-qubits", str(min(sizes) - 2),
-                          "--max-qubits", str(max(sizes)), "--rounds", "3"],
-                         capture_output=True, text=True,
-                         env=dict(os.environ, MASQ_CACHE_DIR=cache))
-    if cal.returncode != 0:
-        sys.exit(f"qsim_compare.py: calibrate: {cal.stderr.strip()}")
+    calibrate(masq, cache, sizes)
     head = "".join(f"{'qsim f' + str(f) + ' ms':>22}" for f in FUSED)
     print(f"{'n':>3}{head}{'masq double ms':>24}{'masq single ms':>24}"
           f"{'qsim best/double':>20}{'qsim best/single':>20}")

@@ -114,19 +114,19 @@ def compile(path_or_source, set=None, optimize=True, cache=True, param_shift=Fal
                                           bool(distributed), str(precision))
     if native is None:
         raise CompileError(diagnostics.strip() or f"masq: error: '{filename}' does not compile")
-    return Model(native, filename, str(precision))
+    return Model(native, filename)
 
 
 class Model:
     """A compiled masq model (made by masq.compile)."""
 
-    def __init__(self, native, filename, precision="double"):
+    def __init__(self, native, filename):
         self._native = native
         self.filename = filename
-        self.precision = precision  # "double" or "single": the states' amplitudes
         info = native.info
         self.name = info["name"]
         self.num_qubits = info["num_qubits"]
+        self.precision = info["precision"]  # "double" or "single": the states' amplitudes
         self.num_params = info["num_params"]
         self.has_loss = info["has_loss"]
         self.inputs = [Slot(s["name"], tuple(s["shape"])) for s in info["inputs"]]

@@ -60,6 +60,7 @@ py::dict infoDict(const masq::ModelInfo &info) {
   py::dict d;
   d["name"] = info.name;
   d["num_qubits"] = info.numQubits;
+  d["precision"] = info.stateDoubles == 1 ? "single" : "double";
   d["num_params"] = info.numParams;
   d["input_size"] = info.inputSize;
   d["num_values"] = info.numValues;

@@ -680,7 +680,7 @@ int runRun(const DriverOptions &opts, bool gradient) {
   }
   for (double &g : r.grad)
     g /= double(r.batch);
-  if (opts.checkGradient && !checkGradient(m, theta, inputs, r, opts.precision == "single", error))
+  if (opts.checkGradient && !checkGradient(m, theta, inputs, r, error))
     return fail(error);
   ShotReport estimates;
   if (opts.shots > 0 && !gradient &&

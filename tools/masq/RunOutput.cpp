@@ -19,8 +19,8 @@ double RunResult::meanLoss() const {
 }
 
 bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
-                   const std::vector<double> &inputs, const RunResult &r, bool single,
-                   std::string &error) {
+                   const std::vector<double> &inputs, const RunResult &r, std::string &error) {
+  const bool single = m.info.stateDoubles == 1;
   // A complex64 state rounds each evaluation of the loss to about 1e-8
   // (measured 5e-9 on the QMAE example): a wider step keeps that error's
   // share of the difference (1e-8 / h) below the tolerance, while the

@@ -48,8 +48,7 @@ struct ShotReport {
 /// r.grad; prints the worst difference. False (and `error`) when they
 /// disagree or an evaluation fails.
 bool checkGradient(const CompiledModel &m, const std::vector<double> &theta,
-                   const std::vector<double> &inputs, const RunResult &r, bool single,
-                   std::string &error);
+                   const std::vector<double> &inputs, const RunResult &r, std::string &error);
 
 /// --shots: each observable output sampled `shots` times from a generator
 /// seeded by `seed`, with standard errors. A fidelity is read from a SWAP
