@@ -26,10 +26,12 @@
 // place, so they may hold all 13 chunk qubits; they pay from 17 qubits
 // (`masq run/grad bench/layered.masq --set n=N --fuse-min-qubits 1` against
 // `--disable-pass masq-fuse-gates`, bench/ab.py: 0.98x at n = 14, 1.06x at
-// 16, 1.17x at 18, docs/performance.md). Other blocks gather their chunks;
-// measured on this machine (AVX2, double, 32 MiB L3) they pay only once the
-// state leaves the L3 (n = 22: 1.4x forward with <= 8 qubits, better than 4,
-// 6 or 10; n = 18, 20: 0.76-0.9x), so they hold at most 8 qubits from 21.
+// 16, 1.17x at 18, docs/performance.md). Other blocks gather their chunks
+// (in whole 64-byte lines: the runtime adds qubits 0 and 1 to their
+// chunks) and hold up to 13 qubits as well; they pay once the state leaves
+// the L3 (32 MiB here), so they are formed from 21 qubits. From each gate
+// the fuser grows an in-place block and a gathered one and keeps the one
+// with more gates (with a table: that saves more).
 //
 //===----------------------------------------------------------------------===//
 #include "masq/Core/FusionCosts.h"
@@ -101,15 +103,6 @@ private:
   bool inPlace(QubitSet s) const {
     return inPlaceQubits > 0 && (s >> inPlaceQubits) == 0; // contiguous chunks
   }
-  // Which qubit sets make a block on a state of nq qubits. With measured
-  // costs any size may; whether the block pays is decided once its gates
-  // are known (pays).
-  bool fits(QubitSet s, int nq) const {
-    if (!costs.empty())
-      return inPlace(s) || llvm::popcount(s) <= maxQubits;
-    return (nq >= minInPlace && inPlace(s)) ||
-           (nq >= minGathered && llvm::popcount(s) <= maxQubits);
-  }
   // Whether a block of `gates` gates on qubit set s pays on nq qubits: by
   // the measured costs, or (without) always once it fits.
   bool pays(QubitSet s, int nq, size_t gates) const {
@@ -162,24 +155,28 @@ private:
     SmallVector<SvGateOp> rest(seg);
     seg.clear();
     while (rest.size() >= 2) {
-      SmallVector<size_t> members;
-      QubitSet set = 0;
-      if (costs.empty()) {
-        collect(rest, nq, [&](QubitSet s) { return fits(s, nq); }, members, set);
-      } else {
-        // Measured costs: the block from this gate as an in-place one and
-        // as a gathered one, and the one that saves more (a gathered set
-        // would otherwise cut short an in-place block that could grow to
-        // 13 qubits).
-        SmallVector<size_t> gathered;
-        QubitSet gatheredSet = 0;
-        collect(rest, nq, [&](QubitSet s) { return inPlace(s); }, members, set);
-        collect(rest, nq, [&](QubitSet s) { return llvm::popcount(s) <= maxQubits; },
-                gathered, gatheredSet);
-        if (saving(gatheredSet, nq, gathered.size()) > saving(set, nq, members.size())) {
-          members.swap(gathered);
-          set = gatheredSet;
-        }
+      // The block from this gate as an in-place one and as a gathered one,
+      // and the one that saves more: by the measured costs, or (without)
+      // the one with more gates. (A single collect under "in place or
+      // gathered" let gathered sets cut short in-place blocks that could
+      // grow to 13 qubits.)
+      SmallVector<size_t> members, gathered;
+      QubitSet set = 0, gatheredSet = 0;
+      const bool table = !costs.empty();
+      collect(rest, nq,
+              [&](QubitSet s) { return inPlace(s) && (table || nq >= minInPlace); },
+              members, set);
+      collect(rest, nq,
+              [&](QubitSet s) {
+                return llvm::popcount(s) <= maxQubits && (table || nq >= minGathered);
+              },
+              gathered, gatheredSet);
+      const bool better = table ? saving(gatheredSet, nq, gathered.size()) >
+                                      saving(set, nq, members.size())
+                                : gathered.size() > members.size();
+      if (better) {
+        members.swap(gathered);
+        set = gatheredSet;
       }
       if (members.size() < 2 || !pays(set, nq, members.size())) {
         rest.erase(rest.begin());

@@ -39,6 +39,7 @@ constexpr int kChunkQubits = masq::kChunkQubits; // psi + lam chunks: 256 KiB, i
 // 0..12, passes/lib/FuseGates.cpp).
 constexpr int kMaxBlockQubits = kChunkQubits;
 constexpr int kMaxThreads = masq::rt::kMaxChunks; // slices of a block's chunks
+constexpr int kLineQubits = 2; // 4 complex128 amplitudes: a 64-byte line
 
 struct LocalGate {
   Kind kind;
@@ -193,28 +194,67 @@ bool packOps(const std::vector<masq::rt::GateOp> &ops, std::vector<PackedOp> &ou
 // Chunks are complex128 whatever the state's precision (Chunks::sliceOf).
 inline cplx *Cd(double *p) { return reinterpret_cast<cplx *>(p); }
 
-// Runs the packed ops on v (count complex numbers, count >= 4).
+// The highest bit of v's index a packed op reads (-1: none, within each
+// complex number).
+int topBit(const PackedOp &p) {
+  switch (p.form) {
+  case PForm::Op: {
+    int top = 0;
+    for (int i = 0; i < p.op.k; ++i)
+      top = std::max(top, p.op.q[i]);
+    return top;
+  }
+  case PForm::Real0:
+    return -1;
+  default:
+    return p.t;
+  }
+}
+
+// One packed op on v (count complex numbers).
+void runPackedOp(const masq::rt::KernelTable<cplx> &t, const PackedOp &p, cplx *v, size_t count) {
+  switch (p.form) {
+  case PForm::Op:
+    masq::rt::applyRange(t, p.op, v, 0, count >> p.op.k);
+    break;
+  case PForm::Real0:
+    t.reim(v, p.op.r, -1, false, 0, count);
+    break;
+  case PForm::SwapReIm:
+    t.reim(v, p.op.form == masq::rt::KForm::RealCX ? p.op.r : nullptr, p.t, p.op.cxFirst, 0,
+           count);
+    break;
+  case PForm::SwapIm:
+    t.swapim(v, p.t, nullptr, false, 0, count / 2);
+    break;
+  case PForm::RealSwapIm:
+    t.swapim(v, p.t, p.op.r, p.op.cxFirst, 0, count / 2);
+    break;
+  }
+}
+
+// Runs the packed ops on v (count complex numbers, count >= 4). A chunk
+// sits in L2; consecutive ops that read only bits below kL1Bits run in
+// L1, slice by slice (2^kL1Bits complex numbers: 32 KiB), each op's sweep
+// over a slice before the next op's.
+constexpr int kL1Bits = 11;
 void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count) {
+  const size_t slice = size_t(1) << kL1Bits;
   const masq::rt::KernelTable<cplx> &t = masq::rt::tableFor<cplx>(count / 4);
-  for (const PackedOp &p : ops) {
-    switch (p.form) {
-    case PForm::Op:
-      masq::rt::applyRange(t, p.op, v, 0, count >> p.op.k);
-      break;
-    case PForm::Real0:
-      t.reim(v, p.op.r, -1, false, 0, count);
-      break;
-    case PForm::SwapReIm:
-      t.reim(v, p.op.form == masq::rt::KForm::RealCX ? p.op.r : nullptr, p.t, p.op.cxFirst,
-             0, count);
-      break;
-    case PForm::SwapIm:
-      t.swapim(v, p.t, nullptr, false, 0, count / 2);
-      break;
-    case PForm::RealSwapIm:
-      t.swapim(v, p.t, p.op.r, p.op.cxFirst, 0, count / 2);
-      break;
+  const masq::rt::KernelTable<cplx> &ts = masq::rt::tableFor<cplx>(slice / 4);
+  for (size_t i = 0; i < ops.size();) {
+    size_t j = i;
+    while (count > slice && j < ops.size() && topBit(ops[j]) < kL1Bits)
+      ++j;
+    if (j - i < 2) {
+      runPackedOp(t, ops[i], v, count);
+      ++i;
+      continue;
     }
+    for (size_t base = 0; base < count; base += slice)
+      for (size_t o = i; o < j; ++o)
+        runPackedOp(ts, ops[o], v + base, slice);
+    i = j;
   }
 }
 
@@ -262,6 +302,19 @@ void unpackPair(const double *v, size_t M, double *p, double *l) {
     p[2 * i] = v[2 * i], p[2 * i + 1] = 0, l[2 * i] = v[2 * i + 1], l[2 * i + 1] = 0;
 }
 
+// Copies a run of a gathered chunk (len values, a multiple of 8: chunks
+// hold kLineQubits). Short runs in 64-byte pieces inline: a library call
+// per 64-byte run took a quarter of a 22-qubit forward pass.
+template <class S, class D> inline void copyRun(const S *src, D *dst, size_t len) {
+  if (len > 64 || len % 8 != 0) {
+    std::copy(src, src + len, dst);
+    return;
+  }
+  for (size_t i = 0; i < len; i += 8)
+    for (size_t j = 0; j < 8; ++j)
+      dst[i + j] = D(src[i + j]);
+}
+
 inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
 
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
@@ -276,8 +329,19 @@ struct Chunks {
   std::vector<uint64_t> offs; // start of each run of 2^run amplitudes
 
   Chunks(int32_t n, const int32_t *qs, int32_t k) {
-    m = std::min<int>(n, std::max<int>(k, kChunkQubits));
     qubits.assign(qs, qs + k);
+    // Gathered chunks always hold qubits 0 and 1 (kLineQubits), so they are
+    // read and written in whole 64-byte lines, however high the block's
+    // qubits lie: a block of 13 qubits above them gets a chunk of 15 (512
+    // KiB, in this machine's 1 MiB L2).
+    int fill = std::max<int>(k, kChunkQubits);
+    if (*std::max_element(qs, qs + k) >= fill) { // gathered: the fillers are the lowest
+      int missing = 0;                            // qubits not in the block
+      for (int32_t q = 0; q < kLineQubits; ++q)
+        missing += std::find(qs, qs + k, q) == qs + k;
+      fill = std::max<int>(fill, k + missing);
+    }
+    m = std::min<int>(n, fill);
     for (int32_t q = 0; int(qubits.size()) < m; ++q)
       if (std::find(qubits.begin(), qubits.end(), q) == qubits.end())
         qubits.push_back(q);
@@ -371,22 +435,31 @@ struct Chunks {
       }
       return;
     }
-    const size_t len = size_t(2) << run; // doubles per run
+    // Gathered, in runs of 2^run amplitudes (at least a 64-byte line).
+    // (Prefetching short runs ahead, or gathering batches of neighbouring
+    // chunks together so that their runs are read as one stretch, were
+    // measured: no gain beyond the noise at 20-22 qubits.)
+    const size_t len = size_t(2) << run; // values per run
+    const size_t R = offs.size();
+    auto move = [&](size_t g, bool in) {
+      for (size_t j = 0; j < R; ++j) {
+        const size_t i = 2 * (g | offs[j]);
+        if (in) {
+          copyRun(a + i, ta.data() + j * len, len);
+          if (b)
+            copyRun(b + i, tb.data() + j * len, len);
+        } else {
+          copyRun(ta.data() + j * len, a + i, len);
+          if (b)
+            copyRun(tb.data() + j * len, b + i, len);
+        }
+      }
+    };
     size_t g = deposit(c0, ~mask & ((uint64_t(1) << n) - 1));
     for (size_t c = c0; c < c1; ++c, g = ((g | mask) + 1) & ~mask) {
-      for (size_t j = 0; j < offs.size(); ++j) {
-        const size_t i = 2 * (g | offs[j]);
-        std::copy(a + i, a + i + len, ta.data() + j * len);
-        if (b)
-          std::copy(b + i, b + i + len, tb.data() + j * len);
-      }
+      move(g, true);
       f(ta.data(), b ? tb.data() : nullptr, t);
-      for (size_t j = 0; j < offs.size(); ++j) {
-        const size_t i = 2 * (g | offs[j]);
-        std::copy(ta.data() + j * len, ta.data() + (j + 1) * len, a + i);
-        if (b)
-          std::copy(tb.data() + j * len, tb.data() + (j + 1) * len, b + i);
-      }
+      move(g, false);
     }
   }
 
@@ -472,31 +545,52 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
     for (const masq::rt::BwdOp &op : ops.bwd)
       packable = packable && masq::rt::packableBackward(op);
     const size_t M = size_t(1) << ch.m;
+    std::vector<int> top; // per gate, its highest chunk position
+    for (const LocalGate &g : gs)
+      top.push_back(std::max(ch.pos[size_t(g.a)], g.b < 0 ? 0 : ch.pos[size_t(g.b)]));
     ch.each(n, psi, lam, [&](double *p, double *l, int t) {
       double *row = &acc[size_t(t) * stride];
       // The block's gates last first, on psi and lam (x, y), or packed on
       // v = x (y null).
+      // Gate j backward on count amplitudes of psi and lam (x, y), or packed
+      // on v = x (y null).
+      auto gate = [&](size_t j, cplx *x, cplx *y, size_t count) {
+        const LocalGate &g = gs[j];
+        if (g.numParams == 0) {
+          const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
+          const size_t K = count >> op.k;
+          if (y)
+            masq::rt::apply2Range(masq::rt::tableFor<cplx>(K), op, x, y, 0, K);
+          else
+            masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, x, 0, K);
+          return;
+        }
+        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+        const size_t K = count >> masq::rt::bwdArity(op);
+        double d[3] = {0, 0, 0};
+        if (y)
+          masq::rt::backwardRange(masq::rt::tableFor<cplx>(K), op, x, y, d, 0, K);
+        else
+          masq::rt::packedRange(masq::rt::tableFor<cplx>(K), op, x, d, 0, K);
+        for (int q = 0; q < g.numParams; ++q)
+          row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
+      };
+      // The block's gates last first. Packed, consecutive gates on chunk
+      // positions below kL1Bits run slice by slice in L1 (as runPacked).
       auto sweep = [&](cplx *x, cplx *y) {
-        for (size_t j = gs.size(); j-- > 0;) {
-          const LocalGate &g = gs[j];
-          if (g.numParams == 0) {
-            const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
-            const size_t K = freeOf(ch.m, op.k);
-            if (y)
-              masq::rt::apply2Range(masq::rt::tableFor<cplx>(K), op, x, y, 0, K);
-            else
-              masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, x, 0, K);
+        const size_t slice = size_t(1) << kL1Bits;
+        for (size_t j = gs.size(); j > 0;) {
+          size_t i = j;
+          while (!y && M > slice && i > 0 && top[i - 1] < kL1Bits)
+            --i;
+          if (j - i < 2) {
+            gate(--j, x, y, M);
             continue;
           }
-          const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-          const size_t K = freeOf(ch.m, masq::rt::bwdArity(op));
-          double d[3] = {0, 0, 0};
-          if (y)
-            masq::rt::backwardRange(masq::rt::tableFor<cplx>(K), op, x, y, d, 0, K);
-          else
-            masq::rt::packedRange(masq::rt::tableFor<cplx>(K), op, x, d, 0, K);
-          for (int q = 0; q < g.numParams; ++q)
-            row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
+          for (size_t base = 0; base < M; base += slice)
+            for (size_t g = j; g-- > i;)
+              gate(g, x + base, nullptr, slice);
+          j = i;
         }
       };
       if (packable && M >= 4) {

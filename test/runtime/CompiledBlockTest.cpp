@@ -90,17 +90,6 @@ void expectBlockMatches(const Block &b, int n, int k, const Vec &in) {
 // masq_rtc_block_back on the state after the block: it un-computes psi, maps
 // lam0 to U^dag lam0 and returns dL/dangle of L = 2 Re <lam0|U psi_in>
 // (central differences on every fdStride-th angle).
-// A random state with real amplitudes.
-Vec realState(int n, std::mt19937_64 &rng) {
-  Vec v = randomState(n, rng);
-  double norm = 0;
-  for (cplx &z : v)
-    z = z.real(), norm += std::norm(z);
-  for (cplx &z : v)
-    z /= std::sqrt(norm);
-  return v;
-}
-
 // With `real`, psi and lam0 are real (a real block then runs its packed
 // backward sweep, CompiledBlock.cpp).
 void checkBackward(const Block &b, int n, int k, std::mt19937_64 &rng, size_t fdStride,
@@ -227,6 +216,62 @@ TEST(CompiledBlock, RealChunksRunPacked) {
         expectBlockMatches(b, n, k, isReal ? realState(n, rng) : randomState(n, rng));
         checkBackward(b, n, k, rng, 20, isReal);
       }
+  masq::rt::setSimdEnabled(savedSimd);
+  masq::rt::setNumThreads(savedThreads);
+}
+
+// Gathered blocks as wide as a chunk: 12 or 13 qubits above qubit 1 (or
+// with qubit 0 but not 1), whose chunks the runtime widens by qubits 0 and
+// 1 to 14-15 qubits, read in 64-byte runs; real ones run packed. On 16 and
+// 17 qubits (2 threads; the scalar kernels on 16): equal to the gates one
+// by one, and backward to central differences.
+TEST(CompiledBlock, WideGatheredBlocks) {
+  std::mt19937_64 rng(25);
+  const int savedThreads = masq::rt::numThreads();
+  const bool savedSimd = masq::rt::simdEnabled();
+  const Kind realKinds[4] = {Kind::RY, Kind::H, Kind::X, Kind::CX};
+  for (bool simd : {true, false})
+    for (int n : {16, 17})
+      for (int k : {12, 13})
+        for (bool withZero : {false, true})
+          for (bool isReal : {true, false}) {
+            if (!simd && n == 17)
+              continue;
+            SCOPED_TRACE("n=" + std::to_string(n) + " k=" + std::to_string(k) +
+                         (withZero ? " with qubit 0" : "") + (simd ? " simd" : " scalar") +
+                         (isReal ? " real" : " complex"));
+            masq::rt::setSimdEnabled(simd);
+            masq::rt::setNumThreads(2);
+            std::vector<int32_t> chosen;
+            if (withZero)
+              chosen.push_back(0);
+            for (int q = n - 1; int(chosen.size()) < k; --q)
+              chosen.push_back(q);
+            Block b;
+            if (isReal) {
+              std::uniform_real_distribution<double> ang(-3, 3);
+              for (int g = 0; g < 40; ++g) {
+                const Kind kind = realKinds[rng() % 4];
+                const int a = int(rng() % k);
+                int c = -1;
+                if (kind == Kind::CX)
+                  do
+                    c = int(rng() % k);
+                  while (c == a);
+                b.desc.insert(b.desc.end(), {int32_t(kind), a, c});
+                if (kind == Kind::RY)
+                  b.angles.push_back(ang(rng));
+                ++b.ngates;
+              }
+              b.qs = chosen;
+            } else {
+              b = randomBlock(k, k, 30, rng); // local qubits 0..k-1, shuffled
+              for (int32_t &q : b.qs)
+                q = chosen[size_t(q)];
+            }
+            expectBlockMatches(b, n, k, isReal ? realState(n, rng) : randomState(n, rng));
+            checkBackward(b, n, k, rng, 11, isReal);
+          }
   masq::rt::setSimdEnabled(savedSimd);
   masq::rt::setNumThreads(savedThreads);
 }

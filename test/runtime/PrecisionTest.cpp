@@ -118,17 +118,27 @@ TEST_P(Single, GatesOnLargeStates) {
 // Fused blocks: a complex64 state is worked on in complex128 chunks.
 TEST_P(Single, Blocks) {
   std::mt19937_64 rng(11);
-  for (int n : {4, 15}) {
-    for (int k : {2, 4}) {
-      SCOPED_TRACE("n = " + std::to_string(n) + ", k = " + std::to_string(k));
-      // Block qubits: the top k (gathered chunks) or the lowest (in place).
+  // (n, k, real): the top k qubits (gathered chunks; 13 of them: a chunk
+  // widened to 15 qubits) or the lowest (in place); real gates on a real
+  // state run packed.
+  const struct {
+    int n, k;
+    bool real;
+  } cases[] = {{4, 2, false},  {4, 4, false},  {15, 2, false},
+               {15, 4, false}, {16, 13, false}, {16, 13, true}};
+  const Kind realKinds[4] = {Kind::RY, Kind::H, Kind::X, Kind::CX};
+  for (const auto &cs : cases) {
+    const int n = cs.n, k = cs.k;
+    {
+      SCOPED_TRACE("n = " + std::to_string(n) + ", k = " + std::to_string(k) +
+                   (cs.real ? ", real" : ""));
       std::vector<int32_t> qs(k);
       for (int j = 0; j < k; ++j)
-        qs[j] = k == 2 ? n - 1 - j : j;
+        qs[j] = k == 2 || k == 13 ? n - 1 - j : j;
       std::vector<int32_t> desc;
       std::vector<double> angles;
-      for (int g = 0; g < 12; ++g) {
-        Kind kind = Kind(rng() % masq::gates::kNumKinds);
+      for (int g = 0; g < (k == 13 ? 60 : 12); ++g) {
+        Kind kind = cs.real ? realKinds[rng() % 4] : Kind(rng() % masq::gates::kNumKinds);
         int a = int(rng() % k), c = -1;
         if (masq::gates::info(kind).numQubits == 2)
           do
@@ -139,13 +149,14 @@ TEST_P(Single, Blocks) {
           angles.push_back(-3 + 6 * double(rng() % 1000) / 1000);
       }
       const int ng = int(desc.size() / 3);
-      Vec psi = randomState(n, rng);
+      auto draw = [&] { return cs.real ? realState(n, rng) : randomState(n, rng); };
+      Vec psi = draw();
       FVec pf = toFloat(psi);
       masq_rtc_block(D(psi), n, qs.data(), k, desc.data(), ng, angles.data());
       masq_rtc_f32_block(pf.data(), n, qs.data(), k, desc.data(), ng, angles.data());
       ASSERT_EQ(masq_rtc_error(), nullptr) << err();
       EXPECT_LT(maxDiff(pf, psi), kBound);
-      Vec lam = randomState(n, rng);
+      Vec lam = draw();
       FVec lf = toFloat(lam);
       std::vector<double> d(angles.size()), df(angles.size());
       masq_rtc_block_back(D(psi), D(lam), n, qs.data(), k, desc.data(), ng, angles.data(),

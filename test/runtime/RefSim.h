@@ -65,6 +65,17 @@ inline Vec randomState(int n, std::mt19937_64 &rng) {
   return v;
 }
 
+// A random state with real amplitudes (real blocks run packed on it).
+inline Vec realState(int n, std::mt19937_64 &rng) {
+  Vec v = randomState(n, rng);
+  double norm = 0;
+  for (cplx &z : v)
+    z = z.real(), norm += std::norm(z);
+  for (cplx &z : v)
+    z /= std::sqrt(norm);
+  return v;
+}
+
 // Haar-ish random unitary by Gram-Schmidt on a Gaussian matrix.
 inline std::vector<cplx> randomUnitary(int dim, std::mt19937_64 &rng) {
   std::normal_distribution<double> g;
