@@ -21,14 +21,15 @@
 // below are not used. Without a table, the fixed thresholds that follow.
 //
 // Fixed: a block saves memory traffic (one sweep of the state instead
-// of one per gate) and does its gates on cache-resident chunks of 2^13
-// amplitudes. Blocks whose qubits all lie below 13 use contiguous chunks in
-// place, so they may hold all 13 chunk qubits; they pay from 17 qubits
+// of one per gate) and does its gates on cache-resident chunks of 2^14
+// amplitudes (2^13 when the figures here were taken). Blocks whose qubits
+// all lie below 14 use contiguous chunks in place, so they may hold all 14
+// chunk qubits; they pay from 17 qubits
 // (`masq run/grad bench/layered.masq --set n=N --fuse-min-qubits 1` against
 // `--disable-pass masq-fuse-gates`, bench/ab.py: 0.98x at n = 14, 1.06x at
 // 16, 1.17x at 18, docs/performance.md). Other blocks gather their chunks
 // (in whole 64-byte lines: the runtime adds qubits 0 and 1 to their
-// chunks) and hold up to 13 qubits as well; they pay once the state leaves
+// chunks) and hold up to 13 qubits (kGatheredQubits); they pay once the state leaves
 // the L3 (32 MiB here), so they are formed from 21 qubits. From each gate
 // the fuser grows an in-place block and a gathered one and keeps the one
 // with more gates (with a table: that saves more).

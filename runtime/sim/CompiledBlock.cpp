@@ -3,13 +3,15 @@
 // A block is a sequence of gates on k qubits applied in ONE sweep over the
 // state (cache blocking): the state is cut into chunks of 2^m amplitudes
 // that differ only in m chunk qubits (the block's qubits, filled up with the
-// lowest other qubits to m = 13: 128 KiB, 256 KiB with the adjoint vector,
-// in L2); each chunk is gathered into a buffer (or used in place when the
-// chunk qubits are 0..m-1, always the case for blocks on qubits below 13),
-// every gate of the block runs on it with the runtime's kernels (Kernels.h,
-// compiled once per call; an RY and the CX on its target merged into one
-// sweep, mergeRotationCX), and it is scattered back. A chunk of a real state
-// is worked on packed, two real amplitudes per complex number (below).
+// lowest other qubits to m = 14: 256 KiB, 512 KiB with the adjoint vector,
+// in L2; a gathered chunk always holds qubits 0 and 1, so a 13-qubit block
+// above them gets m = 15); each chunk is gathered into a buffer (or used in
+// place when the chunk qubits are 0..m-1, always the case for blocks on
+// qubits below 14), every gate of the block runs on it with the runtime's
+// kernels (Kernels.h, compiled once per call; an RY and the CX on its
+// target merged into one sweep, mergeRotationCX), and it is scattered back. A chunk of a real state
+// is worked on packed, two real amplitudes per complex number (below), its
+// gates on low chunk qubits slice by slice in L1 (runPacked).
 // Chunks are split over the threads the runtime uses for a state of this
 // size. The backward step does the adjoint sweep of the block's gates chunk
 // by chunk the same way (un-compute psi and lam, sum each angle's
@@ -34,12 +36,13 @@ using namespace masq::rtc;
 
 namespace {
 
-constexpr int kChunkQubits = masq::kChunkQubits; // psi + lam chunks: 256 KiB, in L2
+constexpr int kChunkQubits = masq::kChunkQubits; // psi + lam chunks: 512 KiB, in L2
 // A block may span a whole chunk (the fuser's in-place blocks on qubits
-// 0..12, passes/lib/FuseGates.cpp).
+// 0..13, passes/lib/FuseGates.cpp).
 constexpr int kMaxBlockQubits = kChunkQubits;
 constexpr int kMaxThreads = masq::rt::kMaxChunks; // slices of a block's chunks
-constexpr int kLineQubits = 2; // 4 complex128 amplitudes: a 64-byte line
+constexpr int kLineQubits = 2; // 4 complex128 amplitudes: a 64-byte line (half
+                               // one for a complex64 state)
 
 struct LocalGate {
   Kind kind;

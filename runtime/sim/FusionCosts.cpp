@@ -109,13 +109,13 @@ FusionCosts measureFusionCosts(int nmin, int nmax, int rounds,
     for (size_t i = 0; i < (size_t(2) << n); ++i)
       psi[i] = (i & 1) ? 0.0 : amp;
     // In place: the lowest min(n, kChunkQubits) qubits; gathered: the
-    // highest min(n, kChunkQubits) qubits, the dearest blocks to gather
+    // highest min(n, kGatheredQubits) qubits, the dearest blocks to gather
     // (each chunk is read in the shortest runs, 64-byte lines) and the ones
     // a ladder leaves above the in-place blocks.
     std::vector<int32_t> low, spread;
     for (int q = 0; q < std::min(n, kChunkQubits); ++q)
       low.push_back(q);
-    for (int q = std::max(0, n - kChunkQubits); q < n; ++q)
+    for (int q = std::max(0, n - kGatheredQubits); q < n; ++q)
       spread.push_back(q);
     const Circuit in1(low, 1), in3(low, 3), ga1(spread, 1), ga3(spread, 3);
     std::vector<double> gate, inF, inG, gaF, gaG;

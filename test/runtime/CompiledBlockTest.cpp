@@ -140,8 +140,9 @@ TEST(CompiledBlock, BackwardIsExact) {
   }
 }
 
-// The fuser's in-place blocks: all 13 qubits of a contiguous chunk (qubits
-// 0..12, any order) on a larger state, forward and backward; at 17 qubits
+// The fuser's in-place blocks: all kChunkQubits (14) qubits of a
+// contiguous chunk (qubits 0..13, any order) on a larger state, forward and
+// backward; at 17 qubits
 // also a gathered block with high qubits, chunks split over two threads
 // (per-thread derivative rows).
 TEST(CompiledBlock, WholeChunkAndThreadedBlocks) {
@@ -153,9 +154,9 @@ TEST(CompiledBlock, WholeChunkAndThreadedBlocks) {
         continue; // gathered blocks are covered above
       SCOPED_TRACE("n=" + std::to_string(n) + (inPlace ? " in place" : " gathered"));
       masq::rt::setNumThreads(n >= 16 ? 2 : 1);
-      const int k = inPlace ? 13 : 5;
+      const int k = inPlace ? masq::kChunkQubits : 5;
       Block b = randomBlock(inPlace ? k : n, k, inPlace ? 60 : 30, rng);
-      // in place: a permutation of 0..12; gathered: 5 of all 17 qubits
+      // in place: a permutation of 0..13; gathered: 5 of all 17 qubits
       expectBlockMatches(b, n, k, randomState(n, rng));
       checkBackward(b, n, k, rng, 7);
     }

@@ -64,8 +64,9 @@ void addCommon(CLI::App *cmd, masq::DriverOptions &opts) {
       ->check(CLI::Range(1, masq::kMaxQubits + 1));
   cmd->add_option("--fuse-max-qubits", opts.fuseMaxQubits,
                   "at most K qubits per fused block, in place or gathered (default: " +
-                      std::to_string(masq::kChunkQubits) +
-                      ", in place or gathered; bench/fuse_k.sh measures which K pays)")
+                      std::to_string(masq::kChunkQubits) + " in place, " +
+                      std::to_string(masq::kGatheredQubits) +
+                      " gathered; bench/fuse_k.sh measures which K pays)")
       ->check(CLI::Range(1, masq::kChunkQubits));
   cmd->add_option("--noise", opts.noiseFile,
                   "a device's noise model (TOML: [gates], [readout], [relaxation]; "

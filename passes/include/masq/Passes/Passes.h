@@ -30,11 +30,11 @@ namespace masq {
 /// place on contiguous chunks of 2^kFuseChunkQubits amplitudes (the chunk
 /// size of runtime/sim/CompiledBlock.cpp, which accepts blocks of up to that
 /// many qubits) from states of kFuseMinQubitsInPlace qubits; other blocks
-/// gather their chunks, hold at most kFuseMaxQubits qubits (as many: the
-/// runtime widens their chunks by the qubits of a 64-byte line) and are
-/// formed from kFuseMinQubits.
+/// gather their chunks, hold at most kFuseMaxQubits qubits (the runtime
+/// widens their chunks by the qubits of a 64-byte line) and are formed from
+/// kFuseMinQubits.
 constexpr int kFuseChunkQubits = kChunkQubits, kFuseMinQubitsInPlace = 17;
-constexpr int kFuseMinQubits = 21, kFuseMaxQubits = kFuseChunkQubits;
+constexpr int kFuseMinQubits = 21, kFuseMaxQubits = kGatheredQubits;
 
 #define GEN_PASS_DECL
 #include "masq/Passes/Passes.h.inc"
