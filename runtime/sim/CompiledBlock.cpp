@@ -10,8 +10,9 @@
 // qubits below 14), every gate of the block runs on it with the runtime's
 // kernels (Kernels.h, compiled once per call; an RY and the CX on its
 // target merged into one sweep, mergeRotationCX), and it is scattered back. A chunk of a real state
-// is worked on packed, two real amplitudes per complex number (below), its
-// gates on low chunk qubits slice by slice in L1 (runPacked).
+// is worked on packed, two real amplitudes per complex number, its gates
+// on low chunk qubits slice by slice in L1 (PackedChunk.h); a complex64
+// state's, in the forward, in float arithmetic (PackedF32.h).
 // Chunks are split over the threads the runtime uses for a state of this
 // size. The backward step does the adjoint sweep of the block's gates chunk
 // by chunk the same way (un-compute psi and lam, sum each angle's
@@ -23,6 +24,8 @@
 //===----------------------------------------------------------------------===//
 #include "CompiledKernels.h"
 #include "KernelTable.h"
+#include "PackedChunk.h"
+#include "PackedF32.h"
 #include "Parallel.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/DensityMode.h"
@@ -33,6 +36,7 @@
 #include <vector>
 
 using namespace masq::rtc;
+using namespace masq::rt::packed;
 
 namespace {
 
@@ -42,7 +46,8 @@ constexpr int kChunkQubits = masq::kChunkQubits; // psi + lam chunks: 512 KiB, i
 constexpr int kMaxBlockQubits = kChunkQubits;
 constexpr int kMaxThreads = masq::rt::kMaxChunks; // slices of a block's chunks
 constexpr int kLineQubits = 2; // 4 complex128 amplitudes: a 64-byte line (half
-                               // one for a complex64 state)
+                               // one for a complex64 state, but for its float
+                               // chunks, blockForward)
 
 struct LocalGate {
   Kind kind;
@@ -127,183 +132,8 @@ void chunkOps(const std::vector<LocalGate> &gs, const Ch &ch, const double *angl
   }
 }
 
-//--- real chunks, packed -------------------------------------------------//
-//
-// A chunk whose amplitudes are all real (every imaginary part exactly 0:
-// a real circuit, such as the layered ansatz, from |0>) is worked on packed:
-// v[j] = psi[2j] + i psi[2j+1], half as many complex numbers, with chunk
-// qubit 0 in the real/imaginary split. A real gate on qubit q >= 1 acts on
-// v as the same gate on qubit q - 1 (a real matrix treats the real and
-// imaginary parts alike): half the arithmetic and half the memory. What
-// touches qubit 0 becomes an operation within or across the complex
-// numbers (below). The arithmetic is the unpacked kernels' own, so a packed
-// chunk comes out as the unpacked one does.
-
-enum class PForm : uint8_t {
-  Op,       // `op` on v as is (a gate on qubits >= 1, renumbered)
-  Real0,    // real 2x2 r on qubit 0: (x, y) -> (r0 x + r1 y, r2 x + r3 y) per v[j]
-  SwapReIm, // CX(c -> 0), or RealCX(c -> 0): (r on qubit 0, and) the two parts
-            // of v[j] swapped where bit c - 1 of j is 1
-  SwapIm,   // CX(0 -> t): swap imaginary parts of the pairs of v on t - 1
-  RealSwapIm, // RealCX(0 -> t): r on t - 1 (both parts), imaginary parts
-              // swapped after (or, cxFirst, before)
-};
-
-struct PackedOp {
-  PForm form = PForm::Op;
-  masq::rt::GateOp op;
-  int t = 0;
-};
-
-// The packed form of each op, or false when some op has none (a complex
-// gate: the block then runs unpacked).
-bool packOps(const std::vector<masq::rt::GateOp> &ops, std::vector<PackedOp> &out) {
-  using masq::rt::KForm;
-  out.clear();
-  for (const masq::rt::GateOp &op : ops) {
-    PackedOp p;
-    p.op = op;
-    switch (op.form) {
-    case KForm::Real1:
-    case KForm::X1:
-      if (op.q[0] == 0) {
-        if (op.form == KForm::X1)
-          p.op.r[0] = 0, p.op.r[1] = 1, p.op.r[2] = 1, p.op.r[3] = 0;
-        p.form = PForm::Real0;
-      } else {
-        p.op.q[0] = op.q[0] - 1;
-      }
-      break;
-    case KForm::CX:
-    case KForm::RealCX:
-      if (op.q[1] == 0) {
-        p.form = PForm::SwapReIm;
-        p.t = op.q[0] - 1;
-      } else if (op.q[0] == 0) {
-        p.form = op.form == KForm::CX ? PForm::SwapIm : PForm::RealSwapIm;
-        p.t = op.q[1] - 1;
-      } else {
-        p.op.q[0] = op.q[0] - 1, p.op.q[1] = op.q[1] - 1;
-      }
-      break;
-    default:
-      return false;
-    }
-    out.push_back(p);
-  }
-  return true;
-}
-
 // Chunks are complex128 whatever the state's precision (Chunks::sliceOf).
 inline cplx *Cd(double *p) { return reinterpret_cast<cplx *>(p); }
-
-// The highest bit of v's index a packed op reads (-1: none, within each
-// complex number).
-int topBit(const PackedOp &p) {
-  switch (p.form) {
-  case PForm::Op: {
-    int top = 0;
-    for (int i = 0; i < p.op.k; ++i)
-      top = std::max(top, p.op.q[i]);
-    return top;
-  }
-  case PForm::Real0:
-    return -1;
-  default:
-    return p.t;
-  }
-}
-
-// One packed op on v (count complex numbers).
-void runPackedOp(const masq::rt::KernelTable<cplx> &t, const PackedOp &p, cplx *v, size_t count) {
-  switch (p.form) {
-  case PForm::Op:
-    masq::rt::applyRange(t, p.op, v, 0, count >> p.op.k);
-    break;
-  case PForm::Real0:
-    t.reim(v, p.op.r, -1, false, 0, count);
-    break;
-  case PForm::SwapReIm:
-    t.reim(v, p.op.form == masq::rt::KForm::RealCX ? p.op.r : nullptr, p.t, p.op.cxFirst, 0,
-           count);
-    break;
-  case PForm::SwapIm:
-    t.swapim(v, p.t, nullptr, false, 0, count / 2);
-    break;
-  case PForm::RealSwapIm:
-    t.swapim(v, p.t, p.op.r, p.op.cxFirst, 0, count / 2);
-    break;
-  }
-}
-
-// Runs the packed ops on v (count complex numbers, count >= 4). A chunk
-// sits in L2; consecutive ops that read only bits below kL1Bits run in
-// L1, slice by slice (2^kL1Bits complex numbers: 32 KiB), each op's sweep
-// over a slice before the next op's.
-constexpr int kL1Bits = 11;
-void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count) {
-  const size_t slice = size_t(1) << kL1Bits;
-  const masq::rt::KernelTable<cplx> &t = masq::rt::tableFor<cplx>(count / 4);
-  const masq::rt::KernelTable<cplx> &ts = masq::rt::tableFor<cplx>(slice / 4);
-  for (size_t i = 0; i < ops.size();) {
-    size_t j = i;
-    while (count > slice && j < ops.size() && topBit(ops[j]) < kL1Bits)
-      ++j;
-    if (j - i < 2) {
-      runPackedOp(t, ops[i], v, count);
-      ++i;
-      continue;
-    }
-    for (size_t base = 0; base < count; base += slice)
-      for (size_t o = i; o < j; ++o)
-        runPackedOp(ts, ops[o], v + base, slice);
-    i = j;
-  }
-}
-
-// Packs a chunk of M amplitudes into v (M / 2 complex numbers); false,
-// leaving the chunk as it was, when an imaginary part is not 0.
-// (Branch-free so that it vectorises: an imaginary part is 0 when its bits
-// without the sign bit are, as for -0.0.)
-inline uint64_t magnitudeBits(double x) {
-  uint64_t b;
-  std::memcpy(&b, &x, sizeof b);
-  return b << 1;
-}
-bool packChunk(const double *p, size_t M, double *v) {
-  uint64_t any = 0;
-  for (size_t i = 0; i < M; ++i) {
-    v[i] = p[2 * i];
-    any |= magnitudeBits(p[2 * i + 1]);
-  }
-  return any == 0;
-}
-
-void unpackChunk(const double *v, size_t M, double *p) {
-  for (size_t i = 0; i < M; ++i)
-    p[2 * i] = v[i], p[2 * i + 1] = 0;
-}
-
-// The backward sweep of a real chunk packs psi and lambda instead, both
-// real there: v = psi + i lam (the runtime's packed adjoint sweep,
-// Paired.cpp): one array, each real inverse gate one forward kernel on it,
-// each RY one packed backward step.
-
-// v[j] = psi[j] + i lam[j] for a chunk of M amplitudes; false (nothing
-// changed) when an imaginary part of either is not 0.
-bool packPair(const double *p, const double *l, size_t M, double *v) {
-  uint64_t any = 0;
-  for (size_t i = 0; i < M; ++i) {
-    v[2 * i] = p[2 * i], v[2 * i + 1] = l[2 * i];
-    any |= magnitudeBits(p[2 * i + 1]) | magnitudeBits(l[2 * i + 1]);
-  }
-  return any == 0;
-}
-
-void unpackPair(const double *v, size_t M, double *p, double *l) {
-  for (size_t i = 0; i < M; ++i)
-    p[2 * i] = v[2 * i], p[2 * i + 1] = 0, l[2 * i] = v[2 * i + 1], l[2 * i + 1] = 0;
-}
 
 // Copies a run of a gathered chunk (len values, a multiple of 8: chunks
 // hold kLineQubits). Short runs in 64-byte pieces inline: a library call
@@ -320,6 +150,28 @@ template <class S, class D> inline void copyRun(const S *src, D *dst, size_t len
 
 inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
 
+// A block's gates last first through gate(j, base, count) on a chunk of M
+// amplitudes. With sliced (a packed chunk: one array), consecutive gates
+// on chunk positions below `bits` (top: per gate, its highest) run slice
+// by slice in L1, as PackedChunk.h's runPacked.
+template <class G>
+void backSweep(const std::vector<int> &top, size_t M, int bits, bool sliced, const G &gate) {
+  const size_t slice = size_t(1) << bits;
+  for (size_t j = top.size(); j > 0;) {
+    size_t i = j;
+    while (sliced && M > slice && i > 0 && top[i - 1] < bits)
+      --i;
+    if (j - i < 2) {
+      gate(--j, 0, M);
+      continue;
+    }
+    for (size_t base = 0; base < M; base += slice)
+      for (size_t g = j; g-- > i;)
+        gate(g, base, slice);
+    j = i;
+  }
+}
+
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
 // each block qubit, and whether chunks are contiguous (qubits 0..m-1).
 struct Chunks {
@@ -331,16 +183,18 @@ struct Chunks {
   int run = 0;                // chunk qubits 0..run-1 are qubits 0..run-1
   std::vector<uint64_t> offs; // start of each run of 2^run amplitudes
 
-  Chunks(int32_t n, const int32_t *qs, int32_t k) {
+  Chunks(int32_t n, const int32_t *qs, int32_t k, int lineQubits = kLineQubits) {
     qubits.assign(qs, qs + k);
     // Gathered chunks always hold qubits 0 and 1 (kLineQubits), so they are
     // read and written in whole 64-byte lines, however high the block's
     // qubits lie: a block of 13 qubits above them gets a chunk of 15 (512
-    // KiB, in this machine's 1 MiB L2).
+    // KiB, in this machine's 1 MiB L2; a float chunk of a complex64 state
+    // holds qubits 0..2 instead, 16 qubits for such a block, as many
+    // bytes).
     int fill = std::max<int>(k, kChunkQubits);
     if (*std::max_element(qs, qs + k) >= fill) { // gathered: the fillers are the lowest
       int missing = 0;                            // qubits not in the block
-      for (int32_t q = 0; q < kLineQubits; ++q)
+      for (int32_t q = 0; q < lineQubits; ++q)
         missing += std::find(qs, qs + k, q) == qs + k;
       fill = std::max<int>(fill, k + missing);
     }
@@ -394,11 +248,13 @@ struct Chunks {
   // sample-parallel loop). `slot` is the chunk's group: a group's chunks
   // always come in the same order, so sums kept per slot and added in slot
   // order do not depend on which thread took which group.
-  template <class F> void each(int32_t n, Real *a, Real *b, F &&f) {
+  // Chunks are of type B: double (complex128) unless the caller asks for
+  // the state's own.
+  template <class B = double, class F> void each(int32_t n, Real *a, Real *b, F &&f) {
     const size_t count = size_t(1) << (n - m), group = groupSize(n);
     const int T = threads(n), groups = slots(n);
     if (T <= 1) {
-      sliceOf(n, a, b, f, 0, count, 0);
+      sliceOf<B>(n, a, b, f, 0, count, 0);
       return;
     }
 #ifdef MASQ_RT_HAVE_OPENMP
@@ -406,24 +262,24 @@ struct Chunks {
 #endif
     for (int j = 0; j < groups; ++j) {
       const size_t c0 = size_t(j) * group;
-      sliceOf(n, a, b, f, c0, std::min(count, c0 + group), j);
+      sliceOf<B>(n, a, b, f, c0, std::min(count, c0 + group), j);
     }
   }
 
   // f on chunks [c0, c1) (slot t), in place or through thread-local
-  // copies. f always gets complex128 chunks: those of a complex64 state are
-  // copied, widened, and rounded back (in L2, so the sweep over memory
-  // still moves the state's own bytes once each way).
-  template <class F>
+  // copies. With B = double, f gets complex128 chunks: those of a complex64
+  // state are copied, widened, and rounded back (in L2, so the sweep over
+  // memory still moves the state's own bytes once each way).
+  template <class B, class F>
   void sliceOf(int32_t n, Real *a, Real *b, F &f, size_t c0, size_t c1, int t) const {
     const size_t M = size_t(1) << m;
-    if (contiguous && std::is_same<Real, double>::value) {
+    if (contiguous && std::is_same<Real, B>::value) {
       for (size_t c = c0; c < c1; ++c)
-        f(reinterpret_cast<double *>(a + (2 * c << m)),
-          b ? reinterpret_cast<double *>(b + (2 * c << m)) : nullptr, t);
+        f(reinterpret_cast<B *>(a + (2 * c << m)),
+          b ? reinterpret_cast<B *>(b + (2 * c << m)) : nullptr, t);
       return;
     }
-    thread_local std::vector<double> ta, tb;
+    thread_local std::vector<B> ta, tb;
     ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
     if (contiguous) {
       for (size_t c = c0; c < c1; ++c) {
@@ -492,14 +348,51 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
   }
   if (!prepare(fn, n, qs, k, desc, ngates, angles, gs, mask))
     return;
-  Chunks ch(n, qs, k);
+  // A complex64 state's real chunks are worked on in float arithmetic
+  // (PackedF32.h), in chunks of whole 64-byte lines; the rest widened to
+  // double, as a complex128 state's.
+  const masq::rt::f32::PackedKernels *f32 =
+      std::is_same<Real, float>::value ? masq::rt::f32::packedKernels() : nullptr;
+  Chunks ch(n, qs, k, f32 ? kLineQubits + 1 : kLineQubits);
   ChunkOps ops;
   guarded(fn, [&] {
-    chunkOps(gs, ch, angles, false, ops);
-    masq::rt::mergeRotationCX(ops.fwd); // RY then CX on its target: one sweep
     std::vector<PackedOp> packed;
-    const bool packable = ch.m >= 4 && packOps(ops.fwd, packed);
+    bool packable = false;
+    auto build = [&] {
+      ops = ChunkOps();
+      chunkOps(gs, ch, angles, false, ops);
+      masq::rt::mergeRotationCX(ops.fwd); // RY then CX on its target: one sweep
+      packable = ch.m >= 4 && packOps(ops.fwd, packed);
+    };
+    build();
+    if (f32 && !(packable && (size_t(1) << ch.m) / 2 >= masq::rt::f32::kMinCount)) {
+      f32 = nullptr;
+      ch = Chunks(n, qs, k);
+      build();
+    }
     const size_t M = size_t(1) << ch.m;
+    auto unpacked = [&](double *p) {
+      for (const masq::rt::GateOp &op : ops.fwd) {
+        const size_t K = freeOf(ch.m, op.k);
+        masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, Cd(p), 0, K);
+      }
+    };
+    if (f32) {
+      ch.each<float>(n, psi, nullptr, [&](float *p, float *, int) {
+        thread_local std::vector<float> v;
+        v.resize(M);
+        if (packChunk(p, M, v.data())) {
+          runPackedF32(*f32, packed, reinterpret_cast<masq::rt::f32::cf *>(v.data()), M / 2);
+          unpackChunk(v.data(), M, p);
+          return;
+        }
+        thread_local std::vector<double> w;
+        w.assign(p, p + 2 * M);
+        unpacked(w.data());
+        std::copy(w.begin(), w.end(), p);
+      });
+      return;
+    }
     auto run = [&](double *p, double *, int) {
       if (packable) {
         thread_local std::vector<double> v;
@@ -510,10 +403,7 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
           return;
         }
       }
-      for (const masq::rt::GateOp &op : ops.fwd) {
-        const size_t K = freeOf(ch.m, op.k);
-        masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, Cd(p), 0, K);
-      }
+      unpacked(p);
     };
     ch.each(n, psi, nullptr, run);
   });
@@ -533,79 +423,109 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
   int numAngles = 0;
   for (const LocalGate &g : gs)
     numAngles += g.numParams;
+  // A complex64 state's real chunks run in float arithmetic (PackedF32.h)
+  // when every gate has a float form; the rest widened to double.
+  const masq::rt::f32::PackedKernels *f32 =
+      std::is_same<Real, float>::value ? masq::rt::f32::packedKernels() : nullptr;
+  Chunks ch(n, qs, k, f32 ? kLineQubits + 1 : kLineQubits);
   // Per-slot sums (Chunks::each), rows padded to whole cache lines, added
   // in slot order (reproducible whichever thread ran which group).
-  Chunks ch(n, qs, k);
   const size_t stride = size_t(numAngles + 7) / 8 * 8 + 8;
-  const int S = ch.slots(n);
-  std::vector<double> acc(size_t(S) * stride, 0.0);
+  int S = 0;
+  std::vector<double> acc;
   ChunkOps ops;
   guarded(fn, [&] {
-    chunkOps(gs, ch, angles, true, ops);
-    bool packable = true;
-    for (const masq::rt::GateOp &op : ops.inv)
-      packable = packable && masq::rt::realOp(op);
-    for (const masq::rt::BwdOp &op : ops.bwd)
-      packable = packable && masq::rt::packableBackward(op);
+    bool packable = false;
+    auto build = [&] {
+      ops = ChunkOps();
+      chunkOps(gs, ch, angles, true, ops);
+      packable = true;
+      for (const masq::rt::GateOp &op : ops.inv)
+        packable = packable && masq::rt::realOp(op) && (!f32 || floatInverse(op));
+      for (const masq::rt::BwdOp &op : ops.bwd)
+        packable = packable && masq::rt::packableBackward(op) &&
+                   (!f32 || op.form == masq::rt::BForm::Real1);
+    };
+    build();
+    if (f32 && !(packable && (size_t(1) << ch.m) >= masq::rt::f32::kMinCount)) {
+      f32 = nullptr;
+      ch = Chunks(n, qs, k);
+      build();
+    }
+    S = ch.slots(n);
+    acc.assign(size_t(S) * stride, 0.0);
     const size_t M = size_t(1) << ch.m;
     std::vector<int> top; // per gate, its highest chunk position
     for (const LocalGate &g : gs)
       top.push_back(std::max(ch.pos[size_t(g.a)], g.b < 0 ? 0 : ch.pos[size_t(g.b)]));
-    ch.each(n, psi, lam, [&](double *p, double *l, int t) {
-      double *row = &acc[size_t(t) * stride];
-      // The block's gates last first, on psi and lam (x, y), or packed on
-      // v = x (y null).
-      // Gate j backward on count amplitudes of psi and lam (x, y), or packed
-      // on v = x (y null).
-      auto gate = [&](size_t j, cplx *x, cplx *y, size_t count) {
-        const LocalGate &g = gs[j];
-        if (g.numParams == 0) {
-          const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
-          const size_t K = count >> op.k;
-          if (y)
-            masq::rt::apply2Range(masq::rt::tableFor<cplx>(K), op, x, y, 0, K);
-          else
-            masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, x, 0, K);
+    // Gate j backward on count amplitudes of psi and lam (x, y), or packed
+    // on v = x (y null); its derivatives into row.
+    auto gate = [&](size_t j, cplx *x, cplx *y, size_t count, double *row) {
+      const LocalGate &g = gs[j];
+      if (g.numParams == 0) {
+        const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
+        const size_t K = count >> op.k;
+        if (y)
+          masq::rt::apply2Range(masq::rt::tableFor<cplx>(K), op, x, y, 0, K);
+        else
+          masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, x, 0, K);
+        return;
+      }
+      const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+      const size_t K = count >> masq::rt::bwdArity(op);
+      double d[3] = {0, 0, 0};
+      if (y)
+        masq::rt::backwardRange(masq::rt::tableFor<cplx>(K), op, x, y, d, 0, K);
+      else
+        masq::rt::packedRange(masq::rt::tableFor<cplx>(K), op, x, d, 0, K);
+      for (int q = 0; q < g.numParams; ++q)
+        row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
+    };
+    auto sweep = [&](cplx *x, cplx *y, double *row) {
+      backSweep(top, M, kL1Bits, !y, [&](size_t j, size_t base, size_t count) {
+        gate(j, x + base, y ? y + base : nullptr, count, row);
+      });
+    };
+    if (f32) {
+      ch.each<float>(n, psi, lam, [&](float *p, float *l, int t) {
+        double *row = &acc[size_t(t) * stride];
+        thread_local std::vector<float> v;
+        v.resize(2 * M);
+        if (!packPair(p, l, M, v.data())) { // not real: in double
+          thread_local std::vector<double> wp, wl;
+          wp.assign(p, p + 2 * M), wl.assign(l, l + 2 * M);
+          sweep(Cd(wp.data()), Cd(wl.data()), row);
+          std::copy(wp.begin(), wp.end(), p), std::copy(wl.begin(), wl.end(), l);
           return;
         }
-        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-        const size_t K = count >> masq::rt::bwdArity(op);
-        double d[3] = {0, 0, 0};
-        if (y)
-          masq::rt::backwardRange(masq::rt::tableFor<cplx>(K), op, x, y, d, 0, K);
-        else
-          masq::rt::packedRange(masq::rt::tableFor<cplx>(K), op, x, d, 0, K);
-        for (int q = 0; q < g.numParams; ++q)
-          row[g.firstAngle + q] += 2 * d[q]; // dL/dangle = 2 Re<lam|M psi>
-      };
-      // The block's gates last first. Packed, consecutive gates on chunk
-      // positions below kL1Bits run slice by slice in L1 (as runPacked).
-      auto sweep = [&](cplx *x, cplx *y) {
-        const size_t slice = size_t(1) << kL1Bits;
-        for (size_t j = gs.size(); j > 0;) {
-          size_t i = j;
-          while (!y && M > slice && i > 0 && top[i - 1] < kL1Bits)
-            --i;
-          if (j - i < 2) {
-            gate(--j, x, y, M);
-            continue;
-          }
-          for (size_t base = 0; base < M; base += slice)
-            for (size_t g = j; g-- > i;)
-              gate(g, x + base, nullptr, slice);
-          j = i;
-        }
-      };
+        auto *cv = reinterpret_cast<masq::rt::f32::cf *>(v.data());
+        backSweep(top, M, kL1Bits + 1, true, [&](size_t j, size_t base, size_t count) {
+          const LocalGate &g = gs[j];
+          if (g.numParams == 0)
+            return inverseF32(*f32, ops.inv[size_t(ops.aux[j])], cv + base, count);
+          const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+          const float V[4] = {float(op.rv[0]), float(op.rv[1]), float(op.rv[2]),
+                              float(op.rv[3])};
+          double d = 0;
+          f32->back(cv + base, count, op.q[0], V, op.rm, &d);
+          row[g.firstAngle] += 2 * d;
+        });
+        unpackPair(v.data(), M, p, l);
+      });
+      return;
+    }
+    ch.each(n, psi, lam, [&](double *p, double *l, int t) {
+      double *row = &acc[size_t(t) * stride];
       if (packable && M >= 4) {
         thread_local std::vector<double> v;
         v.resize(2 * M);
         if (packPair(p, l, M, v.data())) {
-          sweep(Cd(v.data()), nullptr);
+          sweep(Cd(v.data()), nullptr, row);
           unpackPair(v.data(), M, p, l);
           return;
         }
       }
-      sweep(Cd(p), Cd(l));
+      sweep(Cd(p), Cd(l), row);
     });
   });
   if (dangles)

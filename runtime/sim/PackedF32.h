@@ -1,0 +1,59 @@
+//===- PackedF32.h - float arithmetic on packed real chunks (internal) ----===//
+//
+// The fused blocks of a complex64 state (--precision single) work on its
+// real chunks packed (PackedChunk.h: v[j] = psi[2j] + i psi[2j+1] in the
+// forward, v[j] = psi[j] + i lam[j] in the adjoint sweep) in float
+// arithmetic, eight reals to an AVX2 register, where the runtime's other
+// kernels widen every amplitude to double (KernelTable.h): a packed
+// chunk's gates are compute-bound in L2, so this halves their cost. The
+// forms are those of PackedChunk.h's packed ops; every kernel runs over
+// the whole of v (count complex numbers, a power of two, at least
+// kMinCount). Derivatives are summed in double.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MASQ_RUNTIME_SIM_PACKEDF32_H
+#define MASQ_RUNTIME_SIM_PACKEDF32_H
+
+#include <complex>
+#include <cstddef>
+
+namespace masq {
+namespace rt {
+namespace f32 {
+
+using cf = std::complex<float>;
+
+// What trades places between the two halves (a: bit t = 0, b: bit t = 1)
+// of each pair on qubit t.
+enum class Trade : unsigned char {
+  None,
+  All,  // the whole amplitude (X)
+  Ctrl, // where bit c of the index is 1 (CX(c -> t))
+  Imag, // the imaginary parts (CompiledBlock.cpp's SwapIm)
+};
+
+struct PackedKernels {
+  // Over the pairs (v[i], v[i + 2^t]): the real 2x2 r on both parts (r null:
+  // none), with the trade after it (before it with first).
+  void (*pairs)(cf *v, size_t count, int t, const float *r, Trade trade, int c, bool first);
+  // Within each v[k]: (re, im) times the real 2x2 r (null: none), and the
+  // two parts swapped where bit c of k is 1 (c < 0: nowhere) after it
+  // (before it with first).
+  void (*reim)(cf *v, size_t count, const float *r, int c, bool first);
+  // The packed backward step of a real one-qubit gate on q, on v = psi +
+  // i lam (CompiledBlock.cpp's backward sweep): acc[0] += the sum over the
+  // pairs of Im(v)^T m Re(v) (in double), then v <- V v.
+  void (*back)(cf *v, size_t count, int q, const float *V, const double *m, double *acc);
+};
+
+constexpr size_t kMinCount = 16;
+
+/// The AVX2/FMA kernels, or null when not compiled in or not supported by
+/// this CPU, or the runtime's SIMD is off (masq::rt::simdEnabled()).
+const PackedKernels *packedKernels();
+
+} // namespace f32
+} // namespace rt
+} // namespace masq
+
+#endif
