@@ -18,7 +18,9 @@
 
 #include "masq/Runtime/Kernels.h"
 
+#include <atomic>
 #include <cstdint>
+#include <cstdlib>
 #include <type_traits>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -123,21 +125,6 @@ template <class F> void eachPair(cf *v, size_t count, int t, F &&f) {
     }
 }
 
-// g(Rot, Trades, First, XBit) with the flags as compile-time constants.
-template <class G> void flags(bool rot, bool trades, bool first, bool xbit, const G &g) {
-  auto pick = [](bool on, const auto &h) {
-    if (on)
-      h(std::true_type{});
-    else
-      h(std::false_type{});
-  };
-  pick(rot, [&](auto R) {
-    pick(trades, [&](auto T) {
-      pick(first && R && T, [&](auto F) { pick(xbit && T, [&](auto X) { g(R, T, F, X); }); });
-    });
-  });
-}
-
 void pairs(cf *v, size_t count, int t, const float *r, Trade trade, int c, bool first) {
   __m256 fixed = _mm256_setzero_ps();
   bool xbit = false;
@@ -155,9 +142,10 @@ void pairs(cf *v, size_t count, int t, const float *r, Trade trade, int c, bool 
     fixed = _mm256_castsi256_ps(_mm256_setr_epi32(0, -1, 0, -1, 0, -1, 0, -1));
     break;
   }
-  flags(r != nullptr, trade != Trade::None, first, xbit, [&](auto R, auto T, auto F, auto X) {
-    eachPair(v, count, t, PairStep<R, T, F, X>(r, fixed, c));
-  });
+  detail::flags(r != nullptr, trade != Trade::None, first, xbit,
+                [&](auto R, auto T, auto F, auto X) {
+                  eachPair(v, count, t, PairStep<R, T, F, X>(r, fixed, c));
+                });
 }
 
 // The backward step of a real gate on v = psi + i lam (both real): the
@@ -202,15 +190,7 @@ template <bool Diag> struct BackStep {
 };
 
 void back(cf *v, size_t count, int q, const float *V, const double *m, double *acc) {
-  if (m[0] == 0 && m[3] == 0) {
-    BackStep<false> step(V, m);
-    eachPair(v, count, q, step);
-    acc[0] += step.total();
-  } else {
-    BackStep<true> step(V, m);
-    eachPair(v, count, q, step);
-    acc[0] += step.total();
-  }
+  detail::backStep<BackStep>(V, m, acc, [&](auto &step) { eachPair(v, count, q, step); });
 }
 
 void reim(cf *v, size_t count, const float *r, int c, bool first) {
@@ -220,7 +200,7 @@ void reim(cf *v, size_t count, const float *r, int c, bool first) {
   const __m256 o = _mm256_setr_ps(m[1], m[2], m[1], m[2], m[1], m[2], m[1], m[2]);
   // Four consecutive numbers per step: bits 0 and 1 are the lanes'.
   const __m256 fixed = laneMask(c < 0 ? 0 : c < 2 ? (c == 0 ? 0xA : 0xC) : 0);
-  flags(r != nullptr, c >= 0, first, c >= 2, [&](auto R, auto T, auto F, auto X) {
+  detail::flags(r != nullptr, c >= 0, first, c >= 2, [&](auto R, auto T, auto F, auto X) {
     for (size_t x = 0; x < count; x += 4) {
       __m256 w = ld(v + x);
       __m256 mk = fixed;
@@ -240,6 +220,7 @@ void reim(cf *v, size_t count, const float *r, int c, bool first) {
 } // namespace
 } // namespace avx
 } // namespace f32
+
 } // namespace rt
 } // namespace masq
 
@@ -250,15 +231,30 @@ namespace masq {
 namespace rt {
 namespace f32 {
 
+// MASQ_RT_AVX512=0 in the environment keeps the AVX2 kernels.
+std::atomic<bool> gWide{!(std::getenv("MASQ_RT_AVX512") &&
+                          std::getenv("MASQ_RT_AVX512")[0] == '0')};
+
 const PackedKernels *packedKernels() {
+  if (!simdEnabled()) // on only where AVX2 and FMA are
+    return nullptr;
+  if (gWide.load(std::memory_order_relaxed))
+    if (const PackedKernels *k = avx512Kernels())
+      return k;
 #ifdef MASQ_RT_F32_AVX2
   static const PackedKernels k{avx::pairs, avx::reim, avx::back};
-  return simdEnabled() ? &k : nullptr; // on only where AVX2 and FMA are
+  return &k;
 #else
   return nullptr;
 #endif
 }
 
 } // namespace f32
+
+void setAvx512Enabled(bool on) { f32::gWide = on; }
+bool avx512Active() {
+  return f32::packedKernels() && f32::packedKernels() == f32::avx512Kernels();
+}
+
 } // namespace rt
 } // namespace masq

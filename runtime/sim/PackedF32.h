@@ -16,6 +16,7 @@
 
 #include <complex>
 #include <cstddef>
+#include <type_traits>
 
 namespace masq {
 namespace rt {
@@ -48,9 +49,45 @@ struct PackedKernels {
 
 constexpr size_t kMinCount = 16;
 
-/// The AVX2/FMA kernels, or null when not compiled in or not supported by
-/// this CPU, or the runtime's SIMD is off (masq::rt::simdEnabled()).
+/// The AVX-512 kernels where the CPU has AVX-512F (unless turned off:
+/// masq::rt::setAvx512Enabled), else
+/// the AVX2/FMA ones; null when neither is compiled in or supported by this
+/// CPU, or the runtime's SIMD is off (masq::rt::simdEnabled()).
 const PackedKernels *packedKernels();
+/// The AVX-512 ones alone (PackedF32Avx512.cpp), null without AVX-512F.
+const PackedKernels *avx512Kernels();
+
+namespace detail {
+// g(Rot, Trades, First, XBit) with the flags as compile-time constants.
+template <class G> void flags(bool rot, bool trades, bool first, bool xbit, const G &g) {
+  auto pick = [](bool on, const auto &h) {
+    if (on)
+      h(std::true_type{});
+    else
+      h(std::false_type{});
+  };
+  pick(rot, [&](auto R) {
+    pick(trades, [&](auto T) {
+      pick(first && R && T, [&](auto F) { pick(xbit && T, [&](auto X) { g(R, T, F, X); }); });
+    });
+  });
+}
+
+// A backward step's sweep: each(step) runs Step<Diag> (m with a diagonal
+// or not) over v, and its derivative goes to acc[0].
+template <template <bool> class Step, class Each>
+void backStep(const float *V, const double *m, double *acc, const Each &each) {
+  if (m[0] == 0 && m[3] == 0) {
+    Step<false> step(V, m);
+    each(step);
+    acc[0] += step.total();
+  } else {
+    Step<true> step(V, m);
+    each(step);
+    acc[0] += step.total();
+  }
+}
+} // namespace detail
 
 } // namespace f32
 } // namespace rt

@@ -116,9 +116,9 @@ TEST_P(Single, GatesOnLargeStates) {
 }
 
 // Fused blocks: a complex64 state is worked on in complex128 chunks, but
-// for the forward of real gates on a real state, packed in float
-// (PackedF32.h) with the SIMD kernels.
-TEST_P(Single, Blocks) {
+// real gates on a real state packed in float (runtime/sim/PackedF32.h)
+// with the SIMD kernels: AVX-512 where the CPU has it, and AVX2.
+void compareBlocks() {
   std::mt19937_64 rng(11);
   // (n, k, real): the top k qubits (gathered chunks; 13 of them: a chunk
   // widened to 15 qubits) or the lowest (in place); real gates on a real
@@ -172,6 +172,17 @@ TEST_P(Single, Blocks) {
         EXPECT_NEAR(df[i], d[i], kBound * std::max(1.0, std::fabs(d[i]))) << "angle " << i;
     }
   }
+}
+
+TEST_P(Single, Blocks) {
+  masq::rt::setAvx512Enabled(true);
+  compareBlocks();
+}
+TEST_P(Single, BlocksWithoutAvx512) {
+  masq::rt::setAvx512Enabled(false);
+  EXPECT_FALSE(masq::rt::avx512Active());
+  compareBlocks();
+  masq::rt::setAvx512Enabled(true);
 }
 
 INSTANTIATE_TEST_SUITE_P(Simd, Single, ::testing::Values(true, false),
