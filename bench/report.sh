@@ -60,15 +60,17 @@ if [ -n "$QUICK" ]; then
 else
   /usr/bin/python3 bench/precision.py "$MASQ" 5 16 20 22
 fi
-# The float kernels of packed real chunks: AVX-512 against AVX2 (B), n = 22
-# at -O with a calibrated fusion table (where the CPU has no AVX-512, A and
-# B run the same code).
+# The kernels of packed real chunks (runtime/sim/PackedKernels.h): AVX-512
+# against AVX2 (B), n = 22 at -O with a calibrated fusion table, both
+# precisions (where the CPU has no AVX-512, A and B run the same code).
 CAL=$(mktemp -d)
 MASQ_CACHE_DIR=$CAL "$MASQ" calibrate --min-qubits 20 --max-qubits 22 --rounds 3 >/dev/null
-for cmd in run grad; do
-  MASQ_CACHE_DIR=$CAL /usr/bin/python3 bench/ab.py "$MASQ" $cmd bench/layered.masq \
-    "--set n=22 --set last=1 --precision single" "" "MASQ_RT_AVX512=0" "$(r 1 9)" "$(r 1 4)" |
-    tail -1
+for prec in single double; do
+  for cmd in run grad; do
+    MASQ_CACHE_DIR=$CAL /usr/bin/python3 bench/ab.py "$MASQ" $cmd bench/layered.masq \
+      "--set n=22 --set last=1 --precision $prec" "" "MASQ_RT_AVX512=0" "$(r 1 9)" "$(r 1 4)" |
+      tail -1
+  done
 done
 rm -rf "$CAL"
 

@@ -12,7 +12,7 @@
 // target merged into one sweep, mergeRotationCX), and it is scattered back. A chunk of a real state
 // is worked on packed, two real amplitudes per complex number, its gates
 // on low chunk qubits slice by slice in L1 (PackedChunk.h); a complex64
-// state's, in the forward, in float arithmetic (PackedF32.h).
+// state's, in the forward, in float arithmetic (PackedKernels.h).
 // Chunks are split over the threads the runtime uses for a state of this
 // size. The backward step does the adjoint sweep of the block's gates chunk
 // by chunk the same way (un-compute psi and lam, sum each angle's
@@ -25,7 +25,7 @@
 #include "CompiledKernels.h"
 #include "KernelTable.h"
 #include "PackedChunk.h"
-#include "PackedF32.h"
+#include "PackedKernels.h"
 #include "Parallel.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/DensityMode.h"
@@ -37,6 +37,7 @@
 
 using namespace masq::rtc;
 using namespace masq::rt::packed;
+namespace pk = masq::rt::pk;
 
 namespace {
 
@@ -348,12 +349,12 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
   }
   if (!prepare(fn, n, qs, k, desc, ngates, angles, gs, mask))
     return;
-  // A complex64 state's real chunks are worked on in float arithmetic
-  // (PackedF32.h), in chunks of whole 64-byte lines; the rest widened to
-  // double, as a complex128 state's.
-  const masq::rt::f32::PackedKernels *f32 =
-      std::is_same<Real, float>::value ? masq::rt::f32::packedKernels() : nullptr;
-  Chunks ch(n, qs, k, f32 ? kLineQubits + 1 : kLineQubits);
+  // Real chunks run on PackedKernels.h's kernels where there are some: a
+  // complex64 state's in float, in chunks of whole 64-byte lines, and
+  // (AVX-512) those of complex128 chunks; the rest widened to double and
+  // on the runtime's kernels.
+  const pk::Kernels<float> *kf = std::is_same<Real, float>::value ? pk::floatKernels() : nullptr;
+  Chunks ch(n, qs, k, kf ? kLineQubits + 1 : kLineQubits);
   ChunkOps ops;
   guarded(fn, [&] {
     std::vector<PackedOp> packed;
@@ -365,24 +366,26 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
       packable = ch.m >= 4 && packOps(ops.fwd, packed);
     };
     build();
-    if (f32 && !(packable && (size_t(1) << ch.m) / 2 >= masq::rt::f32::kMinCount)) {
-      f32 = nullptr;
+    if (kf && !(packable && (size_t(1) << ch.m) / 2 >= pk::kMinCount)) {
+      kf = nullptr;
       ch = Chunks(n, qs, k);
       build();
     }
     const size_t M = size_t(1) << ch.m;
+    const pk::Kernels<double> *kd =
+        packable && M / 2 >= pk::kMinCount ? pk::doubleKernels() : nullptr;
     auto unpacked = [&](double *p) {
       for (const masq::rt::GateOp &op : ops.fwd) {
         const size_t K = freeOf(ch.m, op.k);
         masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, Cd(p), 0, K);
       }
     };
-    if (f32) {
+    if (kf) {
       ch.each<float>(n, psi, nullptr, [&](float *p, float *, int) {
         thread_local std::vector<float> v;
         v.resize(M);
         if (packChunk(p, M, v.data())) {
-          runPackedF32(*f32, packed, reinterpret_cast<masq::rt::f32::cf *>(v.data()), M / 2);
+          runPackedWith(*kf, packed, reinterpret_cast<std::complex<float> *>(v.data()), M / 2);
           unpackChunk(v.data(), M, p);
           return;
         }
@@ -398,7 +401,10 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
         thread_local std::vector<double> v;
         v.resize(M);
         if (packChunk(p, M, v.data())) {
-          runPacked(packed, Cd(v.data()), M / 2);
+          if (kd)
+            runPackedWith(*kd, packed, Cd(v.data()), M / 2);
+          else
+            runPacked(packed, Cd(v.data()), M / 2);
           unpackChunk(v.data(), M, p);
           return;
         }
@@ -423,11 +429,10 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
   int numAngles = 0;
   for (const LocalGate &g : gs)
     numAngles += g.numParams;
-  // A complex64 state's real chunks run in float arithmetic (PackedF32.h)
-  // when every gate has a float form; the rest widened to double.
-  const masq::rt::f32::PackedKernels *f32 =
-      std::is_same<Real, float>::value ? masq::rt::f32::packedKernels() : nullptr;
-  Chunks ch(n, qs, k, f32 ? kLineQubits + 1 : kLineQubits);
+  // A complex64 state's real chunks run on PackedKernels.h's float kernels
+  // (as blockForward) when every gate has a form there.
+  const pk::Kernels<float> *kf = std::is_same<Real, float>::value ? pk::floatKernels() : nullptr;
+  Chunks ch(n, qs, k, kf ? kLineQubits + 1 : kLineQubits);
   // Per-slot sums (Chunks::each), rows padded to whole cache lines, added
   // in slot order (reproducible whichever thread ran which group).
   const size_t stride = size_t(numAngles + 7) / 8 * 8 + 8;
@@ -435,20 +440,21 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
   std::vector<double> acc;
   ChunkOps ops;
   guarded(fn, [&] {
-    bool packable = false;
+    bool packable = false, kernelForms = false;
     auto build = [&] {
       ops = ChunkOps();
       chunkOps(gs, ch, angles, true, ops);
-      packable = true;
+      packable = kernelForms = true;
       for (const masq::rt::GateOp &op : ops.inv)
-        packable = packable && masq::rt::realOp(op) && (!f32 || floatInverse(op));
+        packable = packable && masq::rt::realOp(op), kernelForms = kernelForms && kernelInverse(op);
       for (const masq::rt::BwdOp &op : ops.bwd)
-        packable = packable && masq::rt::packableBackward(op) &&
-                   (!f32 || op.form == masq::rt::BForm::Real1);
+        packable = packable && masq::rt::packableBackward(op),
+        kernelForms = kernelForms && op.form == masq::rt::BForm::Real1;
+      kernelForms = kernelForms && packable && (size_t(1) << ch.m) >= pk::kMinCount;
     };
     build();
-    if (f32 && !(packable && (size_t(1) << ch.m) >= masq::rt::f32::kMinCount)) {
-      f32 = nullptr;
+    if (kf && !kernelForms) {
+      kf = nullptr;
       ch = Chunks(n, qs, k);
       build();
     }
@@ -486,7 +492,25 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         gate(j, x + base, y ? y + base : nullptr, count, row);
       });
     };
-    if (f32) {
+    // The sweep of packed v with PackedKernels.h's kernels K, in float (in
+    // double the AVX-512 ones ran the gradient of the layered circuit at
+    // 22 qubits 1.2x slower than the runtime's AVX2 kernels: a sweep's
+    // derivative sums and un-packed CX gain nothing from the width on this
+    // machine, bench/ab.py with MASQ_RT_AVX512=0).
+    auto sweepWith = [&](const auto &K, auto *v, double *row) {
+      using T = typename std::remove_pointer_t<decltype(v)>::value_type;
+      backSweep(top, M, kL1Bits + (sizeof(T) == 4), true, [&](size_t j, size_t base, size_t count) {
+        const LocalGate &g = gs[j];
+        if (g.numParams == 0)
+          return inverseWith(K, ops.inv[size_t(ops.aux[j])], v + base, count);
+        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+        const T V[4] = {T(op.rv[0]), T(op.rv[1]), T(op.rv[2]), T(op.rv[3])};
+        double d = 0;
+        K.back(v + base, count, op.q[0], V, op.rm, &d);
+        row[g.firstAngle] += 2 * d;
+      });
+    };
+    if (kf) {
       ch.each<float>(n, psi, lam, [&](float *p, float *l, int t) {
         double *row = &acc[size_t(t) * stride];
         thread_local std::vector<float> v;
@@ -498,18 +522,7 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
           std::copy(wp.begin(), wp.end(), p), std::copy(wl.begin(), wl.end(), l);
           return;
         }
-        auto *cv = reinterpret_cast<masq::rt::f32::cf *>(v.data());
-        backSweep(top, M, kL1Bits + 1, true, [&](size_t j, size_t base, size_t count) {
-          const LocalGate &g = gs[j];
-          if (g.numParams == 0)
-            return inverseF32(*f32, ops.inv[size_t(ops.aux[j])], cv + base, count);
-          const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-          const float V[4] = {float(op.rv[0]), float(op.rv[1]), float(op.rv[2]),
-                              float(op.rv[3])};
-          double d = 0;
-          f32->back(cv + base, count, op.q[0], V, op.rm, &d);
-          row[g.firstAngle] += 2 * d;
-        });
+        sweepWith(*kf, reinterpret_cast<std::complex<float> *>(v.data()), row);
         unpackPair(v.data(), M, p, l);
       });
       return;

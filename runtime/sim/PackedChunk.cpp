@@ -1,7 +1,7 @@
 //===- PackedChunk.cpp - real chunks worked on packed ---------------------===//
 //
 // PackedChunk.h's packed forms and their runs, in double with the
-// runtime's kernels (KernelTable.h) and in float (PackedF32.h).
+// runtime's kernels (KernelTable.h) and in float (PackedKernels.h).
 //
 //===----------------------------------------------------------------------===//
 #include "PackedChunk.h"
@@ -119,14 +119,16 @@ void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count) {
   });
 }
 
-void runPackedF32(const f32::PackedKernels &k, const std::vector<PackedOp> &ops, f32::cf *v,
-                  size_t count) {
-  using f32::Trade;
-  runSliced(ops, v, count, kL1Bits + 1, [&](const PackedOp &p, f32::cf *x, size_t c) {
-    float r[4];
+template <class T>
+void runPackedWith(const pk::Kernels<T> &k, const std::vector<PackedOp> &ops,
+                   std::complex<T> *v, size_t count) {
+  using pk::Trade;
+  const int bits = kL1Bits + (sizeof(T) == 4); // 32 KiB slices
+  runSliced(ops, v, count, bits, [&](const PackedOp &p, std::complex<T> *x, size_t c) {
+    T r[4];
     auto rot = [&] {
       for (int i = 0; i < 4; ++i)
-        r[i] = float(p.op.r[i]);
+        r[i] = T(p.op.r[i]);
       return r;
     };
     switch (p.form) {
@@ -155,20 +157,30 @@ void runPackedF32(const f32::PackedKernels &k, const std::vector<PackedOp> &ops,
   });
 }
 
-bool floatInverse(const GateOp &op) {
+bool kernelInverse(const GateOp &op) {
   return op.form == KForm::Real1 || op.form == KForm::X1 || op.form == KForm::CX;
 }
 
-void inverseF32(const f32::PackedKernels &k, const GateOp &op, f32::cf *v, size_t count) {
+template <class T>
+void inverseWith(const pk::Kernels<T> &k, const GateOp &op, std::complex<T> *v, size_t count) {
   if (op.form == KForm::Real1) {
-    const float r[4] = {float(op.r[0]), float(op.r[1]), float(op.r[2]), float(op.r[3])};
-    k.pairs(v, count, op.q[0], r, f32::Trade::None, -1, false);
+    const T r[4] = {T(op.r[0]), T(op.r[1]), T(op.r[2]), T(op.r[3])};
+    k.pairs(v, count, op.q[0], r, pk::Trade::None, -1, false);
   } else if (op.form == KForm::X1) {
-    k.pairs(v, count, op.q[0], nullptr, f32::Trade::All, -1, false);
+    k.pairs(v, count, op.q[0], nullptr, pk::Trade::All, -1, false);
   } else {
-    k.pairs(v, count, op.q[1], nullptr, f32::Trade::Ctrl, op.q[0], false);
+    k.pairs(v, count, op.q[1], nullptr, pk::Trade::Ctrl, op.q[0], false);
   }
 }
+
+template void runPackedWith(const pk::Kernels<float> &, const std::vector<PackedOp> &,
+                            std::complex<float> *, size_t);
+template void runPackedWith(const pk::Kernels<double> &, const std::vector<PackedOp> &,
+                            std::complex<double> *, size_t);
+template void inverseWith(const pk::Kernels<float> &, const GateOp &, std::complex<float> *,
+                          size_t);
+template void inverseWith(const pk::Kernels<double> &, const GateOp &, std::complex<double> *,
+                          size_t);
 
 } // namespace packed
 } // namespace rt

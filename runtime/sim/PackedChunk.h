@@ -17,7 +17,7 @@
 #define MASQ_RUNTIME_SIM_PACKEDCHUNK_H
 
 #include "KernelTable.h"
-#include "PackedF32.h"
+#include "PackedKernels.h"
 
 #include <cstdint>
 #include <cstring>
@@ -58,10 +58,11 @@ int topBit(const PackedOp &p);
 constexpr int kL1Bits = 11;
 // In double (count >= 4), with the runtime's kernels.
 void runPacked(const std::vector<PackedOp> &ops, cplx *v, size_t count);
-// In float, a complex64 state's real chunks (PackedF32.h; count >=
-// f32::kMinCount): the same ops, eight reals to a register.
-void runPackedF32(const f32::PackedKernels &k, const std::vector<PackedOp> &ops, f32::cf *v,
-                  size_t count);
+// With the kernels of PackedKernels.h (count >= pk::kMinCount): in float
+// for a complex64 state's real chunks, or in double with AVX-512.
+template <class T>
+void runPackedWith(const pk::Kernels<T> &k, const std::vector<PackedOp> &ops,
+                   std::complex<T> *v, size_t count);
 
 // Packs a chunk of M amplitudes into v (M / 2 complex numbers); false,
 // leaving the chunk as it was, when an imaginary part is not 0.
@@ -112,10 +113,12 @@ template <class T> void unpackPair(const T *v, size_t M, T *p, T *l) {
     p[2 * i] = v[2 * i], p[2 * i + 1] = 0, l[2 * i] = v[2 * i + 1], l[2 * i + 1] = 0;
 }
 
-// The backward sweep's real inverse gates on v in float (KForm Real1, X1
-// or CX: floatInverse), and whether an op is one of them.
-bool floatInverse(const GateOp &op);
-void inverseF32(const f32::PackedKernels &k, const GateOp &op, f32::cf *v, size_t count);
+// The backward sweep's real inverse gates on v with PackedKernels.h's
+// kernels (KForm Real1, X1 or CX: kernelInverse), and whether an op is one
+// of them.
+bool kernelInverse(const GateOp &op);
+template <class T>
+void inverseWith(const pk::Kernels<T> &k, const GateOp &op, std::complex<T> *v, size_t count);
 
 } // namespace packed
 } // namespace rt

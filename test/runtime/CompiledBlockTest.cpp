@@ -168,19 +168,21 @@ TEST(CompiledBlock, WholeChunkAndThreadedBlocks) {
 // real/imaginary split, CompiledBlock.cpp), and their backward sweep on a
 // real psi and lam packs the two into one array; on complex states the
 // same block runs unpacked. All equal the gates one by one (and central
-// differences), in place and gathered, with the AVX2 and the scalar
-// kernels.
+// differences), in place and gathered, with the AVX-512 packed kernels
+// (runtime/sim/PackedKernels.h, where the CPU has AVX-512), the AVX2 and
+// the scalar kernels.
 TEST(CompiledBlock, RealChunksRunPacked) {
   std::mt19937_64 rng(24);
   const int savedThreads = masq::rt::numThreads();
   const bool savedSimd = masq::rt::simdEnabled();
   const Kind real[4] = {Kind::RY, Kind::H, Kind::X, Kind::CX};
-  for (bool simd : {true, false})
+  const char *modes[3] = {" avx512", " avx2", " scalar"};
+  for (int mode : {0, 1, 2})
     for (int n : {13, 15, 17})
       for (bool isReal : {true, false}) {
-        SCOPED_TRACE("n=" + std::to_string(n) + (simd ? " simd" : " scalar") +
-                     (isReal ? " real" : " complex"));
-        masq::rt::setSimdEnabled(simd);
+        SCOPED_TRACE("n=" + std::to_string(n) + modes[mode] + (isReal ? " real" : " complex"));
+        masq::rt::setSimdEnabled(mode < 2);
+        masq::rt::setAvx512Enabled(mode == 0);
         masq::rt::setNumThreads(n >= 16 ? 2 : 1);
         const bool inPlace = n != 17;
         const int k = inPlace ? 13 : 5;
@@ -218,6 +220,7 @@ TEST(CompiledBlock, RealChunksRunPacked) {
         checkBackward(b, n, k, rng, 20, isReal);
       }
   masq::rt::setSimdEnabled(savedSimd);
+  masq::rt::setAvx512Enabled(true);
   masq::rt::setNumThreads(savedThreads);
 }
 

@@ -116,7 +116,7 @@ TEST_P(Single, GatesOnLargeStates) {
 }
 
 // Fused blocks: a complex64 state is worked on in complex128 chunks, but
-// real gates on a real state packed in float (runtime/sim/PackedF32.h)
+// real gates on a real state packed in float (runtime/sim/PackedKernels.h)
 // with the SIMD kernels: AVX-512 where the CPU has it, and AVX2.
 void compareBlocks() {
   std::mt19937_64 rng(11);

@@ -51,10 +51,11 @@ int parallelQubits();
 void setSimdEnabled(bool on);
 bool simdEnabled();
 bool simdSupported();
-/// Let the fused blocks of complex64 states use AVX-512 float kernels where
-/// the CPU has AVX-512F (default: yes, unless the environment has
-/// MASQ_RT_AVX512=0; the AVX2 ones otherwise): for tests and A/B
-/// measurements. avx512Active(): whether they are in use now.
+/// Let fused blocks run their real chunks on AVX-512 kernels (float for
+/// complex64 states, double for complex128 ones) where the CPU has
+/// AVX-512F (default: yes, unless the environment has MASQ_RT_AVX512=0;
+/// AVX2 ones otherwise): for tests and A/B measurements. avx512Active():
+/// whether they are in use now.
 void setAvx512Enabled(bool on);
 bool avx512Active();
 

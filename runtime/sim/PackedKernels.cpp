@@ -1,6 +1,6 @@
-//===- PackedF32.cpp - AVX2 float kernels on packed real chunks -----------===//
+//===- PackedKernels.cpp - AVX2 float kernels on packed real chunks -------===//
 //
-// PackedF32.h's kernels. One __m256 holds four complex64 numbers of v. A
+// PackedKernels.h's kernels. One __m256 holds four complex64 numbers of v. A
 // pair kernel on qubit t loads eight of them per step and splits them into
 // a (bit t = 0) and b (bit t = 1), four lanes each, at these offsets from
 // the step's base index x:
@@ -14,7 +14,7 @@
 // after the run-time CPU check (packedKernels()).
 //
 //===----------------------------------------------------------------------===//
-#include "PackedF32.h"
+#include "PackedKernels.h"
 
 #include "masq/Runtime/Kernels.h"
 
@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <type_traits>
+#include <utility>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
 #define MASQ_RT_F32_AVX2 1
@@ -34,9 +35,11 @@
 
 namespace masq {
 namespace rt {
-namespace f32 {
+namespace pk {
 namespace avx {
 namespace {
+
+using cf = std::complex<float>;
 
 inline __m256 ld(const cf *p) { return _mm256_loadu_ps(reinterpret_cast<const float *>(p)); }
 inline void st(cf *p, __m256 v) { _mm256_storeu_ps(reinterpret_cast<float *>(p), v); }
@@ -154,9 +157,12 @@ void pairs(cf *v, size_t count, int t, const float *r, Trade trade, int c, bool 
 // the rounding of a sum does not grow with the chunk. With the form's
 // weights: a * swapRI(b) holds psi_a lam_b in its even lanes and lam_a
 // psi_b in its odd ones (weights m2, m1); a * swapRI(a) holds psi_a lam_a
-// in both (weights m0 / 2, and m3 / 2 for b's).
+// in both (weights m0 / 2, and m3 / 2 for b's). Two sets of sums (c, d)
+// alternate from step to step, so that the FMA latency does not bound the
+// loop.
 template <bool Diag> struct BackStep {
   __m256 v0, v1, v2, v3, w, h0, h3, c = _mm256_setzero_ps(), d = _mm256_setzero_ps();
+  __m256 c2 = _mm256_setzero_ps(), d2 = _mm256_setzero_ps();
   __m256d sum = _mm256_setzero_pd();
   unsigned steps = 0;
   BackStep(const float *v, const double *m)
@@ -166,16 +172,18 @@ template <bool Diag> struct BackStep {
                          float(m[1]), float(m[2]), float(m[1]))),
         h0(_mm256_set1_ps(float(0.5 * m[0]))), h3(_mm256_set1_ps(float(0.5 * m[3]))) {}
   void flush() {
-    const __m256 t = Diag ? _mm256_add_ps(c, d) : c;
+    const __m256 t = _mm256_add_ps(_mm256_add_ps(c, d), _mm256_add_ps(c2, d2));
     sum = _mm256_add_pd(sum, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(t)),
                                            _mm256_cvtps_pd(_mm256_extractf128_ps(t, 1))));
-    c = d = _mm256_setzero_ps();
+    c = d = c2 = d2 = _mm256_setzero_ps();
   }
   void operator()(__m256 &a, __m256 &b, size_t) {
     c = _mm256_fmadd_ps(_mm256_mul_ps(a, swapRI(b)), w, c);
     if (Diag)
       d = _mm256_fmadd_ps(_mm256_mul_ps(a, swapRI(a)), h0,
                           _mm256_fmadd_ps(_mm256_mul_ps(b, swapRI(b)), h3, d));
+    std::swap(c, c2);
+    std::swap(d, d2);
     const __m256 na = _mm256_fmadd_ps(b, v1, _mm256_mul_ps(a, v0));
     b = _mm256_fmadd_ps(b, v3, _mm256_mul_ps(a, v2));
     a = na;
@@ -219,7 +227,7 @@ void reim(cf *v, size_t count, const float *r, int c, bool first) {
 
 } // namespace
 } // namespace avx
-} // namespace f32
+} // namespace pk
 
 } // namespace rt
 } // namespace masq
@@ -229,31 +237,36 @@ void reim(cf *v, size_t count, const float *r, int c, bool first) {
 
 namespace masq {
 namespace rt {
-namespace f32 {
+namespace pk {
 
 // MASQ_RT_AVX512=0 in the environment keeps the AVX2 kernels.
 std::atomic<bool> gWide{!(std::getenv("MASQ_RT_AVX512") &&
                           std::getenv("MASQ_RT_AVX512")[0] == '0')};
 
-const PackedKernels *packedKernels() {
+const Kernels<float> *floatKernels() {
   if (!simdEnabled()) // on only where AVX2 and FMA are
     return nullptr;
   if (gWide.load(std::memory_order_relaxed))
-    if (const PackedKernels *k = avx512Kernels())
+    if (const Kernels<float> *k = avx512Kernels<float>())
       return k;
 #ifdef MASQ_RT_F32_AVX2
-  static const PackedKernels k{avx::pairs, avx::reim, avx::back};
+  static const Kernels<float> k{avx::pairs, avx::reim, avx::back};
   return &k;
 #else
   return nullptr;
 #endif
 }
 
-} // namespace f32
+const Kernels<double> *doubleKernels() {
+  return simdEnabled() && gWide.load(std::memory_order_relaxed) ? avx512Kernels<double>()
+                                                                  : nullptr;
+}
 
-void setAvx512Enabled(bool on) { f32::gWide = on; }
+} // namespace pk
+
+void setAvx512Enabled(bool on) { pk::gWide = on; }
 bool avx512Active() {
-  return f32::packedKernels() && f32::packedKernels() == f32::avx512Kernels();
+  return pk::floatKernels() && pk::floatKernels() == pk::avx512Kernels<float>();
 }
 
 } // namespace rt
