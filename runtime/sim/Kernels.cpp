@@ -397,8 +397,15 @@ BwdOp compileBackward(gates::Kind kind, const int *qubits, const double *angles)
       op.m[p][0] = md[p][0], op.m[p][1] = md[p][3];
   } else if (dim == 2 && op.np == 1 && gates::isReal(kind)) {
     op.form = BForm::Real1;
-    for (int i = 0; i < 4; ++i)
-      op.rv[i] = v[i].real(), op.rm[i] = md[0][i].real();
+    // dU/da U^dagger of a rotation exp(-i a G / 2) is -i G / 2 whatever
+    // the angle (RY: [[0, -1/2], [1/2, 0]]); its zeros come out of the
+    // product above as rounding (up to 1e-16), which is set to 0 so that
+    // the backward kernels take their off-diagonal form (pReal1, and
+    // PackedKernels.h's back: two terms of four).
+    for (int i = 0; i < 4; ++i) {
+      const double m = md[0][i].real();
+      op.rv[i] = v[i].real(), op.rm[i] = std::abs(m) < 1e-14 ? 0.0 : m;
+    }
   } else if (inf.diagonal) {
     op.form = BForm::Diag2;
     for (int i = 0; i < 4; ++i) {
