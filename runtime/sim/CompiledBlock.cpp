@@ -492,24 +492,6 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         gate(j, x + base, y ? y + base : nullptr, count, row);
       });
     };
-    // The sweep of packed v with PackedKernels.h's kernels K, in float (in
-    // double the AVX-512 ones ran the gradient of the layered circuit at
-    // 22 qubits 1.2x slower than the runtime's AVX2 kernels: a sweep's
-    // derivative sums and un-packed CX gain nothing from the width on this
-    // machine, bench/ab.py with MASQ_RT_AVX512=0).
-    auto sweepWith = [&](const auto &K, auto *v, double *row) {
-      using T = typename std::remove_pointer_t<decltype(v)>::value_type;
-      backSweep(top, M, kL1Bits + (sizeof(T) == 4), true, [&](size_t j, size_t base, size_t count) {
-        const LocalGate &g = gs[j];
-        if (g.numParams == 0)
-          return inverseWith(K, ops.inv[size_t(ops.aux[j])], v + base, count);
-        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-        const T V[4] = {T(op.rv[0]), T(op.rv[1]), T(op.rv[2]), T(op.rv[3])};
-        double d = 0;
-        K.back(v + base, count, op.q[0], V, op.rm, &d);
-        row[g.firstAngle] += 2 * d;
-      });
-    };
     if (kf) {
       ch.each<float>(n, psi, lam, [&](float *p, float *l, int t) {
         double *row = &acc[size_t(t) * stride];
@@ -522,7 +504,21 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
           std::copy(wp.begin(), wp.end(), p), std::copy(wl.begin(), wl.end(), l);
           return;
         }
-        sweepWith(*kf, reinterpret_cast<std::complex<float> *>(v.data()), row);
+        // Packed, on the float kernels (only for float: in double the
+        // AVX-512 ones ran the layered circuit's gradient at 22 qubits
+        // 1.2-1.4x slower than the runtime's AVX2 kernels).
+        auto *cv = reinterpret_cast<std::complex<float> *>(v.data());
+        backSweep(top, M, kL1Bits + 1, true, [&](size_t j, size_t base, size_t count) {
+          const LocalGate &g = gs[j];
+          if (g.numParams == 0)
+            return inverseWith(*kf, ops.inv[size_t(ops.aux[j])], cv + base, count);
+          const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+          const float V[4] = {float(op.rv[0]), float(op.rv[1]), float(op.rv[2]),
+                              float(op.rv[3])};
+          double d = 0;
+          kf->back(cv + base, count, op.q[0], V, op.rm, &d);
+          row[g.firstAngle] += 2 * d;
+        });
         unpackPair(v.data(), M, p, l);
       });
       return;
