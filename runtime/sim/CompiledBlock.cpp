@@ -9,14 +9,17 @@
 // place when the chunk qubits are 0..m-1, always the case for blocks on
 // qubits below 14), every gate of the block runs on it with the runtime's
 // kernels (Kernels.h, compiled once per call; an RY and the CX on its
-// target merged into one sweep, mergeRotationCX), and it is scattered back. A chunk of a real state
-// is worked on packed, two real amplitudes per complex number, its gates
-// on low chunk qubits slice by slice in L1 (PackedChunk.h); a complex64
-// state's, in the forward, in float arithmetic (PackedKernels.h).
-// Chunks are split over the threads the runtime uses for a state of this
-// size. The backward step does the adjoint sweep of the block's gates chunk
-// by chunk the same way (un-compute psi and lam, sum each angle's
-// derivative over the chunks), so a block stays exactly differentiable in
+// target merged into one sweep, mergeRotationCX), and it is scattered
+// back. A chunk of a real state is worked on packed, two real amplitudes
+// per complex number, its gates on low chunk qubits slice by slice in L1
+// (PackedChunk.h); a complex64 state's in float arithmetic, a complex128
+// one's with AVX-512 where the CPU has it (PackedKernels.h). Chunks are
+// split over the threads the runtime uses for a state of this size. The
+// backward step does the adjoint sweep of the block's gates chunk by chunk
+// the same way (un-compute psi and lam, packed as one array when both are
+// real, sum each angle's derivative over the chunks; on the packed kernels
+// an RY's step and the inverse of the CX on its target in one sweep,
+// backPlan), so a block stays exactly differentiable in
 // every angle. What it saves is memory traffic: worth it once the state
 // does not fit the caches (the compiler's cost model,
 // passes/lib/FuseGates.cpp, decides; bench/fuse_k.sh measures block sizes).
@@ -171,6 +174,56 @@ void backSweep(const std::vector<int> &top, size_t M, int bits, bool sliced, con
         gate(g, base, slice);
     j = i;
   }
+}
+
+// A step of the backward sweep: one gate, or (with PackedKernels.h's
+// kernels) an RY-form gate and a CX on its target in one sweep, as the
+// forward's mergeRotationCX: the CX's inverse before the gate's step
+// (first: the gate came first in the block) or after it, at the CX's place
+// (the gates the RY moves past do not touch its qubit, so they commute with
+// it, and its derivative does not change).
+struct BackStep {
+  int gate, cx = -1;
+  bool first = false;
+};
+
+// The backward steps in the gates' order; merged where `merge` and the
+// forms allow.
+std::vector<BackStep> backPlan(const std::vector<LocalGate> &gs, const ChunkOps &ops,
+                               bool merge) {
+  const int count = int(gs.size());
+  std::vector<char> gone(size_t(count), 0);
+  std::vector<int> partner(size_t(count), -1);
+  auto ryForm = [&](int j) {
+    const LocalGate &g = gs[size_t(j)];
+    return g.numParams == 1 && g.b < 0 &&
+           ops.bwd[size_t(ops.aux[size_t(j)])].form == masq::rt::BForm::Real1;
+  };
+  for (int i = 0; merge && i < count; ++i) {
+    const LocalGate &g = gs[size_t(i)];
+    if (g.numParams != 0 || ops.inv[size_t(ops.aux[size_t(i)])].form != masq::rt::KForm::CX)
+      continue;
+    const int t = g.b;
+    auto nearest = [&](int from, int step) {
+      for (int j = from; j >= 0 && j < count; j += step)
+        if (!gone[size_t(j)] && (gs[size_t(j)].a == t || gs[size_t(j)].b == t))
+          return ryForm(j) ? j : -1;
+      return -1;
+    };
+    int j = nearest(i - 1, -1);
+    if (j < 0)
+      j = nearest(i + 1, +1);
+    if (j >= 0)
+      gone[size_t(j)] = 1, partner[size_t(i)] = j;
+  }
+  std::vector<BackStep> plan;
+  for (int i = 0; i < count; ++i) {
+    if (gone[size_t(i)])
+      continue;
+    const int j = partner[size_t(i)];
+    plan.push_back(j < 0 ? BackStep{i} : BackStep{j, i, j < i});
+  }
+  return plan;
 }
 
 // The chunk layout of a block: chunk qubits (sorted), the chunk position of
@@ -458,18 +511,27 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
       ch = Chunks(n, qs, k);
       build();
     }
+    // Complex128 chunks on the AVX-512 double kernels where there are some,
+    // else on the runtime's AVX2 ones (without merged steps).
+    const pk::Kernels<double> *kd = !kf && kernelForms ? pk::doubleKernels() : nullptr;
+    const std::vector<BackStep> plan = backPlan(gs, ops, kf || kd);
     S = ch.slots(n);
     acc.assign(size_t(S) * stride, 0.0);
     const size_t M = size_t(1) << ch.m;
-    std::vector<int> top; // per gate, its highest chunk position
-    for (const LocalGate &g : gs)
-      top.push_back(std::max(ch.pos[size_t(g.a)], g.b < 0 ? 0 : ch.pos[size_t(g.b)]));
+    std::vector<int> top; // per step, its highest chunk position
+    auto highest = [&](int j) {
+      const LocalGate &g = gs[size_t(j)];
+      return std::max(ch.pos[size_t(g.a)], g.b < 0 ? 0 : ch.pos[size_t(g.b)]);
+    };
+    for (const BackStep &st : plan)
+      top.push_back(std::max(highest(st.gate), st.cx < 0 ? 0 : highest(st.cx)));
     // Gate j backward on count amplitudes of psi and lam (x, y), or packed
-    // on v = x (y null); its derivatives into row.
-    auto gate = [&](size_t j, cplx *x, cplx *y, size_t count, double *row) {
-      const LocalGate &g = gs[j];
+    // on v = x (y null), with the runtime's kernels; its derivatives into
+    // row.
+    auto gate = [&](int j, cplx *x, cplx *y, size_t count, double *row) {
+      const LocalGate &g = gs[size_t(j)];
       if (g.numParams == 0) {
-        const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[j])];
+        const masq::rt::GateOp &op = ops.inv[size_t(ops.aux[size_t(j)])];
         const size_t K = count >> op.k;
         if (y)
           masq::rt::apply2Range(masq::rt::tableFor<cplx>(K), op, x, y, 0, K);
@@ -477,7 +539,7 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
           masq::rt::applyRange(masq::rt::tableFor<cplx>(K), op, x, 0, K);
         return;
       }
-      const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
+      const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[size_t(j)])];
       const size_t K = count >> masq::rt::bwdArity(op);
       double d[3] = {0, 0, 0};
       if (y)
@@ -489,7 +551,28 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
     };
     auto sweep = [&](cplx *x, cplx *y, double *row) {
       backSweep(top, M, kL1Bits, !y, [&](size_t j, size_t base, size_t count) {
-        gate(j, x + base, y ? y + base : nullptr, count, row);
+        const BackStep &st = plan[j];
+        if (st.cx >= 0 && st.first)
+          gate(st.cx, x + base, y ? y + base : nullptr, count, row);
+        gate(st.gate, x + base, y ? y + base : nullptr, count, row);
+        if (st.cx >= 0 && !st.first)
+          gate(st.cx, x + base, y ? y + base : nullptr, count, row);
+      });
+    };
+    // A packed chunk v on PackedKernels.h's kernels, step by step.
+    auto kernelSweep = [&](const auto &kern, auto *v, double *row, int bits) {
+      using T = typename std::remove_reference_t<decltype(kern)>::C::value_type;
+      backSweep(top, M, bits, true, [&](size_t j, size_t base, size_t count) {
+        const BackStep &st = plan[j];
+        const LocalGate &g = gs[size_t(st.gate)];
+        if (g.numParams == 0)
+          return inverseWith(kern, ops.inv[size_t(ops.aux[size_t(st.gate)])], v + base, count);
+        const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[size_t(st.gate)])];
+        const T V[4] = {T(op.rv[0]), T(op.rv[1]), T(op.rv[2]), T(op.rv[3])};
+        const int c = st.cx < 0 ? -1 : ops.inv[size_t(ops.aux[size_t(st.cx)])].q[0];
+        double d = 0;
+        kern.back(v + base, count, op.q[0], V, op.rm, &d, c, st.first);
+        row[g.firstAngle] += 2 * d;
       });
     };
     if (kf) {
@@ -504,21 +587,7 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
           std::copy(wp.begin(), wp.end(), p), std::copy(wl.begin(), wl.end(), l);
           return;
         }
-        // Packed, on the float kernels (only for float: in double the
-        // AVX-512 ones ran the layered circuit's gradient at 22 qubits
-        // 1.2-1.4x slower than the runtime's AVX2 kernels).
-        auto *cv = reinterpret_cast<std::complex<float> *>(v.data());
-        backSweep(top, M, kL1Bits + 1, true, [&](size_t j, size_t base, size_t count) {
-          const LocalGate &g = gs[j];
-          if (g.numParams == 0)
-            return inverseWith(*kf, ops.inv[size_t(ops.aux[j])], cv + base, count);
-          const masq::rt::BwdOp &op = ops.bwd[size_t(ops.aux[j])];
-          const float V[4] = {float(op.rv[0]), float(op.rv[1]), float(op.rv[2]),
-                              float(op.rv[3])};
-          double d = 0;
-          kf->back(cv + base, count, op.q[0], V, op.rm, &d);
-          row[g.firstAngle] += 2 * d;
-        });
+        kernelSweep(*kf, reinterpret_cast<std::complex<float> *>(v.data()), row, kL1Bits + 1);
         unpackPair(v.data(), M, p, l);
       });
       return;
@@ -529,7 +598,10 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         thread_local std::vector<double> v;
         v.resize(2 * M);
         if (packPair(p, l, M, v.data())) {
-          sweep(Cd(v.data()), nullptr, row);
+          if (kd)
+            kernelSweep(*kd, Cd(v.data()), row, kL1Bits);
+          else
+            sweep(Cd(v.data()), nullptr, row);
           unpackPair(v.data(), M, p, l);
           return;
         }

@@ -179,6 +179,8 @@ template void runPackedWith(const pk::Kernels<double> &, const std::vector<Packe
                             std::complex<double> *, size_t);
 template void inverseWith(const pk::Kernels<float> &, const GateOp &, std::complex<float> *,
                           size_t);
+template void inverseWith(const pk::Kernels<double> &, const GateOp &, std::complex<double> *,
+                          size_t);
 
 } // namespace packed
 } // namespace rt

@@ -152,33 +152,42 @@ void pairs(cf *v, size_t count, int t, const float *r, Trade trade, int c, bool 
 }
 
 // The backward step of a real gate on v = psi + i lam (both real): the
-// derivative's terms lam^T M psi of each pair, then both rotated by V. The
-// terms are summed in float for up to 64 steps, then added in double, so
-// the rounding of a sum does not grow with the chunk. With the form's
-// weights: a * swapRI(b) holds psi_a lam_b in its even lanes and lam_a
-// psi_b in its odd ones (weights m2, m1); a * swapRI(a) holds psi_a lam_a
-// in both (weights m0 / 2, and m3 / 2 for b's). Two sets of sums (c, d)
-// alternate from step to step, so that the FMA latency does not bound the
-// loop.
-template <bool Diag> struct BackStep {
+// derivative's terms lam^T M psi of each pair, then both rotated by V (and
+// a merged CX's trade before or after). The terms are summed in float for
+// up to 64 steps, then added in double, so the rounding of a sum does not
+// grow with the chunk. With the form's weights: a * swapRI(b) holds psi_a
+// lam_b in its even lanes and lam_a psi_b in its odd ones (weights m2, m1,
+// applied to the sums when they are flushed); a * swapRI(a) holds psi_a
+// lam_a in both (weights m0 / 2, and m3 / 2 for b's). Two sets of sums
+// (c, d) alternate from step to step, so that the FMA latency does not
+// bound the loop.
+template <bool Diag, bool Trades, bool First, bool XBit> struct BackStep {
   __m256 v0, v1, v2, v3, w, h0, h3, c = _mm256_setzero_ps(), d = _mm256_setzero_ps();
   __m256 c2 = _mm256_setzero_ps(), d2 = _mm256_setzero_ps();
   __m256d sum = _mm256_setzero_pd();
   unsigned steps = 0;
-  BackStep(const float *v, const double *m)
+  __m256 fixed;
+  int ctrl;
+  BackStep(const float *v, const double *m, __m256 fixedLanes, int cbit)
       : v0(_mm256_set1_ps(v[0])), v1(_mm256_set1_ps(v[1])), v2(_mm256_set1_ps(v[2])),
         v3(_mm256_set1_ps(v[3])),
         w(_mm256_setr_ps(float(m[2]), float(m[1]), float(m[2]), float(m[1]), float(m[2]),
                          float(m[1]), float(m[2]), float(m[1]))),
-        h0(_mm256_set1_ps(float(0.5 * m[0]))), h3(_mm256_set1_ps(float(0.5 * m[3]))) {}
+        h0(_mm256_set1_ps(float(0.5 * m[0]))), h3(_mm256_set1_ps(float(0.5 * m[3]))),
+        fixed(fixedLanes), ctrl(cbit) {}
   void flush() {
-    const __m256 t = _mm256_add_ps(_mm256_add_ps(c, d), _mm256_add_ps(c2, d2));
+    const __m256 t = _mm256_fmadd_ps(_mm256_add_ps(c, c2), w, _mm256_add_ps(d, d2));
     sum = _mm256_add_pd(sum, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(t)),
                                            _mm256_cvtps_pd(_mm256_extractf128_ps(t, 1))));
     c = d = c2 = d2 = _mm256_setzero_ps();
   }
-  void operator()(__m256 &a, __m256 &b, size_t) {
-    c = _mm256_fmadd_ps(_mm256_mul_ps(a, swapRI(b)), w, c);
+  void operator()(__m256 &a, __m256 &b, size_t x) {
+    __m256 mk = fixed;
+    if (XBit)
+      mk = _mm256_or_ps(mk, _mm256_castsi256_ps(_mm256_set1_epi32(-int(x >> ctrl & 1))));
+    if (Trades && First)
+      trade(a, b, mk);
+    c = _mm256_fmadd_ps(a, swapRI(b), c);
     if (Diag)
       d = _mm256_fmadd_ps(_mm256_mul_ps(a, swapRI(a)), h0,
                           _mm256_fmadd_ps(_mm256_mul_ps(b, swapRI(b)), h3, d));
@@ -187,6 +196,8 @@ template <bool Diag> struct BackStep {
     const __m256 na = _mm256_fmadd_ps(b, v1, _mm256_mul_ps(a, v0));
     b = _mm256_fmadd_ps(b, v3, _mm256_mul_ps(a, v2));
     a = na;
+    if (Trades && !First)
+      trade(a, b, mk);
     if (++steps % 64 == 0)
       flush();
   }
@@ -197,8 +208,17 @@ template <bool Diag> struct BackStep {
   }
 };
 
-void back(cf *v, size_t count, int q, const float *V, const double *m, double *acc) {
-  detail::backStep<BackStep>(V, m, acc, [&](auto &step) { eachPair(v, count, q, step); });
+void back(cf *v, size_t count, int q, const float *V, const double *m, double *acc, int c,
+          bool first) {
+  const __m256 fixed = c >= 0 ? laneMask(ctrlLanes(q, c)) : _mm256_setzero_ps();
+  detail::backFlags(m, c >= 0, first, c >= 0 && baseBit(q, c),
+                    [&](auto D, auto Tr, auto F, auto X) {
+                      BackStep<decltype(D)::value, decltype(Tr)::value, decltype(F)::value,
+                               decltype(X)::value>
+                          step(V, m, fixed, c);
+                      eachPair(v, count, q, step);
+                      acc[0] += step.total();
+                    });
 }
 
 void reim(cf *v, size_t count, const float *r, int c, bool first) {

@@ -45,8 +45,12 @@ template <class T> struct Kernels {
   void (*reim)(C *v, size_t count, const T *r, int c, bool first);
   // The packed backward step of a real one-qubit gate on q, on v = psi +
   // i lam (CompiledBlock.cpp's backward sweep): acc[0] += the sum over the
-  // pairs of Im(v)^T m Re(v) (in double), then v <- V v.
-  void (*back)(C *v, size_t count, int q, const T *V, const double *m, double *acc);
+  // pairs of Im(v)^T m Re(v) (in double), then v <- V v. With c >= 0, the
+  // inverse of a CX(c -> q) merged into the same sweep: the pairs where
+  // bit c of the index is 1 trade places before the step (first: the
+  // forward ran the gate, then the CX) or after it.
+  void (*back)(C *v, size_t count, int q, const T *V, const double *m, double *acc, int c,
+               bool first);
 };
 
 constexpr size_t kMinCount = 16;
@@ -78,19 +82,18 @@ template <class G> void flags(bool rot, bool trades, bool first, bool xbit, cons
   });
 }
 
-// A backward step's sweep: each(step) runs Step<Diag> (m with a diagonal
-// or not) over v, and its derivative goes to acc[0].
-template <template <bool> class Step, class T, class Each>
-void backStep(const T *V, const double *m, double *acc, const Each &each) {
-  if (m[0] == 0 && m[3] == 0) {
-    Step<false> step(V, m);
-    each(step);
-    acc[0] += step.total();
-  } else {
-    Step<true> step(V, m);
-    each(step);
-    acc[0] += step.total();
-  }
+// A backward step's flags as compile-time constants: g(Diag, Trades,
+// First, XBit), Diag when m has a diagonal (not an RY's form, whose
+// diagonal is exactly 0: Kernels.cpp's compileBackward).
+template <class G>
+void backFlags(const double *m, bool trades, bool first, bool xbit, const G &g) {
+  auto run = [&](auto D) {
+    flags(true, trades, first, xbit, [&](auto, auto Tr, auto F, auto X) { g(D, Tr, F, X); });
+  };
+  if (m[0] == 0 && m[3] == 0)
+    run(std::false_type{});
+  else
+    run(std::true_type{});
 }
 } // namespace detail
 

@@ -220,26 +220,35 @@ void pairs(std::complex<T> *v, size_t count, int t, const T *r, Trade trade, int
 }
 
 // PackedKernels.cpp's BackStep: sums of up to 64 steps in T, then in
-// double, two sets of them alternating.
+// double, two sets of them alternating; c's sums are weighed by w when
+// they are flushed (the weights are per lane, the same in every step).
 template <class T> struct Back {
-  template <bool Diag> struct Step {
+  template <bool Diag, bool Trades, bool First, bool XBit> struct Step {
     using V = typename W<T>::V;
+    using M = typename W<T>::M;
     V v0, v1, v2, v3, w, h0, h3, c = W<T>::zero(), d = W<T>::zero();
     V c2 = W<T>::zero(), d2 = W<T>::zero();
     __m512d sum = _mm512_setzero_pd();
     unsigned steps = 0;
-    Step(const T *v, const double *m)
+    M fixed;
+    int ctrl;
+    Step(const T *v, const double *m, M fixedLanes, int cbit)
         : v0(W<T>::set1(v[0])), v1(W<T>::set1(v[1])), v2(W<T>::set1(v[2])),
-          v3(W<T>::set1(v[3])), h0(W<T>::set1(T(0.5 * m[0]))), h3(W<T>::set1(T(0.5 * m[3]))) {
+          v3(W<T>::set1(v[3])), h0(W<T>::set1(T(0.5 * m[0]))), h3(W<T>::set1(T(0.5 * m[3]))),
+          fixed(fixedLanes), ctrl(cbit) {
       // Even lanes (psi_a lam_b) weigh m2, odd ones (lam_a psi_b) m1.
       w = W<T>::blend(imagLanes<T>(), W<T>::set1(T(m[2])), W<T>::set1(T(m[1])));
     }
     void flush() {
-      sum = _mm512_add_pd(sum, W<T>::wide(W<T>::add(W<T>::add(c, d), W<T>::add(c2, d2))));
+      const V t = W<T>::fmadd(W<T>::add(c, c2), w, W<T>::add(d, d2));
+      sum = _mm512_add_pd(sum, W<T>::wide(t));
       c = d = c2 = d2 = W<T>::zero();
     }
-    void operator()(V &a, V &b, size_t) {
-      c = W<T>::fmadd(W<T>::mul(a, W<T>::swapRI(b)), w, c);
+    void operator()(V &a, V &b, size_t x) {
+      const M mk = XBit ? M(fixed | baseMask<T>(x, ctrl)) : fixed;
+      if (Trades && First)
+        trade<T>(a, b, mk);
+      c = W<T>::fmadd(a, W<T>::swapRI(b), c);
       if (Diag)
         d = W<T>::fmadd(W<T>::mul(a, W<T>::swapRI(a)), h0,
                         W<T>::fmadd(W<T>::mul(b, W<T>::swapRI(b)), h3, d));
@@ -248,6 +257,8 @@ template <class T> struct Back {
       const V na = W<T>::fmadd(b, v1, W<T>::mul(a, v0));
       b = W<T>::fmadd(b, v3, W<T>::mul(a, v2));
       a = na;
+      if (Trades && !First)
+        trade<T>(a, b, mk);
       if (++steps % 64 == 0)
         flush();
     }
@@ -259,9 +270,17 @@ template <class T> struct Back {
 };
 
 template <class T>
-void back(std::complex<T> *v, size_t count, int q, const T *V, const double *m, double *acc) {
-  detail::backStep<Back<T>::template Step>(V, m, acc,
-                                           [&](auto &step) { eachPair(v, count, q, step); });
+void back(std::complex<T> *v, size_t count, int q, const T *V, const double *m, double *acc,
+          int c, bool first) {
+  const typename W<T>::M fixed = c >= 0 ? ctrlLanes<T>(q, c) : 0;
+  detail::backFlags(m, c >= 0, first, c >= 0 && baseBit<T>(q, c),
+                    [&](auto D, auto Tr, auto F, auto X) {
+                      typename Back<T>::template Step<decltype(D)::value, decltype(Tr)::value,
+                                                     decltype(F)::value, decltype(X)::value>
+                          step(V, m, fixed, c);
+                      eachPair(v, count, q, step);
+                      acc[0] += step.total();
+                    });
 }
 
 template <class T>
