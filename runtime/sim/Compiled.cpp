@@ -55,8 +55,12 @@ extern "C" void MASQ_RTC_SYM(zero)(double *buf, int64_t count) {
   }
   if (masq::dmode::zeroAdjoint(buf)) // the distributed adjoint vector instead
     return;
-  if (count)
-    std::memset(buf, 0, size_t(count) * sizeof(double));
+  // Over the threads for a large buffer, as a state of as many amplitudes
+  // (two doubles each) would be.
+  if (count >= 2)
+    masq::rt::parallelZero(buf, size_t(count), 63 - __builtin_clzll(uint64_t(count) / 2));
+  else if (count)
+    buf[0] = 0;
 }
 #endif
 
