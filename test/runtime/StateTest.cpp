@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 
 using namespace masq;
 using namespace masq::rt;
@@ -175,6 +176,45 @@ TEST(Observables, ProbabilitiesOfSubsetAndOrder) {
   const int q0 = 0, q2 = 2;
   EXPECT_NEAR(sv.expvalZ(&q2, 1), -1.0, 1e-15);
   EXPECT_NEAR(sv.probZero(&q0, 1), 0.5, 1e-15);
+}
+
+// Z strings on states of 3-10 qubits, with qubits below and above the
+// runtime's blocks of 64 amplitudes (Observables.cpp, ZSigns): the
+// expectation value and the adjoint seed equal a parity taken amplitude by
+// amplitude, in double and on complex64 states.
+template <class A> void checkZStrings(double tol) {
+  std::mt19937_64 rng(7);
+  std::normal_distribution<double> g;
+  for (int n : {3, 5, 6, 7, 10})
+    for (int trial = 0; trial < 6; ++trial) {
+      const size_t N = size_t(1) << n;
+      uint64_t mask = rng() & (N - 1);
+      if (trial == 0)
+        mask = uint64_t(1) << (n - 1); // one qubit, at the top
+      std::vector<A> psi(N), lam(N);
+      for (size_t i = 0; i < N; ++i)
+        psi[i] = A(g(rng), g(rng)), lam[i] = A(g(rng), g(rng));
+      double want = 0;
+      std::vector<A> seeded(N);
+      const double w = 0.75;
+      for (size_t i = 0; i < N; ++i) {
+        const double s = __builtin_parityll(i & mask) ? -1.0 : 1.0;
+        want += s * std::norm(cplx(psi[i]));
+        seeded[i] = A(cplx(lam[i]) + s * w * cplx(psi[i]));
+      }
+      SCOPED_TRACE("n=" + std::to_string(n) + " mask=" + std::to_string(mask));
+      EXPECT_NEAR(expvalZ(psi.data(), n, mask), want, tol * double(N));
+      addZCotangent(psi.data(), lam.data(), n, mask, w);
+      for (size_t i = 0; i < N; ++i) {
+        ASSERT_NEAR(lam[i].real(), seeded[i].real(), tol) << i;
+        ASSERT_NEAR(lam[i].imag(), seeded[i].imag(), tol) << i;
+      }
+    }
+}
+
+TEST(Observables, ZStringsByBlocks) {
+  checkZStrings<cplx>(1e-13);
+  checkZStrings<cplxf>(1e-6);
 }
 
 TEST(Observables, SamplingIsSeededAndDistributed) {
