@@ -51,35 +51,35 @@ double fidelity(const cplx *psi, int nSys, int nTotal, const double *ref) {
 
 namespace {
 // The signs (-1)^parity(i & mask) of a Z string, by blocks of 64
-// amplitudes: the block's bits give one sign for the whole block, a table
-// the low bits' (the inner loops over a block then vectorise; a parity per
-// amplitude kept the expectation value of a 22-qubit state at 3 ms).
+// amplitudes (the whole state below 64): the block's bits give one sign
+// for the whole block, a table the low bits' (the inner loops over a block
+// then vectorise; a parity per amplitude kept the expectation value of a
+// 22-qubit state at 3 ms).
 constexpr int kSignBits = 6;
 struct ZSigns {
-  double low[size_t(1) << kSignBits];
+  int bits;
+  size_t len; // amplitudes per block
   uint64_t high;
-  explicit ZSigns(uint64_t mask) : high(mask >> kSignBits) {
-    for (size_t j = 0; j < (size_t(1) << kSignBits); ++j)
+  double low[size_t(1) << kSignBits];
+  ZSigns(uint64_t mask, int nTotal)
+      : bits(std::min(nTotal, kSignBits)), len(size_t(1) << bits), high(mask >> bits) {
+    for (size_t j = 0; j < len; ++j)
       low[j] = __builtin_parityll(j & mask) ? -1.0 : 1.0;
   }
+  size_t blocks(int nTotal) const { return size_t(1) << (nTotal - bits); }
   double of(size_t block) const { return __builtin_parityll(block & high) ? -1.0 : 1.0; }
 };
 } // namespace
 
 template <class A> double expvalZ(const A *psi, int nTotal, uint64_t mask) {
-  if (nTotal < kSignBits)
-    return parallelSum(size_t(1) << nTotal, nTotal, [&](size_t i) {
-      const double p = std::norm(cplx(psi[i]));
-      return __builtin_parityll(i & mask) ? -p : p;
-    });
-  const ZSigns sg(mask);
-  return parallelSum(size_t(1) << (nTotal - kSignBits), nTotal, [&](size_t b) {
-    const A *p = psi + (b << kSignBits);
+  const ZSigns sg(mask, nTotal);
+  return parallelSum(sg.blocks(nTotal), nTotal, [&](size_t b) {
+    const A *p = psi + b * sg.len;
     double s = 0;
 #ifdef MASQ_RT_HAVE_OPENMP
 #pragma omp simd reduction(+ : s)
 #endif
-    for (size_t j = 0; j < (size_t(1) << kSignBits); ++j) {
+    for (size_t j = 0; j < sg.len; ++j) {
       const double re = p[j].real(), im = p[j].imag();
       s += sg.low[j] * (re * re + im * im);
     }
@@ -156,19 +156,13 @@ void addFidelityCotangent(const cplx *psi, cplx *lam, int nSys, int nTotal,
 
 template <class A>
 void addZCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w) {
-  if (nTotal < kSignBits) {
-    parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
-      lam[i] = cplx(lam[i]) + (__builtin_parityll(i & mask) ? -w : w) * cplx(psi[i]);
-    });
-    return;
-  }
   using T = typename A::value_type;
-  const ZSigns sg(mask);
-  parallelFor(size_t(1) << (nTotal - kSignBits), nTotal, [&](size_t b) {
+  const ZSigns sg(mask, nTotal);
+  parallelFor(sg.blocks(nTotal), nTotal, [&](size_t b) {
     const double wb = sg.of(b) * w; // +-w, as c below: exact
-    const A *p = psi + (b << kSignBits);
-    A *l = lam + (b << kSignBits);
-    for (size_t j = 0; j < (size_t(1) << kSignBits); ++j) {
+    const A *p = psi + b * sg.len;
+    A *l = lam + b * sg.len;
+    for (size_t j = 0; j < sg.len; ++j) {
       const double c = sg.low[j] * wb;
       l[j] = A(T(double(l[j].real()) + c * double(p[j].real())),
                T(double(l[j].imag()) + c * double(p[j].imag())));

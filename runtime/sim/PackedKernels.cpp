@@ -62,6 +62,11 @@ int ctrlLanes(int t, int c) {
 // Whether bit c of a pair kernel on t comes from the step's base index.
 bool baseBit(int t, int c) { return c >= (t < 2 ? 3 : 2); }
 
+// All lanes where bit c of the step's base index x is set.
+inline __m256 baseMask(size_t x, int c) {
+  return _mm256_castsi256_ps(_mm256_set1_epi32(-int(x >> c & 1)));
+}
+
 // a and b trade the lanes of m.
 inline void trade(__m256 &a, __m256 &b, __m256 m) {
   const __m256 x = _mm256_blendv_ps(a, b, m);
@@ -78,9 +83,7 @@ template <bool Rot, bool Trades, bool First, bool XBit> struct PairStep {
     r2 = _mm256_set1_ps(r ? r[2] : 0), r3 = _mm256_set1_ps(r ? r[3] : 1);
   }
   void operator()(__m256 &a, __m256 &b, size_t x) const {
-    __m256 m = fixed;
-    if (XBit)
-      m = _mm256_or_ps(m, _mm256_castsi256_ps(_mm256_set1_epi32(-int(x >> c & 1))));
+    const __m256 m = XBit ? _mm256_or_ps(fixed, baseMask(x, c)) : fixed;
     if (Trades && First)
       trade(a, b, m);
     if (Rot) {
@@ -153,7 +156,7 @@ void pairs(cf *v, size_t count, int t, const float *r, Trade trade, int c, bool 
 
 // The backward step of a real gate on v = psi + i lam (both real): the
 // derivative's terms lam^T M psi of each pair, then both rotated by V (and
-// a merged CX's trade before or after). The terms are summed in float for
+// a merged CX's trade before or after, PairStep's without a rotation). The terms are summed in float for
 // up to 64 steps, then added in double, so the rounding of a sum does not
 // grow with the chunk. With the form's weights: a * swapRI(b) holds psi_a
 // lam_b in its even lanes and lam_a psi_b in its odd ones (weights m2, m1,
@@ -166,15 +169,14 @@ template <bool Diag, bool Trades, bool First, bool XBit> struct BackStep {
   __m256 c2 = _mm256_setzero_ps(), d2 = _mm256_setzero_ps();
   __m256d sum = _mm256_setzero_pd();
   unsigned steps = 0;
-  __m256 fixed;
-  int ctrl;
+  PairStep<false, Trades, false, XBit> cx;
   BackStep(const float *v, const double *m, __m256 fixedLanes, int cbit)
       : v0(_mm256_set1_ps(v[0])), v1(_mm256_set1_ps(v[1])), v2(_mm256_set1_ps(v[2])),
         v3(_mm256_set1_ps(v[3])),
         w(_mm256_setr_ps(float(m[2]), float(m[1]), float(m[2]), float(m[1]), float(m[2]),
                          float(m[1]), float(m[2]), float(m[1]))),
         h0(_mm256_set1_ps(float(0.5 * m[0]))), h3(_mm256_set1_ps(float(0.5 * m[3]))),
-        fixed(fixedLanes), ctrl(cbit) {}
+        cx(nullptr, fixedLanes, cbit) {}
   void flush() {
     const __m256 t = _mm256_fmadd_ps(_mm256_add_ps(c, c2), w, _mm256_add_ps(d, d2));
     sum = _mm256_add_pd(sum, _mm256_add_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(t)),
@@ -182,11 +184,8 @@ template <bool Diag, bool Trades, bool First, bool XBit> struct BackStep {
     c = d = c2 = d2 = _mm256_setzero_ps();
   }
   void operator()(__m256 &a, __m256 &b, size_t x) {
-    __m256 mk = fixed;
-    if (XBit)
-      mk = _mm256_or_ps(mk, _mm256_castsi256_ps(_mm256_set1_epi32(-int(x >> ctrl & 1))));
     if (Trades && First)
-      trade(a, b, mk);
+      cx(a, b, x);
     c = _mm256_fmadd_ps(a, swapRI(b), c);
     if (Diag)
       d = _mm256_fmadd_ps(_mm256_mul_ps(a, swapRI(a)), h0,
@@ -197,7 +196,7 @@ template <bool Diag, bool Trades, bool First, bool XBit> struct BackStep {
     b = _mm256_fmadd_ps(b, v3, _mm256_mul_ps(a, v2));
     a = na;
     if (Trades && !First)
-      trade(a, b, mk);
+      cx(a, b, x);
     if (++steps % 64 == 0)
       flush();
   }
@@ -231,9 +230,7 @@ void reim(cf *v, size_t count, const float *r, int c, bool first) {
   detail::flags(r != nullptr, c >= 0, first, c >= 2, [&](auto R, auto T, auto F, auto X) {
     for (size_t x = 0; x < count; x += 4) {
       __m256 w = ld(v + x);
-      __m256 mk = fixed;
-      if (X)
-        mk = _mm256_or_ps(mk, _mm256_castsi256_ps(_mm256_set1_epi32(-int(x >> c & 1))));
+      const __m256 mk = X ? _mm256_or_ps(fixed, baseMask(x, c)) : fixed;
       if (T && F)
         w = _mm256_blendv_ps(w, swapRI(w), mk);
       if (R)

@@ -221,21 +221,20 @@ void pairs(std::complex<T> *v, size_t count, int t, const T *r, Trade trade, int
 
 // PackedKernels.cpp's BackStep: sums of up to 64 steps in T, then in
 // double, two sets of them alternating; c's sums are weighed by w when
-// they are flushed (the weights are per lane, the same in every step).
+// they are flushed (the weights are per lane, the same in every step); a
+// merged CX's trade is PairStep's without a rotation.
 template <class T> struct Back {
   template <bool Diag, bool Trades, bool First, bool XBit> struct Step {
     using V = typename W<T>::V;
-    using M = typename W<T>::M;
     V v0, v1, v2, v3, w, h0, h3, c = W<T>::zero(), d = W<T>::zero();
     V c2 = W<T>::zero(), d2 = W<T>::zero();
     __m512d sum = _mm512_setzero_pd();
     unsigned steps = 0;
-    M fixed;
-    int ctrl;
-    Step(const T *v, const double *m, M fixedLanes, int cbit)
+    PairStep<T, false, Trades, false, XBit> cx;
+    Step(const T *v, const double *m, typename W<T>::M fixedLanes, int cbit)
         : v0(W<T>::set1(v[0])), v1(W<T>::set1(v[1])), v2(W<T>::set1(v[2])),
           v3(W<T>::set1(v[3])), h0(W<T>::set1(T(0.5 * m[0]))), h3(W<T>::set1(T(0.5 * m[3]))),
-          fixed(fixedLanes), ctrl(cbit) {
+          cx(nullptr, fixedLanes, cbit) {
       // Even lanes (psi_a lam_b) weigh m2, odd ones (lam_a psi_b) m1.
       w = W<T>::blend(imagLanes<T>(), W<T>::set1(T(m[2])), W<T>::set1(T(m[1])));
     }
@@ -245,9 +244,8 @@ template <class T> struct Back {
       c = d = c2 = d2 = W<T>::zero();
     }
     void operator()(V &a, V &b, size_t x) {
-      const M mk = XBit ? M(fixed | baseMask<T>(x, ctrl)) : fixed;
       if (Trades && First)
-        trade<T>(a, b, mk);
+        cx(a, b, x);
       c = W<T>::fmadd(a, W<T>::swapRI(b), c);
       if (Diag)
         d = W<T>::fmadd(W<T>::mul(a, W<T>::swapRI(a)), h0,
@@ -258,7 +256,7 @@ template <class T> struct Back {
       b = W<T>::fmadd(b, v3, W<T>::mul(a, v2));
       a = na;
       if (Trades && !First)
-        trade<T>(a, b, mk);
+        cx(a, b, x);
       if (++steps % 64 == 0)
         flush();
     }
