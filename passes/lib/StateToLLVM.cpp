@@ -14,6 +14,7 @@
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <cstring>
@@ -33,6 +34,10 @@ public:
 
   /// Whether the states are complex64 (precision=single).
   bool singlePrecision() const { return single; }
+
+  /// Each fused block's place in its run (masq_rtc_block_run: 1 first,
+  /// 2 middle, 3 last; absent: alone), found by markRuns.
+  llvm::DenseMap<Operation *, int32_t> runs;
 
   Value call(OpBuilder &b, Location loc, StringRef abiName, Type result,
              ArrayRef<Value> args) {
@@ -122,8 +127,11 @@ struct InitLowering : SvPattern<SvInitOp> {
   LogicalResult matchAndRewrite(SvInitOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, op.getPaired() ? "masq_rtc_init_pair" : "masq_rtc_init", {},
-            {a.getPsi(), rt.i32(r, l, op.getNq())});
+    rt.call(r, l,
+            op.getPaired()        ? "masq_rtc_init_pair"
+            : rt.runs.lookup(op) ? "masq_rtc_init_run"
+                                 : "masq_rtc_init",
+            {}, {a.getPsi(), rt.i32(r, l, op.getNq())});
     r.eraseOp(op);
     return success();
   }
@@ -230,12 +238,70 @@ SmallVector<Value> blockArgs(Runtime &rt, ConversionPatternRewriter &r, Location
           rt.array(r, l, desc), rt.i32(r, l, op.getGates().size()), slot};
 }
 
+/// Runs of fused blocks: consecutive blocks (forward, or backward steps)
+/// on the same state, with nothing between them but loads and
+/// side-effect-free ops (nothing that can touch the state), every gate of
+/// them one that the runtime runs on packed real chunks (ry, h, x, cx:
+/// runtime/sim/PackedChunk.h). The runtime keeps a real state packed
+/// between the blocks of a run.
+void markRuns(ModuleOp module, llvm::DenseMap<Operation *, int32_t> &runs) {
+  auto realBlock = [](ArrayAttr names) {
+    return llvm::all_of(names, [](Attribute g) {
+      StringRef name = cast<StringAttr>(g).getValue();
+      return name == "ry" || name == "h" || name == "x" || name == "cx";
+    });
+  };
+  // The state(s) a block of a run acts on, or none. A run may start with
+  // the state's initialisation (masq_rtc_init_run: |0> straight into the
+  // packed buffer).
+  auto stateOf = [&](Operation *op) -> std::optional<std::pair<Value, Value>> {
+    if (auto i = dyn_cast<SvInitOp>(op); i && !i.getPaired())
+      return std::make_pair(i.getPsi(), Value());
+    if (auto b = dyn_cast<SvBlockOp>(op); b && realBlock(b.getGates()))
+      return std::make_pair(b.getPsi(), Value());
+    if (auto b = dyn_cast<SvBlockBackOp>(op); b && realBlock(b.getGates()))
+      return std::make_pair(b.getPsi(), b.getLam());
+    return std::nullopt;
+  };
+  module.walk([&](Block *block) {
+    SmallVector<Operation *> run;
+    std::pair<Value, Value> state;
+    auto flush = [&] {
+      for (size_t i = 0; run.size() > 1 && i < run.size(); ++i)
+        runs[run[i]] = i == 0 ? 1 : i + 1 == run.size() ? 3 : 2;
+      run.clear();
+    };
+    for (Operation &op : *block) {
+      if (auto s = stateOf(&op)) {
+        const bool init = isa<SvInitOp>(op), forward = isa<SvBlockOp>(op);
+        const bool after = !run.empty() && *s == state &&
+                           (run.back()->getName() == op.getName() ||
+                            (forward && isa<SvInitOp>(run.back())));
+        if (init || !after)
+          flush();
+        state = *s;
+        run.push_back(&op);
+      } else if (op.getNumRegions() != 0 ||
+                 !(isMemoryEffectFree(&op) || isa<LLVM::LoadOp, LLVM::GEPOp>(op))) {
+        flush();
+      }
+    }
+    flush();
+  });
+}
+
 struct BlockLowering : SvPattern<SvBlockOp> {
   using SvPattern::SvPattern;
   LogicalResult matchAndRewrite(SvBlockOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     SmallVector<Value> args{a.getPsi()};
     llvm::append_range(args, blockArgs(rt, r, op.getLoc(), op, a.getAngles()));
+    if (int32_t run = rt.runs.lookup(op)) {
+      args.push_back(rt.i32(r, op.getLoc(), run));
+      rt.call(r, op.getLoc(), "masq_rtc_block_run", {}, args);
+      r.eraseOp(op);
+      return success();
+    }
     rt.call(r, op.getLoc(), "masq_rtc_block", {}, args);
     r.eraseOp(op);
     return success();
@@ -255,7 +321,12 @@ struct BlockBackLowering : SvPattern<SvBlockBackOp> {
     if (op.getDerivs())
       d = LLVM::AllocaOp::create(r, l, ptrTy, r.getF64Type(), rt.i32(r, l, int(numAngles)));
     args.push_back(d);
-    rt.call(r, l, "masq_rtc_block_back", {}, args);
+    if (int32_t run = rt.runs.lookup(op)) {
+      args.push_back(rt.i32(r, l, run));
+      rt.call(r, l, "masq_rtc_block_back_run", {}, args);
+    } else {
+      rt.call(r, l, "masq_rtc_block_back", {}, args);
+    }
     if (!op.getDerivs()) {
       r.eraseOp(op);
       return success();
@@ -502,6 +573,7 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
     MLIRContext *ctx = &getContext();
     ModelInfoAttr info = ModelInfoAttr::of(module);
     Runtime rt(module, info && info.getStateDoubles() == 1);
+    markRuns(module, rt.runs);
     ConversionTarget target(*ctx);
     target.addLegalDialect<LLVM::LLVMDialect, arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, func::FuncDialect>();

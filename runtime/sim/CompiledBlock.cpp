@@ -23,8 +23,12 @@
 // every angle. What it saves is memory traffic: worth it once the state
 // does not fit the caches (the compiler's cost model,
 // passes/lib/FuseGates.cpp, decides; bench/fuse_k.sh measures block sizes).
+// Consecutive blocks form runs (masq_rtc_block_run, RunBuffer): a real
+// state stays packed in memory between them, half the bytes per sweep
+// (BlockChunks.h moves the chunks).
 //
 //===----------------------------------------------------------------------===//
+#include "BlockChunks.h"
 #include "CompiledKernels.h"
 #include "KernelTable.h"
 #include "PackedChunk.h"
@@ -32,26 +36,24 @@
 #include "Parallel.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/DensityMode.h"
+#include "masq/Runtime/State.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <type_traits>
 #include <vector>
 
 using namespace masq::rtc;
 using namespace masq::rt::packed;
+using namespace masq::rtc::blocks;
 namespace pk = masq::rt::pk;
 
 namespace {
 
-constexpr int kChunkQubits = masq::kChunkQubits; // psi + lam chunks: 512 KiB, in L2
 // A block may span a whole chunk (the fuser's in-place blocks on qubits
 // 0..13, passes/lib/FuseGates.cpp).
 constexpr int kMaxBlockQubits = kChunkQubits;
-constexpr int kMaxThreads = masq::rt::kMaxChunks; // slices of a block's chunks
-constexpr int kLineQubits = 2; // 4 complex128 amplitudes: a 64-byte line (half
-                               // one for a complex64 state, but for its float
-                               // chunks, blockForward)
 
 struct LocalGate {
   Kind kind;
@@ -139,19 +141,6 @@ void chunkOps(const std::vector<LocalGate> &gs, const Ch &ch, const double *angl
 // Chunks are complex128 whatever the state's precision (Chunks::sliceOf).
 inline cplx *Cd(double *p) { return reinterpret_cast<cplx *>(p); }
 
-// Copies a run of a gathered chunk (len values, a multiple of 8: chunks
-// hold kLineQubits). Short runs in 64-byte pieces inline: a library call
-// per 64-byte run took a quarter of a 22-qubit forward pass.
-template <class S, class D> inline void copyRun(const S *src, D *dst, size_t len) {
-  if (len > 64 || len % 8 != 0) {
-    std::copy(src, src + len, dst);
-    return;
-  }
-  for (size_t i = 0; i < len; i += 8)
-    for (size_t j = 0; j < 8; ++j)
-      dst[i + j] = D(src[i + j]);
-}
-
 inline size_t freeOf(int m, int k) { return (size_t(1) << m) >> k; }
 
 // A block's gates last first through gate(j, base, count) on a chunk of M
@@ -226,165 +215,95 @@ std::vector<BackStep> backPlan(const std::vector<LocalGate> &gs, const ChunkOps 
   return plan;
 }
 
-// The chunk layout of a block: chunk qubits (sorted), the chunk position of
-// each block qubit, and whether chunks are contiguous (qubits 0..m-1).
-struct Chunks {
-  std::vector<int32_t> qubits;
-  std::vector<int> pos; // per block qubit
-  uint64_t mask = 0;
-  int m = 0;
-  bool contiguous = false;
-  int run = 0;                // chunk qubits 0..run-1 are qubits 0..run-1
-  std::vector<uint64_t> offs; // start of each run of 2^run amplitudes
+// A run of consecutive blocks on one state (masq_rtc_block_run; the
+// compiler marks them, passes/lib/StateToLLVM.cpp): while the state is
+// real, it stays packed between them in a buffer of the calling thread
+// (the forward sweep's: psi's real parts; the backward's: psi's and lam's
+// interleaved), so each block moves half the bytes; the first block reads
+// the state and the last writes it back. `packed` says whether the buffer
+// holds the state of `psi` now.
+struct RunBuffer {
+  const Real *psi = nullptr;
+  bool packed = false;
+  masq::rt::AlignedBuffer buf;
 
-  Chunks(int32_t n, const int32_t *qs, int32_t k, int lineQubits = kLineQubits) {
-    qubits.assign(qs, qs + k);
-    // Gathered chunks always hold qubits 0 and 1 (kLineQubits), so they are
-    // read and written in whole 64-byte lines, however high the block's
-    // qubits lie: a block of 13 qubits above them gets a chunk of 15 (512
-    // KiB, in this machine's 1 MiB L2; a float chunk of a complex64 state
-    // holds qubits 0..2 instead, 16 qubits for such a block, as many
-    // bytes).
-    int fill = std::max<int>(k, kChunkQubits);
-    if (*std::max_element(qs, qs + k) >= fill) { // gathered: the fillers are the lowest
-      int missing = 0;                            // qubits not in the block
-      for (int32_t q = 0; q < lineQubits; ++q)
-        missing += std::find(qs, qs + k, q) == qs + k;
-      fill = std::max<int>(fill, k + missing);
-    }
-    m = std::min<int>(n, fill);
-    for (int32_t q = 0; int(qubits.size()) < m; ++q)
-      if (std::find(qubits.begin(), qubits.end(), q) == qubits.end())
-        qubits.push_back(q);
-    std::sort(qubits.begin(), qubits.end());
-    for (int32_t j = 0; j < k; ++j)
-      pos.push_back(int(std::find(qubits.begin(), qubits.end(), qs[j]) - qubits.begin()));
-    contiguous = qubits.back() == m - 1;
-    for (int32_t q : qubits)
-      mask |= uint64_t(1) << q;
-    if (!contiguous) {
-      while (run < m && qubits[size_t(run)] == run)
-        ++run;
-      const Spread sp(qubits.data() + run, m - run);
-      offs.resize(size_t(1) << (m - run));
-      uint64_t off = 0;
-      for (size_t c = 0; c < offs.size(); ++c) {
-        offs[c] = off;
-        off = sp.next(off, c);
+  // The buffer for `reals` values, or null (no memory for it: the blocks
+  // then work on the state).
+  Real *reserve(size_t reals) {
+    const size_t need = (reals * sizeof(Real) + sizeof(cplx) - 1) / sizeof(cplx);
+    if (buf.size() < need) {
+      try {
+        buf.allocate(need);
+      } catch (const masq::rt::Error &) {
+        buf.allocate(0);
+        return nullptr;
       }
     }
-  }
-
-  // Threads each() splits the chunks of a state of n qubits over.
-  int threads(int32_t n) const {
-    return int(std::min<size_t>(size_t(1) << (n - m),
-                                size_t(std::min(kMaxThreads, std::max(1, masq::rt::threadsFor(n))))));
-  }
-  // Chunks per group, the unit a thread takes: the threads take groups as
-  // they get free rather than a fixed half each (on this shared VM one core
-  // is at times slowed by another tenant, and with fixed halves the other
-  // then waited: a 20-qubit fused pass ran in 7.7 or 11.3 ms from one run
-  // to the next). One group when the state runs on one thread.
-  size_t groupSize(int32_t n) const {
-    const size_t count = size_t(1) << (n - m);
-    const int T = threads(n);
-    return T > 1 ? std::max<size_t>(1, count / (size_t(T) * 16)) : count;
-  }
-  // Number of groups: the slots a caller keeps per-group sums in.
-  int slots(int32_t n) const {
-    const size_t count = size_t(1) << (n - m), g = groupSize(n);
-    return int((count + g - 1) / g);
-  }
-
-  // f(chunk of a, chunk of b or null, slot) on every chunk of the given
-  // buffers, in place or through thread-local copies, group by group over
-  // the threads the runtime uses for a state this large (one inside a
-  // sample-parallel loop). `slot` is the chunk's group: a group's chunks
-  // always come in the same order, so sums kept per slot and added in slot
-  // order do not depend on which thread took which group.
-  // Chunks are of type B: double (complex128) unless the caller asks for
-  // the state's own.
-  template <class B = double, class F> void each(int32_t n, Real *a, Real *b, F &&f) {
-    const size_t count = size_t(1) << (n - m), group = groupSize(n);
-    const int T = threads(n), groups = slots(n);
-    if (T <= 1) {
-      sliceOf<B>(n, a, b, f, 0, count, 0);
-      return;
-    }
-#ifdef MASQ_RT_HAVE_OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(T)
-#endif
-    for (int j = 0; j < groups; ++j) {
-      const size_t c0 = size_t(j) * group;
-      sliceOf<B>(n, a, b, f, c0, std::min(count, c0 + group), j);
-    }
-  }
-
-  // f on chunks [c0, c1) (slot t), in place or through thread-local
-  // copies. With B = double, f gets complex128 chunks: those of a complex64
-  // state are copied, widened, and rounded back (in L2, so the sweep over
-  // memory still moves the state's own bytes once each way).
-  template <class B, class F>
-  void sliceOf(int32_t n, Real *a, Real *b, F &f, size_t c0, size_t c1, int t) const {
-    const size_t M = size_t(1) << m;
-    if (contiguous && std::is_same<Real, B>::value) {
-      for (size_t c = c0; c < c1; ++c)
-        f(reinterpret_cast<B *>(a + (2 * c << m)),
-          b ? reinterpret_cast<B *>(b + (2 * c << m)) : nullptr, t);
-      return;
-    }
-    thread_local std::vector<B> ta, tb;
-    ta.resize(2 * M), tb.resize(b ? 2 * M : 0);
-    if (contiguous) {
-      for (size_t c = c0; c < c1; ++c) {
-        Real *x = a + (2 * c << m), *y = b ? b + (2 * c << m) : nullptr;
-        std::copy(x, x + 2 * M, ta.data());
-        if (y)
-          std::copy(y, y + 2 * M, tb.data());
-        f(ta.data(), y ? tb.data() : nullptr, t);
-        std::copy(ta.begin(), ta.end(), x);
-        if (y)
-          std::copy(tb.begin(), tb.end(), y);
-      }
-      return;
-    }
-    // Gathered, in runs of 2^run amplitudes (at least a 64-byte line).
-    // (Prefetching short runs ahead, or gathering batches of neighbouring
-    // chunks together so that their runs are read as one stretch, were
-    // measured: no gain beyond the noise at 20-22 qubits.)
-    const size_t len = size_t(2) << run; // values per run
-    const size_t R = offs.size();
-    auto move = [&](size_t g, bool in) {
-      for (size_t j = 0; j < R; ++j) {
-        const size_t i = 2 * (g | offs[j]);
-        if (in) {
-          copyRun(a + i, ta.data() + j * len, len);
-          if (b)
-            copyRun(b + i, tb.data() + j * len, len);
-        } else {
-          copyRun(ta.data() + j * len, a + i, len);
-          if (b)
-            copyRun(tb.data() + j * len, b + i, len);
-        }
-      }
-    };
-    size_t g = deposit(c0, ~mask & ((uint64_t(1) << n) - 1));
-    for (size_t c = c0; c < c1; ++c, g = ((g | mask) + 1) & ~mask) {
-      move(g, true);
-      f(ta.data(), b ? tb.data() : nullptr, t);
-      move(g, false);
-    }
-  }
-
-  // The c-th number whose bits lie in free (c's bits deposited into them).
-  static uint64_t deposit(uint64_t c, uint64_t free) {
-    uint64_t r = 0;
-    for (uint64_t bit = 1; free; free &= free - 1, bit <<= 1)
-      if (c & bit)
-        r |= free & -free;
-    return r;
+    return reinterpret_cast<Real *>(buf.data());
   }
 };
+RunBuffer &runBuffer(bool backward) {
+  thread_local RunBuffer forward, back;
+  return backward ? back : forward;
+}
+
+// The state of a run back in psi (and lam): the buffer unpacked.
+template <int U> void unpackRun(int32_t n, Real *packed, Real *psi, Real *lam) {
+  const int32_t q0 = 0;
+  Chunks ch(n, &q0, 1);
+  Side in, out;
+  in.p = packed, out.c[0] = psi, out.c[1] = lam;
+  ch.eachPacked<U>(n, in, out, [](Real *, int) {});
+}
+
+constexpr bool kSingle = std::is_same<Real, float>::value;
+
+// MASQ_RT_BLOCK_RUNS=0 in the environment runs the blocks of a run each on
+// its own (the A/B baseline of bench/ab.py).
+bool runsOn() {
+  static const bool on = !(std::getenv("MASQ_RT_BLOCK_RUNS") &&
+                           std::getenv("MASQ_RT_BLOCK_RUNS")[0] == '0');
+  return on;
+}
+
+// A block of a run on packed real chunks, read from the buffer (inPacked)
+// or psi and written to the buffer (out) or psi. True when it ran so
+// (rb.packed then says where the state is); false, with nothing changed,
+// where a gate has no packed form or the state is not real.
+bool forwardRun(int32_t n, Real *psi, const int32_t *qs, int32_t k,
+                const std::vector<LocalGate> &gs, const double *angles, bool inPacked, bool out,
+                RunBuffer &rb) {
+  if (!inPacked && !out)
+    return false;
+  const pk::Kernels<float> *kf = kSingle ? pk::floatKernels() : nullptr;
+  // Runs of whole 64-byte lines of reals: qubits 0..2 (0..3 in float).
+  Chunks ch(n, qs, k, kSingle ? kLineQubits + 2 : kLineQubits + 1);
+  const size_t M = size_t(1) << ch.m;
+  ChunkOps ops;
+  chunkOps(gs, ch, angles, false, ops);
+  masq::rt::mergeRotationCX(ops.fwd);
+  std::vector<PackedOp> packed;
+  if (ch.m < 4 || !packOps(ops.fwd, packed) || (kSingle && !(kf && M / 2 >= pk::kMinCount)))
+    return false;
+  const pk::Kernels<double> *kd = !kSingle && M / 2 >= pk::kMinCount ? pk::doubleKernels() : nullptr;
+  Real *R = rb.reserve(size_t(1) << n);
+  if (!R)
+    return false;
+  Side in, to;
+  in.p = inPacked ? R : nullptr, in.c[0] = inPacked ? nullptr : psi;
+  to.p = out ? R : nullptr, to.c[0] = out ? nullptr : psi;
+  const bool ok = ch.eachPacked<1>(n, in, to, [&](Real *v, int) {
+    if (kf)
+      runPackedWith(*kf, packed, reinterpret_cast<std::complex<float> *>(v), M / 2);
+    else if (kd)
+      runPackedWith(*kd, packed, reinterpret_cast<cplx *>(v), M / 2);
+    else
+      runPacked(packed, reinterpret_cast<cplx *>(v), M / 2);
+  });
+  if (ok)
+    rb.packed = out;
+  return ok;
+}
 
 } // namespace
 
@@ -393,7 +312,7 @@ namespace rtc {
 inline namespace MASQ_RTC_PREC {
 
 void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32_t k,
-                  const int32_t *desc, int32_t ngates, const double *angles) {
+                  const int32_t *desc, int32_t ngates, const double *angles, int32_t run) {
   std::vector<LocalGate> gs;
   uint64_t mask = 0;
   if (!psi) {
@@ -402,6 +321,20 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
   }
   if (!prepare(fn, n, qs, k, desc, ngates, angles, gs, mask))
     return;
+  if (run) {
+    RunBuffer &rb = runBuffer(false);
+    const bool inPacked = run != kRunFirst && rb.psi == psi && rb.packed;
+    rb.psi = run == kRunLast ? nullptr : psi;
+    bool done = false;
+    guarded(fn, [&] {
+      done = forwardRun(n, psi, qs, k, gs, angles, inPacked, run != kRunLast, rb);
+      if (!done && inPacked)
+        unpackRun<1>(n, rb.reserve(size_t(1) << n), psi, nullptr);
+    });
+    if (done || tCode)
+      return;
+    rb.packed = false;
+  }
   // Real chunks run on PackedKernels.h's kernels where there are some: a
   // complex64 state's in float, in chunks of whole 64-byte lines, and
   // (AVX-512) those of complex128 chunks; the rest widened to double and
@@ -470,7 +403,7 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
 
 void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_t *qs,
                    int32_t k, const int32_t *desc, int32_t ngates, const double *angles,
-                   double *dangles) {
+                   double *dangles, int32_t run) {
   std::vector<LocalGate> gs;
   uint64_t mask = 0;
   if (!psi || !lam) {
@@ -575,6 +508,39 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         row[g.firstAngle] += 2 * d;
       });
     };
+    // In a run (RunBuffer): psi and lam packed as one array between the
+    // blocks, where the chunks are real and run packed.
+    if (run) {
+      RunBuffer &rb = runBuffer(true);
+      const bool inPacked = run != kRunFirst && rb.psi == psi && rb.packed, out = run != kRunLast;
+      rb.psi = out ? psi : nullptr, rb.packed = false;
+      Real *P = (inPacked || out) && (kf || (!kSingle && packable && M >= 4))
+                    ? rb.reserve(size_t(2) << n)
+                    : nullptr;
+      if (P) {
+        Side in, to;
+        in.p = inPacked ? P : nullptr, to.p = out ? P : nullptr;
+        if (!inPacked)
+          in.c[0] = psi, in.c[1] = lam;
+        if (!out)
+          to.c[0] = psi, to.c[1] = lam;
+        if (ch.eachPacked<2>(n, in, to, [&](Real *v, int t) {
+              double *row = &acc[size_t(t) * stride];
+              if (kf)
+                kernelSweep(*kf, reinterpret_cast<std::complex<float> *>(v), row, kL1Bits + 1);
+              else if (kd)
+                kernelSweep(*kd, reinterpret_cast<cplx *>(v), row, kL1Bits);
+              else
+                sweep(reinterpret_cast<cplx *>(v), nullptr, row);
+            })) {
+          rb.packed = out;
+          return;
+        }
+        std::fill(acc.begin(), acc.end(), 0.0); // not real: psi and lam as they were
+      } else if (inPacked) {
+        unpackRun<2>(n, rb.reserve(size_t(2) << n), psi, lam);
+      }
+    }
     if (kf) {
       ch.each<float>(n, psi, lam, [&](float *p, float *l, int t) {
         double *row = &acc[size_t(t) * stride];
@@ -629,10 +595,46 @@ extern "C" void MASQ_RTC_SYM(block)(Real *psi, int32_t n, const int32_t *qs, int
   blockForward(__func__, psi, n, qs, k, desc, ngates, angles);
 }
 
+extern "C" void MASQ_RTC_SYM(init_run)(Real *psi, int32_t n) {
+  if (!psi || uint32_t(n) > uint32_t(masq::rtc::kMaxN) || masq::dmode::active() || !runsOn())
+    return MASQ_RTC_SYM(init)(psi, n);
+  RunBuffer &rb = runBuffer(false);
+  Real *R = rb.reserve(size_t(1) << n);
+  if (!R)
+    return MASQ_RTC_SYM(init)(psi, n);
+  masq::rt::parallelZero(R, size_t(1) << n, n);
+  R[0] = 1;
+  rb.psi = psi, rb.packed = true;
+}
+
+extern "C" void MASQ_RTC_SYM(block_run)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
+                                   const int32_t *desc, int32_t ngates, const double *angles,
+                                   int32_t run) {
+  if (masq::dmode::active() && qs && desc)
+    return masq::dmode::block(qs, k, desc, ngates, angles);
+  if (run < 0 || run > kRunLast) {
+    report(Status::BadArgument, __func__, "bad run position %d (0..3)", run);
+    return;
+  }
+  blockForward(__func__, psi, n, qs, k, desc, ngates, angles, runsOn() ? run : 0);
+}
+
 extern "C" void MASQ_RTC_SYM(block_back)(Real *psi, Real *lam, int32_t n, const int32_t *qs,
                                     int32_t k, const int32_t *desc, int32_t ngates,
                                     const double *angles, double *dangles) {
   if (masq::dmode::distributed() && qs && desc)
     return masq::dmode::blockBack(qs, k, desc, ngates, angles, dangles);
   blockBackward(__func__, psi, lam, n, qs, k, desc, ngates, angles, dangles);
+}
+
+extern "C" void MASQ_RTC_SYM(block_back_run)(Real *psi, Real *lam, int32_t n, const int32_t *qs,
+                                        int32_t k, const int32_t *desc, int32_t ngates,
+                                        const double *angles, double *dangles, int32_t run) {
+  if (masq::dmode::distributed() && qs && desc)
+    return masq::dmode::blockBack(qs, k, desc, ngates, angles, dangles);
+  if (run < 0 || run > kRunLast) {
+    report(Status::BadArgument, __func__, "bad run position %d (0..3)", run);
+    return;
+  }
+  blockBackward(__func__, psi, lam, n, qs, k, desc, ngates, angles, dangles, runsOn() ? run : 0);
 }

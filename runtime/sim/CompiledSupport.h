@@ -95,14 +95,18 @@ using Real = double;
 #endif
 using Amp = std::complex<Real>; // cplx or masq::rt::cplxf
 
+/// A block's place in a run of consecutive blocks on one state
+/// (masq_rtc_block_run): 0 alone, else first, in the middle, or last.
+constexpr int32_t kRunFirst = 1, kRunMiddle = 2, kRunLast = 3;
+
 /// A fused block's forward and backward steps on a state of n qubits
-/// (CompiledBlock.cpp; masq_rtc_block and masq_rtc_block_back without the
-/// density and distributed hooks, which call them on a rank's part).
+/// (CompiledBlock.cpp; masq_rtc_block(_back)(_run) without the density and
+/// distributed hooks, which call them on a rank's part).
 void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32_t k,
-                  const int32_t *desc, int32_t ngates, const double *angles);
+                  const int32_t *desc, int32_t ngates, const double *angles, int32_t run = 0);
 void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_t *qs,
                    int32_t k, const int32_t *desc, int32_t ngates, const double *angles,
-                   double *dangles);
+                   double *dangles, int32_t run = 0);
 
 [[gnu::cold, gnu::noinline]] inline void reportException(const char *fn) {
   try {

@@ -6,7 +6,7 @@
 // differences), for random gate lists of every kind on random qubits.
 //
 //===----------------------------------------------------------------------===//
-#include "RefSim.h"
+#include "Blocks.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/Kernels.h"
 
@@ -22,12 +22,6 @@ using masq::gates::Kind;
 
 namespace {
 
-struct Block {
-  std::vector<int32_t> qs, desc;
-  std::vector<double> angles;
-  int ngates = 0;
-};
-
 // A random block of `ngates` gates on k of the n qubits.
 Block randomBlock(int n, int k, int ngates, std::mt19937_64 &rng) {
   Block b;
@@ -36,36 +30,14 @@ Block randomBlock(int n, int k, int ngates, std::mt19937_64 &rng) {
     all[i] = i;
   std::shuffle(all.begin(), all.end(), rng);
   b.qs.assign(all.begin(), all.begin() + k);
-  std::uniform_real_distribution<double> ang(-3, 3);
   for (int g = 0; g < ngates; ++g) {
     Kind kind;
     do
       kind = Kind(rng() % masq::gates::kNumKinds);
     while (k < 2 && masq::gates::info(kind).numQubits == 2);
-    int a = int(rng() % k), c = -1;
-    if (masq::gates::info(kind).numQubits == 2)
-      do
-        c = int(rng() % k);
-      while (c == a);
-    b.desc.insert(b.desc.end(), {int32_t(kind), a, c});
-    for (int p = 0; p < masq::gates::info(kind).numParams; ++p)
-      b.angles.push_back(ang(rng));
+    addRandomGate(b, kind, k, rng);
   }
-  b.ngates = ngates;
   return b;
-}
-
-// The block applied gate by gate by the reference simulator.
-void reference(const Block &b, const std::vector<double> &angles, Vec &psi) {
-  size_t next = 0;
-  for (int g = 0; g < b.ngates; ++g) {
-    Kind kind = Kind(b.desc[3 * g]);
-    std::vector<int> q{b.qs[b.desc[3 * g + 1]]};
-    if (masq::gates::info(kind).numQubits == 2)
-      q.push_back(b.qs[b.desc[3 * g + 2]]);
-    applyGate(psi, kind, q, angles.data() + next);
-    next += masq::gates::info(kind).numParams;
-  }
 }
 
 double *D(Vec &v) { return reinterpret_cast<double *>(v.data()); }

@@ -181,7 +181,7 @@ void masq_rtc_seed_probabilities(const double *psi, double *lam, int32_t n,
                                  const int32_t *qs, int32_t k, const double *g);
 
 /*--- fused blocks --------------------------------------------------------*/
-/* A sequence of ngates gates on the k block qubits qs (1 <= k <= 10),
+/* A sequence of ngates gates on the k block qubits qs (1 <= k <= 14),
  * applied in ONE sweep over the state. desc holds 3 int32 per gate: the
  * gate kind (masq/Core/Gates.h), then its qubits as positions in qs (the
  * second -1 for one-qubit gates); angles holds the gates' angles in order. */
@@ -193,6 +193,24 @@ void masq_rtc_block(double *psi, int32_t n, const int32_t *qs, int32_t k,
 void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs, int32_t k,
                          const int32_t *desc, int32_t ngates, const double *angles,
                          double *dangles);
+/* The same for a block in a run of consecutive blocks on one state, with
+ * nothing else touching the state between them: run is the block's place,
+ * 1 first, 2 in the middle, 3 last (0: alone, as above). While the state is
+ * real (every imaginary part 0) and the blocks' gates are real, it stays
+ * packed between the blocks in a buffer of the calling thread (the real
+ * parts; in the backward sweep psi's and lam's interleaved), so a block
+ * reads and writes half the bytes; the first block reads the state, the
+ * last writes it back. psi (and lam) hold the state only after the last
+ * block of the run (the backward sweep's runs have a buffer of their own). */
+/* |0> as the first step of a run (the blocks after it run = 2 and 3): into
+ * the run's packed buffer where there is one, else into psi as
+ * masq_rtc_init. */
+void masq_rtc_init_run(double *psi, int32_t n);
+void masq_rtc_block_run(double *psi, int32_t n, const int32_t *qs, int32_t k,
+                        const int32_t *desc, int32_t ngates, const double *angles, int32_t run);
+void masq_rtc_block_back_run(double *psi, double *lam, int32_t n, const int32_t *qs,
+                             int32_t k, const int32_t *desc, int32_t ngates,
+                             const double *angles, double *dangles, int32_t run);
 
 /*--- two real samples per state -----------------------------------------*/
 /* For circuits whose gates are all real (h x z cx cz swap ry cry) and real
@@ -287,6 +305,13 @@ void masq_rtc_f32_block(float *psi, int32_t n, const int32_t *qs, int32_t k,
 void masq_rtc_f32_block_back(float *psi, float *lam, int32_t n, const int32_t *qs, int32_t k,
                              const int32_t *desc, int32_t ngates, const double *angles,
                              double *dangles);
+void masq_rtc_f32_init_run(float *psi, int32_t n);
+void masq_rtc_f32_block_run(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                            const int32_t *desc, int32_t ngates, const double *angles,
+                            int32_t run);
+void masq_rtc_f32_block_back_run(float *psi, float *lam, int32_t n, const int32_t *qs,
+                                 int32_t k, const int32_t *desc, int32_t ngates,
+                                 const double *angles, double *dangles, int32_t run);
 void masq_rtc_f32_encode_amplitude(float *psi, int32_t n, const int32_t *qs, int32_t k,
                                    const double *x, int32_t len);
 void masq_rtc_f32_encode_amplitude_back(const float *psi, const float *lam, int32_t n,
