@@ -15,6 +15,7 @@
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
 #include "mlir/Transforms/DialectConversion.h"
 
 #include <cstring>
@@ -251,17 +252,26 @@ void markRuns(ModuleOp module, llvm::DenseMap<Operation *, int32_t> &runs) {
       return name == "ry" || name == "h" || name == "x" || name == "cx";
     });
   };
+  // States that carry two samples (masq-pair-samples) are complex: no runs.
+  llvm::DenseSet<Value> paired;
+  module.walk([&](SvInitOp i) {
+    if (i.getPaired())
+      paired.insert(i.getPsi());
+  });
   // The state(s) a block of a run acts on, or none. A run may start with
   // the state's initialisation (masq_rtc_init_run: |0> straight into the
   // packed buffer).
   auto stateOf = [&](Operation *op) -> std::optional<std::pair<Value, Value>> {
-    if (auto i = dyn_cast<SvInitOp>(op); i && !i.getPaired())
-      return std::make_pair(i.getPsi(), Value());
+    std::optional<std::pair<Value, Value>> s;
+    if (auto i = dyn_cast<SvInitOp>(op))
+      s = std::make_pair(i.getPsi(), Value());
     if (auto b = dyn_cast<SvBlockOp>(op); b && realBlock(b.getGates()))
-      return std::make_pair(b.getPsi(), Value());
+      s = std::make_pair(b.getPsi(), Value());
     if (auto b = dyn_cast<SvBlockBackOp>(op); b && realBlock(b.getGates()))
-      return std::make_pair(b.getPsi(), b.getLam());
-    return std::nullopt;
+      s = std::make_pair(b.getPsi(), b.getLam());
+    if (s && paired.contains(s->first))
+      return std::nullopt;
+    return s;
   };
   module.walk([&](Block *block) {
     SmallVector<Operation *> run;
