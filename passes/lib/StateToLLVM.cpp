@@ -245,7 +245,7 @@ SmallVector<Value> blockArgs(Runtime &rt, ConversionPatternRewriter &r, Location
 /// them one that the runtime runs on packed real chunks (ry, h, x, cx:
 /// runtime/sim/PackedChunk.h). The runtime keeps a real state packed
 /// between the blocks of a run.
-void markRuns(ModuleOp module, llvm::DenseMap<Operation *, int32_t> &runs) {
+void markRuns(ModuleOp module, bool single, llvm::DenseMap<Operation *, int32_t> &runs) {
   auto realBlock = [](ArrayAttr names) {
     return llvm::all_of(names, [](Attribute g) {
       StringRef name = cast<StringAttr>(g).getValue();
@@ -258,13 +258,22 @@ void markRuns(ModuleOp module, llvm::DenseMap<Operation *, int32_t> &runs) {
     if (i.getPaired())
       paired.insert(i.getPsi());
   });
-  // The state(s) a block of a run acts on, or none. A run may start with
-  // the state's initialisation (masq_rtc_init_run: |0> straight into the
-  // packed buffer).
+  // The state(s) a block of a run acts on, or none. A forward run may
+  // start with the state's initialisation (masq_rtc_init_run: |0> straight
+  // into the packed buffer), a backward one with the seed of an
+  // expectation value into a lam just zeroed (masq_rtc_seed_expval_z_run).
+  SvZeroOp zeroed; // the last zero, if nothing touched a state since
+  auto seedAfterZero = [&](SvSeedOp seed) {
+    const int64_t full = int64_t(single ? 1 : 2) << seed.getNq();
+    return seed.getObs() == "expval" && !seed.getRef() && !seed.getLane() && zeroed &&
+           zeroed.getBuf() == seed.getLam() && zeroed.getCount() >= full;
+  };
   auto stateOf = [&](Operation *op) -> std::optional<std::pair<Value, Value>> {
     std::optional<std::pair<Value, Value>> s;
     if (auto i = dyn_cast<SvInitOp>(op))
       s = std::make_pair(i.getPsi(), Value());
+    if (auto seed = dyn_cast<SvSeedOp>(op); seed && seedAfterZero(seed))
+      s = std::make_pair(seed.getPsi(), seed.getLam());
     if (auto b = dyn_cast<SvBlockOp>(op); b && realBlock(b.getGates()))
       s = std::make_pair(b.getPsi(), Value());
     if (auto b = dyn_cast<SvBlockBackOp>(op); b && realBlock(b.getGates()))
@@ -283,19 +292,24 @@ void markRuns(ModuleOp module, llvm::DenseMap<Operation *, int32_t> &runs) {
     };
     for (Operation &op : *block) {
       if (auto s = stateOf(&op)) {
-        const bool init = isa<SvInitOp>(op), forward = isa<SvBlockOp>(op);
-        const bool after = !run.empty() && *s == state &&
-                           (run.back()->getName() == op.getName() ||
-                            (forward && isa<SvInitOp>(run.back())));
-        if (init || !after)
+        const bool start = isa<SvInitOp, SvSeedOp>(op);
+        const bool after =
+            !run.empty() && *s == state &&
+            (run.back()->getName() == op.getName() ||
+             (isa<SvBlockOp>(op) && isa<SvInitOp>(run.back())) ||
+             (isa<SvBlockBackOp>(op) && isa<SvSeedOp>(run.back())));
+        if (start || !after)
           flush();
         state = *s;
         run.push_back(&op);
+        zeroed = nullptr;
       } else if (op.getNumRegions() != 0 ||
                  !(isMemoryEffectFree(&op) || isa<LLVM::LoadOp, LLVM::GEPOp>(op))) {
         flush();
+        zeroed = dyn_cast<SvZeroOp>(op);
       }
     }
+    zeroed = nullptr;
     flush();
   });
 }
@@ -523,6 +537,8 @@ struct SeedLowering : SvPattern<SvSeedOp> {
     StringRef obs = op.getObs();
     std::string name = obs == "expval" ? "masq_rtc_seed_expval_z"
                                        : ("masq_rtc_seed_" + obs).str();
+    if (rt.runs.lookup(op))
+      name += "_run"; // the first step of a backward run (markRuns)
     if (obs == "fidelity") {
       args.push_back(a.getRef());
       args.push_back(rt.i32(r, l, op.getLength()));
@@ -583,7 +599,7 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
     MLIRContext *ctx = &getContext();
     ModelInfoAttr info = ModelInfoAttr::of(module);
     Runtime rt(module, info && info.getStateDoubles() == 1);
-    markRuns(module, rt.runs);
+    markRuns(module, rt.singlePrecision(), rt.runs);
     ConversionTarget target(*ctx);
     target.addLegalDialect<LLVM::LLVMDialect, arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, func::FuncDialect>();

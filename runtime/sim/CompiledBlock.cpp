@@ -607,6 +607,35 @@ extern "C" void MASQ_RTC_SYM(init_run)(Real *psi, int32_t n) {
   rb.psi = psi, rb.packed = true;
 }
 
+extern "C" void MASQ_RTC_SYM(seed_expval_z_run)(const Real *psi, Real *lam, int32_t n,
+                                            const int32_t *qs, int32_t k, double g) {
+  uint64_t mask = 0;
+  if (!psi || !lam || masq::dmode::active() || !runsOn() ||
+      !okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
+    return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
+  RunBuffer &rb = runBuffer(true);
+  Real *P = rb.reserve(size_t(2) << n);
+  if (!P)
+    return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
+  // lam was just zeroed: v = psi + i g Z psi, in slices over the threads.
+  const size_t N = size_t(1) << n, slices = size_t(std::max(1, masq::rt::numThreads())) * 8;
+  std::atomic<bool> real{true};
+  masq::rt::parallelFor(slices, n, [&](size_t sl) {
+    decltype(magnitudeBits(Real())) any = 0;
+    for (size_t i = N * sl / slices, e = N * (sl + 1) / slices; i < e; ++i) {
+      const Real x = psi[2 * i];
+      any |= magnitudeBits(psi[2 * i + 1]);
+      P[2 * i] = x;
+      P[2 * i + 1] = Real((__builtin_parityll(i & mask) ? -g : g) * double(x));
+    }
+    if (any)
+      real = false;
+  });
+  if (!real)
+    return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
+  rb.psi = psi, rb.packed = true;
+}
+
 extern "C" void MASQ_RTC_SYM(block_run)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
                                    const int32_t *desc, int32_t ngates, const double *angles,
                                    int32_t run) {

@@ -120,6 +120,34 @@ void checkInitRun(const std::vector<Kind> &first) {
 TEST(BlockRun, InitRun) { checkInitRun(kReal); }
 TEST(BlockRun, InitRunThenUnpackedGates) { checkInitRun(kComplex); }
 
+// The blocks' backward steps, last first, alone on (p1, l1) and as the
+// steps of a run on (p2, l2) (the j-th step at place(j)): the same
+// derivatives, then the same psi and lam.
+template <class Place>
+void stepsAloneAndInRun(const std::vector<Block> &bs, Vec &p1, Vec &l1, Vec &p2, Vec &l2,
+                        const Vec &psi, bool real, Place place) {
+  for (size_t i = bs.size(); i-- > 0;) {
+    const Block &b = bs[i];
+    const int32_t k = int32_t(b.qs.size());
+    std::vector<double> d1(b.angles.size(), -7), d2(b.angles.size(), -9);
+    masq_rtc_block_back(D(p1), D(l1), kN, b.qs.data(), k, b.desc.data(), b.ngates,
+                        b.angles.data(), d1.data());
+    const int32_t run = place(bs.size() - 1 - i);
+    masq_rtc_block_back_run(D(p2), D(l2), kN, b.qs.data(), k, b.desc.data(), b.ngates,
+                            b.angles.data(), d2.data(), run);
+    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+    for (size_t a = 0; a < d1.size(); ++a)
+      EXPECT_NEAR(d1[a], d2[a], 1e-11) << "block " << i << " angle " << a;
+    if (run == 1 && real)
+      for (size_t j = 0; j < p2.size(); ++j)
+        ASSERT_EQ(p2[j], psi[j]) << "the first step of a real run wrote psi at " << j;
+  }
+  for (size_t j = 0; j < p1.size(); ++j) {
+    ASSERT_NEAR(std::abs(p1[j] - p2[j]), 0.0, 1e-12) << "psi at " << j;
+    ASSERT_NEAR(std::abs(l1[j] - l2[j]), 0.0, 1e-12) << "lam at " << j;
+  }
+}
+
 // The backward run (blocks last first) against the blocks' backward steps
 // alone: psi un-computed, lam mapped, the same derivatives.
 void checkBackward(const std::vector<Kind> &middle, bool realStates) {
@@ -130,26 +158,8 @@ void checkBackward(const std::vector<Kind> &middle, bool realStates) {
     reference(b, psi);
   const Vec lam0 = realStates ? realState(kN, rng) : randomState(kN, rng);
   Vec p1 = psi, l1 = lam0, p2 = psi, l2 = lam0;
-  for (size_t i = bs.size(); i-- > 0;) {
-    const Block &b = bs[i];
-    const int32_t k = int32_t(b.qs.size());
-    std::vector<double> d1(b.angles.size(), -7), d2(b.angles.size(), -9);
-    masq_rtc_block_back(D(p1), D(l1), kN, b.qs.data(), k, b.desc.data(), b.ngates,
-                        b.angles.data(), d1.data());
-    const int32_t run = place(bs.size() - 1 - i, bs.size());
-    masq_rtc_block_back_run(D(p2), D(l2), kN, b.qs.data(), k, b.desc.data(), b.ngates,
-                            b.angles.data(), d2.data(), run);
-    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
-    for (size_t a = 0; a < d1.size(); ++a)
-      EXPECT_NEAR(d1[a], d2[a], 1e-11) << "block " << i << " angle " << a;
-    if (run == 1 && realStates)
-      for (size_t j = 0; j < p2.size(); ++j)
-        ASSERT_EQ(p2[j], psi[j]) << "the first step of a real run wrote psi at " << j;
-  }
-  for (size_t j = 0; j < p1.size(); ++j) {
-    ASSERT_NEAR(std::abs(p1[j] - p2[j]), 0.0, 1e-12) << "psi at " << j;
-    ASSERT_NEAR(std::abs(l1[j] - l2[j]), 0.0, 1e-12) << "lam at " << j;
-  }
+  stepsAloneAndInRun(bs, p1, l1, p2, l2, psi, realStates,
+                     [&](size_t j) { return place(j, bs.size()); });
 }
 
 TEST(BlockRun, BackwardRealStates) { checkBackward(kReal, true); }
@@ -157,6 +167,31 @@ TEST(BlockRun, BackwardComplexStates) { checkBackward(kReal, false); }
 // (A real state through a complex gate is not real: the run stays on psi.)
 TEST(BlockRun, BackwardComplexGateInTheMiddle) { checkBackward(kComplex, false); }
 TEST(BlockRun, BackwardUnpackedGateInTheMiddle) { checkBackward(kUnpacked, true); }
+
+// masq_rtc_seed_expval_z_run starts a backward run with lam = g Z psi
+// (lam just zeroed) in the packed buffer: the run's steps then equal the
+// seed and the steps alone. A complex psi takes the plain seed.
+void checkSeedRun(bool realPsi) {
+  std::mt19937_64 rng(15 + realPsi);
+  const std::vector<Block> bs = runBlocks(rng);
+  Vec psi = realPsi ? realState(kN, rng) : randomState(kN, rng);
+  for (const Block &b : bs)
+    reference(b, psi);
+  const int32_t zq[2] = {16, 3};
+  const double g = -0.75;
+  Vec p1 = psi, l1(psi.size()), p2 = psi, l2(psi.size(), cplx(0, 0));
+  masq_rtc_seed_expval_z(D(p1), D(l1), kN, zq, 2, g);
+  masq_rtc_seed_expval_z_run(D(p2), D(l2), kN, zq, 2, g);
+  ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+  if (realPsi)
+    for (size_t j = 0; j < l2.size(); ++j)
+      ASSERT_EQ(l2[j], cplx(0, 0)) << "the seed of a real run wrote lam at " << j;
+  stepsAloneAndInRun(bs, p1, l1, p2, l2, psi, false,
+                     [&](size_t j) { return j + 1 == bs.size() ? 3 : 2; });
+}
+
+TEST(BlockRun, SeedRunRealState) { checkSeedRun(true); }
+TEST(BlockRun, SeedRunComplexState) { checkSeedRun(false); }
 
 // complex64 states, backward: the float run against the float steps
 // alone, with a block the float kernels do not run packed (cz) in the

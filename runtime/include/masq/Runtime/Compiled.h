@@ -206,6 +206,11 @@ void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs,
  * the run's packed buffer where there is one, else into psi as
  * masq_rtc_init. */
 void masq_rtc_init_run(double *psi, int32_t n);
+/* masq_rtc_seed_expval_z on a lam that was just zeroed, as the first step
+ * of a backward run (the block_back_run steps after it: 2 and 3): into the
+ * run's packed buffer where psi is real, else into lam as the seed. */
+void masq_rtc_seed_expval_z_run(const double *psi, double *lam, int32_t n, const int32_t *qs,
+                                int32_t k, double g);
 void masq_rtc_block_run(double *psi, int32_t n, const int32_t *qs, int32_t k,
                         const int32_t *desc, int32_t ngates, const double *angles, int32_t run);
 void masq_rtc_block_back_run(double *psi, double *lam, int32_t n, const int32_t *qs,
@@ -306,6 +311,8 @@ void masq_rtc_f32_block_back(float *psi, float *lam, int32_t n, const int32_t *q
                              const int32_t *desc, int32_t ngates, const double *angles,
                              double *dangles);
 void masq_rtc_f32_init_run(float *psi, int32_t n);
+void masq_rtc_f32_seed_expval_z_run(const float *psi, float *lam, int32_t n, const int32_t *qs,
+                                    int32_t k, double g);
 void masq_rtc_f32_block_run(float *psi, int32_t n, const int32_t *qs, int32_t k,
                             const int32_t *desc, int32_t ngates, const double *angles,
                             int32_t run);
