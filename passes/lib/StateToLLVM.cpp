@@ -264,7 +264,7 @@ void markRuns(ModuleOp module, bool single, llvm::DenseMap<Operation *, int32_t>
   // expectation value into a lam just zeroed (masq_rtc_seed_expval_z_run).
   SvZeroOp zeroed; // the last zero, if nothing touched a state since
   auto seedAfterZero = [&](SvSeedOp seed) {
-    const int64_t full = int64_t(single ? 1 : 2) << seed.getNq();
+    const uint64_t full = uint64_t(single ? 1 : 2) << seed.getNq();
     return seed.getObs() == "expval" && !seed.getRef() && !seed.getLane() && zeroed &&
            zeroed.getBuf() == seed.getLam() && zeroed.getCount() >= full;
   };
