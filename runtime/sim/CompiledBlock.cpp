@@ -36,6 +36,7 @@
 #include "Parallel.h"
 #include "masq/Runtime/Compiled.h"
 #include "masq/Runtime/DensityMode.h"
+#include "masq/Runtime/Observables.h"
 #include "masq/Runtime/State.h"
 
 #include <algorithm>
@@ -258,6 +259,19 @@ template <int U> void unpackRun(int32_t n, Real *packed, Real *psi, Real *lam) {
 
 constexpr bool kSingle = std::is_same<Real, float>::value;
 
+// The packed ops on a packed chunk v of M reals: with the float kernels
+// (kf, a complex64 state's), the AVX-512 double ones (kd) or the runtime's.
+template <class T>
+void runPackedChunk(const pk::Kernels<float> *kf, const pk::Kernels<double> *kd,
+                    const std::vector<PackedOp> &ops, T *v, size_t M) {
+  if (kf)
+    runPackedWith(*kf, ops, reinterpret_cast<std::complex<float> *>(v), M / 2);
+  else if (kd)
+    runPackedWith(*kd, ops, reinterpret_cast<cplx *>(v), M / 2);
+  else
+    runPacked(ops, reinterpret_cast<cplx *>(v), M / 2);
+}
+
 // MASQ_RT_BLOCK_RUNS=0 in the environment runs the blocks of a run each on
 // its own (the A/B baseline of bench/ab.py).
 bool runsOn() {
@@ -292,14 +306,8 @@ bool forwardRun(int32_t n, Real *psi, const int32_t *qs, int32_t k,
   Side in, to;
   in.p = inPacked ? R : nullptr, in.c[0] = inPacked ? nullptr : psi;
   to.p = out ? R : nullptr, to.c[0] = out ? nullptr : psi;
-  const bool ok = ch.eachPacked<1>(n, in, to, [&](Real *v, int) {
-    if (kf)
-      runPackedWith(*kf, packed, reinterpret_cast<std::complex<float> *>(v), M / 2);
-    else if (kd)
-      runPackedWith(*kd, packed, reinterpret_cast<cplx *>(v), M / 2);
-    else
-      runPacked(packed, reinterpret_cast<cplx *>(v), M / 2);
-  });
+  const bool ok =
+      ch.eachPacked<1>(n, in, to, [&](Real *v, int) { runPackedChunk(kf, kd, packed, v, M); });
   if (ok)
     rb.packed = out;
   return ok;
@@ -371,7 +379,7 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
         thread_local std::vector<float> v;
         v.resize(M);
         if (packChunk(p, M, v.data())) {
-          runPackedWith(*kf, packed, reinterpret_cast<std::complex<float> *>(v.data()), M / 2);
+          runPackedChunk(kf, nullptr, packed, v.data(), M);
           unpackChunk(v.data(), M, p);
           return;
         }
@@ -387,10 +395,7 @@ void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32
         thread_local std::vector<double> v;
         v.resize(M);
         if (packChunk(p, M, v.data())) {
-          if (kd)
-            runPackedWith(*kd, packed, Cd(v.data()), M / 2);
-          else
-            runPacked(packed, Cd(v.data()), M / 2);
+          runPackedChunk(nullptr, kd, packed, v.data(), M);
           unpackChunk(v.data(), M, p);
           return;
         }
@@ -508,6 +513,16 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         row[g.firstAngle] += 2 * d;
       });
     };
+    // A packed chunk v = psi + i lam (M complex numbers) on the float
+    // kernels, the AVX-512 double ones or the runtime's.
+    auto packedSweep = [&](auto *v, double *row) {
+      if (kf)
+        kernelSweep(*kf, reinterpret_cast<std::complex<float> *>(v), row, kL1Bits + 1);
+      else if (kd)
+        kernelSweep(*kd, reinterpret_cast<cplx *>(v), row, kL1Bits);
+      else
+        sweep(reinterpret_cast<cplx *>(v), nullptr, row);
+    };
     // In a run (RunBuffer): psi and lam packed as one array between the
     // blocks, where the chunks are real and run packed.
     if (run) {
@@ -525,13 +540,7 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         if (!out)
           to.c[0] = psi, to.c[1] = lam;
         if (ch.eachPacked<2>(n, in, to, [&](Real *v, int t) {
-              double *row = &acc[size_t(t) * stride];
-              if (kf)
-                kernelSweep(*kf, reinterpret_cast<std::complex<float> *>(v), row, kL1Bits + 1);
-              else if (kd)
-                kernelSweep(*kd, reinterpret_cast<cplx *>(v), row, kL1Bits);
-              else
-                sweep(reinterpret_cast<cplx *>(v), nullptr, row);
+              packedSweep(v, &acc[size_t(t) * stride]);
             })) {
           rb.packed = out;
           return;
@@ -553,7 +562,7 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
           std::copy(wp.begin(), wp.end(), p), std::copy(wl.begin(), wl.end(), l);
           return;
         }
-        kernelSweep(*kf, reinterpret_cast<std::complex<float> *>(v.data()), row, kL1Bits + 1);
+        packedSweep(v.data(), row);
         unpackPair(v.data(), M, p, l);
       });
       return;
@@ -564,10 +573,7 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         thread_local std::vector<double> v;
         v.resize(2 * M);
         if (packPair(p, l, M, v.data())) {
-          if (kd)
-            kernelSweep(*kd, Cd(v.data()), row, kL1Bits);
-          else
-            sweep(Cd(v.data()), nullptr, row);
+          packedSweep(v.data(), row);
           unpackPair(v.data(), M, p, l);
           return;
         }
@@ -617,21 +623,9 @@ extern "C" void MASQ_RTC_SYM(seed_expval_z_run)(const Real *psi, Real *lam, int3
   Real *P = rb.reserve(size_t(2) << n);
   if (!P)
     return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
-  // lam was just zeroed: v = psi + i g Z psi, in slices over the threads.
-  const size_t N = size_t(1) << n, slices = size_t(std::max(1, masq::rt::numThreads())) * 8;
-  std::atomic<bool> real{true};
-  masq::rt::parallelFor(slices, n, [&](size_t sl) {
-    decltype(magnitudeBits(Real())) any = 0;
-    for (size_t i = N * sl / slices, e = N * (sl + 1) / slices; i < e; ++i) {
-      const Real x = psi[2 * i];
-      any |= magnitudeBits(psi[2 * i + 1]);
-      P[2 * i] = x;
-      P[2 * i + 1] = Real((__builtin_parityll(i & mask) ? -g : g) * double(x));
-    }
-    if (any)
-      real = false;
-  });
-  if (!real)
+  // lam was just zeroed: v = psi + i g Z psi.
+  if (!masq::rt::packZSeed(reinterpret_cast<const Amp *>(psi), reinterpret_cast<Amp *>(P), n,
+                           mask, g))
     return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
   rb.psi = psi, rb.packed = true;
 }

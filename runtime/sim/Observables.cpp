@@ -170,6 +170,23 @@ void addZCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w) {
   });
 }
 
+template <class A> bool packZSeed(const A *psi, A *v, int nTotal, uint64_t mask, double w) {
+  using T = typename A::value_type;
+  const ZSigns sg(mask, nTotal);
+  const double complexBlocks = parallelSum(sg.blocks(nTotal), nTotal, [&](size_t b) {
+    const double wb = sg.of(b) * w; // as addZCotangent's, so v's lam is its seed
+    const A *p = psi + b * sg.len;
+    A *o = v + b * sg.len;
+    bool imag = false;
+    for (size_t j = 0; j < sg.len; ++j) {
+      imag |= p[j].imag() != 0;
+      o[j] = A(p[j].real(), T(sg.low[j] * wb * double(p[j].real())));
+    }
+    return imag ? 1.0 : 0.0;
+  });
+  return complexBlocks == 0;
+}
+
 template <class A>
 void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w) {
   parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
@@ -182,6 +199,7 @@ void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, doubl
   template double expvalZ<A>(const A *, int, uint64_t);                               \
   template double probZero<A>(const A *, int, uint64_t);                              \
   template void addZCotangent<A>(const A *, A *, int, uint64_t, double);             \
+  template bool packZSeed<A>(const A *, A *, int, uint64_t, double);                 \
   template void addProbZeroCotangent<A>(const A *, A *, int, uint64_t, double);
 MASQ_RT_INSTANTIATE(cplx)
 MASQ_RT_INSTANTIATE(cplxf)

@@ -44,6 +44,11 @@ void addFidelityCotangent(const cplx *psi, cplx *lam, int nSys, int nTotal,
                           const double *ref, double w);
 template <class A>
 void addZCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w);
+/// For a real psi, v = psi + i w Z psi (psi with the seed addZCotangent
+/// adds to a zero lam, packed as one array: the real parts psi's, the
+/// imaginary parts lam's); false, v unspecified, when psi has an imaginary
+/// part that is not 0.
+template <class A> bool packZSeed(const A *psi, A *v, int nTotal, uint64_t mask, double w);
 template <class A>
 void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w);
 void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,
