@@ -14,6 +14,9 @@
 
 #include "mlir/Conversion/LLVMCommon/TypeConverter.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Interfaces/CallInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -37,8 +40,12 @@ public:
   bool singlePrecision() const { return single; }
 
   /// Each fused block's place in its run (masq_rtc_block_run: 1 first,
-  /// 2 middle, 3 last; absent: alone), found by markRuns.
+  /// 2 middle, 3 last, 4 last of a backward run after which nothing reads
+  /// psi or lam; absent: alone), found by markRuns.
   llvm::DenseMap<Operation *, int32_t> runs;
+  /// Zeroings of lam that the seed starting a backward run does itself
+  /// (markRuns): lowered to nothing.
+  llvm::DenseSet<Operation *> foldedZeros;
 
   Value call(OpBuilder &b, Location loc, StringRef abiName, Type result,
              ArrayRef<Value> args) {
@@ -143,7 +150,8 @@ struct ZeroLowering : SvPattern<SvZeroOp> {
   LogicalResult matchAndRewrite(SvZeroOp op, OpAdaptor a,
                                 ConversionPatternRewriter &r) const override {
     Location l = op.getLoc();
-    rt.call(r, l, "masq_rtc_zero", {}, {a.getBuf(), rt.i64(r, l, op.getCount())});
+    if (!rt.foldedZeros.contains(op))
+      rt.call(r, l, "masq_rtc_zero", {}, {a.getBuf(), rt.i64(r, l, op.getCount())});
     r.eraseOp(op);
     return success();
   }
@@ -245,7 +253,57 @@ SmallVector<Value> blockArgs(Runtime &rt, ConversionPatternRewriter &r, Location
 /// them one that the runtime runs on packed real chunks (ry, h, x, cx:
 /// runtime/sim/PackedChunk.h). The runtime keeps a real state packed
 /// between the blocks of a run.
-void markRuns(ModuleOp module, bool single, llvm::DenseMap<Operation *, int32_t> &runs) {
+/// Whether nothing reads psi or lam after `op`, the last step of a
+/// backward run: it is in the body of a sample function (not in a loop)
+/// that only the batch entry points masq_model_* call (GenerateGradient.cpp:
+/// they never read the work memory after a sample), and no later op of the
+/// body is a state op or a call, or uses a value computed from the
+/// arguments that psi and lam point into. The runtime then leaves the state
+/// in its packed buffer instead of writing it back.
+bool statesDeadAfter(Operation *op, Value psi, Value lam) {
+  auto fn = dyn_cast<FunctionOpInterface>(op->getParentOp());
+  auto module = op->getParentOfType<ModuleOp>();
+  if (!fn || !module)
+    return false;
+  std::optional<SymbolTable::UseRange> uses = SymbolTable::getSymbolUses(fn, module);
+  if (!uses)
+    return false;
+  for (const SymbolTable::SymbolUse &u : *uses) {
+    auto caller = u.getUser()->getParentOfType<FunctionOpInterface>();
+    if (!isa<CallOpInterface>(u.getUser()) || !caller ||
+        !caller.getName().starts_with("masq_model_"))
+      return false;
+  }
+  // The arguments psi and lam point into, and every pointer computed from
+  // them anywhere in the body (the values that state ops return, such as
+  // derivatives, are numbers).
+  auto root = [](Value v) {
+    while (auto gep = v.getDefiningOp<LLVM::GEPOp>())
+      v = gep.getBase();
+    return v;
+  };
+  llvm::DenseSet<Value> derived{root(psi), root(lam)};
+  fn->walk([&](Operation *o) {
+    if (llvm::any_of(o->getOperands(), [&](Value v) { return derived.contains(v); }))
+      for (Value r : o->getResults())
+        if (isa<LLVM::LLVMPointerType>(r.getType()))
+          derived.insert(r);
+  });
+  for (Operation *o = op->getNextNode(); o; o = o->getNextNode()) {
+    WalkResult w = o->walk([&](Operation *in) {
+      if (isa_and_nonnull<MasqDialect>(in->getDialect()) || isa<CallOpInterface>(in) ||
+          llvm::any_of(in->getOperands(), [&](Value v) { return derived.contains(v); }))
+        return WalkResult::interrupt();
+      return WalkResult::advance();
+    });
+    if (w.wasInterrupted())
+      return false;
+  }
+  return true;
+}
+
+void markRuns(ModuleOp module, bool single, llvm::DenseMap<Operation *, int32_t> &runs,
+              llvm::DenseSet<Operation *> &foldedZeros) {
   auto realBlock = [](ArrayAttr names) {
     return llvm::all_of(names, [](Attribute g) {
       StringRef name = cast<StringAttr>(g).getValue();
@@ -262,18 +320,46 @@ void markRuns(ModuleOp module, bool single, llvm::DenseMap<Operation *, int32_t>
   // start with the state's initialisation (masq_rtc_init_run: |0> straight
   // into the packed buffer), a backward one with the seed of an
   // expectation value into a lam just zeroed (masq_rtc_seed_expval_z_run).
-  SvZeroOp zeroed; // the last zero, if nothing touched a state since
+  // The zeros since the last op with other effects (lam's, and others such
+  // as a scratch buffer's), if nothing touched a state since; `zeroed`: the
+  // one of the seed's lam.
+  SmallVector<SvZeroOp, 2> zeros;
+  SvZeroOp zeroed;
+  llvm::DenseMap<Operation *, Operation *> zeroOf; // seeds' zeros of the whole lam
   auto seedAfterZero = [&](SvSeedOp seed) {
     const uint64_t full = uint64_t(single ? 1 : 2) << seed.getNq();
+    zeroed = nullptr;
+    for (SvZeroOp z : zeros)
+      if (z.getBuf() == seed.getLam())
+        zeroed = z;
     return seed.getObs() == "expval" && !seed.getRef() && !seed.getLane() && zeroed &&
-           zeroed.getBuf() == seed.getLam() && zeroed.getCount() >= full;
+           zeroed.getCount() >= full;
+  };
+  // A forward run may end with an expectation value (masq_rtc_expval_z_run:
+  // read from the packed buffer). If the seed of a backward run follows it
+  // with nothing between them that reads psi (stores elsewhere, lam's
+  // zeroing), the seed reads the state from that buffer too.
+  SvObserveOp lastObs;
+  llvm::DenseMap<Operation *, Operation *> obsOf; // seeds' expectation values
+  auto rootOf = [](Value v) {
+    while (auto gep = v.getDefiningOp<LLVM::GEPOp>())
+      v = gep.getBase();
+    return v;
   };
   auto stateOf = [&](Operation *op) -> std::optional<std::pair<Value, Value>> {
     std::optional<std::pair<Value, Value>> s;
     if (auto i = dyn_cast<SvInitOp>(op))
       s = std::make_pair(i.getPsi(), Value());
-    if (auto seed = dyn_cast<SvSeedOp>(op); seed && seedAfterZero(seed))
+    if (auto o = dyn_cast<SvObserveOp>(op);
+        o && o.getObs() == "expval" && !o.getRef() && !o.getLane())
+      s = std::make_pair(o.getPsi(), Value());
+    if (auto seed = dyn_cast<SvSeedOp>(op); seed && seedAfterZero(seed)) {
       s = std::make_pair(seed.getPsi(), seed.getLam());
+      if (zeroed.getCount() == uint64_t(single ? 1 : 2) << seed.getNq())
+        zeroOf[op] = zeroed;
+      if (lastObs && lastObs.getPsi() == seed.getPsi())
+        obsOf[op] = lastObs;
+    }
     if (auto b = dyn_cast<SvBlockOp>(op); b && realBlock(b.getGates()))
       s = std::make_pair(b.getPsi(), Value());
     if (auto b = dyn_cast<SvBlockBackOp>(op); b && realBlock(b.getGates()))
@@ -295,23 +381,54 @@ void markRuns(ModuleOp module, bool single, llvm::DenseMap<Operation *, int32_t>
         const bool start = isa<SvInitOp, SvSeedOp>(op);
         const bool after =
             !run.empty() && *s == state &&
-            (run.back()->getName() == op.getName() ||
-             (isa<SvBlockOp>(op) && isa<SvInitOp>(run.back())) ||
+            ((run.back()->getName() == op.getName() && !isa<SvObserveOp>(op)) ||
+             (isa<SvBlockOp, SvObserveOp>(op) && isa<SvInitOp>(run.back())) ||
+             (isa<SvObserveOp>(op) && isa<SvBlockOp>(run.back())) ||
              (isa<SvBlockBackOp>(op) && isa<SvSeedOp>(run.back())));
         if (start || !after)
           flush();
         state = *s;
         run.push_back(&op);
-        zeroed = nullptr;
+        zeros.clear();
+        lastObs = dyn_cast<SvObserveOp>(op);
+        if (lastObs)
+          flush(); // it ends the run
       } else if (op.getNumRegions() != 0 ||
                  !(isMemoryEffectFree(&op) || isa<LLVM::LoadOp, LLVM::GEPOp>(op))) {
         flush();
-        zeroed = dyn_cast<SvZeroOp>(op);
+        auto zero = dyn_cast<SvZeroOp>(op);
+        if (!zero)
+          zeros.clear();
+        else
+          zeros.push_back(zero);
+        // Only writes elsewhere than psi's memory keep the state for a seed.
+        Value to = zero                                  ? zero.getBuf()
+                   : isa<LLVM::StoreOp>(op)              ? cast<LLVM::StoreOp>(op).getAddr()
+                                                         : Value();
+        if (lastObs && !(to && rootOf(to) != rootOf(lastObs.getPsi())))
+          lastObs = nullptr;
       }
     }
-    zeroed = nullptr;
+    zeros.clear();
+    lastObs = nullptr;
     flush();
   });
+  // A seed that starts a run zeroes lam itself where it needs to (the
+  // runtime's seed_expval_z_run: only when the state does not go packed).
+  for (auto [seed, zero] : zeroOf)
+    if (runs.lookup(seed))
+      foldedZeros.insert(zero);
+  for (auto [seed, obs] : obsOf)
+    if (runs.lookup(seed) && runs.lookup(obs))
+      runs[obs] = 2; // the state stays in the buffer for the seed
+  for (auto &[op, place] : runs) {
+    if (auto b = dyn_cast<SvBlockBackOp>(op);
+        b && place == 3 && statesDeadAfter(op, b.getPsi(), b.getLam()))
+      place = 4;
+    if (auto o = dyn_cast<SvObserveOp>(op);
+        o && place == 3 && statesDeadAfter(op, o.getPsi(), o.getPsi()))
+      place = 4;
+  }
 }
 
 struct BlockLowering : SvPattern<SvBlockOp> {
@@ -515,6 +632,10 @@ struct ObserveLowering : SvPattern<SvObserveOp> {
                             rt.i32(r, l, op.getQubits().size())};
     StringRef obs = op.getObs();
     std::string name = obs == "expval" ? "masq_rtc_expval_z" : ("masq_rtc_" + obs).str();
+    if (int32_t run = rt.runs.lookup(op)) { // the last step of a forward run (markRuns)
+      name += "_run";
+      args.push_back(rt.i32(r, l, run));
+    }
     if (obs == "fidelity") {
       args.push_back(a.getRef());
       args.push_back(rt.i32(r, l, op.getLength()));
@@ -599,7 +720,7 @@ struct StateToLLVMPass : impl::StateToLLVMBase<StateToLLVMPass> {
     MLIRContext *ctx = &getContext();
     ModelInfoAttr info = ModelInfoAttr::of(module);
     Runtime rt(module, info && info.getStateDoubles() == 1);
-    markRuns(module, rt.singlePrecision(), rt.runs);
+    markRuns(module, rt.singlePrecision(), rt.runs, rt.foldedZeros);
     ConversionTarget target(*ctx);
     target.addLegalDialect<LLVM::LLVMDialect, arith::ArithDialect, math::MathDialect,
                            scf::SCFDialect, func::FuncDialect>();

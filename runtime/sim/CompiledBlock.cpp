@@ -242,6 +242,13 @@ struct RunBuffer {
     }
     return reinterpret_cast<Real *>(buf.data());
   }
+  // The buffer when it holds psi's state of `reals` values, else null.
+  Real *holding(const Real *state, size_t reals) {
+    const size_t need = (reals * sizeof(Real) + sizeof(cplx) - 1) / sizeof(cplx);
+    return packed && state && psi == state && buf.size() >= need
+               ? reinterpret_cast<Real *>(buf.data())
+               : nullptr;
+  }
 };
 RunBuffer &runBuffer(bool backward) {
   thread_local RunBuffer forward, back;
@@ -527,8 +534,12 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
     // blocks, where the chunks are real and run packed.
     if (run) {
       RunBuffer &rb = runBuffer(true);
-      const bool inPacked = run != kRunFirst && rb.psi == psi && rb.packed, out = run != kRunLast;
-      rb.psi = out ? psi : nullptr, rb.packed = false;
+      // A dead state (kRunLastDead) is swept in place in the buffer, or
+      // read from it and not written, and the buffer is then let go.
+      const bool dead = run == kRunLastDead;
+      const bool inPacked = run != kRunFirst && rb.psi == psi && rb.packed,
+                 out = run != kRunLast && !(dead && inPacked);
+      rb.psi = out && !dead ? psi : nullptr, rb.packed = false;
       Real *P = (inPacked || out) && (kf || (!kSingle && packable && M >= 4))
                     ? rb.reserve(size_t(2) << n)
                     : nullptr;
@@ -537,12 +548,14 @@ void blockBackward(const char *fn, Real *psi, Real *lam, int32_t n, const int32_
         in.p = inPacked ? P : nullptr, to.p = out ? P : nullptr;
         if (!inPacked)
           in.c[0] = psi, in.c[1] = lam;
-        if (!out)
+        if (!out && !dead)
           to.c[0] = psi, to.c[1] = lam;
+        if (dead && inPacked && ch.contiguous)
+          to.p = P; // in place: nothing moves
         if (ch.eachPacked<2>(n, in, to, [&](Real *v, int t) {
               packedSweep(v, &acc[size_t(t) * stride]);
             })) {
-          rb.packed = out;
+          rb.packed = out && !dead;
           return;
         }
         std::fill(acc.begin(), acc.end(), 0.0); // not real: psi and lam as they were
@@ -602,9 +615,10 @@ extern "C" void MASQ_RTC_SYM(block)(Real *psi, int32_t n, const int32_t *qs, int
 }
 
 extern "C" void MASQ_RTC_SYM(init_run)(Real *psi, int32_t n) {
+  RunBuffer &rb = runBuffer(false);
+  rb.psi = nullptr, rb.packed = false; // whatever a run before left there
   if (!psi || uint32_t(n) > uint32_t(masq::rtc::kMaxN) || masq::dmode::active() || !runsOn())
     return MASQ_RTC_SYM(init)(psi, n);
-  RunBuffer &rb = runBuffer(false);
   Real *R = rb.reserve(size_t(1) << n);
   if (!R)
     return MASQ_RTC_SYM(init)(psi, n);
@@ -613,20 +627,68 @@ extern "C" void MASQ_RTC_SYM(init_run)(Real *psi, int32_t n) {
   rb.psi = psi, rb.packed = true;
 }
 
+extern "C" double MASQ_RTC_SYM(expval_z_run)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
+                                         int32_t run) {
+  RunBuffer &rb = runBuffer(false);
+  Real *R = uint32_t(n) <= uint32_t(masq::rtc::kMaxN) && !masq::dmode::active()
+                ? rb.holding(psi, size_t(1) << n)
+                : nullptr;
+  if (!R)
+    return MASQ_RTC_SYM(expval_z)(psi, n, qs, k); // the run's last block wrote psi
+  // The state is in the buffer: read there, and written out to psi in the
+  // same sweep (kRunLast), left there for the seed of a backward run that
+  // follows (kRunMiddle: seed_expval_z_run) or dropped (kRunLastDead).
+  uint64_t mask = 0;
+  if (run < kRunMiddle || run > kRunLastDead) {
+    unpackRun<1>(n, R, psi, nullptr);
+    rb.psi = nullptr, rb.packed = false;
+    report(Status::BadArgument, __func__, "bad run position %d (2..4)", run);
+    return kNaN;
+  }
+  double v = kNaN;
+  const bool listed = okList(__func__, n, qs, k, mask);
+  guarded(__func__, [&] {
+    v = listed ? masq::rt::expvalZReal(R, n, mask, run == kRunLast ? psi : nullptr) : kNaN;
+  });
+  if (run != kRunMiddle || !listed)
+    rb.psi = nullptr, rb.packed = false;
+  return sampled(v, true);
+}
+
 extern "C" void MASQ_RTC_SYM(seed_expval_z_run)(const Real *psi, Real *lam, int32_t n,
                                             const int32_t *qs, int32_t k, double g) {
   uint64_t mask = 0;
+  // The forward run's buffer, where expval_z_run left psi in it.
+  RunBuffer &fwd = runBuffer(false);
+  Real *R = uint32_t(n) <= uint32_t(masq::rtc::kMaxN) ? fwd.holding(psi, size_t(1) << n) : nullptr;
+  auto seedUnpacked = [&] {
+    if (R) { // psi back first
+      unpackRun<1>(n, R, const_cast<Real *>(psi), nullptr);
+      fwd.psi = nullptr, fwd.packed = false;
+    }
+    if (lam && uint32_t(n) <= uint32_t(masq::rtc::kMaxN)) // as the IR's own sv.zero would
+      masq_rtc_zero(reinterpret_cast<double *>(lam), int64_t(kSingle ? 1 : 2) << n);
+    MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
+  };
+  RunBuffer &rb = runBuffer(true);
+  rb.psi = nullptr, rb.packed = false; // whatever a run before left there
   if (!psi || !lam || masq::dmode::active() || !runsOn() ||
       !okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
-    return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
-  RunBuffer &rb = runBuffer(true);
+    return seedUnpacked();
   Real *P = rb.reserve(size_t(2) << n);
   if (!P)
-    return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
-  // lam was just zeroed: v = psi + i g Z psi.
-  if (!masq::rt::packZSeed(reinterpret_cast<const Amp *>(psi), reinterpret_cast<Amp *>(P), n,
-                           mask, g))
-    return MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
+    return seedUnpacked();
+  // lam is 0 (the compiler leaves the zeroing to this call: it is only
+  // done where the state does not go packed): v = psi + i g Z psi, from
+  // the forward run's buffer where it holds psi (expval_z_run left it
+  // there) or from psi.
+  if (R) {
+    masq::rt::packZSeedReal(R, P, n, mask, g);
+    fwd.psi = nullptr, fwd.packed = false;
+  } else if (!masq::rt::packZSeed(reinterpret_cast<const Amp *>(psi), reinterpret_cast<Amp *>(P),
+                                  n, mask, g)) {
+    return seedUnpacked();
+  }
   rb.psi = psi, rb.packed = true;
 }
 
@@ -655,8 +717,8 @@ extern "C" void MASQ_RTC_SYM(block_back_run)(Real *psi, Real *lam, int32_t n, co
                                         const double *angles, double *dangles, int32_t run) {
   if (masq::dmode::distributed() && qs && desc)
     return masq::dmode::blockBack(qs, k, desc, ngates, angles, dangles);
-  if (run < 0 || run > kRunLast) {
-    report(Status::BadArgument, __func__, "bad run position %d (0..3)", run);
+  if (run < 0 || run > kRunLastDead) {
+    report(Status::BadArgument, __func__, "bad run position %d (0..4)", run);
     return;
   }
   blockBackward(__func__, psi, lam, n, qs, k, desc, ngates, angles, dangles, runsOn() ? run : 0);

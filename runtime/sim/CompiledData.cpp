@@ -256,10 +256,9 @@ extern "C" void MASQ_RTC_SYM(mask_back)(const double *x, int32_t len, const doub
 
 //=== observables ==============================================================//
 
-namespace {
-/// The value an observable returns: exact, or under a ShotScope the
-/// estimate from its shots (a +-1 outcome for `signedObs`: expval, and a
-/// fidelity measured by a SWAP test; else a probability). NaN stays NaN.
+namespace masq {
+namespace rtc {
+inline namespace MASQ_RTC_PREC {
 double sampled(double v, bool signedObs) {
   masq::noise::observe(&v, 1); // a trajectory's value, or the replay's mean (Noise.h)
   if (masq::noise::collecting())
@@ -269,7 +268,9 @@ double sampled(double v, bool signedObs) {
   masq::ps::record(&v, 1); // a parameter-shift run keeps it (ParamShift.h)
   return v;
 }
-} // namespace
+} // namespace MASQ_RTC_PREC
+} // namespace rtc
+} // namespace masq
 
 namespace {
 

@@ -96,8 +96,17 @@ using Real = double;
 using Amp = std::complex<Real>; // cplx or masq::rt::cplxf
 
 /// A block's place in a run of consecutive blocks on one state
-/// (masq_rtc_block_run): 0 alone, else first, in the middle, or last.
-constexpr int32_t kRunFirst = 1, kRunMiddle = 2, kRunLast = 3;
+/// (masq_rtc_block_run): 0 alone, else first, in the middle, or last; a
+/// backward run's last block may be kRunLastDead instead: nothing reads psi
+/// or lam after it (the compiler proved it), so the state is not written
+/// back.
+constexpr int32_t kRunFirst = 1, kRunMiddle = 2, kRunLast = 3, kRunLastDead = 4;
+
+/// The value an observable returns: exact, or under a ShotScope the
+/// estimate from its shots (a +-1 outcome for `signedObs`: expval, and a
+/// fidelity measured by a SWAP test; else a probability). NaN stays NaN.
+/// (CompiledData.cpp.)
+double sampled(double v, bool signedObs);
 
 /// A fused block's forward and backward steps on a state of n qubits
 /// (CompiledBlock.cpp; masq_rtc_block(_back)(_run) without the density and

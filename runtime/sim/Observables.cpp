@@ -71,20 +71,32 @@ struct ZSigns {
 };
 } // namespace
 
-template <class A> double expvalZ(const A *psi, int nTotal, uint64_t mask) {
+// The sum over the amplitudes i of sign(i) * norm(i), by ZSigns' blocks;
+// after(first, count) on each block once it is summed.
+template <class Norm, class After>
+double zSum(uint64_t mask, int nTotal, const Norm &norm, const After &after) {
   const ZSigns sg(mask, nTotal);
   return parallelSum(sg.blocks(nTotal), nTotal, [&](size_t b) {
-    const A *p = psi + b * sg.len;
+    const size_t first = b * sg.len;
     double s = 0;
 #ifdef MASQ_RT_HAVE_OPENMP
 #pragma omp simd reduction(+ : s)
 #endif
-    for (size_t j = 0; j < sg.len; ++j) {
-      const double re = p[j].real(), im = p[j].imag();
-      s += sg.low[j] * (re * re + im * im);
-    }
+    for (size_t j = 0; j < sg.len; ++j)
+      s += sg.low[j] * norm(first + j);
+    after(first, sg.len);
     return sg.of(b) * s;
   });
+}
+
+template <class A> double expvalZ(const A *psi, int nTotal, uint64_t mask) {
+  return zSum(
+      mask, nTotal,
+      [&](size_t i) {
+        const double re = psi[i].real(), im = psi[i].imag();
+        return re * re + im * im;
+      },
+      [](size_t, size_t) {});
 }
 
 template <class A> double probZero(const A *psi, int nTotal, uint64_t mask) {
@@ -187,6 +199,31 @@ template <class A> bool packZSeed(const A *psi, A *v, int nTotal, uint64_t mask,
   return complexBlocks == 0;
 }
 
+template <class T> double expvalZReal(const T *r, int nTotal, uint64_t mask, T *psi) {
+  return zSum(
+      mask, nTotal,
+      [&](size_t i) {
+        const double re = r[i];
+        return re * re + 0.0 * 0.0; // as expvalZ's term
+      },
+      [&](size_t first, size_t count) {
+        if (psi)
+          for (size_t i = first; i < first + count; ++i)
+            psi[2 * i] = r[i], psi[2 * i + 1] = 0;
+      });
+}
+
+template <class T> void packZSeedReal(const T *r, T *v, int nTotal, uint64_t mask, double w) {
+  const ZSigns sg(mask, nTotal);
+  parallelFor(sg.blocks(nTotal), nTotal, [&](size_t b) {
+    const double wb = sg.of(b) * w;
+    const T *p = r + b * sg.len;
+    T *o = v + 2 * b * sg.len;
+    for (size_t j = 0; j < sg.len; ++j)
+      o[2 * j] = p[j], o[2 * j + 1] = T(sg.low[j] * wb * double(p[j]));
+  });
+}
+
 template <class A>
 void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w) {
   parallelFor(size_t(1) << nTotal, nTotal, [&](size_t i) {
@@ -203,6 +240,10 @@ void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, doubl
   template void addProbZeroCotangent<A>(const A *, A *, int, uint64_t, double);
 MASQ_RT_INSTANTIATE(cplx)
 MASQ_RT_INSTANTIATE(cplxf)
+template double expvalZReal<double>(const double *, int, uint64_t, double *);
+template double expvalZReal<float>(const float *, int, uint64_t, float *);
+template void packZSeedReal<double>(const double *, double *, int, uint64_t, double);
+template void packZSeedReal<float>(const float *, float *, int, uint64_t, double);
 #undef MASQ_RT_INSTANTIATE
 
 void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,

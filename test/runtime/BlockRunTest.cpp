@@ -5,7 +5,9 @@
 // the same blocks run alone: real states (packed between the blocks: psi
 // is not written before the last block), complex states and blocks with a
 // complex gate (run on the state, as alone), in double and in float, with
-// in-place and gathered chunks.
+// in-place and gathered chunks; the runs' ends and starts
+// (masq_rtc_init_run, masq_rtc_expval_z_run, masq_rtc_seed_expval_z_run)
+// and a backward run's dead end (4: nothing written back).
 //
 //===----------------------------------------------------------------------===//
 #include "Blocks.h"
@@ -13,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <random>
 #include <string>
 #include <vector>
@@ -142,6 +145,8 @@ void stepsAloneAndInRun(const std::vector<Block> &bs, Vec &p1, Vec &l1, Vec &p2,
       for (size_t j = 0; j < p2.size(); ++j)
         ASSERT_EQ(p2[j], psi[j]) << "the first step of a real run wrote psi at " << j;
   }
+  if (place(bs.size() - 1) == 4)
+    return; // a dead end: psi and lam are not written back
   for (size_t j = 0; j < p1.size(); ++j) {
     ASSERT_NEAR(std::abs(p1[j] - p2[j]), 0.0, 1e-12) << "psi at " << j;
     ASSERT_NEAR(std::abs(l1[j] - l2[j]), 0.0, 1e-12) << "lam at " << j;
@@ -252,6 +257,135 @@ TEST(BlockRun, SinglePrecision) {
     ASSERT_NEAR(f[2 * j], ref[j].real(), 2e-6) << "at " << j;
     ASSERT_EQ(f[2 * j + 1], 0.0f) << "at " << j;
   }
+}
+
+// <Z_16 Z_3> of a state, summed here (not the runtime's code).
+const int32_t kZq[2] = {16, 3};
+double zz(const Vec &psi) {
+  double s = 0;
+  for (size_t j = 0; j < psi.size(); ++j)
+    s += std::norm(psi[j]) * ((j >> 16 & 1) ^ (j >> 3 & 1) ? -1 : 1);
+  return s;
+}
+
+// A forward run of the blocks (all in the middle: psi is not written)
+// ended by masq_rtc_expval_z_run at `end`; returns the value, and the
+// reference state after the blocks in ref.
+double forwardToExpval(const std::vector<Block> &bs, Vec &psi, Vec &ref, int32_t end) {
+  ref = psi;
+  for (size_t i = 0; i < bs.size(); ++i) {
+    const Block &b = bs[i];
+    masq_rtc_block_run(D(psi), kN, b.qs.data(), int32_t(b.qs.size()), b.desc.data(), b.ngates,
+                       b.angles.data(), i == 0 ? 1 : 2);
+    reference(b, ref);
+  }
+  return masq_rtc_expval_z_run(D(psi), kN, kZq, 2, end);
+}
+
+// The expectation value that ends a forward run reads the packed buffer:
+// 3 writes the state out to psi, 4 leaves psi as it was. A complex state
+// (the blocks wrote psi) reads psi either way.
+TEST(BlockRun, ExpvalRun) {
+  for (bool real : {true, false})
+    for (int32_t end : {3, 4}) {
+      std::mt19937_64 rng(21);
+      const std::vector<Block> bs = runBlocks(rng);
+      const Vec in = real ? realState(kN, rng) : randomState(kN, rng);
+      Vec psi = in, ref;
+      const double v = forwardToExpval(bs, psi, ref, end);
+      ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+      EXPECT_NEAR(v, zz(ref), 1e-12) << "real " << real << " end " << end;
+      const Vec &want = real && end == 4 ? in : ref;
+      for (size_t j = 0; j < psi.size(); ++j)
+        ASSERT_NEAR(std::abs(psi[j] - want[j]), 0.0, 1e-12)
+            << "psi at " << j << " (real " << real << ", end " << end << ")";
+    }
+}
+
+// The gradient's chain: the expectation value leaves the state in the
+// forward buffer (2), the seed of the backward run reads it there and
+// zeroes nothing (lam is not zero), the steps run, the last (4) writes
+// nothing back. The derivatives equal those of the steps alone after the
+// plain seed, and psi and lam are as they were (a complex state: the
+// seed zeroes lam itself, and everything goes through psi and lam).
+TEST(BlockRun, ExpvalSeedChain) {
+  for (bool real : {true, false}) {
+    std::mt19937_64 rng(22);
+    const std::vector<Block> bs = runBlocks(rng);
+    const Vec in = real ? realState(kN, rng) : randomState(kN, rng);
+    Vec psi = in, ref;
+    const double v = forwardToExpval(bs, psi, ref, 2);
+    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+    EXPECT_NEAR(v, zz(ref), 1e-12);
+    const double g = 0.6;
+    Vec p1 = ref, l1(ref.size()), lam(ref.size(), cplx(7, -7));
+    masq_rtc_seed_expval_z(D(p1), D(l1), kN, kZq, 2, g);
+    masq_rtc_seed_expval_z_run(D(psi), D(lam), kN, kZq, 2, g);
+    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+    stepsAloneAndInRun(bs, p1, l1, psi, lam, in, false,
+                       [&](size_t j) { return j + 1 == bs.size() ? 4 : 2; });
+    for (size_t j = 0; j < psi.size(); ++j)
+      if (real) {
+        ASSERT_EQ(psi[j], in[j]) << "a dead run wrote psi at " << j;
+        ASSERT_EQ(lam[j], cplx(7, -7)) << "a dead run wrote lam at " << j;
+      } else {
+        ASSERT_NEAR(std::abs(psi[j] - p1[j]), 0.0, 1e-12) << "psi at " << j;
+        ASSERT_NEAR(std::abs(lam[j] - l1[j]), 0.0, 1e-12) << "lam at " << j;
+      }
+  }
+}
+
+// The same chain in float: the value and the seed from the float buffer.
+TEST(BlockRun, SinglePrecisionExpvalSeedChain) {
+  std::mt19937_64 rng(23);
+  const std::vector<Block> bs = runBlocks(rng);
+  const Vec in = realState(kN, rng);
+  Vec ref = in;
+  std::vector<float> f(2 * in.size()), lam(2 * in.size(), 5.0f);
+  for (size_t j = 0; j < in.size(); ++j)
+    f[2 * j] = float(in[j].real());
+  for (size_t i = 0; i < bs.size(); ++i) {
+    const Block &b = bs[i];
+    masq_rtc_f32_block_run(f.data(), kN, b.qs.data(), int32_t(b.qs.size()), b.desc.data(),
+                           b.ngates, b.angles.data(), i == 0 ? 1 : 2);
+    reference(b, ref);
+  }
+  EXPECT_NEAR(masq_rtc_f32_expval_z_run(f.data(), kN, kZq, 2, 2), zz(ref), 2e-6);
+  masq_rtc_f32_seed_expval_z_run(f.data(), lam.data(), kN, kZq, 2, 1.0);
+  Vec p1 = ref, l1(ref.size());
+  masq_rtc_seed_expval_z(D(p1), D(l1), kN, kZq, 2, 1.0);
+  for (size_t i = bs.size(); i-- > 0;) {
+    const Block &b = bs[i];
+    const int32_t k = int32_t(b.qs.size());
+    std::vector<double> d1(b.angles.size(), -7), d2(b.angles.size(), -9);
+    masq_rtc_block_back(D(p1), D(l1), kN, b.qs.data(), k, b.desc.data(), b.ngates,
+                        b.angles.data(), d1.data());
+    masq_rtc_f32_block_back_run(f.data(), lam.data(), kN, b.qs.data(), k, b.desc.data(),
+                                b.ngates, b.angles.data(), d2.data(), i == 0 ? 3 : 2);
+    ASSERT_EQ(masq_rtc_error(), nullptr) << masq_rtc_error();
+    for (size_t a = 0; a < d1.size(); ++a)
+      EXPECT_NEAR(d1[a], d2[a], 1e-5) << "block " << i << " angle " << a;
+  }
+  for (size_t j = 0; j < p1.size(); ++j) { // 3: written back
+    ASSERT_NEAR(f[2 * j], p1[j].real(), 2e-6) << "psi at " << j;
+    ASSERT_NEAR(lam[2 * j], l1[j].real(), 2e-6) << "lam at " << j;
+  }
+}
+
+// A bad place for the expectation value is refused, with the state put
+// back in psi.
+TEST(BlockRun, ExpvalRunBadPlace) {
+  std::mt19937_64 rng(24);
+  const std::vector<Block> bs = runBlocks(rng);
+  Vec psi = realState(kN, rng), ref;
+  const double v = forwardToExpval(bs, psi, ref, 1);
+  EXPECT_TRUE(std::isnan(v));
+  const char *e = masq_rtc_error();
+  ASSERT_NE(e, nullptr);
+  EXPECT_NE(std::string(e).find("bad run position 1"), std::string::npos) << e;
+  masq_rtc_clear_error();
+  for (size_t j = 0; j < psi.size(); ++j)
+    ASSERT_NEAR(std::abs(psi[j] - ref[j]), 0.0, 1e-12) << "psi at " << j;
 }
 
 TEST(BlockRun, BadPlaceIsRefused) {

@@ -55,7 +55,7 @@ std::string untrusted(const struct stat &st) {
 }
 } // namespace
 
-const char *const kVersion = "masq 0.1.0 (compiled-code ABI 3)";
+const char *const kVersion = "masq 0.1.0 (compiled-code ABI 4)";
 
 std::string cacheDirectory(const std::string &configured) {
   if (!configured.empty())

@@ -19,7 +19,7 @@ namespace masq {
   X(fidelity_lane) X(seed_fidelity_lane) X(expval_z_lane) X(seed_expval_z_lane) \
   X(prob_zero_lane) X(seed_prob_zero_lane) X(probabilities_lane)                \
   X(seed_probabilities_lane) X(block) X(block_back) X(block_run) X(block_back_run) \
-  X(init_run) X(seed_expval_z_run) X(fidelity_state)                            \
+  X(init_run) X(seed_expval_z_run) X(expval_z_run) X(fidelity_state)            \
   X(seed_fidelity_state) X(fidelity_state_lane) X(seed_fidelity_state_lane)     \
   X(fidelity_ref_back) X(fidelity_ref_back_lane) X(encode_angle_ps)
 #define MASQ_RTC_STATELESS_SYMBOLS(X)                                           \

@@ -206,9 +206,19 @@ void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs,
  * the run's packed buffer where there is one, else into psi as
  * masq_rtc_init. */
 void masq_rtc_init_run(double *psi, int32_t n);
-/* masq_rtc_seed_expval_z on a lam that was just zeroed, as the first step
- * of a backward run (the block_back_run steps after it: 2 and 3): into the
- * run's packed buffer where psi is real, else into lam as the seed. */
+/* masq_rtc_expval_z as the last step of a forward run (after its blocks,
+ * the last of them run = 2): read from the run's buffer where the state is
+ * there, and then (run) 3: written out to psi; 2: left in the buffer for
+ * the masq_rtc_seed_expval_z_run that comes next; 4: dropped (the compiler
+ * proved that nothing reads psi after). Else as masq_rtc_expval_z. */
+double masq_rtc_expval_z_run(double *psi, int32_t n, const int32_t *qs, int32_t k, int32_t run);
+/* masq_rtc_seed_expval_z on a zero lam, as the first step of a backward
+ * run (the block_back_run steps after it: 2 and 3, or 4: nothing reads psi
+ * or lam after it, so they are not written back): into the run's packed
+ * buffer where psi is real (read from the forward run's buffer where
+ * masq_rtc_expval_z_run left it), else into lam as the seed. lam need not
+ * be zero: the compiler leaves the zeroing to this function, which zeroes
+ * lam only where the state does not go packed. */
 void masq_rtc_seed_expval_z_run(const double *psi, double *lam, int32_t n, const int32_t *qs,
                                 int32_t k, double g);
 void masq_rtc_block_run(double *psi, int32_t n, const int32_t *qs, int32_t k,
@@ -311,6 +321,8 @@ void masq_rtc_f32_block_back(float *psi, float *lam, int32_t n, const int32_t *q
                              const int32_t *desc, int32_t ngates, const double *angles,
                              double *dangles);
 void masq_rtc_f32_init_run(float *psi, int32_t n);
+double masq_rtc_f32_expval_z_run(float *psi, int32_t n, const int32_t *qs, int32_t k,
+                                 int32_t run);
 void masq_rtc_f32_seed_expval_z_run(const float *psi, float *lam, int32_t n, const int32_t *qs,
                                     int32_t k, double g);
 void masq_rtc_f32_block_run(float *psi, int32_t n, const int32_t *qs, int32_t k,

@@ -49,6 +49,12 @@ void addZCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w);
 /// imaginary parts lam's); false, v unspecified, when psi has an imaginary
 /// part that is not 0.
 template <class A> bool packZSeed(const A *psi, A *v, int nTotal, uint64_t mask, double w);
+/// The same two for a real state held as its real parts r (T = double or
+/// float; the packed buffer of a run of blocks, CompiledBlock.cpp):
+/// expvalZReal also writes the state out as complex numbers to psi when it
+/// is not null (in the same sweep); packZSeedReal's v is packZSeed's.
+template <class T> double expvalZReal(const T *r, int nTotal, uint64_t mask, T *psi);
+template <class T> void packZSeedReal(const T *r, T *v, int nTotal, uint64_t mask, double w);
 template <class A>
 void addProbZeroCotangent(const A *psi, A *lam, int nTotal, uint64_t mask, double w);
 void addProbabilitiesCotangent(const cplx *psi, cplx *lam, int nTotal,
