@@ -5,7 +5,8 @@ then with flags B; prints each round's ms per call and the median (min-max)
 of the per-round ratios B / A (> 1: A is faster). Use it where a shared machine's
 noise is larger than the difference (docs/performance.md). A flag of the
 form NAME=VALUE with an upper-case NAME is set in the environment instead
-(MASQ_NO_TRAJECTORY_GROUPING=1).
+(MASQ_NO_TRAJECTORY_GROUPING=1); masq=PATH runs that side with another
+build's masq (two builds against each other).
 
   python3 bench/ab.py MASQ CMD MODEL "DATA FLAGS" "A FLAGS" "B FLAGS" [ROUNDS] [REPEAT]
   python3 bench/ab.py build/tools/masq/masq grad examples/qmae.masq \\
@@ -24,14 +25,16 @@ repeat = int(sys.argv[8]) if len(sys.argv) > 8 else 100
 
 
 def ms(flags):
-    env, args = dict(os.environ), []
+    env, args, exe = dict(os.environ), [], masq
     for tok in shlex.split(flags):
-        if re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", tok):
+        if tok.startswith("masq="):
+            exe = tok[len("masq="):]
+        elif re.fullmatch(r"[A-Z_][A-Z0-9_]*=.*", tok):
             k, v = tok.split("=", 1)
             env[k] = v
         else:
             args.append(tok)
-    r = subprocess.run([masq, cmd, model] + shlex.split(data) + args +
+    r = subprocess.run([exe, cmd, model] + shlex.split(data) + args +
                        ["--repeat", str(repeat)], capture_output=True, text=True, env=env)
     m = re.search(r"time: ([0-9.e+-]+) ms", r.stderr)
     if r.returncode != 0 or not m:
