@@ -195,13 +195,16 @@ void masq_rtc_block_back(double *psi, double *lam, int32_t n, const int32_t *qs,
                          double *dangles);
 /* The same for a block in a run of consecutive blocks on one state, with
  * nothing else touching the state between them: run is the block's place,
- * 1 first, 2 in the middle, 3 last (0: alone, as above). While the state is
- * real (every imaginary part 0) and the blocks' gates are real, it stays
- * packed between the blocks in a buffer of the calling thread (the real
- * parts; in the backward sweep psi's and lam's interleaved), so a block
- * reads and writes half the bytes; the first block reads the state, the
- * last writes it back. psi (and lam) hold the state only after the last
- * block of the run (the backward sweep's runs have a buffer of their own). */
+ * 1 first, 2 in the middle, 3 last (0: alone, as above); a backward run's
+ * last block may be 4 instead: nothing reads psi or lam after it, so the
+ * state is not written back. While the state is real (every imaginary
+ * part 0) and the blocks' gates are real, it stays packed between the
+ * blocks in a buffer of the calling thread (the real parts; in the
+ * backward sweep psi's and lam's interleaved), so a block reads and writes
+ * half the bytes; the first block reads the state, the last writes it
+ * back. psi (and lam) hold the state only after the last block of the run
+ * (the backward sweep's runs have a buffer of their own), or after the
+ * expectation value that ends it (masq_rtc_expval_z_run, run 3). */
 /* |0> as the first step of a run (the blocks after it run = 2 and 3): into
  * the run's packed buffer where there is one, else into psi as
  * masq_rtc_init. */
