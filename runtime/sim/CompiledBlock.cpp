@@ -29,6 +29,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "BlockChunks.h"
+#include "BlockRuns.h"
 #include "CompiledKernels.h"
 #include "KernelTable.h"
 #include "PackedChunk.h"
@@ -216,54 +217,6 @@ std::vector<BackStep> backPlan(const std::vector<LocalGate> &gs, const ChunkOps 
   return plan;
 }
 
-// A run of consecutive blocks on one state (masq_rtc_block_run; the
-// compiler marks them, passes/lib/StateToLLVM.cpp): while the state is
-// real, it stays packed between them in a buffer of the calling thread
-// (the forward sweep's: psi's real parts; the backward's: psi's and lam's
-// interleaved), so each block moves half the bytes; the first block reads
-// the state and the last writes it back. `packed` says whether the buffer
-// holds the state of `psi` now.
-struct RunBuffer {
-  const Real *psi = nullptr;
-  bool packed = false;
-  masq::rt::AlignedBuffer buf;
-
-  // The buffer for `reals` values, or null (no memory for it: the blocks
-  // then work on the state).
-  Real *reserve(size_t reals) {
-    const size_t need = (reals * sizeof(Real) + sizeof(cplx) - 1) / sizeof(cplx);
-    if (buf.size() < need) {
-      try {
-        buf.allocate(need);
-      } catch (const masq::rt::Error &) {
-        buf.allocate(0);
-        return nullptr;
-      }
-    }
-    return reinterpret_cast<Real *>(buf.data());
-  }
-  // The buffer when it holds psi's state of `reals` values, else null.
-  Real *holding(const Real *state, size_t reals) {
-    const size_t need = (reals * sizeof(Real) + sizeof(cplx) - 1) / sizeof(cplx);
-    return packed && state && psi == state && buf.size() >= need
-               ? reinterpret_cast<Real *>(buf.data())
-               : nullptr;
-  }
-};
-RunBuffer &runBuffer(bool backward) {
-  thread_local RunBuffer forward, back;
-  return backward ? back : forward;
-}
-
-// The state of a run back in psi (and lam): the buffer unpacked.
-template <int U> void unpackRun(int32_t n, Real *packed, Real *psi, Real *lam) {
-  const int32_t q0 = 0;
-  Chunks ch(n, &q0, 1);
-  Side in, out;
-  in.p = packed, out.c[0] = psi, out.c[1] = lam;
-  ch.eachPacked<U>(n, in, out, [](Real *, int) {});
-}
-
 constexpr bool kSingle = std::is_same<Real, float>::value;
 
 // The packed ops on a packed chunk v of M reals: with the float kernels
@@ -277,14 +230,6 @@ void runPackedChunk(const pk::Kernels<float> *kf, const pk::Kernels<double> *kd,
     runPackedWith(*kd, ops, reinterpret_cast<cplx *>(v), M / 2);
   else
     runPacked(ops, reinterpret_cast<cplx *>(v), M / 2);
-}
-
-// MASQ_RT_BLOCK_RUNS=0 in the environment runs the blocks of a run each on
-// its own (the A/B baseline of bench/ab.py).
-bool runsOn() {
-  static const bool on = !(std::getenv("MASQ_RT_BLOCK_RUNS") &&
-                           std::getenv("MASQ_RT_BLOCK_RUNS")[0] == '0');
-  return on;
 }
 
 // A block of a run on packed real chunks, read from the buffer (inPacked)
@@ -325,6 +270,17 @@ bool forwardRun(int32_t n, Real *psi, const int32_t *qs, int32_t k,
 namespace masq {
 namespace rtc {
 inline namespace MASQ_RTC_PREC {
+
+RunBuffer &runBuffer(bool backward) {
+  thread_local RunBuffer forward, back;
+  return backward ? back : forward;
+}
+
+bool runsOn() {
+  static const bool on = !(std::getenv("MASQ_RT_BLOCK_RUNS") &&
+                           std::getenv("MASQ_RT_BLOCK_RUNS")[0] == '0');
+  return on;
+}
 
 void blockForward(const char *fn, Real *psi, int32_t n, const int32_t *qs, int32_t k,
                   const int32_t *desc, int32_t ngates, const double *angles, int32_t run) {
@@ -612,84 +568,6 @@ extern "C" void MASQ_RTC_SYM(block)(Real *psi, int32_t n, const int32_t *qs, int
   if (masq::dmode::active() && qs && desc)
     return masq::dmode::block(qs, k, desc, ngates, angles);
   blockForward(__func__, psi, n, qs, k, desc, ngates, angles);
-}
-
-extern "C" void MASQ_RTC_SYM(init_run)(Real *psi, int32_t n) {
-  RunBuffer &rb = runBuffer(false);
-  rb.psi = nullptr, rb.packed = false; // whatever a run before left there
-  if (!psi || uint32_t(n) > uint32_t(masq::rtc::kMaxN) || masq::dmode::active() || !runsOn())
-    return MASQ_RTC_SYM(init)(psi, n);
-  Real *R = rb.reserve(size_t(1) << n);
-  if (!R)
-    return MASQ_RTC_SYM(init)(psi, n);
-  masq::rt::parallelZero(R, size_t(1) << n, n);
-  R[0] = 1;
-  rb.psi = psi, rb.packed = true;
-}
-
-extern "C" double MASQ_RTC_SYM(expval_z_run)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
-                                         int32_t run) {
-  RunBuffer &rb = runBuffer(false);
-  Real *R = uint32_t(n) <= uint32_t(masq::rtc::kMaxN) && !masq::dmode::active()
-                ? rb.holding(psi, size_t(1) << n)
-                : nullptr;
-  if (!R)
-    return MASQ_RTC_SYM(expval_z)(psi, n, qs, k); // the run's last block wrote psi
-  // The state is in the buffer: read there, and written out to psi in the
-  // same sweep (kRunLast), left there for the seed of a backward run that
-  // follows (kRunMiddle: seed_expval_z_run) or dropped (kRunLastDead).
-  uint64_t mask = 0;
-  if (run < kRunMiddle || run > kRunLastDead) {
-    unpackRun<1>(n, R, psi, nullptr);
-    rb.psi = nullptr, rb.packed = false;
-    report(Status::BadArgument, __func__, "bad run position %d (2..4)", run);
-    return kNaN;
-  }
-  double v = kNaN;
-  const bool listed = okList(__func__, n, qs, k, mask);
-  guarded(__func__, [&] {
-    v = listed ? masq::rt::expvalZReal(R, n, mask, run == kRunLast ? psi : nullptr) : kNaN;
-  });
-  if (run != kRunMiddle || !listed)
-    rb.psi = nullptr, rb.packed = false;
-  return sampled(v, true);
-}
-
-extern "C" void MASQ_RTC_SYM(seed_expval_z_run)(const Real *psi, Real *lam, int32_t n,
-                                            const int32_t *qs, int32_t k, double g) {
-  uint64_t mask = 0;
-  // The forward run's buffer, where expval_z_run left psi in it.
-  RunBuffer &fwd = runBuffer(false);
-  Real *R = uint32_t(n) <= uint32_t(masq::rtc::kMaxN) ? fwd.holding(psi, size_t(1) << n) : nullptr;
-  auto seedUnpacked = [&] {
-    if (R) { // psi back first
-      unpackRun<1>(n, R, const_cast<Real *>(psi), nullptr);
-      fwd.psi = nullptr, fwd.packed = false;
-    }
-    if (lam && uint32_t(n) <= uint32_t(masq::rtc::kMaxN)) // as the IR's own sv.zero would
-      masq_rtc_zero(reinterpret_cast<double *>(lam), int64_t(kSingle ? 1 : 2) << n);
-    MASQ_RTC_SYM(seed_expval_z)(psi, lam, n, qs, k, g);
-  };
-  RunBuffer &rb = runBuffer(true);
-  rb.psi = nullptr, rb.packed = false; // whatever a run before left there
-  if (!psi || !lam || masq::dmode::active() || !runsOn() ||
-      !okList(__func__, n, qs, k, mask) || !okFinite(__func__, "weight", g))
-    return seedUnpacked();
-  Real *P = rb.reserve(size_t(2) << n);
-  if (!P)
-    return seedUnpacked();
-  // lam is 0 (the compiler leaves the zeroing to this call: it is only
-  // done where the state does not go packed): v = psi + i g Z psi, from
-  // the forward run's buffer where it holds psi (expval_z_run left it
-  // there) or from psi.
-  if (R) {
-    masq::rt::packZSeedReal(R, P, n, mask, g);
-    fwd.psi = nullptr, fwd.packed = false;
-  } else if (!masq::rt::packZSeed(reinterpret_cast<const Amp *>(psi), reinterpret_cast<Amp *>(P),
-                                  n, mask, g)) {
-    return seedUnpacked();
-  }
-  rb.psi = psi, rb.packed = true;
 }
 
 extern "C" void MASQ_RTC_SYM(block_run)(Real *psi, int32_t n, const int32_t *qs, int32_t k,
